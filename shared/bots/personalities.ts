@@ -1,0 +1,145 @@
+// Bot personalities: they read their own side's view and give the same orders a person would.
+import type { RuleFile, Side, LeverEffect, ExportTier } from '../rules/schema.ts';
+import type { MatchState, Order } from '../engine/state.ts';
+import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
+import { estimateOf } from '../engine/views.ts';
+import type { Rng } from '../engine/rng.ts';
+
+export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random'] as const;
+export type Personality = (typeof PERSONALITIES)[number];
+
+type Weights = Partial<Record<LeverEffect, number>>;
+
+/** How much each personality cares for each mechanism, per side; the role splits its budget by these. */
+const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
+  hawk: {
+    us: { chips: 10, power: 6, algorithms: 2, enforcement: 3, antiDistillation: 2.5, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
+    china: { chips: 10, fabs: 8, greyMarket: 4, power: 3, algorithms: 2, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1, enforcement: 1, antiDistillation: 0.5 },
+  },
+  dove: {
+    us: { chips: 7, power: 4, algorithms: 1.5, enforcement: 0.05, antiDistillation: 0.1, intelligence: 0.3, safety: 3, adoption: 3, fabs: 1, greyMarket: 0, distillation: 0 },
+    china: { chips: 8, fabs: 4, greyMarket: 0, power: 2, algorithms: 2, distillation: 0, intelligence: 0.3, safety: 1, adoption: 1.5, enforcement: 0.5, antiDistillation: 0.5 },
+  },
+};
+
+function splitByWeights(rules: RuleFile, state: MatchState, roleId: string, weights: Weights): Record<string, number> {
+  const role = rules.roles.find((r) => r.id === roleId)!;
+  const budget = availableBudget(rules, state, roleId);
+  let total = 0;
+  for (const l of role.levers) total += weights[l.effect] ?? 0;
+  const spend: Record<string, number> = {};
+  for (const l of role.levers) spend[l.id] = total > 0 ? (budget * (weights[l.effect] ?? 0)) / total : budget / role.levers.length;
+  return spend;
+}
+
+const LOOSER: Record<ExportTier, ExportTier> = { embargo: 'licensed', licensed: 'open', open: 'open' };
+
+function tiersFor(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
+  const tiers: Record<string, ExportTier> = {};
+  for (const r of rules.regions) {
+    const rival = r.alignment !== 'tier2' && r.alignment !== side;
+    if (mood === 'hawk') tiers[r.id] = rival ? 'embargo' : r.alignment === 'tier2' ? 'licensed' : 'open';
+    else tiers[r.id] = r.alignment === side ? 'open' : LOOSER[r.exportTier];
+  }
+  return tiers;
+}
+
+function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Order {
+  const role = rules.roles.find((r) => r.id === roleId)!;
+  const order: Order = { spend: splitByWeights(rules, state, roleId, WEIGHTS[mood][role.side]) };
+  if (role.settings.includes('exportTiers')) order.exportTiers = tiersFor(rules, role.side, mood);
+  if (role.settings.includes('globalLicensing')) order.globalLicensing = mood === 'hawk';
+  if (role.settings.includes('openWeights')) order.openWeights = mood === 'hawk';
+  if (role.settings.includes('hubCompliance')) order.hubCompliance = mood === 'hawk' ? 0.2 : 0.9;
+  return order;
+}
+
+/** The lead as this role's side believes it: its own capability exact, the rival's as an estimate. */
+export function believedLead(rules: RuleFile, state: MatchState, side: Side): number {
+  const est = estimateOf(rules, state, side, 'capability').value;
+  const own = state.sides[side].capability;
+  return side === 'us' ? own - est : est - own;
+}
+
+/** Hawkish when its side is losing ground, dovish when comfortable. */
+function opportunistMood(rules: RuleFile, state: MatchState, side: Side): 'hawk' | 'dove' {
+  const lead = believedLead(rules, state, side);
+  const [lo] = rules.model.safeguards.sweetSpot;
+  return side === 'us' ? (lead < lo ? 'hawk' : 'dove') : (lead > lo / 2 ? 'hawk' : 'dove');
+}
+
+function randomOrder(rules: RuleFile, state: MatchState, roleId: string, rng: Rng): Order {
+  const role = rules.roles.find((r) => r.id === roleId)!;
+  const budget = availableBudget(rules, state, roleId) * rng.next();
+  const w = role.levers.map(() => rng.next());
+  const total = w.reduce((a, b) => a + b, 0) || 1;
+  const spend: Record<string, number> = {};
+  role.levers.forEach((l, i) => { spend[l.id] = (budget * w[i]) / total; });
+  const order: Order = { spend };
+  const tiers = ['open', 'licensed', 'embargo'] as const;
+  if (role.settings.includes('exportTiers')) {
+    order.exportTiers = {};
+    for (const r of rules.regions) order.exportTiers[r.id] = tiers[Math.floor(rng.next() * 3)];
+  }
+  if (role.settings.includes('globalLicensing')) order.globalLicensing = rng.next() < 0.5;
+  if (role.settings.includes('openWeights')) order.openWeights = rng.next() < 0.5;
+  if (role.settings.includes('hubCompliance')) order.hubCompliance = rng.next();
+  return order;
+}
+
+/** Keeps an order inside the bindings of the agreements its role is part of. */
+export function complyWith(rules: RuleFile, state: MatchState, roleId: string, order: Order): Order {
+  for (const a of state.agreements) {
+    const p = rules.proposals.find((x) => x.id === a.proposalId)!;
+    for (const b of p.binds) {
+      if (b.role !== roleId) continue;
+      if (b.lever && order.spend[b.lever] !== undefined) {
+        if (b.atMost !== undefined) order.spend[b.lever] = Math.min(order.spend[b.lever], b.atMost);
+        if (b.atLeast !== undefined && order.spend[b.lever] < b.atLeast) {
+          const need = b.atLeast - order.spend[b.lever];
+          // take the money from the biggest other lever
+          let biggest = '';
+          for (const k in order.spend) if (k !== b.lever && (!biggest || order.spend[k] > order.spend[biggest])) biggest = k;
+          if (biggest) order.spend[biggest] = Math.max(0, order.spend[biggest] - need);
+          order.spend[b.lever] = b.atLeast;
+        }
+      }
+      if (b.setting === 'exportTiers' && b.region && order.exportTiers) order.exportTiers[b.region] = b.value as ExportTier;
+      if (b.setting === 'globalLicensing' && typeof b.value === 'boolean') order.globalLicensing = b.value;
+      if (b.setting === 'openWeights' && typeof b.value === 'boolean') order.openWeights = b.value;
+    }
+  }
+  return order;
+}
+
+export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
+  const side = rules.roles.find((r) => r.id === roleId)!.side;
+  switch (personality) {
+    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOrder(rules, state, roleId));
+    case 'hawk': return moodOrder(rules, state, roleId, 'hawk');
+    case 'dove': return complyWith(rules, state, roleId, moodOrder(rules, state, roleId, 'dove'));
+    case 'opportunist': {
+      const mood = opportunistMood(rules, state, side);
+      const order = moodOrder(rules, state, roleId, mood);
+      return mood === 'dove' ? complyWith(rules, state, roleId, order) : order;
+    }
+    case 'random': return randomOrder(rules, state, roleId, rng);
+  }
+}
+
+/** Whether this personality accepts a proposal made to its role. */
+export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): boolean {
+  const side = rules.roles.find((r) => r.id === roleId)!.side;
+  if (personality === 'dove') return true;
+  if (personality === 'opportunist') return opportunistMood(rules, state, side) === 'dove';
+  if (personality === 'random') return rng.next() < 0.5;
+  return false;
+}
+
+/** Proposals a personality makes this quarter: doves seek safety agreements first. */
+export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): string[] {
+  const side = rules.roles.find((r) => r.id === roleId)!.side;
+  const seeks = personality === 'dove' || (personality === 'opportunist' && opportunistMood(rules, state, side) === 'dove');
+  if (!seeks) return [];
+  return rules.proposals.filter((p) => p.proposers.includes(roleId) && (p.safetyAgreement || personality === 'dove')).map((p) => p.id);
+}

@@ -1,0 +1,162 @@
+// Where chips come from: the US-aligned supply, legal imports by tier, domestic fabs and the grey market.
+import type { RuleFile, Side } from '../rules/schema.ts';
+import type { MatchState, TurnEvent } from './state.ts';
+import type { Rng } from './rng.ts';
+
+/** What a side adds to its fleet this quarter. Prices are $B per million chips; chips in H100e. */
+export interface Acquisition {
+  chips: number;
+  domesticChips: number;
+  powerNeedGW: number;
+  /** $B paid for chips that arrived (and the power to run them) */
+  cost: number;
+  /** $B of chip spend that found nothing to buy (returned to the budget) */
+  unspent: number;
+}
+
+export const newAcquisition = (): Acquisition => ({ chips: 0, domesticChips: 0, powerNeedGW: 0, cost: 0, unspent: 0 });
+
+export const usChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.usPrice * Math.pow(rules.model.chips.usPriceTrend, turn);
+export const usPowerPerChip = (rules: RuleFile, turn: number) => rules.model.chips.usPowerPerChip * Math.pow(rules.model.chips.usPowerTrend, turn);
+export const domesticChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.domesticPrice * Math.pow(rules.model.chips.domesticPriceTrend, turn);
+
+function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPerH100e: number, price: number, domestic: boolean) {
+  const needGW = (h100e * kwPerH100e) / 1e6;
+  acq.chips += h100e;
+  if (domestic) acq.domesticChips += h100e;
+  acq.powerNeedGW += needGW;
+  acq.cost += price + needGW * rules.model.chips.powerPrice[side];
+}
+
+interface Channel { cap: number; perf: number; price: number; kw: number; domestic: boolean }
+
+/** The side's own purchases ('chips' levers): cheapest effective H100e first, each channel capped. */
+export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition): void {
+  if (spend <= 0) return;
+  const m = rules.model.chips;
+  const t = state.turn;
+  const kw = usPowerPerChip(rules, t);
+  const channels: Channel[] = [];
+  if (side === 'us') {
+    let production = 0;
+    for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
+    channels.push({ cap: production / m.usPriceTrend ** t, perf: 1, price: usChipPrice(rules, t), kw, domestic: false });
+  } else {
+    for (const r of rules.regions) {
+      if (r.alignment !== side || r.chipImports <= 0) continue;
+      const tier = rules.model.exportTiers[state.regions[r.id].tier];
+      if (tier.importShare <= 0 || tier.chipPerformance <= 0) continue;
+      channels.push({ cap: r.chipImports * tier.importShare, perf: tier.chipPerformance, price: usChipPrice(rules, t) * m.importMarkup, kw, domestic: false });
+    }
+    channels.push({ cap: m.domesticSupply, perf: m.domesticPerformance, price: domesticChipPrice(rules, t), kw: kw * m.domesticPowerFactor, domestic: true });
+    const powerPrice = m.powerPrice[side];
+    channels.sort((a, b) => (a.price / a.perf + a.kw * powerPrice) - (b.price / b.perf + b.kw * powerPrice));
+  }
+  let left = spend;
+  for (const c of channels) {
+    if (left <= 0) break;
+    const chips = Math.min(c.cap, (left / c.price) * 1e6);
+    const paid = (chips * c.price) / 1e6;
+    left -= paid;
+    add(acq, rules, side, chips * c.perf, c.kw, paid, c.domestic);
+  }
+  acq.unspent += Math.max(0, left);
+}
+
+/** Domestic fabs: money now, half-H100 chips after the lag, cheaper as yields improve. */
+export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition, events: TurnEvent[]): void {
+  const m = rules.model.chips;
+  const s = state.sides[side];
+  const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
+  const arriving = [];
+  for (const b of s.fabPipeline) {
+    b.turnsLeft -= 1;
+    if (b.turnsLeft <= 0) arriving.push(b);
+  }
+  if (spend > 0) {
+    const chips = (spend / (domesticChipPrice(rules, state.turn) * s.fabPriceFactor)) * 1e6;
+    const batch = { turnsLeft: m.fabLag, chips: chips * m.domesticPerformance, cost: spend };
+    if (m.fabLag === 0) arriving.push(batch);
+    else s.fabPipeline.push(batch);
+    s.fabPriceFactor = Math.max(m.fabPriceFloor, s.fabPriceFactor * (1 - m.fabLearning * spend));
+  }
+  if (!arriving.length) return;
+  s.fabPipeline = s.fabPipeline.filter((b) => b.turnsLeft > 0);
+  let total = 0;
+  for (const b of arriving) {
+    add(acq, rules, side, b.chips, kw, b.cost, true);
+    total += b.chips;
+  }
+  events.push({ kind: 'fabs', title: 'Domestic fab output', text: `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.`, visibleTo: side });
+}
+
+/** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
+export function seizureChance(rules: RuleFile, state: MatchState, hubId: string, enforcementSpend: number): number {
+  const m = rules.model.smuggling;
+  const compliance = state.regions[hubId].compliance;
+  const p = m.seizureBase + (m.enforcementMax * enforcementSpend) / (enforcementSpend + m.enforcementHalfSpend)
+    + (state.globalLicensing ? m.globalLicensingBonus : 0) + m.complianceWeight * compliance;
+  return Math.min(0.95, Math.max(0, p));
+}
+
+/** How many chips smugglers could divert through each Tier-2 hub this quarter. */
+export function hubCapacities(rules: RuleFile, state: MatchState): { id: string; name: string; cap: number }[] {
+  const out = [];
+  for (const r of rules.regions) {
+    if (r.alignment !== 'tier2') continue;
+    const reg = state.regions[r.id];
+    const tier = rules.model.exportTiers[reg.tier];
+    const cap = r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / rules.model.chips.usPriceTrend ** state.turn;
+    if (cap > 0) out.push({ id: r.id, name: r.name, cap });
+  }
+  return out;
+}
+
+/** Grey-market procurement: chips bought through hubs in shipments, each seized or not. */
+export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: number, enforcementSpend: number,
+  acq: Acquisition, rng: Rng, events: TurnEvent[]): void {
+  if (spend <= 0) return;
+  const m = rules.model.smuggling;
+  const hubs = hubCapacities(rules, state);
+  const totalCap = hubs.reduce((a, h) => a + h.cap, 0);
+  const price = usChipPrice(rules, state.turn) * m.markup;
+  const wanted = (spend / price) * 1e6;
+  const volume = Math.min(totalCap, wanted);
+  const paid = (volume * price) / 1e6;
+  acq.unspent += spend - paid;
+  if (volume <= 0) return;
+  const kw = usPowerPerChip(rules, state.turn);
+  const s = state.sides[side];
+  let delivered = 0, seized = 0, seizedShipments = 0;
+  const seizedAt: string[] = [];
+  for (const h of hubs) {
+    const hubVolume = (volume * h.cap) / totalCap;
+    const shipments = Math.max(1, Math.min(m.maxShipmentsPerHub, Math.ceil(hubVolume / m.shipmentSize)));
+    const size = hubVolume / shipments;
+    const p = seizureChance(rules, state, h.id, enforcementSpend);
+    let hubSeized = 0;
+    for (let i = 0; i < shipments; i++) {
+      if (rng.next() < p) { hubSeized += size; seizedShipments++; } else delivered += size;
+    }
+    if (hubSeized > 0) seizedAt.push(h.name);
+    seized += hubSeized;
+  }
+  s.smuggledChips += delivered;
+  s.seizedChips += seized;
+  // the chips that got through carry the whole bill, seized ones included
+  add(acq, rules, side, delivered, kw, paid, false);
+  events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
+  if (seized > 0) {
+    events.push({
+      kind: 'seizure', title: 'Smuggled chips seized',
+      text: `Enforcement agents seized ${seizedShipments} shipment${seizedShipments > 1 ? 's' : ''} of controlled chips (about ${fmtChips(seized)}) in ${seizedAt.join(' and ')}.`,
+      visibleTo: 'all',
+    });
+  }
+}
+
+export function fmtChips(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)}k`;
+  return `${Math.round(n)}`;
+}

@@ -1,0 +1,102 @@
+// Formal proposals: offered, accepted or rejected, binding orders while held, broken in public.
+import type { RuleFile, ProposalRule } from '../rules/schema.ts';
+import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
+import { cloneState } from './setup.ts';
+import { inSweetSpot } from './safety.ts';
+import { applyEffect } from './stats.ts';
+
+export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[] } | { ok: false; error: string };
+
+const roleSide = (rules: RuleFile, roleId: string) => rules.roles.find((r) => r.id === roleId)?.side;
+
+/** Why a role may not make this proposal to that role now, or null when it may. */
+export function proposalBlocked(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): string | null {
+  const p = rules.proposals.find((x) => x.id === proposalId);
+  if (!p) return `there is no proposal "${proposalId}" in these rules`;
+  if (state.finished) return 'the match is over';
+  const fromSide = roleSide(rules, from), toSide = roleSide(rules, to);
+  if (!fromSide) return `there is no role "${from}"`;
+  if (!toSide) return `there is no role "${to}"`;
+  if (!p.proposers.includes(from)) return `${from} cannot propose "${p.title}" (proposers: ${p.proposers.join(', ')})`;
+  if (fromSide === toSide) return 'proposals go to a role on the other side';
+  if (p.needsSweetSpot && !inSweetSpot(rules, state)) return `"${p.title}" needs a lead inside the ${rules.model.safeguards.sweetSpot.join('–')} month sweet spot`;
+  if (state.agreements.some((a) => a.proposalId === proposalId)) return `"${p.title}" is already in force`;
+  if (state.pending.some((x) => x.proposalId === proposalId && x.from === from && x.to === to)) return `"${p.title}" is already waiting for an answer`;
+  return null;
+}
+
+export function propose(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): DiplomacyResult {
+  const blocked = proposalBlocked(rules, state, proposalId, from, to);
+  if (blocked) return { ok: false, error: blocked };
+  const next = cloneState(state);
+  next.pending.push({ key: next.nextProposalKey++, proposalId, from, to, turn: state.turn });
+  const p = rules.proposals.find((x) => x.id === proposalId)!;
+  return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal', text: `${roleName(rules, from)} proposes "${p.title}" to ${roleName(rules, to)}.`, visibleTo: 'all', ref: proposalId }] };
+}
+
+export function respond(rules: RuleFile, state: MatchState, key: number, by: string, accept: boolean): DiplomacyResult {
+  const pending = state.pending.find((x) => x.key === key);
+  if (!pending) return { ok: false, error: `no proposal #${key} is waiting for an answer` };
+  if (pending.to !== by) return { ok: false, error: `proposal #${key} was made to ${pending.to}, not ${by}` };
+  const p = rules.proposals.find((x) => x.id === pending.proposalId)!;
+  const next = cloneState(state);
+  next.pending = next.pending.filter((x) => x.key !== key);
+  if (!accept) {
+    return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal rejected', text: `${roleName(rules, by)} rejected "${p.title}".`, visibleTo: 'all', ref: p.id }] };
+  }
+  if (next.agreements.some((a) => a.proposalId === p.id)) return { ok: false, error: `"${p.title}" is already in force` };
+  next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0 });
+  return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}" for ${p.turns} quarters.`, visibleTo: 'all', ref: p.id }] };
+}
+
+export function roleName(rules: RuleFile, roleId: string): string {
+  return rules.roles.find((r) => r.id === roleId)?.name ?? roleId;
+}
+
+/** The first binding of this agreement an order breaks, as a sentence, or null. */
+export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; why: string } | null {
+  for (const b of p.binds) {
+    const order: Order | undefined = orders[b.role];
+    if (!order) continue;
+    if (b.lever) {
+      const spent = order.spend[b.lever] ?? 0;
+      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: `spent ${spent.toFixed(2)} on ${b.lever} (at most ${b.atMost})` };
+      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: `spent ${spent.toFixed(2)} on ${b.lever} (at least ${b.atLeast})` };
+    }
+    if (b.setting === 'exportTiers' && b.region && order.exportTiers && order.exportTiers[b.region] !== undefined && order.exportTiers[b.region] !== b.value) {
+      return { role: b.role, why: `set ${b.region} to ${order.exportTiers[b.region]} (agreed: ${String(b.value)})` };
+    }
+    if (b.setting === 'globalLicensing' && order.globalLicensing !== undefined && order.globalLicensing !== b.value) return { role: b.role, why: 'changed global licensing' };
+    if (b.setting === 'openWeights' && order.openWeights !== undefined && order.openWeights !== b.value) return { role: b.role, why: 'changed open-weight releases' };
+  }
+  return null;
+}
+
+/** Ends agreements whose bindings these orders break; the breaker's side is marked. */
+export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orders, events: TurnEvent[]): void {
+  state.agreements = state.agreements.filter((a) => {
+    const p = rules.proposals.find((x) => x.id === a.proposalId)!;
+    const broken = brokenBinding(p, orders);
+    if (!broken) return true;
+    const side = roleSide(rules, broken.role)!;
+    state.sides[side].brokenAgreements++;
+    events.push({ kind: 'agreement', title: 'Agreement broken', text: `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.`, visibleTo: 'all', ref: p.id });
+    return false;
+  });
+}
+
+/** Agreements that held this quarter apply their effects, count toward governance, and expire. */
+export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
+  state.agreements = state.agreements.filter((a) => {
+    const p = rules.proposals.find((x) => x.id === a.proposalId)!;
+    for (const e of p.whileHeld) applyEffect(state, e);
+    a.heldTurns++;
+    a.turnsLeft--;
+    if (p.safetyAgreement) state.agreementTurns = Math.max(state.agreementTurns, a.heldTurns);
+    if (a.turnsLeft > 0) return true;
+    events.push({ kind: 'agreement', title: 'Agreement completed', text: `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
+    return false;
+  });
+  // proposals not answered within the quarter lapse
+  state.pending = state.pending.filter((x) => x.turn > state.turn);
+}

@@ -1,0 +1,39 @@
+// The 2028 scenario and each role's 0–100 score from its own objectives.
+import type { RuleFile, Objective } from '../rules/schema.ts';
+import type { MatchState } from './state.ts';
+import { allHold, readStat } from './stats.ts';
+
+export function chooseEnding(rules: RuleFile, state: MatchState) {
+  for (const e of rules.endings) if (allHold(rules, state, e.when)) return e;
+  return rules.endings[rules.endings.length - 1];
+}
+
+/** How well one number meets one objective, 0..1. */
+export function objectiveScore(o: Objective, value: number): number {
+  const lerp = (x: number) => Math.min(1, Math.max(0, x));
+  if (o.kind === 'high') return o.high === o.low ? (value >= o.high ? 1 : 0) : lerp((value - o.low) / (o.high - o.low));
+  if (o.kind === 'low') return o.high === o.low ? (value <= o.low ? 1 : 0) : lerp((o.high - value) / (o.high - o.low));
+  if (value >= o.low && value <= o.high) return 1;
+  const off = value < o.low ? o.low - value : value - o.high;
+  return lerp(1 - off / o.falloff);
+}
+
+export function roleScores(rules: RuleFile, state: MatchState): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const role of rules.roles) {
+    let sum = 0, weights = 0;
+    for (const o of role.objectives) {
+      const v = readStat(rules, state, o.stat);
+      sum += o.weight * objectiveScore(o, typeof v === 'number' ? v : v ? 1 : 0);
+      weights += o.weight;
+    }
+    out[role.id] = Math.round((100 * sum) / weights);
+  }
+  return out;
+}
+
+export function finishMatch(rules: RuleFile, state: MatchState): void {
+  const e = chooseEnding(rules, state);
+  state.finished = true;
+  state.ending = { id: e.id, title: e.title, text: e.text, scores: roleScores(rules, state) };
+}

@@ -1,0 +1,132 @@
+// resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
+import type { RuleFile, Side, LeverEffect } from '../rules/schema.ts';
+import { LEVER_EFFECTS, EXPORT_TIERS } from '../rules/schema.ts';
+import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
+import { cloneState, availableBudget, statusQuoOrder, snapshot } from './setup.ts';
+import { newAcquisition, buyChips, runFabs, smuggle } from './chips.ts';
+import { updateFleet, train, distill } from './training.ts';
+import { updateSafeguards, drawIncident, updateAdoption, intelError } from './safety.ts';
+import { checkAgreements, tickAgreements } from './diplomacy.ts';
+import { drawEvents } from './deck.ts';
+import { finishMatch } from './endings.ts';
+import { rngFor, STREAM, type Rng } from './rng.ts';
+
+export interface TurnResult {
+  state: MatchState;
+  events: TurnEvent[];
+  /** the orders that actually resolved, after fallbacks and clamping, per role */
+  orders: Orders;
+}
+
+type SideSpend = Record<LeverEffect, number>;
+const emptySpend = (): SideSpend => Object.fromEntries(LEVER_EFFECTS.map((e) => [e, 0])) as SideSpend;
+
+/** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
+export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
+  const role = rules.roles.find((r) => r.id === roleId)!;
+  const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
+  const budget = availableBudget(rules, state, roleId);
+  const spend: Record<string, number> = {};
+  let total = 0;
+  for (const l of role.levers) {
+    const v = base.spend[l.id];
+    const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+    spend[l.id] = x;
+    total += x;
+  }
+  if (total > budget && total > 0) for (const k in spend) spend[k] *= budget / total;
+  const fitted: Order = { spend };
+  if (role.settings.includes('exportTiers') && base.exportTiers) {
+    fitted.exportTiers = {};
+    for (const r of rules.regions) {
+      const t = base.exportTiers[r.id];
+      fitted.exportTiers[r.id] = t && (EXPORT_TIERS as readonly string[]).includes(t) ? t : state.regions[r.id].tier;
+    }
+  }
+  if (role.settings.includes('globalLicensing') && typeof base.globalLicensing === 'boolean') fitted.globalLicensing = base.globalLicensing;
+  if (role.settings.includes('openWeights') && typeof base.openWeights === 'boolean') fitted.openWeights = base.openWeights;
+  if (role.settings.includes('hubCompliance') && typeof base.hubCompliance === 'number' && Number.isFinite(base.hubCompliance)) {
+    fitted.hubCompliance = Math.min(1, Math.max(0, base.hubCompliance));
+  }
+  return fitted;
+}
+
+function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
+  if (order.exportTiers) {
+    for (const r of rules.regions) {
+      const t = order.exportTiers[r.id];
+      if (t && t !== state.regions[r.id].tier) {
+        events.push({ kind: 'policy', title: 'Export tier changed', text: `${roleName} moved ${r.name} from ${state.regions[r.id].tier} to ${t}.`, visibleTo: 'all' });
+        state.regions[r.id].tier = t;
+      }
+    }
+  }
+  if (order.globalLicensing !== undefined && order.globalLicensing !== state.globalLicensing) {
+    state.globalLicensing = order.globalLicensing;
+    events.push({ kind: 'policy', title: 'Global licensing', text: `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
+  }
+  if (order.openWeights !== undefined && order.openWeights !== state.openWeights) {
+    state.openWeights = order.openWeights;
+    events.push({ kind: 'policy', title: 'Open weights', text: `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
+  }
+  if (order.hubCompliance !== undefined) {
+    for (const r of rules.regions) if (r.alignment === 'tier2') state.regions[r.id].compliance = order.hubCompliance;
+  }
+}
+
+/**
+ * Resolves one quarter. Missing orders fall back to the role's last order (or the status quo);
+ * the caller's state is never modified.
+ */
+export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, rng: Rng = rngFor(state.seed, state.turn, STREAM.resolve)): TurnResult {
+  if (state.finished) throw new Error('the match is over');
+  const next = cloneState(state);
+  const events: TurnEvent[] = [];
+  const fitted: Orders = {};
+  const spend: Record<Side, SideSpend> = { us: emptySpend(), china: emptySpend() };
+
+  for (const role of rules.roles) {
+    const order = fitOrder(rules, state, role.id, orders[role.id]);
+    fitted[role.id] = order;
+    let total = 0;
+    for (const l of role.levers) {
+      spend[role.side][l.effect] += order.spend[l.id];
+      total += order.spend[l.id];
+    }
+    const rs = next.roles[role.id];
+    rs.bank = Math.max(0, availableBudget(rules, state, role.id) - total) * role.budget.carryOver;
+    rs.lastOrder = order;
+  }
+
+  checkAgreements(rules, next, fitted, events);
+  for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
+
+  for (const side of ['us', 'china'] as const) {
+    const sp = spend[side];
+    const other = side === 'us' ? 'china' : 'us';
+    const acq = newAcquisition();
+    buyChips(rules, next, side, sp.chips, acq);
+    runFabs(rules, next, side, sp.fabs, acq, events);
+    smuggle(rules, next, side, sp.greyMarket, spend[other].enforcement, acq, rng, events);
+    updateFleet(rules, next.sides[side], side, acq, sp.power);
+    train(rules, next.sides[side], side, sp.algorithms);
+    next.sides[side].intelError = intelError(rules, sp.intelligence);
+  }
+  // distillation works on the new frontier, after both sides trained
+  distill(rules, next, 'china', spend.china.distillation, spend.us.antiDistillation, rng, events);
+  distill(rules, next, 'us', spend.us.distillation, spend.china.antiDistillation, rng, events);
+
+  for (const side of ['us', 'china'] as const) updateSafeguards(rules, next, side, spend[side].safety);
+  updateAdoption(rules, next, { us: spend.us.adoption, china: spend.china.adoption });
+  tickAgreements(rules, next, events);
+  drawEvents(rules, next, rng, events);
+  drawIncident(rules, next, rng, events);
+
+  next.turn = state.turn + 1;
+  next.timeline.push(snapshot(rules, next, next.turn));
+  if (next.incidents.catastrophic > 0 || next.turn >= rules.calendar.turns) {
+    finishMatch(rules, next);
+    events.push({ kind: 'ending', title: next.ending!.title, text: next.ending!.text, visibleTo: 'all', ref: next.ending!.id });
+  }
+  return { state: next, events, orders: fitted };
+}

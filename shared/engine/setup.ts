@@ -1,0 +1,124 @@
+// The state a match starts from, and the cheap copy each resolution works on.
+import type { RuleFile, Side } from '../rules/schema.ts';
+import type { MatchState, SideState, Order } from './state.ts';
+import { quarterLabel } from './state.ts';
+
+function startSide(rules: RuleFile, side: Side): SideState {
+  const s = rules.model.start[side];
+  const m = rules.model;
+  const domesticChips = s.chips * s.domesticShare;
+  const capability = m.capability.monthsPerDoubling * Math.log2(s.chips) + s.algorithmicMonths;
+  return {
+    chips: s.chips,
+    domesticChips,
+    powerGW: s.powerGW,
+    powerNeedGW: ((s.chips - domesticChips) * m.chips.usPowerPerChip + domesticChips * m.chips.usPowerPerChip * m.chips.domesticPowerFactor) / 1e6,
+    peakCompute: s.chips,
+    effectiveCompute: s.chips,
+    algorithmicMonths: s.algorithmicMonths,
+    capability,
+    distilledMonths: 0,
+    safeguards: s.safeguards,
+    adoption: s.adoption,
+    computeCost: 0,
+    fabPipeline: [],
+    fabPriceFactor: 1,
+    smuggledChips: 0,
+    seizedChips: 0,
+    intelError: m.intelligence.baseError,
+    brokenAgreements: 0,
+    lastDistillation: { accounts: 0, exchangesMillions: 0, detectedShare: 0, gainMonths: 0 },
+  };
+}
+
+export function initialState(rules: RuleFile, seed: number): MatchState {
+  const regions: MatchState['regions'] = {};
+  for (const r of rules.regions) regions[r.id] = { tier: r.exportTier, compliance: r.compliance };
+  const roles: MatchState['roles'] = {};
+  for (const r of rules.roles) roles[r.id] = { bank: 0, lastOrder: null };
+  const state: MatchState = {
+    seed: seed >>> 0,
+    turn: 0,
+    finished: false,
+    sides: { us: startSide(rules, 'us'), china: startSide(rules, 'china') },
+    regions,
+    globalLicensing: false,
+    openWeights: false,
+    roles,
+    agreements: [],
+    pending: [],
+    nextProposalKey: 1,
+    agreementTurns: 0,
+    incidents: { minor: 0, major: 0, catastrophic: 0 },
+    drawnEvents: [],
+    riskModifier: 0,
+    timeline: [],
+    ending: null,
+  };
+  state.timeline.push(snapshot(rules, state, 0));
+  return state;
+}
+
+/** One point of the charts: the world as it stands before quarter `turn` resolves. */
+export function snapshot(rules: RuleFile, state: MatchState, turn: number): MatchState['timeline'][number] {
+  const { us, china } = state.sides;
+  return {
+    turn,
+    label: quarterLabel(rules, turn),
+    lead: us.capability - china.capability,
+    capability: { us: us.capability, china: china.capability },
+    safeguards: { us: us.safeguards, china: china.safeguards },
+    effectiveCompute: { us: us.effectiveCompute, china: china.effectiveCompute },
+    chips: { us: us.chips, china: china.chips },
+    computeCost: { us: us.computeCost, china: china.computeCost },
+    adoption: { us: us.adoption, china: china.adoption },
+    incidents: { ...state.incidents },
+  };
+}
+
+function cloneSide(s: SideState): SideState {
+  return { ...s, fabPipeline: s.fabPipeline.map((b) => ({ ...b })), lastDistillation: { ...s.lastDistillation } };
+}
+
+/** A copy deep enough that resolving a turn never touches the caller's state. */
+export function cloneState(state: MatchState): MatchState {
+  const regions: MatchState['regions'] = {};
+  for (const k in state.regions) regions[k] = { ...state.regions[k] };
+  const roles: MatchState['roles'] = {};
+  for (const k in state.roles) roles[k] = { ...state.roles[k] };
+  return {
+    ...state,
+    sides: { us: cloneSide(state.sides.us), china: cloneSide(state.sides.china) },
+    regions,
+    roles,
+    agreements: state.agreements.map((a) => ({ ...a })),
+    pending: state.pending.map((p) => ({ ...p })),
+    incidents: { ...state.incidents },
+    drawnEvents: state.drawnEvents.slice(),
+    timeline: state.timeline.slice(),
+    ending: state.ending,
+  };
+}
+
+/** The budget a role may spend this quarter: this quarter's money plus what it carried over. */
+export function availableBudget(rules: RuleFile, state: MatchState, roleId: string): number {
+  const role = rules.roles.find((r) => r.id === roleId);
+  if (!role) return 0;
+  return role.budget.perTurn * Math.pow(role.budget.growth, state.turn) + (state.roles[roleId]?.bank ?? 0);
+}
+
+/** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
+export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: string): Order {
+  const role = rules.roles.find((r) => r.id === roleId)!;
+  const budget = availableBudget(rules, state, roleId);
+  const spend: Record<string, number> = {};
+  for (const l of role.levers) spend[l.id] = budget * l.statusQuo;
+  const order: Order = { spend };
+  if (role.settings.includes('exportTiers')) {
+    order.exportTiers = {};
+    for (const r of rules.regions) order.exportTiers[r.id] = r.exportTier;
+  }
+  if (role.settings.includes('globalLicensing')) order.globalLicensing = false;
+  if (role.settings.includes('openWeights')) order.openWeights = false;
+  return order;
+}

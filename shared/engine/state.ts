@@ -1,0 +1,144 @@
+// The match state: plain, serialisable numbers derived from rule file + seed + orders.
+import type { RuleFile, Side, ExportTier } from '../rules/schema.ts';
+
+export interface FabBatch {
+  /** quarters until these chips join the fleet */
+  turnsLeft: number;
+  /** H100e the batch will add */
+  chips: number;
+  /** $B it cost, counted in the cost of compute when it arrives */
+  cost: number;
+}
+
+export interface SideState {
+  /** H100e in the training fleet (performance already counted) */
+  chips: number;
+  /** of which domestic chips, which need more power */
+  domesticChips: number;
+  powerGW: number;
+  /** GW the fleet needs to run at full speed */
+  powerNeedGW: number;
+  /** the largest effective training compute reached so far (models do not unlearn) */
+  peakCompute: number;
+  effectiveCompute: number;
+  algorithmicMonths: number;
+  /** frontier-months: monthsPerDoubling · log2(peakCompute) + algorithmicMonths + distilledMonths */
+  capability: number;
+  distilledMonths: number;
+  safeguards: number;
+  adoption: number;
+  /** $B per effective H100e acquired this quarter (the last quarter that acquired any) */
+  computeCost: number;
+  fabPipeline: FabBatch[];
+  /** multiplier on fab chip prices from yield learning */
+  fabPriceFactor: number;
+  smuggledChips: number;
+  seizedChips: number;
+  /** relative error (1 sd) of this side's estimates of the other side */
+  intelError: number;
+  brokenAgreements: number;
+  /** the most recent campaign's numbers, for reports and calibration */
+  lastDistillation: { accounts: number; exchangesMillions: number; detectedShare: number; gainMonths: number };
+}
+
+export interface RoleState {
+  /** $B carried over from earlier quarters */
+  bank: number;
+  /** the order that resolved last quarter (the fallback for a missing order) */
+  lastOrder: Order | null;
+}
+
+export interface Agreement {
+  proposalId: string;
+  proposer: string;
+  accepter: string;
+  turnsLeft: number;
+  heldTurns: number;
+}
+
+export interface PendingProposal {
+  /** unique within the match */
+  key: number;
+  proposalId: string;
+  from: string;
+  to: string;
+  turn: number;
+}
+
+export interface TimelinePoint {
+  turn: number;
+  label: string;
+  lead: number;
+  capability: Record<Side, number>;
+  safeguards: Record<Side, number>;
+  effectiveCompute: Record<Side, number>;
+  chips: Record<Side, number>;
+  computeCost: Record<Side, number>;
+  adoption: Record<Side, number>;
+  incidents: { minor: number; major: number; catastrophic: number };
+}
+
+export interface RegionState {
+  tier: ExportTier;
+  compliance: number;
+}
+
+export interface MatchState {
+  seed: number;
+  /** quarters resolved so far; the next quarter to resolve has this index */
+  turn: number;
+  finished: boolean;
+  sides: Record<Side, SideState>;
+  regions: Record<string, RegionState>;
+  globalLicensing: boolean;
+  openWeights: boolean;
+  roles: Record<string, RoleState>;
+  agreements: Agreement[];
+  pending: PendingProposal[];
+  nextProposalKey: number;
+  /** most quarters any safety agreement has held */
+  agreementTurns: number;
+  incidents: { minor: number; major: number; catastrophic: number };
+  /** ids of non-repeatable event cards already drawn */
+  drawnEvents: string[];
+  /** extra incident chance from events, for the next quarter */
+  riskModifier: number;
+  timeline: TimelinePoint[];
+  ending: { id: string; title: string; text: string; scores: Record<string, number> } | null;
+}
+
+export type SpendSplit = Record<string, number>;
+
+/** One role's order for a quarter: $B per lever and any settings the role holds. */
+export interface Order {
+  spend: SpendSplit;
+  exportTiers?: Record<string, ExportTier>;
+  globalLicensing?: boolean;
+  openWeights?: boolean;
+  /** Tier-2 hub: 0..1 share of transshipment business refused */
+  hubCompliance?: number;
+}
+
+export type Orders = Record<string, Order>;
+
+export interface TurnEvent {
+  kind: 'seizure' | 'incident' | 'event' | 'agreement' | 'distillation' | 'fabs' | 'smuggling' | 'ending' | 'policy';
+  title: string;
+  text: string;
+  visibleTo: 'all' | Side;
+  /** event-card id or proposal id when there is one */
+  ref?: string;
+}
+
+export function quarterLabel(rules: RuleFile, turn: number): string {
+  const q0 = rules.calendar.startQuarter - 1 + turn;
+  return `Q${(q0 % 4) + 1} ${rules.calendar.startYear + Math.floor(q0 / 4)}`;
+}
+
+export function otherSide(side: Side): Side {
+  return side === 'us' ? 'china' : 'us';
+}
+
+export function leadMonths(state: MatchState): number {
+  return state.sides.us.capability - state.sides.china.capability;
+}

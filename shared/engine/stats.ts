@@ -1,0 +1,123 @@
+// Named numbers of the world that rule files read (conditions, objectives) and write (event effects).
+import type { RuleFile, Condition, Effect, Side } from '../rules/schema.ts';
+import { EXPORT_TIERS } from '../rules/schema.ts';
+import type { MatchState, SideState } from './state.ts';
+import { leadMonths } from './state.ts';
+
+type Value = number | string | boolean;
+
+const SIDE_READ = ['chips', 'domesticShare', 'powerGW', 'effectiveCompute', 'capability', 'distilledMonths', 'safeguards',
+  'adoption', 'computeCost', 'smuggledChips', 'seizedChips', 'brokenAgreements', 'algorithmicMonths'] as const;
+const SIDE_WRITE = ['chips', 'powerGW', 'capability', 'safeguards', 'adoption', 'algorithmicMonths'] as const;
+const WORLD_READ = ['turn', 'lead', 'absLead', 'costRatio', 'catastrophes', 'majorIncidents', 'minorIncidents',
+  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance'] as const;
+const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier'] as const;
+
+/** Every stat path a rule file may read, for checking and "did you mean". */
+export function readableStats(rules: RuleFile): string[] {
+  const out: string[] = [...WORLD_READ];
+  for (const s of ['us', 'china']) for (const k of SIDE_READ) out.push(`${s}.${k}`);
+  for (const r of rules.regions) out.push(`region.${r.id}.compliance`, `region.${r.id}.tier`);
+  for (const r of rules.roles) out.push(`role.${r.id}.budget`);
+  return out;
+}
+
+/** Every stat path an event effect may change. */
+export function writableStats(rules: RuleFile): string[] {
+  const out: string[] = [...WORLD_WRITE];
+  for (const s of ['us', 'china']) for (const k of SIDE_WRITE) out.push(`${s}.${k}`);
+  for (const r of rules.regions) out.push(`region.${r.id}.compliance`, `region.${r.id}.tier`);
+  for (const r of rules.roles) out.push(`role.${r.id}.budget`);
+  return out;
+}
+
+function sideStat(s: SideState, key: string): number {
+  if (key === 'domesticShare') return s.chips > 0 ? s.domesticChips / s.chips : 0;
+  return (s as unknown as Record<string, number>)[key];
+}
+
+function hubCompliance(rules: RuleFile, state: MatchState): number {
+  let sum = 0, n = 0;
+  for (const r of rules.regions) if (r.alignment === 'tier2') { sum += state.regions[r.id].compliance; n++; }
+  return n ? sum / n : 1;
+}
+
+export function readStat(rules: RuleFile, state: MatchState, path: string): Value {
+  const dot = path.indexOf('.');
+  if (dot < 0) {
+    switch (path) {
+      case 'turn': return state.turn;
+      case 'lead': return leadMonths(state);
+      case 'absLead': return Math.abs(leadMonths(state));
+      case 'costRatio': return state.sides.us.computeCost > 0 ? state.sides.china.computeCost / state.sides.us.computeCost : 0;
+      case 'catastrophes': return state.incidents.catastrophic;
+      case 'majorIncidents': return state.incidents.major;
+      case 'minorIncidents': return state.incidents.minor;
+      case 'agreementTurns': return state.agreementTurns;
+      case 'activeAgreements': return state.agreements.length;
+      case 'globalLicensing': return state.globalLicensing;
+      case 'openWeights': return state.openWeights;
+      case 'hubCompliance': return hubCompliance(rules, state);
+      case 'riskModifier': return state.riskModifier;
+    }
+    throw new Error(`unknown stat ${path}`);
+  }
+  const head = path.slice(0, dot);
+  if (head === 'us' || head === 'china') return sideStat(state.sides[head as Side], path.slice(dot + 1));
+  const [, name, field] = path.split('.');
+  if (head === 'region') return field === 'tier' ? state.regions[name].tier : state.regions[name].compliance;
+  if (head === 'role') return state.roles[name].bank;
+  throw new Error(`unknown stat ${path}`);
+}
+
+export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition): boolean {
+  const v = readStat(rules, state, c.stat);
+  if (c.equals !== undefined) return v === c.equals;
+  const n = typeof v === 'number' ? v : v === true ? 1 : 0;
+  if (c.above !== undefined && !(n > c.above)) return false;
+  if (c.below !== undefined && !(n < c.below)) return false;
+  if (c.atLeast !== undefined && !(n >= c.atLeast)) return false;
+  if (c.atMost !== undefined && !(n <= c.atMost)) return false;
+  return true;
+}
+
+export function allHold(rules: RuleFile, state: MatchState, conditions: readonly Condition[]): boolean {
+  for (const c of conditions) if (!conditionHolds(rules, state, c)) return false;
+  return true;
+}
+
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/** Applies one effect in place: the caller owns a fresh copy of the state. */
+export function applyEffect(state: MatchState, e: Effect): void {
+  const change = (old: number) => {
+    let v = old;
+    if (typeof e.set === 'number') v = e.set;
+    if (e.multiply !== undefined) v *= e.multiply;
+    if (e.add !== undefined) v += e.add;
+    return v;
+  };
+  const parts = e.stat.split('.');
+  if (parts.length === 1) {
+    if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, change(state.riskModifier));
+    else if (e.stat === 'globalLicensing') state.globalLicensing = e.set === undefined ? state.globalLicensing : Boolean(e.set);
+    else if (e.stat === 'openWeights') state.openWeights = e.set === undefined ? state.openWeights : Boolean(e.set);
+    return;
+  }
+  if (parts[0] === 'us' || parts[0] === 'china') {
+    const s = state.sides[parts[0] as Side] as unknown as Record<string, number>;
+    const key = parts[1];
+    const v = Math.max(0, change(s[key]));
+    s[key] = key === 'safeguards' || key === 'adoption' ? clamp01(v) : v;
+    if (key === 'chips') state.sides[parts[0] as Side].domesticChips = Math.min(state.sides[parts[0] as Side].domesticChips, v);
+    return;
+  }
+  if (parts[0] === 'region') {
+    const r = state.regions[parts[1]];
+    if (parts[2] === 'tier') {
+      if (typeof e.set === 'string' && (EXPORT_TIERS as readonly string[]).includes(e.set)) r.tier = e.set as typeof r.tier;
+    } else r.compliance = clamp01(change(r.compliance));
+    return;
+  }
+  if (parts[0] === 'role') state.roles[parts[1]].bank = Math.max(0, change(state.roles[parts[1]].bank));
+}

@@ -1,0 +1,85 @@
+// From chips to capability: the fleet, power limits, the scaling law, research and distillation.
+import type { RuleFile, Side } from '../rules/schema.ts';
+import type { MatchState, SideState, TurnEvent } from './state.ts';
+import type { Acquisition } from './chips.ts';
+import type { Rng } from './rng.ts';
+
+/** Adds this quarter's chips to the fleet, retires old ones and applies the power limit. */
+export function updateFleet(rules: RuleFile, s: SideState, side: Side, acq: Acquisition, powerSpend: number): void {
+  const m = rules.model;
+  const keep = 1 - m.capability.depreciation;
+  s.chips = s.chips * keep + acq.chips;
+  s.domesticChips = s.domesticChips * keep + acq.domesticChips;
+  s.powerNeedGW = s.powerNeedGW * keep + acq.powerNeedGW;
+  s.powerGW += m.chips.powerGrowth[side] + powerSpend / m.chips.powerPrice[side];
+  if (acq.chips > 0) s.computeCost = (acq.cost / acq.chips) * 1e6;
+  const powerLimit = s.powerNeedGW > 0 ? Math.min(1, s.powerGW / s.powerNeedGW) : 1;
+  s.effectiveCompute = s.chips * powerLimit;
+}
+
+/** Research gives diminishing extra algorithmic months on top of the side's steady progress. */
+export function researchMonths(rules: RuleFile, spend: number): number {
+  const c = rules.model.capability;
+  return spend > 0 ? (c.researchMonthsMax * spend) / (spend + c.researchHalfSpend) : 0;
+}
+
+/** Capability grows with the log of the best compute reached, plus algorithmic progress. */
+export function train(rules: RuleFile, s: SideState, side: Side, researchSpend: number): number {
+  const c = rules.model.capability;
+  let gain = c.algorithmicMonthsPerTurn[side] + researchMonths(rules, researchSpend);
+  s.algorithmicMonths += gain;
+  if (s.effectiveCompute > s.peakCompute) {
+    gain += c.monthsPerDoubling * Math.log2(s.effectiveCompute / s.peakCompute);
+    s.peakCompute = s.effectiveCompute;
+  }
+  s.capability += gain;
+  return gain;
+}
+
+/** Share of fake accounts the target side's detection catches. */
+export function detectionShare(rules: RuleFile, antiDistillationSpend: number): number {
+  const d = rules.model.distillation;
+  const x = Math.max(0, antiDistillationSpend);
+  return Math.min(1, d.detectionBase + (d.detectionMax * x) / (x + d.detectionHalfSpend));
+}
+
+/** Months of gap that this many undetected exchanges close: a share of the gap, so never past the leader. */
+export function distillationGain(rules: RuleFile, gapMonths: number, undetectedMillions: number): number {
+  const d = rules.model.distillation;
+  if (gapMonths <= 0 || undetectedMillions <= 0) return 0;
+  return gapMonths * d.maxGapShare * (1 - Math.exp(-undetectedMillions / d.exchangeScaleMillions));
+}
+
+/** A fake-account campaign against the leader's models; the gain arrives without safeguards. */
+export function distill(rules: RuleFile, state: MatchState, side: Side, spend: number, targetAntiDistillation: number,
+  rng: Rng, events: TurnEvent[]): void {
+  const s = state.sides[side];
+  const target = state.sides[side === 'us' ? 'china' : 'us'];
+  const d = rules.model.distillation;
+  s.lastDistillation = { accounts: 0, exchangesMillions: 0, detectedShare: 0, gainMonths: 0 };
+  if (spend <= 0) return;
+  const accounts = (spend / d.accountPrice) * 1e6;
+  const exchangesMillions = (accounts * d.exchangesPerAccount) / 1e6;
+  const caught = detectionShare(rules, targetAntiDistillation);
+  // large campaigns stand out; a little luck either way
+  const undetectedShare = Math.max(0, ((1 - caught) / (1 + accounts / d.campaignSizeScale)) * (1 + 0.15 * rng.normal()));
+  const gap = target.capability - s.capability;
+  const gain = distillationGain(rules, gap, exchangesMillions * undetectedShare);
+  s.capability += gain;
+  s.distilledMonths += gain;
+  s.safeguards = Math.max(0, s.safeguards - d.safeguardLossPerMonth * gain);
+  s.lastDistillation = { accounts, exchangesMillions, detectedShare: 1 - undetectedShare, gainMonths: gain };
+  const otherSide: Side = side === 'us' ? 'china' : 'us';
+  events.push({
+    kind: 'distillation', title: 'Distillation campaign',
+    text: `Your ${Math.round(accounts).toLocaleString('en-US')} fake accounts ran ${exchangesMillions.toFixed(1)} million exchanges; the campaign closed about ${gain.toFixed(1)} months of the gap.`,
+    visibleTo: side,
+  });
+  if (caught > 0) {
+    events.push({
+      kind: 'distillation', title: 'Fake accounts detected',
+      text: `Detection shut down about ${Math.round(accounts * (1 - undetectedShare)).toLocaleString('en-US')} accounts that were extracting your models' skills.`,
+      visibleTo: otherSide,
+    });
+  }
+}
