@@ -4,6 +4,7 @@ import type { MatchState, Order } from '../engine/state.ts';
 import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
 import { estimateOf } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
+import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
 
 export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random'] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -23,7 +24,7 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
 };
 
 function splitByWeights(rules: RuleFile, state: MatchState, roleId: string, weights: Weights): Record<string, number> {
-  const role = rules.roles.find((r) => r.id === roleId)!;
+  const role = ruleIndex(rules).role[roleId]!;
   const budget = availableBudget(rules, state, roleId);
   let total = 0;
   for (const l of role.levers) total += weights[l.effect] ?? 0;
@@ -45,7 +46,7 @@ function tiersFor(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<st
 }
 
 function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Order {
-  const role = rules.roles.find((r) => r.id === roleId)!;
+  const role = ruleIndex(rules).role[roleId]!;
   const order: Order = { spend: splitByWeights(rules, state, roleId, WEIGHTS[mood][role.side]) };
   if (role.settings.includes('exportTiers')) order.exportTiers = tiersFor(rules, role.side, mood);
   if (role.settings.includes('globalLicensing')) order.globalLicensing = mood === 'hawk';
@@ -69,7 +70,7 @@ function opportunistMood(rules: RuleFile, state: MatchState, side: Side): 'hawk'
 }
 
 function randomOrder(rules: RuleFile, state: MatchState, roleId: string, rng: Rng): Order {
-  const role = rules.roles.find((r) => r.id === roleId)!;
+  const role = ruleIndex(rules).role[roleId]!;
   const budget = availableBudget(rules, state, roleId) * rng.next();
   const w = role.levers.map(() => rng.next());
   const total = w.reduce((a, b) => a + b, 0) || 1;
@@ -90,7 +91,7 @@ function randomOrder(rules: RuleFile, state: MatchState, roleId: string, rng: Rn
 /** Keeps an order inside the bindings of the agreements its role is part of. */
 export function complyWith(rules: RuleFile, state: MatchState, roleId: string, order: Order): Order {
   for (const a of state.agreements) {
-    const p = rules.proposals.find((x) => x.id === a.proposalId)!;
+    const p = ruleIndex(rules).proposal[a.proposalId]!;
     for (const b of p.binds) {
       if (b.role !== roleId) continue;
       if (b.lever && order.spend[b.lever] !== undefined) {
@@ -113,7 +114,7 @@ export function complyWith(rules: RuleFile, state: MatchState, roleId: string, o
 }
 
 export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
-  const side = rules.roles.find((r) => r.id === roleId)!.side;
+  const side = ruleIndex(rules).role[roleId]!.side;
   switch (personality) {
     case 'status-quo': return complyWith(rules, state, roleId, statusQuoOrder(rules, state, roleId));
     case 'hawk': return moodOrder(rules, state, roleId, 'hawk');
@@ -129,17 +130,20 @@ export function botOrder(rules: RuleFile, state: MatchState, roleId: string, per
 
 /** Whether this personality accepts a proposal made to its role. */
 export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): boolean {
-  const side = rules.roles.find((r) => r.id === roleId)!.side;
+  const side = ruleIndex(rules).role[roleId]!.side;
   if (personality === 'dove') return true;
   if (personality === 'opportunist') return opportunistMood(rules, state, side) === 'dove';
   if (personality === 'random') return rng.next() < 0.5;
   return false;
 }
 
-/** Proposals a personality makes this quarter: doves seek safety agreements first. */
-export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): string[] {
-  const side = rules.roles.find((r) => r.id === roleId)!.side;
-  const seeks = personality === 'dove' || (personality === 'opportunist' && opportunistMood(rules, state, side) === 'dove');
-  if (!seeks) return [];
-  return rules.proposals.filter((p) => p.proposers.includes(roleId) && (p.safetyAgreement || personality === 'dove')).map((p) => p.id);
+const NONE: RuleIndex['offers'][string] = [];
+
+/** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
+export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
+  if (personality === 'dove') return ruleIndex(rules).offers[roleId] ?? NONE;
+  if (personality !== 'opportunist') return NONE;
+  const side = ruleIndex(rules).role[roleId]!.side;
+  if (opportunistMood(rules, state, side) !== 'dove') return NONE;
+  return (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => o.safety);
 }

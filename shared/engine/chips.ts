@@ -2,6 +2,7 @@
 import type { RuleFile, Side } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
 import type { Rng } from './rng.ts';
+import { fmtCount as fmtChips } from './format.ts';
 
 /** What a side adds to its fleet this quarter. Prices are $B per million chips; chips in H100e. */
 export interface Acquisition {
@@ -153,10 +154,4 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
       visibleTo: 'all',
     });
   }
-}
-
-export function fmtChips(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e3) return `${Math.round(n / 1e3)}k`;
-  return `${Math.round(n)}`;
 }

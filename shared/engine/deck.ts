@@ -3,6 +3,7 @@ import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
 import { allHold, applyEffect } from './stats.ts';
 import type { Rng } from './rng.ts';
+import { ruleIndex } from './ruleIndex.ts';
 
 export function eligibleCards(rules: RuleFile, state: MatchState) {
   return rules.events.filter((c) => (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when));
@@ -10,7 +11,7 @@ export function eligibleCards(rules: RuleFile, state: MatchState) {
 
 /** Applies one card's effects; used by the draw and by a facilitator's injected event. */
 export function playCard(rules: RuleFile, state: MatchState, cardId: string, events: TurnEvent[]): boolean {
-  const card = rules.events.find((c) => c.id === cardId);
+  const card = ruleIndex(rules).card[cardId];
   if (!card) return false;
   for (const e of card.effects) applyEffect(state, e);
   if (!card.repeatable && !state.drawnEvents.includes(card.id)) state.drawnEvents.push(card.id);

@@ -4,14 +4,16 @@ import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState } from './setup.ts';
 import { inSweetSpot } from './safety.ts';
 import { applyEffect } from './stats.ts';
+import { ruleIndex } from './ruleIndex.ts';
+import { fmt1 } from './format.ts';
 
 export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[] } | { ok: false; error: string };
 
-const roleSide = (rules: RuleFile, roleId: string) => rules.roles.find((r) => r.id === roleId)?.side;
+const roleSide = (rules: RuleFile, roleId: string) => ruleIndex(rules).role[roleId]?.side;
 
 /** Why a role may not make this proposal to that role now, or null when it may. */
 export function proposalBlocked(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): string | null {
-  const p = rules.proposals.find((x) => x.id === proposalId);
+  const p = ruleIndex(rules).proposal[proposalId];
   if (!p) return `there is no proposal "${proposalId}" in these rules`;
   if (state.finished) return 'the match is over';
   const fromSide = roleSide(rules, from), toSide = roleSide(rules, to);
@@ -28,29 +30,50 @@ export function proposalBlocked(rules: RuleFile, state: MatchState, proposalId: 
 export function propose(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): DiplomacyResult {
   const blocked = proposalBlocked(rules, state, proposalId, from, to);
   if (blocked) return { ok: false, error: blocked };
-  const next = cloneState(state);
+  return proposeInPlace(rules, cloneState(state), proposalId, from, to);
+}
+
+/** propose() into a state the caller owns; checks first and changes nothing when refused. */
+export function proposeInPlace(rules: RuleFile, next: MatchState, proposalId: string, from: string, to: string): DiplomacyResult {
+  const blocked = proposalBlocked(rules, next, proposalId, from, to);
+  if (blocked) return { ok: false, error: blocked };
+  const state = next;
   next.pending.push({ key: next.nextProposalKey++, proposalId, from, to, turn: state.turn });
-  const p = rules.proposals.find((x) => x.id === proposalId)!;
+  const p = ruleIndex(rules).proposal[proposalId]!;
   return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal', text: `${roleName(rules, from)} proposes "${p.title}" to ${roleName(rules, to)}.`, visibleTo: 'all', ref: proposalId }] };
 }
 
 export function respond(rules: RuleFile, state: MatchState, key: number, by: string, accept: boolean): DiplomacyResult {
+  const refused = responseRefused(rules, state, key, by, accept);
+  if (refused) return { ok: false, error: refused };
+  return respondInPlace(rules, cloneState(state), key, by, accept);
+}
+
+function responseRefused(rules: RuleFile, state: MatchState, key: number, by: string, accept: boolean): string | null {
   const pending = state.pending.find((x) => x.key === key);
-  if (!pending) return { ok: false, error: `no proposal #${key} is waiting for an answer` };
-  if (pending.to !== by) return { ok: false, error: `proposal #${key} was made to ${pending.to}, not ${by}` };
-  const p = rules.proposals.find((x) => x.id === pending.proposalId)!;
-  const next = cloneState(state);
+  if (!pending) return `no proposal #${key} is waiting for an answer`;
+  if (pending.to !== by) return `proposal #${key} was made to ${pending.to}, not ${by}`;
+  const p = ruleIndex(rules).proposal[pending.proposalId]!;
+  if (accept && state.agreements.some((a) => a.proposalId === p.id)) return `"${p.title}" is already in force`;
+  return null;
+}
+
+/** respond() into a state the caller owns; checks first and changes nothing when refused. */
+export function respondInPlace(rules: RuleFile, next: MatchState, key: number, by: string, accept: boolean): DiplomacyResult {
+  const refused = responseRefused(rules, next, key, by, accept);
+  if (refused) return { ok: false, error: refused };
+  const pending = next.pending.find((x) => x.key === key)!;
+  const p = ruleIndex(rules).proposal[pending.proposalId]!;
   next.pending = next.pending.filter((x) => x.key !== key);
   if (!accept) {
     return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal rejected', text: `${roleName(rules, by)} rejected "${p.title}".`, visibleTo: 'all', ref: p.id }] };
   }
-  if (next.agreements.some((a) => a.proposalId === p.id)) return { ok: false, error: `"${p.title}" is already in force` };
   next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0 });
   return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}" for ${p.turns} quarters.`, visibleTo: 'all', ref: p.id }] };
 }
 
 export function roleName(rules: RuleFile, roleId: string): string {
-  return rules.roles.find((r) => r.id === roleId)?.name ?? roleId;
+  return ruleIndex(rules).role[roleId]?.name ?? roleId;
 }
 
 /** The first binding of this agreement an order breaks, as a sentence, or null. */
@@ -60,8 +83,8 @@ export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; 
     if (!order) continue;
     if (b.lever) {
       const spent = order.spend[b.lever] ?? 0;
-      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: `spent ${spent.toFixed(2)} on ${b.lever} (at most ${b.atMost})` };
-      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: `spent ${spent.toFixed(2)} on ${b.lever} (at least ${b.atLeast})` };
+      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: `spent ${fmt1(spent)} on ${b.lever} (at most ${b.atMost})` };
+      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: `spent ${fmt1(spent)} on ${b.lever} (at least ${b.atLeast})` };
     }
     if (b.setting === 'exportTiers' && b.region && order.exportTiers && order.exportTiers[b.region] !== undefined && order.exportTiers[b.region] !== b.value) {
       return { role: b.role, why: `set ${b.region} to ${order.exportTiers[b.region]} (agreed: ${String(b.value)})` };
@@ -75,7 +98,7 @@ export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; 
 /** Ends agreements whose bindings these orders break; the breaker's side is marked. */
 export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orders, events: TurnEvent[]): void {
   state.agreements = state.agreements.filter((a) => {
-    const p = rules.proposals.find((x) => x.id === a.proposalId)!;
+    const p = ruleIndex(rules).proposal[a.proposalId]!;
     const broken = brokenBinding(p, orders);
     if (!broken) return true;
     const side = roleSide(rules, broken.role)!;
@@ -88,7 +111,7 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
 /** Agreements that held this quarter apply their effects, count toward governance, and expire. */
 export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
   state.agreements = state.agreements.filter((a) => {
-    const p = rules.proposals.find((x) => x.id === a.proposalId)!;
+    const p = ruleIndex(rules).proposal[a.proposalId]!;
     for (const e of p.whileHeld) applyEffect(state, e);
     a.heldTurns++;
     a.turnsLeft--;

@@ -1,6 +1,6 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
 import type { RuleFile, Side, LeverEffect } from '../rules/schema.ts';
-import { LEVER_EFFECTS, EXPORT_TIERS } from '../rules/schema.ts';
+import { EXPORT_TIERS, LEVER_EFFECTS } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, availableBudget, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle } from './chips.ts';
@@ -10,6 +10,7 @@ import { checkAgreements, tickAgreements } from './diplomacy.ts';
 import { drawEvents } from './deck.ts';
 import { finishMatch } from './endings.ts';
 import { rngFor, STREAM, type Rng } from './rng.ts';
+import { ruleIndex } from './ruleIndex.ts';
 
 export interface TurnResult {
   state: MatchState;
@@ -19,22 +20,37 @@ export interface TurnResult {
 }
 
 type SideSpend = Record<LeverEffect, number>;
-const emptySpend = (): SideSpend => Object.fromEntries(LEVER_EFFECTS.map((e) => [e, 0])) as SideSpend;
+
+/** Totals per mechanism, summed in a flat array (the hot loop) and named afterwards. */
+function namedSpend(a: Float64Array): SideSpend {
+  const out = {} as SideSpend;
+  LEVER_EFFECTS.forEach((e, i) => { out[e] = a[i]; });
+  return out;
+}
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
 export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
-  const role = rules.roles.find((r) => r.id === roleId)!;
+  return fitOrderAmounts(rules, state, roleId, order).order;
+}
+
+function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): { order: Order; amounts: number[]; total: number } {
+  const role = ruleIndex(rules).role[roleId];
   const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
   const budget = availableBudget(rules, state, roleId);
   const spend: Record<string, number> = {};
+  const amounts: number[] = [];
   let total = 0;
   for (const l of role.levers) {
     const v = base.spend[l.id];
     const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-    spend[l.id] = x;
+    amounts.push(x);
     total += x;
   }
-  if (total > budget && total > 0) for (const k in spend) spend[k] *= budget / total;
+  if (total > budget && total > 0) {
+    for (let i = 0; i < amounts.length; i++) amounts[i] *= budget / total;
+    total = budget;
+  }
+  for (let i = 0; i < amounts.length; i++) spend[role.levers[i].id] = amounts[i];
   const fitted: Order = { spend };
   if (role.settings.includes('exportTiers') && base.exportTiers) {
     fitted.exportTiers = {};
@@ -48,7 +64,7 @@ export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, ord
   if (role.settings.includes('hubCompliance') && typeof base.hubCompliance === 'number' && Number.isFinite(base.hubCompliance)) {
     fitted.hubCompliance = Math.min(1, Math.max(0, base.hubCompliance));
   }
-  return fitted;
+  return { order: fitted, amounts, total };
 }
 
 function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
@@ -81,23 +97,30 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
 export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, rng: Rng = rngFor(state.seed, state.turn, STREAM.resolve)): TurnResult {
   if (state.finished) throw new Error('the match is over');
   const next = cloneState(state);
+  const { events, orders: fitted } = resolveTurnInPlace(rules, next, orders, rng);
+  return { state: next, events, orders: fitted };
+}
+
+/** The same quarter, resolved into a state the caller owns (the simulator's fast path: no copy). */
+export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve)): Omit<TurnResult, 'state'> {
+  if (next.finished) throw new Error('the match is over');
   const events: TurnEvent[] = [];
   const fitted: Orders = {};
-  const spend: Record<Side, SideSpend> = { us: emptySpend(), china: emptySpend() };
+  const sums = { us: new Float64Array(LEVER_EFFECTS.length), china: new Float64Array(LEVER_EFFECTS.length) };
+  const effectIndex = ruleIndex(rules).effectIndex;
 
   for (const role of rules.roles) {
-    const order = fitOrder(rules, state, role.id, orders[role.id]);
+    const { order, amounts, total } = fitOrderAmounts(rules, next, role.id, orders[role.id]);
     fitted[role.id] = order;
-    let total = 0;
-    for (const l of role.levers) {
-      spend[role.side][l.effect] += order.spend[l.id];
-      total += order.spend[l.id];
-    }
+    const idx = effectIndex[role.id];
+    const sum = sums[role.side];
+    for (let i = 0; i < amounts.length; i++) sum[idx[i]] += amounts[i];
     const rs = next.roles[role.id];
-    rs.bank = Math.max(0, availableBudget(rules, state, role.id) - total) * role.budget.carryOver;
+    rs.bank = Math.max(0, availableBudget(rules, next, role.id) - total) * role.budget.carryOver;
     rs.lastOrder = order;
   }
 
+  const spend: Record<Side, SideSpend> = { us: namedSpend(sums.us), china: namedSpend(sums.china) };
   checkAgreements(rules, next, fitted, events);
   for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
 
@@ -122,11 +145,11 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
   drawEvents(rules, next, rng, events);
   drawIncident(rules, next, rng, events);
 
-  next.turn = state.turn + 1;
+  next.turn += 1;
   next.timeline.push(snapshot(rules, next, next.turn));
   if (next.incidents.catastrophic > 0 || next.turn >= rules.calendar.turns) {
     finishMatch(rules, next);
     events.push({ kind: 'ending', title: next.ending!.title, text: next.ending!.text, visibleTo: 'all', ref: next.ending!.id });
   }
-  return { state: next, events, orders: fitted };
+  return { events, orders: fitted };
 }

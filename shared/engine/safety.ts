@@ -3,9 +3,9 @@ import type { RuleFile, Side } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
 import { leadMonths } from './state.ts';
 import type { Rng } from './rng.ts';
+import { ruleIndex } from './ruleIndex.ts';
 
-const startCapability = (rules: RuleFile, side: Side) =>
-  rules.model.capability.monthsPerDoubling * Math.log2(rules.model.start[side].chips) + rules.model.start[side].algorithmicMonths;
+const startCapability = (rules: RuleFile, side: Side) => ruleIndex(rules).startCapability[side];
 
 /** True while the race is neck-and-neck and safety money buys much less. */
 export function underRacePressure(rules: RuleFile, state: MatchState): boolean {

@@ -2,6 +2,7 @@
 import type { RuleFile, Side } from '../rules/schema.ts';
 import type { MatchState, SideState, Order } from './state.ts';
 import { quarterLabel } from './state.ts';
+import { ruleIndex } from './ruleIndex.ts';
 
 function startSide(rules: RuleFile, side: Side): SideState {
   const s = rules.model.start[side];
@@ -102,14 +103,14 @@ export function cloneState(state: MatchState): MatchState {
 
 /** The budget a role may spend this quarter: this quarter's money plus what it carried over. */
 export function availableBudget(rules: RuleFile, state: MatchState, roleId: string): number {
-  const role = rules.roles.find((r) => r.id === roleId);
+  const role = ruleIndex(rules).role[roleId];
   if (!role) return 0;
   return role.budget.perTurn * Math.pow(role.budget.growth, state.turn) + (state.roles[roleId]?.bank ?? 0);
 }
 
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
 export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: string): Order {
-  const role = rules.roles.find((r) => r.id === roleId)!;
+  const role = ruleIndex(rules).role[roleId]!;
   const budget = availableBudget(rules, state, roleId);
   const spend: Record<string, number> = {};
   for (const l of role.levers) spend[l.id] = budget * l.statusQuo;

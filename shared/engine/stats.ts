@@ -42,9 +42,17 @@ function hubCompliance(rules: RuleFile, state: MatchState): number {
   return n ? sum / n : 1;
 }
 
+const parsed = new Map<string, string[]>();
+/** Splits a stat path once; rule files use a handful of paths millions of times in a simulation. */
+function parts(path: string): string[] {
+  let p = parsed.get(path);
+  if (!p) { p = path.split('.'); parsed.set(path, p); }
+  return p;
+}
+
 export function readStat(rules: RuleFile, state: MatchState, path: string): Value {
-  const dot = path.indexOf('.');
-  if (dot < 0) {
+  const ps = parts(path);
+  if (ps.length === 1) {
     switch (path) {
       case 'turn': return state.turn;
       case 'lead': return leadMonths(state);
@@ -62,9 +70,9 @@ export function readStat(rules: RuleFile, state: MatchState, path: string): Valu
     }
     throw new Error(`unknown stat ${path}`);
   }
-  const head = path.slice(0, dot);
-  if (head === 'us' || head === 'china') return sideStat(state.sides[head as Side], path.slice(dot + 1));
-  const [, name, field] = path.split('.');
+  const head = ps[0];
+  if (head === 'us' || head === 'china') return sideStat(state.sides[head as Side], ps[1]);
+  const [, name, field] = ps;
   if (head === 'region') return field === 'tier' ? state.regions[name].tier : state.regions[name].compliance;
   if (head === 'role') return state.roles[name].bank;
   throw new Error(`unknown stat ${path}`);
@@ -97,27 +105,27 @@ export function applyEffect(state: MatchState, e: Effect): void {
     if (e.add !== undefined) v += e.add;
     return v;
   };
-  const parts = e.stat.split('.');
-  if (parts.length === 1) {
+  const ps = parts(e.stat);
+  if (ps.length === 1) {
     if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, change(state.riskModifier));
     else if (e.stat === 'globalLicensing') state.globalLicensing = e.set === undefined ? state.globalLicensing : Boolean(e.set);
     else if (e.stat === 'openWeights') state.openWeights = e.set === undefined ? state.openWeights : Boolean(e.set);
     return;
   }
-  if (parts[0] === 'us' || parts[0] === 'china') {
-    const s = state.sides[parts[0] as Side] as unknown as Record<string, number>;
-    const key = parts[1];
+  if (ps[0] === 'us' || ps[0] === 'china') {
+    const s = state.sides[ps[0] as Side] as unknown as Record<string, number>;
+    const key = ps[1];
     const v = Math.max(0, change(s[key]));
     s[key] = key === 'safeguards' || key === 'adoption' ? clamp01(v) : v;
-    if (key === 'chips') state.sides[parts[0] as Side].domesticChips = Math.min(state.sides[parts[0] as Side].domesticChips, v);
+    if (key === 'chips') state.sides[ps[0] as Side].domesticChips = Math.min(state.sides[ps[0] as Side].domesticChips, v);
     return;
   }
-  if (parts[0] === 'region') {
-    const r = state.regions[parts[1]];
-    if (parts[2] === 'tier') {
+  if (ps[0] === 'region') {
+    const r = state.regions[ps[1]];
+    if (ps[2] === 'tier') {
       if (typeof e.set === 'string' && (EXPORT_TIERS as readonly string[]).includes(e.set)) r.tier = e.set as typeof r.tier;
     } else r.compliance = clamp01(change(r.compliance));
     return;
   }
-  if (parts[0] === 'role') state.roles[parts[1]].bank = Math.max(0, change(state.roles[parts[1]].bank));
+  if (ps[0] === 'role') state.roles[ps[1]].bank = Math.max(0, change(state.roles[ps[1]].bank));
 }

@@ -4,6 +4,7 @@ import type { MatchState, Order, TurnEvent, TimelinePoint, Agreement, PendingPro
 import { quarterLabel, otherSide } from './state.ts';
 import { availableBudget } from './setup.ts';
 import { rngFor, mixSeed, STREAM } from './rng.ts';
+import { ruleIndex } from './ruleIndex.ts';
 
 export interface Estimate { value: number; low: number; high: number }
 
@@ -137,7 +138,7 @@ function ownSide(state: MatchState, side: Side): OwnSide {
 }
 
 export function roleView(rules: RuleFile, state: MatchState, roleId: string): RoleView {
-  const role = rules.roles.find((r) => r.id === roleId);
+  const role = ruleIndex(rules).role[roleId];
   if (!role) throw new Error(`no role ${roleId}`);
   const side = role.side;
   const rivalSide = otherSide(side);

@@ -2,8 +2,8 @@
 import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
-import { resolveTurn } from '../engine/resolve.ts';
-import { propose, respond } from '../engine/diplomacy.ts';
+import { resolveTurnInPlace } from '../engine/resolve.ts';
+import { proposeInPlace, respondInPlace } from '../engine/diplomacy.ts';
 import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM } from '../engine/rng.ts';
 
@@ -15,22 +15,18 @@ export interface BotMatchResult {
   log?: { turn: number; orders: Orders; events: TurnEvent[] }[];
 }
 
-/** One negotiation round: each bot makes its proposals, each addressee answers at once. */
+/** One negotiation round: each bot makes its proposals, each addressee answers at once (changes `state`). */
 export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seating): MatchState {
   if (!rules.proposals.length) return state;
   const rng = rngFor(state.seed, state.turn, STREAM.bots, 7);
-  let s = state;
+  const s = state;
   for (const role of rules.roles) {
-    const wanted = botProposals(rules, s, role.id, seating[role.id]);
-    for (const proposalId of wanted) {
-      const to = rules.roles.find((r) => r.side !== role.side && rules.proposals.find((p) => p.id === proposalId)!.binds.some((b) => b.role === r.id))
-        ?? rules.roles.find((r) => r.side !== role.side)!;
-      const made = propose(rules, s, proposalId, role.id, to.id);
+    for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
+      if (s.agreements.some((a) => a.proposalId === offer.proposalId)) continue;
+      const made = proposeInPlace(rules, s, offer.proposalId, role.id, offer.to);
       if (!made.ok) continue;
-      s = made.state;
       const pending = s.pending[s.pending.length - 1];
-      const answered = respond(rules, s, pending.key, to.id, botAccepts(rules, s, to.id, seating[to.id], rng));
-      if (answered.ok) s = answered.state;
+      respondInPlace(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
     }
   }
   return s;
@@ -46,14 +42,14 @@ export function botOrders(rules: RuleFile, state: MatchState, seating: Seating):
 }
 
 export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false): BotMatchResult {
-  let state = initialState(rules, seed);
+  const state = initialState(rules, seed);
   const log: BotMatchResult['log'] = keepLog ? [] : undefined;
   while (!state.finished) {
-    state = botNegotiation(rules, state, seating);
+    const turn = state.turn;
+    botNegotiation(rules, state, seating);
     const orders = botOrders(rules, state, seating);
-    const result = resolveTurn(rules, state, orders);
-    log?.push({ turn: state.turn, orders: result.orders, events: result.events });
-    state = result.state;
+    const result = resolveTurnInPlace(rules, state, orders);
+    log?.push({ turn, orders: result.orders, events: result.events });
   }
   return { state, log };
 }

@@ -1,0 +1,40 @@
+// Lookups computed once per rule file, so the hot loop never searches arrays by id.
+import type { RuleFile, RoleRule, ProposalRule, RegionRule, EventCard } from '../rules/schema.ts';
+import { LEVER_EFFECTS } from '../rules/schema.ts';
+
+export interface RuleIndex {
+  role: Record<string, RoleRule>;
+  proposal: Record<string, ProposalRule>;
+  region: Record<string, RegionRule>;
+  card: Record<string, EventCard>;
+  hubs: RegionRule[];
+  /** per role, each lever's position in LEVER_EFFECTS */
+  effectIndex: Record<string, number[]>;
+  /** for each role, the proposals it may make and the rival role each is addressed to */
+  offers: Record<string, { proposalId: string; to: string; safety: boolean }[]>;
+  startCapability: { us: number; china: number };
+}
+
+const INDEX = Symbol('ruleIndex');
+type Indexed = RuleFile & { [INDEX]?: RuleIndex };
+
+export function ruleIndex(rules: RuleFile): RuleIndex {
+  let idx = (rules as Indexed)[INDEX];
+  if (idx) return idx;
+  const byId = <T extends { id: string }>(xs: T[]) => Object.fromEntries(xs.map((x) => [x.id, x])) as Record<string, T>;
+  const start = (side: 'us' | 'china') => rules.model.capability.monthsPerDoubling * Math.log2(rules.model.start[side].chips) + rules.model.start[side].algorithmicMonths;
+  idx = {
+    role: byId(rules.roles), proposal: byId(rules.proposals), region: byId(rules.regions), card: byId(rules.events),
+    hubs: rules.regions.filter((r) => r.alignment === 'tier2'),
+    effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
+    offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {
+      // address a proposal to the rival role it binds, else to the rival side's first role
+      const to = rules.roles.find((r) => r.side !== role.side && p.binds.some((b) => b.role === r.id)) ?? rules.roles.find((r) => r.side !== role.side);
+      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement };
+    }).filter((o) => o.to)])),
+    startCapability: { us: start('us'), china: start('china') },
+  };
+  // a hidden property is faster than a WeakMap here; it never shows in JSON or Object.keys
+  Object.defineProperty(rules, INDEX, { value: idx, enumerable: false });
+  return idx;
+}
