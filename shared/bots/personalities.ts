@@ -18,7 +18,7 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
     china: { chips: 10, fabs: 8, greyMarket: 4, power: 3, algorithms: 2, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1, enforcement: 1, antiDistillation: 0.5 },
   },
   dove: {
-    us: { chips: 7, power: 4, algorithms: 1.5, enforcement: 0.05, antiDistillation: 0.1, intelligence: 0.3, safety: 3, adoption: 3, fabs: 1, greyMarket: 0, distillation: 0 },
+    us: { chips: 7, power: 4, algorithms: 1.5, enforcement: 0.05, antiDistillation: 0.05, intelligence: 0.3, safety: 3, adoption: 3, fabs: 1, greyMarket: 0, distillation: 0 },
     china: { chips: 8, fabs: 4, greyMarket: 0, power: 2, algorithms: 2, distillation: 0, intelligence: 0.3, safety: 1, adoption: 1.5, enforcement: 0.5, antiDistillation: 0.5 },
   },
 };

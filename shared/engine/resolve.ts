@@ -132,7 +132,7 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
     runFabs(rules, next, side, sp.fabs, acq, events);
     smuggle(rules, next, side, sp.greyMarket, spend[other].enforcement, acq, rng, events);
     updateFleet(rules, next.sides[side], side, acq, sp.power);
-    train(rules, next.sides[side], side, sp.algorithms);
+    train(rules, next.sides[side], side, sp.algorithms, rng);
     next.sides[side].intelError = intelError(rules, sp.intelligence);
   }
   // distillation works on the new frontier, after both sides trained

@@ -60,12 +60,12 @@ export function initialState(rules: RuleFile, seed: number): MatchState {
   return state;
 }
 
-/** One point of the charts: the world as it stands before quarter `turn` resolves. */
+/** One point of the charts: the world after `turn` quarters, labelled by the quarter just played. */
 export function snapshot(rules: RuleFile, state: MatchState, turn: number): MatchState['timeline'][number] {
   const { us, china } = state.sides;
   return {
     turn,
-    label: quarterLabel(rules, turn),
+    label: turn === 0 ? 'Start' : quarterLabel(rules, turn - 1),
     lead: us.capability - china.capability,
     capability: { us: us.capability, china: china.capability },
     safeguards: { us: us.safeguards, china: china.safeguards },

@@ -25,9 +25,9 @@ export function researchMonths(rules: RuleFile, spend: number): number {
 }
 
 /** Capability grows with the log of the best compute reached, plus algorithmic progress. */
-export function train(rules: RuleFile, s: SideState, side: Side, researchSpend: number): number {
+export function train(rules: RuleFile, s: SideState, side: Side, researchSpend: number, rng: Rng): number {
   const c = rules.model.capability;
-  let gain = c.algorithmicMonthsPerTurn[side] + researchMonths(rules, researchSpend);
+  let gain = Math.max(0, c.algorithmicMonthsPerTurn[side] + researchMonths(rules, researchSpend) + c.algorithmicNoise * rng.normal());
   s.algorithmicMonths += gain;
   if (s.effectiveCompute > s.peakCompute) {
     gain += c.monthsPerDoubling * Math.log2(s.effectiveCompute / s.peakCompute);

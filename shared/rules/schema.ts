@@ -177,6 +177,8 @@ const model = z.strictObject({
     monthsPerDoubling: positive,
     /** frontier-months of algorithmic progress per quarter, before research */
     algorithmicMonthsPerTurn: z.strictObject({ us: nonNegative, china: nonNegative }),
+    /** luck: the standard deviation, in months, of a quarter's algorithmic progress (breakthroughs and dead ends) */
+    algorithmicNoise: nonNegative.default(0),
     /** extra algorithmic months per quarter at full research, and the $B for half of it */
     researchMonthsMax: nonNegative,
     researchHalfSpend: positive,

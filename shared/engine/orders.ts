@@ -1,0 +1,89 @@
+// Checks an order someone sent against the role's levers, settings and budget, with messages a player can act on.
+import { z } from 'zod';
+import type { RuleFile } from '../rules/schema.ts';
+import { EXPORT_TIERS } from '../rules/schema.ts';
+import type { MatchState, Order } from './state.ts';
+import { availableBudget } from './setup.ts';
+import { brokenBinding } from './diplomacy.ts';
+import { ruleIndex } from './ruleIndex.ts';
+
+export type OrderCheck = { ok: true; order: Order; warnings: string[] } | { ok: false; errors: string[] };
+
+const money = z.number({ error: 'must be a number of $B' }).finite('must be a finite number').min(0, 'cannot be negative');
+
+/** The wire shape of an order, before it is checked against a role. */
+export const orderShape = z.strictObject({
+  spend: z.record(z.string().max(64), money),
+  exportTiers: z.record(z.string().max(64), z.enum(EXPORT_TIERS)).optional(),
+  globalLicensing: z.boolean().optional(),
+  openWeights: z.boolean().optional(),
+  hubCompliance: z.number().min(0).max(1).optional(),
+});
+
+function closest(word: string, options: string[]): string | null {
+  let best: string | null = null, bestD = Infinity;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) { bestD = d; best = o; }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+const SETTING_OF = { exportTiers: 'exportTiers', globalLicensing: 'globalLicensing', openWeights: 'openWeights', hubCompliance: 'hubCompliance' } as const;
+
+/** Validates an order for a role in the current state; warnings name agreements it would break. */
+export function checkOrder(rules: RuleFile, state: MatchState, roleId: string, input: unknown): OrderCheck {
+  const role = ruleIndex(rules).role[roleId];
+  if (!role) return { ok: false, errors: [`there is no role "${roleId}"`] };
+  const parsed = orderShape.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'order'}: ${i.message}`) };
+  }
+  const order = parsed.data as Order;
+  const errors: string[] = [];
+  const leverIds = role.levers.map((l) => l.id);
+  let total = 0;
+  for (const [lever, amount] of Object.entries(order.spend)) {
+    if (!leverIds.includes(lever)) {
+      const hint = closest(lever, leverIds);
+      errors.push(`spend.${lever}: ${role.name} has no lever "${lever}"${hint ? ` (did you mean "${hint}"?)` : ''}; its levers are ${leverIds.join(', ')}`);
+    }
+    total += amount;
+  }
+  const budget = availableBudget(rules, state, roleId);
+  if (total > budget + 1e-6) errors.push(`spend: the order spends $${total.toFixed(2)}B but ${role.name} has $${budget.toFixed(2)}B this quarter`);
+  for (const key of Object.keys(SETTING_OF) as (keyof typeof SETTING_OF)[]) {
+    if (order[key] !== undefined && !role.settings.includes(SETTING_OF[key])) errors.push(`${key}: ${role.name} does not set ${key}`);
+  }
+  if (order.exportTiers) {
+    const regionIds = rules.regions.map((r) => r.id);
+    for (const region of Object.keys(order.exportTiers)) {
+      if (!regionIds.includes(region)) {
+        const hint = closest(region, regionIds);
+        errors.push(`exportTiers.${region}: there is no region "${region}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      }
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+  const warnings: string[] = [];
+  for (const a of state.agreements) {
+    const p = ruleIndex(rules).proposal[a.proposalId];
+    const broken = p && brokenBinding(p, { [roleId]: order });
+    if (broken) warnings.push(`this order breaks "${p.title}": it ${broken.why}`);
+  }
+  return { ok: true, order, warnings };
+}
