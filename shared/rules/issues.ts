@@ -83,8 +83,9 @@ function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>, value: unk
     return `must be text, not ${showValue(value)} (put it in quotes: "${String(value)}")`;
   }
   if (issue.expected === 'number' && typeof value === 'string') {
-    const n = Number(value.replace(/[%,_$\s]/g, ''));
-    const hint = value.trim() !== '' && Number.isFinite(n) ? ` (write it without quotes or units: ${n})` : '';
+    const percent = /%\s*$/.test(value);
+    const n = Number(value.replace(/[%,_$\s]/g, '')) / (percent ? 100 : 1);
+    const hint = value.trim() === '' || !Number.isFinite(n) ? '' : percent ? ` (write a share as a plain number: ${n})` : ` (write it without quotes or units: ${n})`;
     return `must be a number, not ${showValue(value)}${hint}`;
   }
   if (issue.expected === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
@@ -152,7 +153,7 @@ export function schemaFindings(data: unknown, issues: readonly Issue[]): Finding
   const pathKey = (p: readonly PathSegment[]) => JSON.stringify(p);
   // first pass: missing keys, so unknown keys can say which missing key they probably are
   for (const issue of issues) {
-    if (issue.code !== 'invalid_type') continue;
+    if (issue.code === 'unrecognized_keys' || !issue.path.length) continue;
     const parent = issue.path.slice(0, -1) as PathSegment[];
     const key = issue.path[issue.path.length - 1];
     const holder = valueAt(data, parent);
@@ -168,6 +169,7 @@ export function schemaFindings(data: unknown, issues: readonly Issue[]): Finding
   for (const issue of issues) {
     const path = issue.path as PathSegment[];
     const value = valueAt(data, path);
+    if (missing.has(pathKey(path))) continue;
     switch (issue.code) {
       case 'unrecognized_keys': {
         const known = keysAt(path);
@@ -176,7 +178,7 @@ export function schemaFindings(data: unknown, issues: readonly Issue[]): Finding
           const k = guess === null ? '' : pathKey([...path, guess]);
           if (guess !== null && missing.has(k)) {
             usedMissing.add(k);
-            out.push({ path: [...path, key], anchor: 'key', message: `unknown key "${key}"; did you mean "${guess}"? ("${guess}" is required here)` });
+            out.push({ path: [...path, key], anchor: 'key', message: `unknown key "${key}"; did you mean "${guess}"?` });
           } else if (guess !== null) {
             out.push({ path: [...path, key], anchor: 'key', message: `unknown key "${key}"; did you mean "${guess}"?` });
           } else {
@@ -185,11 +187,9 @@ export function schemaFindings(data: unknown, issues: readonly Issue[]): Finding
         }
         break;
       }
-      case 'invalid_type': {
-        if (missing.has(pathKey(path))) break;
+      case 'invalid_type':
         out.push({ path, message: typeMessage(issue, value, path) });
         break;
-      }
       case 'too_small':
       case 'too_big':
         out.push({ path, message: rangeMessage(issue, value, path) });
