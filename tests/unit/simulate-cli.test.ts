@@ -3,13 +3,23 @@ import { execFile } from 'node:child_process';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { simulateCli } from '../../server/cli/simulate.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'server/cli/simulate.ts');
 
 interface Run { code: number; stdout: string; stderr: string }
 
-function simulate(...args: string[]): Promise<Run> {
+/** Runs the command in this process (fast), capturing what it writes. */
+async function simulate(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await simulateCli(args, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; }, tty: false });
+  return { code, stdout, stderr };
+}
+
+/** Runs the command as its own process, as npm does. */
+function spawnSimulate(...args: string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -108,6 +118,10 @@ describe('npm run simulate', () => {
       expect(run.stderr.split('\n')[0]).toMatch(cases[i][1]);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     });
+    // and as a process: exit code 2, the message on stderr
+    const run = await spawnSimulate('--bots', 'usGov=hawkk');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^simulate: --bots: unknown personality "hawkk"/);
   });
 
   it('rejects an invalid rule file with exit code 1 and no stack trace', async () => {

@@ -1,0 +1,74 @@
+// Runs a range of seeded bot matches and returns compact per-match records. Used in-process by
+// `simulate` and `bench`, and as the body of the simulator's worker threads (node:worker_threads).
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { RuleFile } from '../../shared/rules/schema.ts';
+import { runBotMatch } from '../../shared/sim/botMatch.ts';
+import { matchSeed, seatingFor, type BotsSpec } from '../../shared/sim/seating.ts';
+import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../../shared/sim/summary.ts';
+
+/** Plays matches from..to-1 of the run started with `seed`; record i - from holds match i. */
+export function runRange(
+  rules: RuleFile,
+  spec: BotsSpec,
+  seed: number,
+  from: number,
+  to: number,
+  onProgress?: (done: number) => void,
+  progressEvery = 100,
+): MatchRecords {
+  const roleIds = rules.roles.map((r) => r.id);
+  const rec = allocRecords(to - from, roleIds, rules.endings.map((e) => e.id));
+  for (let i = from; i < to; i++) {
+    const s = matchSeed(seed, i);
+    let state;
+    try {
+      state = runBotMatch(rules, s, seatingFor(spec, roleIds, s)).state;
+    } catch (err) {
+      throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    recordMatch(rec, i - from, state);
+    if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
+  }
+  return rec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker protocol
+
+export interface JobMessage {
+  type: 'job';
+  jobId: number;
+  /** identifies the rules; the rules themselves are sent only the first time a worker sees a key */
+  rulesKey: number;
+  rules?: RuleFile;
+  spec: BotsSpec;
+  seed: number;
+  from: number;
+  to: number;
+}
+
+export type WorkerReply =
+  | { type: 'progress'; jobId: number; done: number }
+  | { type: 'done'; jobId: number; records: MatchRecords }
+  | { type: 'error'; jobId: number; message: string };
+
+export const WORKER_TAG = 'the-2028-window/sim-worker';
+
+if (!isMainThread && parentPort && (workerData as { tag?: string } | null)?.tag === WORKER_TAG) {
+  const port = parentPort;
+  const known = new Map<number, RuleFile>();
+  port.on('message', (msg: JobMessage) => {
+    if (msg.type !== 'job') return;
+    try {
+      if (msg.rules) known.set(msg.rulesKey, msg.rules);
+      const rules = known.get(msg.rulesKey);
+      if (!rules) throw new Error(`worker has no rules for key ${msg.rulesKey}`);
+      const records = runRange(rules, msg.spec, msg.seed, msg.from, msg.to, (done) => {
+        port.postMessage({ type: 'progress', jobId: msg.jobId, done } satisfies WorkerReply);
+      });
+      port.postMessage({ type: 'done', jobId: msg.jobId, records } satisfies WorkerReply, recordBuffers(records));
+    } catch (err) {
+      port.postMessage({ type: 'error', jobId: msg.jobId, message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply);
+    }
+  });
+}
