@@ -4,6 +4,7 @@ import type { MatchState, TurnEvent } from './state.ts';
 import { allHold, applyEffect } from './stats.ts';
 import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
+import { cloneState } from './setup.ts';
 
 export function eligibleCards(rules: RuleFile, state: MatchState) {
   return rules.events.filter((c) => (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when));
@@ -33,4 +34,15 @@ export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events:
     }
     playCard(rules, state, chosen.id, events);
   }
+}
+
+/** A facilitator's injected event: the card's effects now, whatever its conditions; a new state is returned. */
+export function injectEvent(rules: RuleFile, state: MatchState, cardId: string):
+  { ok: true; state: MatchState; events: TurnEvent[] } | { ok: false; error: string } {
+  if (state.finished) return { ok: false, error: 'the match is over' };
+  if (!ruleIndex(rules).card[cardId]) return { ok: false, error: `there is no event "${cardId}" in the deck` };
+  const next = cloneState(state);
+  const events: TurnEvent[] = [];
+  playCard(rules, next, cardId, events);
+  return { ok: true, state: next, events };
 }
