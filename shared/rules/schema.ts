@@ -37,285 +37,285 @@ export const EXPORT_TIERS = ['open', 'licensed', 'embargo'] as const;
 export const exportTier = z.enum(EXPORT_TIERS);
 
 const lever = z.strictObject({
-  id,
-  name: text,
-  category: z.enum(CATEGORIES),
-  effect: leverEffect,
-  help: text,
+  id: id.describe('Unique within the role; orders and proposals name the lever by it (camelCase).'),
+  name: text.describe('What players see on the lever.'),
+  category: z.enum(CATEGORIES).describe('Which of the four allocations it belongs to: compute, exportControls, enforcement or safety.'),
+  effect: leverEffect.describe('The mechanism the money drives: chips, power, fabs, algorithms, greyMarket, enforcement, antiDistillation, distillation, intelligence, safety or adoption.'),
+  help: text.describe('One or two sentences players read when they hover the lever.'),
   /** share of the role's budget a status-quo player puts here (the 2026 split) */
-  statusQuo: share.default(0),
-});
+  statusQuo: share.default(0).describe('Share (0-1) of the role\'s budget a status-quo player puts here (the 2026 split); a role\'s shares add up to 1 at most.'),
+}).describe('A place to put money: its mechanism (effect), the allocation it belongs to, and the 2026 share.');
 
 /** A score term: how one number of the final world turns into 0..1 for a role. */
 const objective = z.strictObject({
-  stat: z.string(),
+  stat: z.string().describe('The number scored at the end, e.g. lead, us.capability, china.adoption (stat names: docs/rules.md).'),
   /** 'band': 1 inside [low, high]; 'high': more is better from low to high; 'low': less is better */
-  kind: z.enum(['band', 'high', 'low']),
-  low: z.number(),
-  high: z.number(),
+  kind: z.enum(['band', 'high', 'low']).describe('band: full score inside [low, high]; high: more is better, from 0 at low to full at high; low: less is better, from full at low to 0 at high.'),
+  low: z.number().describe('Lower end of the scale (or of the band), in the stat\'s unit.'),
+  high: z.number().describe('Upper end of the scale (or of the band), in the stat\'s unit.'),
   /** for 'band': how far outside the band the score falls to 0 */
-  falloff: positive.default(6),
-  weight: positive,
-  label: text,
-});
+  falloff: positive.default(6).describe('For band: how far outside the band the score falls to 0, in the stat\'s unit.'),
+  weight: positive.describe('Weight of this term in the role\'s 0-100 score.'),
+  label: text.describe('What the score screen calls this objective.'),
+}).describe('A score term: how one number of the final world turns into part of the role\'s 0-100 score.');
 
 const role = z.strictObject({
-  id,
-  name: text,
-  side,
+  id: id.describe('Unique role id (camelCase); proposals, bindings and role.<id>.budget use it.'),
+  name: text.describe('The role as players see it, e.g. US Government.'),
+  side: side.describe('The side the role plays: us or china.'),
   /** government or lab, for the client's art and the help text */
-  kind: z.enum(['government', 'lab', 'hub', 'allies']),
-  blurb: text,
+  kind: z.enum(['government', 'lab', 'hub', 'allies']).describe('government, lab, hub or allies: picks the client\'s art and help text.'),
+  blurb: text.describe('A short description shown when players choose a seat.'),
   budget: z.strictObject({
     /** $B available in the first quarter */
-    perTurn: positive,
+    perTurn: positive.describe('$B available in the first quarter.'),
     /** budget multiplies by this each quarter */
-    growth: positive.default(1),
+    growth: positive.default(1).describe('The quarterly budget multiplies by this each quarter (1.05 = +5% a quarter).'),
     /** share of unspent budget kept for next quarter */
-    carryOver: share,
-  }),
-  levers: z.array(lever).min(1, 'a role needs at least one lever'),
-  settings: z.array(z.enum(SETTING_KINDS)).default([]),
-  objectives: z.array(objective).min(1, 'a role needs at least one objective to be scored'),
-});
+    carryOver: share.describe('Share (0-1) of unspent money kept for the next quarter.'),
+  }).describe('Money in $B per quarter, split over the role\'s levers.'),
+  levers: z.array(lever).min(1, 'a role needs at least one lever').describe('Where the role can put money each quarter.'),
+  settings: z.array(z.enum(SETTING_KINDS)).default([]).describe('Policies the role sets besides its budget: exportTiers, globalLicensing (us side), openWeights (china side), hubCompliance.'),
+  objectives: z.array(objective).min(1, 'a role needs at least one objective to be scored').describe('What the role is scored on at the end (0-100).'),
+}).describe('A seat: its side, budget, levers, settings and objectives.');
 
 const region = z.strictObject({
-  id,
-  name: text,
+  id: id.describe('Unique region id (camelCase); region.<id>.compliance and region.<id>.tier use it.'),
+  name: text.describe('The region\'s name on the map.'),
   /** ISO 3166-1 alpha-3 codes of the countries drawn as this region */
-  countries: z.array(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code like USA')).min(1),
-  alignment: z.enum(['us', 'china', 'tier2']),
+  countries: z.array(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code like USA')).min(1).describe('ISO 3166-1 alpha-3 codes of the countries drawn as this region, e.g. [USA] or [DEU, FRA].'),
+  alignment: z.enum(['us', 'china', 'tier2']).describe('us, china or tier2 (a hub smugglers can route chips through).'),
   /** where it sits on the map, [longitude, latitude], for markers and flows */
-  anchor: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]),
-  exportTier: exportTier,
+  anchor: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).describe('[longitude, latitude] of the region\'s marker on the map.'),
+  exportTier: exportTier.describe('Starting export tier for US-aligned chips: open, licensed or embargo.'),
   /** H100e a quarter the region can import of US-aligned chips when open */
-  chipImports: nonNegative.default(0),
+  chipImports: nonNegative.default(0).describe('H100e a quarter the region can import of US-aligned chips when open (china-aligned regions and tier2 hubs).'),
   /** H100e a quarter produced here for the US-aligned supply */
-  chipProduction: nonNegative.default(0),
+  chipProduction: nonNegative.default(0).describe('H100e a quarter produced here for the US-aligned supply (us-aligned regions).'),
   /** 0..1: how well local firms follow US licensing (hubs) */
-  compliance: share.default(1),
-});
+  compliance: share.default(1).describe('0-1: how well local firms follow US licensing; lower lets smugglers divert more (tier2 hubs).'),
+}).describe('A region of the map.');
 
 const tierRule = z.strictObject({
   /** share of a region's chip imports allowed legally */
-  importShare: share,
+  importShare: share.describe('Share (0-1) of a region\'s chip imports allowed legally under this tier.'),
   /** H100e per legal chip sold to the rival under this tier (downgraded chips count less) */
-  chipPerformance: share,
+  chipPerformance: share.describe('H100e per legal chip sold to the rival under this tier (downgraded chips count less).'),
   /** share of a hub's imports that smugglers can divert */
-  divertibleShare: share,
-});
+  divertibleShare: share.describe('Share (0-1) of a hub\'s imports that smugglers can divert under this tier.'),
+}).describe('What one export tier lets through, legally and to smugglers.');
 
 const condition = z.strictObject({
-  stat: z.string(),
-  above: z.number().optional(),
-  below: z.number().optional(),
-  atLeast: z.number().optional(),
-  atMost: z.number().optional(),
-  equals: z.union([z.number(), z.string(), z.boolean()]).optional(),
-});
+  stat: z.string().describe('The stat compared, e.g. lead, us.safeguards, region.gulf.compliance, globalLicensing (stat names: docs/rules.md).'),
+  above: z.number().optional().describe('Holds when the stat is more than this.'),
+  below: z.number().optional().describe('Holds when the stat is less than this.'),
+  atLeast: z.number().optional().describe('Holds when the stat is this or more.'),
+  atMost: z.number().optional().describe('Holds when the stat is this or less.'),
+  equals: z.union([z.number(), z.string(), z.boolean()]).optional().describe('Holds when the stat is exactly this: a number, an export tier or true/false. Not combined with the others.'),
+}).describe('A condition on one stat. Use one or more of above, below, atLeast, atMost, or equals alone.');
 
 const effect = z.strictObject({
   /** a stat path such as china.chips, us.safeguards, region.sea.compliance, role.usLab.budget */
-  stat: z.string(),
-  add: z.number().optional(),
-  multiply: z.number().optional(),
-  set: z.union([z.number(), z.string(), z.boolean()]).optional(),
-});
+  stat: z.string().describe('The stat changed, e.g. china.chips, us.safeguards, region.seAsia.compliance, role.usLab.budget (stat names: docs/rules.md).'),
+  add: z.number().optional().describe('Adds this (negative subtracts).'),
+  multiply: z.number().optional().describe('Multiplies by this (0.95 = 5% less).'),
+  set: z.union([z.number(), z.string(), z.boolean()]).optional().describe('Sets the stat to this: a number, an export tier (region.<id>.tier) or true/false (globalLicensing, openWeights).'),
+}).describe('A change to one stat: exactly one of add, multiply or set.');
 
 const eventCard = z.strictObject({
-  id,
-  title: text,
-  text: text,
-  weight: positive,
-  when: z.array(condition).default([]),
-  effects: z.array(effect).default([]),
+  id: id.describe('Unique event id (camelCase).'),
+  title: text.describe('The event\'s headline.'),
+  text: text.describe('What happened, in a sentence or two.'),
+  weight: positive.describe('Relative chance of being drawn among the cards whose conditions hold.'),
+  when: z.array(condition).default([]).describe('Conditions that must all hold for the card to be drawn; none means always eligible.'),
+  effects: z.array(effect).default([]).describe('What the card changes when it is drawn.'),
   /** may it be drawn again after it happened */
-  repeatable: z.boolean().default(false),
+  repeatable: z.boolean().default(false).describe('May the card be drawn again after it happened.'),
   /** shown to everyone, or only to one side's roles */
-  visibleTo: z.enum(['all', 'us', 'china']).default('all'),
-});
+  visibleTo: z.enum(['all', 'us', 'china']).default('all').describe('Who sees the card: all, us or china.'),
+}).describe('An event card.');
 
 /** An order constraint an agreement imposes while it holds. */
 const binding = z.strictObject({
-  role: id,
-  lever: id.optional(),
-  setting: z.enum(SETTING_KINDS).optional(),
-  region: id.optional(),
+  role: id.describe('The role whose orders are bound.'),
+  lever: id.optional().describe('A lever of that role whose spend is limited (with atMost or atLeast).'),
+  setting: z.enum(SETTING_KINDS).optional().describe('A setting of that role that is fixed (with value).'),
+  region: id.optional().describe('For setting: exportTiers, the region whose tier is fixed.'),
   /** lever spend at most / at least this many $B */
-  atMost: nonNegative.optional(),
-  atLeast: nonNegative.optional(),
+  atMost: nonNegative.optional().describe('$B a quarter the role may spend on the lever at most.'),
+  atLeast: nonNegative.optional().describe('$B a quarter the role must spend on the lever at least.'),
   /** a setting's required value (an export tier, true/false, a share) */
-  value: z.union([z.string(), z.boolean(), z.number()]).optional(),
-});
+  value: z.union([z.string(), z.boolean(), z.number()]).optional().describe('The setting\'s required value: an export tier, true/false or a share.'),
+}).describe('An order constraint an agreement imposes while it holds: a lever with atMost/atLeast, or a setting with value.');
 
 const proposal = z.strictObject({
-  id,
-  title: text,
-  text: text,
+  id: id.describe('Unique proposal id (camelCase).'),
+  title: text.describe('The proposal\'s name in the negotiation phase.'),
+  text: text.describe('What the agreement means, as players read it.'),
   /** who may propose it (role ids); the other side's roles accept */
-  proposers: z.array(id).min(1),
-  turns: z.number().int().min(1),
-  binds: z.array(binding).default([]),
+  proposers: z.array(id).min(1).describe('Role ids that may propose it; the other side\'s roles accept or reject.'),
+  turns: z.number().int().min(1).describe('Quarters the agreement lasts once accepted.'),
+  binds: z.array(binding).default([]).describe('Constraints on orders while it holds; an order that breaks one ends the agreement in public.'),
   /** effects applied each quarter while the agreement holds */
-  whileHeld: z.array(effect).default([]),
+  whileHeld: z.array(effect).default([]).describe('Effects applied each quarter while the agreement holds.'),
   /** counts toward the cooperative-governance ending */
-  safetyAgreement: z.boolean().default(false),
+  safetyAgreement: z.boolean().default(false).describe('Counts toward agreementTurns (the cooperative-governance ending).'),
   /** only available while the lead is inside the sweet spot */
-  needsSweetSpot: z.boolean().default(false),
-});
+  needsSweetSpot: z.boolean().default(false).describe('Only available while the US lead is inside model.safeguards.sweetSpot.'),
+}).describe('A formal proposal.');
 
 const ending = z.strictObject({
-  id,
-  title: text,
-  text: text,
-  when: z.array(condition).default([]),
-});
+  id: id.describe('Unique ending id (camelCase).'),
+  title: text.describe('The scenario\'s title.'),
+  text: text.describe('The scenario text shown at the end of the match.'),
+  when: z.array(condition).default([]).describe('Conditions that must all hold. Endings are checked in order; the last one has none and is the fallback.'),
+}).describe('A 2028 scenario.');
 
 const model = z.strictObject({
   capability: z.strictObject({
     /** frontier-months per doubling of effective compute */
-    monthsPerDoubling: positive,
+    monthsPerDoubling: positive.describe('Frontier-months gained per doubling of effective training compute.'),
     /** frontier-months of algorithmic progress per quarter, before research */
-    algorithmicMonthsPerTurn: z.strictObject({ us: nonNegative, china: nonNegative }),
+    algorithmicMonthsPerTurn: z.strictObject({ us: nonNegative, china: nonNegative }).describe('Frontier-months of algorithmic progress per quarter for each side, before research.'),
     /** luck: the standard deviation, in months, of a quarter's algorithmic progress (breakthroughs and dead ends) */
-    algorithmicNoise: nonNegative.default(0),
+    algorithmicNoise: nonNegative.default(0).describe('Luck: standard deviation, in months, of a quarter\'s algorithmic progress.'),
     /** extra algorithmic months per quarter at full research, and the $B for half of it */
-    researchMonthsMax: nonNegative,
-    researchHalfSpend: positive,
+    researchMonthsMax: nonNegative.describe('Extra algorithmic months per quarter that research (\'algorithms\' levers) approaches at unlimited spend.'),
+    researchHalfSpend: positive.describe('$B a quarter of research that buys half of researchMonthsMax.'),
     /** share of the training fleet retired each quarter */
-    depreciation: share,
-  }),
+    depreciation: share.describe('Share (0-1) of the training fleet retired each quarter.'),
+  }).describe('The scaling law: capability in frontier-months from effective compute and algorithmic progress.'),
   start: z.strictObject({
     /** chips in H100e; algorithmicMonths is the side's algorithmic edge; capability = monthsPerDoubling · log2(chips) + algorithmicMonths */
-    us: z.strictObject({ chips: positive, powerGW: positive, algorithmicMonths: z.number(), safeguards: share, adoption: share, domesticShare: share.default(0) }),
-    china: z.strictObject({ chips: positive, powerGW: positive, algorithmicMonths: z.number(), safeguards: share, adoption: share, domesticShare: share.default(0) }),
-  }),
+    us: z.strictObject({ chips: positive.describe('H100e in the training fleet.'), powerGW: positive.describe('GW of data-centre power.'), algorithmicMonths: z.number().describe('Algorithmic edge in frontier-months (negative: behind).'), safeguards: share.describe('Share (0-1) of malicious requests refused.'), adoption: share.describe('Share (0-1) of the world building on this side\'s AI.'), domesticShare: share.default(0).describe('Share (0-1) of the chips made at home.') }).describe('chips (H100e), powerGW, algorithmicMonths (edge in months), safeguards (0-1), adoption (0-1), domesticShare (0-1 of chips made at home).'),
+    china: z.strictObject({ chips: positive.describe('H100e in the training fleet.'), powerGW: positive.describe('GW of data-centre power.'), algorithmicMonths: z.number().describe('Algorithmic edge in frontier-months (negative: behind).'), safeguards: share.describe('Share (0-1) of malicious requests refused.'), adoption: share.describe('Share (0-1) of the world building on this side\'s AI.'), domesticShare: share.default(0).describe('Share (0-1) of the chips made at home.') }).describe('chips (H100e), powerGW, algorithmicMonths (edge in months), safeguards (0-1), adoption (0-1), domesticShare (0-1 of chips made at home).'),
+  }).describe('Each side in the first quarter. Capability = monthsPerDoubling x log2(chips) + algorithmicMonths.'),
   chips: z.strictObject({
     /** $B per million H100e of US-aligned chips (with the data centre) at the start */
-    usPrice: positive,
+    usPrice: positive.describe('$B per million H100e of US-aligned chips (with the data centre) at the start.'),
     /** price multiplies by this each quarter (newer generations) */
-    usPriceTrend: positive,
+    usPriceTrend: positive.describe('The US price multiplies by this each quarter (newer generations).'),
     /** a rival's markup on legal imports */
-    importMarkup: positive,
+    importMarkup: positive.describe('A rival\'s markup on legal imports of US-aligned chips.'),
     /** kW of data-centre power per H100e of the newest chips, and its trend a quarter */
-    usPowerPerChip: positive,
-    usPowerTrend: positive,
+    usPowerPerChip: positive.describe('kW of data-centre power per H100e of the newest chips.'),
+    usPowerTrend: positive.describe('Power per H100e multiplies by this each quarter.'),
     /** China's domestic chips: H100e each, power per H100e relative to the newest chips, $B per million chips and trend */
-    domesticPerformance: share,
-    domesticPowerFactor: positive,
-    domesticPrice: positive,
-    domesticPriceTrend: positive,
+    domesticPerformance: share.describe('H100e per Chinese domestic chip (about 0.5).'),
+    domesticPowerFactor: positive.describe('Power a domestic chip needs per H100e, relative to the newest US chips (2-4).'),
+    domesticPrice: positive.describe('$B per million domestic chips.'),
+    domesticPriceTrend: positive.describe('The domestic price multiplies by this each quarter.'),
     /** domestic chips China can buy a quarter without new fabs */
-    domesticSupply: nonNegative,
+    domesticSupply: nonNegative.describe('Domestic chips China can buy a quarter without new fabs.'),
     /** quarters from fab investment to chips */
-    fabLag: z.number().int().min(0).max(8),
+    fabLag: z.number().int().min(0).max(8).describe('Quarters from fab investment to chips.'),
     /** each $B of fab investment lowers later fab chip prices by this share (yield learning), up to the floor */
-    fabLearning: share,
-    fabPriceFloor: share,
+    fabLearning: share.describe('Each $B of fab investment lowers later fab chip prices by this share (yield learning).'),
+    fabPriceFloor: share.describe('Fab chip prices never fall below this share of the domestic price.'),
     /** $B per GW of new data-centre power, per side */
-    powerPrice: z.strictObject({ us: positive, china: positive }),
+    powerPrice: z.strictObject({ us: positive, china: positive }).describe('$B per GW of new data-centre power, per side.'),
     /** GW added a quarter without spending (grid growth) */
-    powerGrowth: z.strictObject({ us: nonNegative, china: nonNegative }),
-  }),
-  exportTiers: z.strictObject({ open: tierRule, licensed: tierRule, embargo: tierRule }),
+    powerGrowth: z.strictObject({ us: nonNegative, china: nonNegative }).describe('GW each side\'s grid adds a quarter without spending.'),
+  }).describe('Where chips come from and what they cost.'),
+  exportTiers: z.strictObject({ open: tierRule, licensed: tierRule, embargo: tierRule }).describe('What each export tier lets through: open, licensed, embargo.'),
   smuggling: z.strictObject({
     /** price of a smuggled H100e relative to the US price */
-    markup: positive,
+    markup: positive.describe('Price of a smuggled H100e relative to the US price.'),
     /** chips per shipment (each shipment is seized or not) */
-    shipmentSize: positive,
+    shipmentSize: positive.describe('H100e per shipment (each shipment is seized or not).'),
     /** cap on shipments per hub per quarter, for speed and readability */
-    maxShipmentsPerHub: z.number().int().min(1).max(50),
-    seizureBase: share,
+    maxShipmentsPerHub: z.number().int().min(1).max(50).describe('Cap on shipments per hub per quarter.'),
+    seizureBase: share.describe('Chance a shipment is seized with no enforcement.'),
     /** seizure chance added by enforcement at full strength, and the $B for half of it */
-    enforcementMax: share,
-    enforcementHalfSpend: positive,
-    globalLicensingBonus: share,
-    complianceWeight: share,
+    enforcementMax: share.describe('Seizure chance enforcement adds at unlimited spend.'),
+    enforcementHalfSpend: positive.describe('$B a quarter of enforcement that adds half of enforcementMax.'),
+    globalLicensingBonus: share.describe('Seizure chance added while global licensing is on.'),
+    complianceWeight: share.describe('Seizure chance added per unit of hub compliance.'),
     /** each $B of Tier-2 compliance spend raises hub compliance by this */
-    complianceGainPerBillion: nonNegative,
-  }),
+    complianceGainPerBillion: nonNegative.describe('Hub compliance gained per $B of compliance spend.'),
+  }).describe('The grey market through tier2 hubs and the chance shipments are seized.'),
   distillation: z.strictObject({
     /** $B per million fake accounts (API usage included) */
-    accountPrice: positive,
-    exchangesPerAccount: positive,
+    accountPrice: positive.describe('$B per million fake accounts (API usage included).'),
+    exchangesPerAccount: positive.describe('Exchanges each account runs in a quarter.'),
     /** share of the gap that unlimited undetected exchanges could close in a quarter */
-    maxGapShare: share,
+    maxGapShare: share.describe('Share of the gap that unlimited undetected exchanges could close in a quarter.'),
     /** undetected exchanges (millions) for 63% of that */
-    exchangeScaleMillions: positive,
+    exchangeScaleMillions: positive.describe('Undetected exchanges (millions) that close 63% of maxGapShare.'),
     /** share of accounts detected with no spend, and the extra at full spend with the $B for half of it */
-    detectionBase: share,
-    detectionMax: share,
-    detectionHalfSpend: positive,
+    detectionBase: share.describe('Share of accounts detected with no anti-distillation spend.'),
+    detectionMax: share.describe('Extra detected share at unlimited anti-distillation spend.'),
+    detectionHalfSpend: positive.describe('$B a quarter of anti-distillation that adds half of detectionMax.'),
     /** campaigns stand out as they grow: undetected share divides by 1 + accounts / this */
-    campaignSizeScale: positive,
+    campaignSizeScale: positive.describe('Large campaigns stand out: the undetected share divides by 1 + accounts / this.'),
     /** safeguards lost per distilled frontier-month (distilled capability has none) */
-    safeguardLossPerMonth: share,
-  }),
+    safeguardLossPerMonth: share.describe('Safeguards lost per distilled frontier-month.'),
+  }).describe('Fake-account campaigns that copy the leader\'s capability (without its safeguards).'),
   safeguards: z.strictObject({
-    max: share,
+    max: share.describe('The highest safeguards any spending reaches.'),
     /** $B of safety a quarter that reaches half the max at the 2026 frontier */
-    halfSpend: positive,
+    halfSpend: positive.describe('$B of safety a quarter that reaches half of max at the 2026 frontier.'),
     /** the half-spend grows by this share per frontier-month above the start */
-    capabilityCost: nonNegative,
+    capabilityCost: nonNegative.describe('halfSpend grows by this share per frontier-month above the start.'),
     /** share of the gap to the target closed each quarter */
-    adjustRate: share,
+    adjustRate: share.describe('Share of the gap to the target closed each quarter.'),
     /** lead (months) under which race pressure cuts safety's worth, and what it is worth then */
-    racePressureLead: nonNegative,
-    racePressureFactor: share,
+    racePressureLead: nonNegative.describe('Lead (months) under which race pressure cuts what safety money buys.'),
+    racePressureFactor: share.describe('What safety money is worth under race pressure (0-1).'),
     /** the lead band in which safety dialogue proposals open up */
-    sweetSpot: z.tuple([z.number(), z.number()]),
-  }),
+    sweetSpot: z.tuple([z.number(), z.number()]).describe('[low, high]: the US lead in months in which safety dialogue proposals open up (12-24).'),
+  }).describe('Safeguards (share of malicious requests refused, 0-1) and race pressure.'),
   incidents: z.strictObject({
     /** chance of an incident a quarter at the 2026 frontier with no safeguards */
-    baseRisk: share,
+    baseRisk: share.describe('Chance of an incident a quarter at the 2026 frontier with no safeguards.'),
     /** risk multiplies by this per frontier-month above the start */
-    capabilityGrowth: positive,
+    capabilityGrowth: positive.describe('Risk multiplies by this per frontier-month above the start.'),
     /** extra risk from proliferation: open weights and distilled months */
-    openWeightsRisk: nonNegative,
-    distilledRisk: nonNegative,
+    openWeightsRisk: nonNegative.describe('Extra risk (relative) from open-weight releases.'),
+    distilledRisk: nonNegative.describe('Extra risk (relative) per distilled frontier-month.'),
     /** share of incidents that are major, and catastrophic */
-    majorShare: share,
-    catastrophicShare: share,
+    majorShare: share.describe('Share of incidents that are major.'),
+    catastrophicShare: share.describe('Share of incidents that are catastrophic (ends the game).'),
     /** no catastrophe before this turn */
-    catastropheFromTurn: z.number().int().min(1),
-  }),
+    catastropheFromTurn: z.number().int().min(1).describe('No catastrophe before this turn.'),
+  }).describe('Misuse incidents drawn each quarter: minor, major, catastrophic.'),
   intelligence: z.strictObject({
     /** relative error (one standard deviation) of estimates with no spend, the floor, and the $B that halves it */
-    baseError: share,
-    minError: share,
-    halfSpend: positive,
+    baseError: share.describe('Relative error (one standard deviation) of estimates with no intelligence spend.'),
+    minError: share.describe('The floor the error approaches at unlimited spend.'),
+    halfSpend: positive.describe('$B a quarter that halves the error above the floor.'),
     /** at a relative error of 1, the sd of capability estimates in months and of safeguards estimates */
-    capabilityErrorMonths: nonNegative,
-    safeguardsError: nonNegative,
-  }),
+    capabilityErrorMonths: nonNegative.describe('At a relative error of 1, the standard deviation of capability estimates in months.'),
+    safeguardsError: nonNegative.describe('At a relative error of 1, the standard deviation of safeguards estimates.'),
+  }).describe('How precise each side\'s estimates of the other are.'),
   adoption: z.strictObject({
     /** adoption gained a quarter per $B, and the most it can reach */
-    perBillion: nonNegative,
-    max: share,
+    perBillion: nonNegative.describe('Adoption gained a quarter per $B of adoption spend.'),
+    max: share.describe('The most adoption a side can reach.'),
     /** adoption a side gains a quarter from open-weight releases */
-    openWeightsGain: nonNegative,
+    openWeightsGain: nonNegative.describe('Adoption China gains a quarter from open-weight releases.'),
     /** adoption drifts to the side ahead by this per month of lead */
-    leadPull: nonNegative,
-  }),
-  events: z.strictObject({ perTurn: z.number().int().min(0).max(5) }),
+    leadPull: nonNegative.describe('Adoption drifts to the side ahead by this per month of lead.'),
+  }).describe('Adoption: the share of the world building on each side\'s AI (0-1).'),
+  events: z.strictObject({ perTurn: z.number().int().min(0).max(5).describe('Event cards drawn each quarter (0-5).') }).describe('The event deck\'s draw.'),
 });
 
 export const ruleFile = z.strictObject({
-  name: text,
-  description: text,
-  version: z.number().int().min(1),
+  name: text.describe('Title of the rule set, shown in lobbies.'),
+  description: text.describe('What this rule set is about, for players and designers.'),
+  version: z.number().int().min(1).describe('Version of this rule file (a whole number from 1).'),
   calendar: z.strictObject({
-    startYear: z.number().int().min(2000).max(2100),
-    startQuarter: z.number().int().min(1).max(4),
-    turns: z.number().int().min(1).max(40),
-  }),
-  sides: z.strictObject({ us: z.strictObject({ name: text }), china: z.strictObject({ name: text }) }),
-  roles: z.array(role).min(2, 'a match needs at least two roles'),
-  regions: z.array(region).min(2),
-  model,
-  events: z.array(eventCard).default([]),
-  proposals: z.array(proposal).default([]),
-  endings: z.array(ending).min(1, 'at least one ending is needed'),
+    startYear: z.number().int().min(2000).max(2100).describe('Year of the first quarter.'),
+    startQuarter: z.number().int().min(1).max(4).describe('Quarter (1-4) of the first turn.'),
+    turns: z.number().int().min(1).max(40).describe('Number of quarterly turns.'),
+  }).describe('When the match starts and how many quarterly turns it lasts.'),
+  sides: z.strictObject({ us: z.strictObject({ name: text.describe('The US side\'s name, e.g. United States & allies.') }), china: z.strictObject({ name: text.describe('The China side\'s name.') }) }).describe('Display names of the two sides.'),
+  roles: z.array(role).min(2, 'a match needs at least two roles').describe('The seats: each role\'s side, budget, levers, settings and objectives.'),
+  regions: z.array(region).min(2).describe('The map\'s regions: countries, alignment, export tier and chips.'),
+  model: model.describe('Every number of the reference model. Units: compute in H100e, capability in frontier-months, money in $B a quarter.'),
+  events: z.array(eventCard).default([]).describe('The event deck: each quarter model.events.perTurn cards are drawn by weight among those whose conditions hold.'),
+  proposals: z.array(proposal).default([]).describe('Formal proposals for the negotiation phase.'),
+  endings: z.array(ending).min(1, 'at least one ending is needed').describe('The 2028 scenarios, checked in order; the last, without conditions, is the fallback.'),
 });
 
 export type RuleFile = z.infer<typeof ruleFile>;
