@@ -7,6 +7,7 @@ import { checkRulesText, formatProblem } from '../../shared/rules/load.ts';
 import type { Problem } from '../../shared/rules/load.ts';
 import type { RuleFile } from '../../shared/rules/schema.ts';
 import { rulesJsonSchemaText } from '../../shared/rules/jsonSchema.ts';
+import { didYouMean } from '../../shared/rules/suggest.ts';
 
 const USAGE = `usage: npm run rules -- check <file>...     check rule files (exit 1 if any has a problem)
        npm run rules -- schema               regenerate assets/rules/rules.schema.json from the zod schema
@@ -107,7 +108,7 @@ export function main(argv: string[]): number {
         console.log(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(`unknown command "${command}"${didYouMean(command, ['check', 'schema'])}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

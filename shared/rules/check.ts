@@ -65,6 +65,50 @@ function yamlMessage(code: string, message: string, text: string, offset: number
   }
 }
 
+/** Where the flow collection that was never closed opens: the last unmatched { or [ before `offset`. */
+function unclosedBracket(text: string, offset: number, open: '{' | '['): number | null {
+  const stack: { ch: string; at: number }[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\n' && quote === "'") quote = null;
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && /[\s[{,:]/.test(text[i - 1] ?? ' '))) quote = ch;
+    else if (ch === '#' && /\s/.test(text[i - 1] ?? '\n')) {
+      while (i < offset && text[i] !== '\n') i++;
+    } else if (ch === '{' || ch === '[') stack.push({ ch, at: i });
+    else if ((ch === '}' || ch === ']') && stack.length) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k].ch === open) return stack[k].at;
+  return null;
+}
+
+/** When the line after `offset` is indented deeper than the line holding it: that line's first character. */
+function overIndented(text: string, offset: number): { offset: number; key: string } | null {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) return null;
+  const line = text.slice(lineStart, lineEnd);
+  const indent = line.length - line.trimStart().length;
+  let next = lineEnd + 1;
+  while (next < text.length) {
+    const end = text.indexOf('\n', next);
+    const l = text.slice(next, end < 0 ? text.length : end);
+    if (l.trim() && !l.trim().startsWith('#')) {
+      const nextIndent = l.length - l.trimStart().length;
+      if (nextIndent <= indent) return null;
+      const key = /^\s*-?\s*([^:\s]+):/.exec(line)?.[1] ?? '';
+      return { offset: next + nextIndent, key };
+    }
+    if (end < 0) break;
+    next = end + 1;
+  }
+  return null;
+}
+
 function sortProblems(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems
@@ -101,7 +145,15 @@ export function checkRulesText(text: string, file: string): RulesCheck {
     // one syntax slip often trips several errors at the same place; the first says it best
     if (placed.has(e.pos[0])) continue;
     placed.add(e.pos[0]);
-    at(e.pos[0], '(yaml)', yamlMessage(e.code, e.message, text, e.pos[0]));
+    const unclosed = /end with an? ([}\]])/.exec(e.message);
+    const opening = unclosed ? unclosedBracket(text, e.pos[0], unclosed[1] === '}' ? '{' : '[') : null;
+    const deeper = e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY' ? overIndented(text, e.pos[0]) : null;
+    if (deeper) {
+      at(deeper.offset, '(yaml)', `this line is indented more than the line above it${deeper.key ? ` (${deeper.key})` : ''}, so YAML cannot tell where it belongs; keys of one map must line up`);
+    } else if (unclosed && opening !== null) {
+      const close = unclosed[1];
+      at(opening, '(yaml)', `this ${close === '}' ? '{' : '['} is never closed: end the ${close === '}' ? 'map' : 'list'} with ${close} on the same line, or indent its continuation lines further than the key`);
+    } else at(e.pos[0], '(yaml)', yamlMessage(e.code, e.message, text, e.pos[0]));
     if (!RECOVERABLE.has(e.code) && e.name === 'YAMLParseError') fatal = true;
   }
   visit(doc, {
@@ -139,10 +191,21 @@ export function checkRulesText(text: string, file: string): RulesCheck {
   const parsed = ruleFile.safeParse(data);
   const fromSchema = parsed.success ? [] : schemaFindings(data, parsed.error.issues);
   for (const f of fromSchema) place(f);
-  // a cross-reference finding about something the schema already rejected would only repeat it
-  const rejected = parsed.success ? [] : parsed.error.issues.map((i) => i.path as DataPath);
+  // a cross-reference finding about something the schema already rejected would only repeat it:
+  // skip findings inside a rejected value, and findings about an object with an unknown key
+  // (an effect with `ad: 1` is "unknown key ad; did you mean add?", not also "needs add").
+  const inside: DataPath[] = [];
+  const about: DataPath[] = [];
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const path = issue.path as DataPath;
+    if (issue.code === 'unrecognized_keys') {
+      about.push(path);
+      for (const key of issue.keys) inside.push([...path, key]);
+    } else inside.push(path);
+  }
   for (const f of crossReferenceFindings(data)) {
-    if (rejected.some((p) => startsWith(f.path, p))) continue;
+    if (inside.some((p) => startsWith(f.path, p))) continue;
+    if (about.some((p) => p.length === f.path.length && startsWith(f.path, p))) continue;
     place(f);
   }
   const sorted = sortProblems(problems);

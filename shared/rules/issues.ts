@@ -92,8 +92,8 @@ function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>, value: unk
     return `must be true or false, not ${showValue(value)} (YAML 1.2 reads ${value} as text)`;
   }
   if (value === null) return `must be ${want}, but it is empty`;
-  const tuple = isTuple(path) ? describeField(path) : undefined;
-  return `must be ${tuple ? `a list ${tuple}` : want}, not ${showValue(value)}`;
+  const form = isTuple(path) ? /^\[[^\]]*\]/.exec(describeField(path) ?? '')?.[0] : undefined;
+  return `must be ${form ? `a list ${form}` : want}, not ${showValue(value)}`;
 }
 
 function rangeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, value: unknown, path: DataPath): string {
@@ -103,8 +103,9 @@ function rangeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, 
   if (issue.origin === 'array') {
     const n = Array.isArray(value) ? value.length : 0;
     if (isTuple(path)) {
-      const what = describeField(path);
-      return `must be a list of exactly ${defOf(unwrap(schemaAt(path)!)).items?.length ?? bound} values${what ? ` ${what}` : ''}, not ${n}`;
+      const form = /^\[[^\]]*\]/.exec(describeField(path) ?? '')?.[0];
+      const size = defOf(unwrap(schemaAt(path)!)).items?.length ?? bound;
+      return `must be a list of ${size} numbers${form ? `, ${form}` : ''}; this one has ${n}`;
     }
     if (custom) return issue.message;
     return small ? `needs at least ${bound} item${bound === 1 ? '' : 's'} (has ${n})` : `may have at most ${bound} items (has ${n})`;
@@ -158,10 +159,11 @@ export function schemaFindings(data: unknown, issues: readonly Issue[]): Finding
     const key = issue.path[issue.path.length - 1];
     const holder = valueAt(data, parent);
     if (holder && typeof holder === 'object' && !Array.isArray(holder) && !(String(key) in holder)) {
-      const what = describeField(issue.path as PathSegment[]);
+      const what = describeField(issue.path as PathSegment[])?.replace(/\.$/, '');
+      const lowered = what && /^[A-Z][a-z]/.test(what) ? what[0].toLowerCase() + what.slice(1) : what;
       missing.set(pathKey(issue.path as PathSegment[]), {
         path: parent,
-        message: `missing "${String(key)}"${what ? `: ${what}` : ''}`,
+        message: `missing "${String(key)}"${lowered ? ` (${lowered})` : ''}`,
       });
     }
   }

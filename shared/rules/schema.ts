@@ -303,7 +303,7 @@ const model = z.strictObject({
 export const ruleFile = z.strictObject({
   name: text.describe('Title of the rule set, shown in lobbies.'),
   description: text.describe('What this rule set is about, for players and designers.'),
-  version: z.number().int().min(1).describe('Version of this rule file (a whole number from 1).'),
+  version: z.number().int().min(1).describe('Version of this rule file, a whole number from 1.'),
   calendar: z.strictObject({
     startYear: z.number().int().min(2000).max(2100).describe('Year of the first quarter.'),
     startQuarter: z.number().int().min(1).max(4).describe('Quarter (1-4) of the first turn.'),

@@ -26,10 +26,11 @@ export function editDistance(a: string, b: string): number {
  * (case differences are almost free), or null.
  */
 export function closest(input: string, candidates: Iterable<string>): string | null {
+  const list = [...candidates];
   const low = input.toLowerCase();
   let best: string | null = null;
   let bestScore = Infinity;
-  for (const c of candidates) {
+  for (const c of list) {
     if (c === input) continue;
     const d = editDistance(low, c.toLowerCase());
     const allowed = Math.min(4, Math.max(1, Math.floor(Math.max(input.length, c.length) / 3)));
@@ -41,7 +42,10 @@ export function closest(input: string, candidates: Iterable<string>): string | n
       bestScore = score;
     }
   }
-  return best;
+  if (best !== null || low.length < 2) return best;
+  // a word cut short ("hi" for "high") is a likely slip too, when only one candidate starts with it
+  const starts = list.filter((c) => c !== input && c.toLowerCase().startsWith(low));
+  return starts.length === 1 ? starts[0] : null;
 }
 
 /** `; did you mean "x"?` or the empty string. */

@@ -1,0 +1,102 @@
+// `npm run rules -- check` and `npm run rules -- schema` as designers and CI run them.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { rulesJsonSchemaText } from '../../shared/rules/jsonSchema.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'server/cli/rules.ts');
+
+interface Run { code: number; stdout: string; stderr: string }
+
+/** Runs `node server/cli/rules.ts ...args` from the repository root, as npm does. */
+function rules(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const noStackTrace = (run: Run) => expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)|node:internal/);
+
+describe('npm run rules -- check', () => {
+  it('prints a short summary of each valid file and exits 0', async () => {
+    const run = await rules('check', 'assets/rules/default.yaml', 'assets/rules/two-player.yaml');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')).toEqual([
+      'assets/rules/default.yaml: ok: "The 2028 Window" version 1',
+      '  roles: usGov "US Government" (us), usLab "US Frontier Lab" (us), cnGov "China Government" (china), cnLab "Chinese Lab" (china)',
+      expect.stringMatching(/^ {2}10 turns, Q3 2026 to Q4 2028; 8 regions, \d+ events, \d+ proposals, \d+ endings$/),
+      'assets/rules/two-player.yaml: ok: "The 2028 Window (two players)" version 1',
+      '  roles: us "United States" (us), china "China" (china)',
+      expect.stringMatching(/^ {2}10 turns, Q3 2026 to Q4 2028; 8 regions/),
+      '',
+    ]);
+  });
+
+  it('prints one line per problem, `file:line:col  path  message`, for every file, and exits 1', async () => {
+    const run = await rules('check', 'tests/fixtures/rules/small.yaml', 'tests/fixtures/rules/sides.yaml', 'tests/fixtures/rules/syntax.yaml');
+    expect(run.code).toBe(1);
+    noStackTrace(run);
+    const out = run.stdout.split('\n');
+    expect(out[0]).toBe('tests/fixtures/rules/small.yaml: ok: "Small world" version 1');
+    expect(out.slice(3)).toEqual([
+      'tests/fixtures/rules/sides.yaml:11:3  roles  no role plays the "china" side (China); each side needs at least one role',
+      'tests/fixtures/rules/sides.yaml:31:16  roles.cnGov.settings[0]  openWeights switches open-weight releases of Chinese models (the engine applies it to the china side); only a role on the china side can hold it',
+      'tests/fixtures/rules/sides.yaml:40:3  regions  no region has alignment: china; the map needs at least one region on each side',
+      'tests/fixtures/rules/syntax.yaml:16:13  (yaml)  this { is never closed: end the map with } on the same line, or indent its continuation lines further than the key',
+      '',
+    ]);
+    // the count of problems goes to stderr, so stdout stays one problem a line
+    expect(run.stderr).toBe('tests/fixtures/rules/sides.yaml: 3 problems\ntests/fixtures/rules/syntax.yaml: 1 problem\n');
+  });
+
+  it('a file that does not exist is a problem line too', async () => {
+    const run = await rules('check', 'assets/rules/nope.yaml');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('assets/rules/nope.yaml:1:1  (file)  cannot read the rule file: no such file\n');
+    noStackTrace(run);
+  });
+
+  it('no file, or an unknown command, gives one clear line and the usage (exit 2)', async () => {
+    const none = await rules('check');
+    expect(none.code).toBe(2);
+    expect(none.stderr.split('\n')[0]).toBe('rules: check needs at least one rule file, e.g. npm run rules -- check assets/rules/default.yaml');
+    expect(none.stderr).toContain('usage: npm run rules -- check <file>...');
+
+    const unknown = await rules('chekc', 'assets/rules/default.yaml');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toBe('rules: unknown command "chekc"; did you mean "check"?');
+    noStackTrace(unknown);
+  });
+});
+
+describe('npm run rules -- schema', () => {
+  it('the committed JSON Schema is what the zod schema generates (run `npm run rules -- schema` if not)', async () => {
+    expect(readFileSync(join(ROOT, 'assets/rules/rules.schema.json'), 'utf8')).toBe(rulesJsonSchemaText());
+    const run = await rules('schema', '--check');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('assets/rules/rules.schema.json is up to date\n');
+  });
+
+  it('describes every field for editors and leaves defaults optional', () => {
+    const schema = JSON.parse(rulesJsonSchemaText());
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const lever = schema.properties.roles.items.properties.levers.items;
+    expect(lever.required).toEqual(['id', 'name', 'category', 'effect', 'help']);
+    expect(lever.properties.statusQuo.default).toBe(0);
+    expect(lever.properties.effect.description).toMatch(/mechanism/);
+    expect(lever.additionalProperties).toBe(false);
+  });
+
+  it('the shipped rule files point editors at it on their first line', () => {
+    for (const name of ['default.yaml', 'two-player.yaml']) {
+      const first = readFileSync(join(ROOT, 'assets/rules', name), 'utf8').split('\n')[0];
+      expect(first).toBe('# yaml-language-server: $schema=./rules.schema.json');
+    }
+  });
+});
