@@ -51,6 +51,7 @@ export type LogEntry =
   | { kind: 'phase'; phase: Phase; turn: number }
   | { kind: 'draft'; turn: number; role: string; order: Order; by: string }
   | { kind: 'submit'; turn: number; role: string; order: Order; by: string }
+  | { kind: 'unsubmit'; turn: number; role: string; by: string }
   | { kind: 'propose'; turn: number; proposalId: string; from: string; to: string; by: string }
   | { kind: 'respond'; turn: number; key: number; role: string; accept: boolean; by: string }
   | { kind: 'inject'; turn: number; cardId: string }

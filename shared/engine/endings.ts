@@ -2,6 +2,7 @@
 import type { RuleFile, Objective } from '../rules/schema.ts';
 import type { MatchState } from './state.ts';
 import { allHold, readStat } from './stats.ts';
+import { cloneState } from './setup.ts';
 
 export function chooseEnding(rules: RuleFile, state: MatchState) {
   for (const e of rules.endings) if (allHold(rules, state, e.when)) return e;
@@ -36,4 +37,12 @@ export function finishMatch(rules: RuleFile, state: MatchState): void {
   const e = chooseEnding(rules, state);
   state.finished = true;
   state.ending = { id: e.id, title: e.title, text: e.text, scores: roleScores(rules, state) };
+}
+
+/** Ends a match before its last quarter (a facilitator's "end now"): the scenario the world is in today. */
+export function concludeEarly(rules: RuleFile, state: MatchState): MatchState {
+  if (state.finished) return state;
+  const next = cloneState(state);
+  finishMatch(rules, next);
+  return next;
 }

@@ -1,0 +1,43 @@
+// The services a match room needs that cannot travel in room options: the store, the logger, the limits.
+import type { MatchStore } from './store/types.ts';
+import type { Logger } from './log.ts';
+
+export interface Limits {
+  /** messages a client may send per second before it gets "slow down" errors (burst allowed) */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** above this rate Colyseus drops the connection: a flood, not a mistake */
+  hardMessagesPerSecond: number;
+  /** seconds a dropped connection keeps its seat before counting as gone */
+  reconnectSeconds: number;
+  /** matches one address may create per minute */
+  matchesPerMinutePerIp: number;
+  /** largest uploaded rule file, in bytes */
+  maxRulesBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  messagesPerSecond: 8,
+  messageBurst: 20,
+  hardMessagesPerSecond: 60,
+  reconnectSeconds: 60,
+  matchesPerMinutePerIp: 20,
+  maxRulesBytes: 256 * 1024,
+};
+
+export interface ServerContext {
+  store: MatchStore;
+  logger: Logger;
+  limits: Limits;
+  /** directory holding the shipped rule files */
+  rulesDir: string;
+}
+
+let current: ServerContext | null = null;
+
+export function setContext(ctx: ServerContext): void { current = ctx; }
+
+export function context(): ServerContext {
+  if (!current) throw new Error('the server context is not set');
+  return current;
+}

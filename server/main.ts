@@ -1,0 +1,80 @@
+// Starts the game server: rooms, HTTP API and (once built) the client, on one port; restores unfinished matches.
+import { defineServer, defineRoom, matchMaker, type Server } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { Encoder } from '@colyseus/schema';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import express from 'express';
+import { MatchRoom } from './rooms/MatchRoom.ts';
+import { mountApi } from './http/api.ts';
+import { setContext, DEFAULT_LIMITS, type Limits } from './context.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openStore } from './store/index.ts';
+import type { MatchStore } from './store/types.ts';
+
+export interface StartOptions {
+  port?: number;
+  /** the SQLite file (default $DATA_DIR/matches.sqlite, DATA_DIR defaulting to ./data); ":memory:" keeps nothing */
+  storePath?: string;
+  store?: MatchStore;
+  logger?: Logger;
+  limits?: Partial<Limits>;
+  rulesDir?: string;
+  /** the built client to serve at / (default dist/client when it exists) */
+  clientDir?: string;
+}
+
+export interface RunningServer {
+  port: number;
+  server: Server;
+  store: MatchStore;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+// a full match state (ten quarters of views, feeds and the desk) outgrows the 8 KB default encode buffer
+Encoder.BUFFER_SIZE = 512 * 1024;
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const store = options.store ?? (await openStore({ path: options.storePath }));
+  const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
+  setContext({ store, logger, limits: { ...DEFAULT_LIMITS, ...options.limits }, rulesDir });
+  const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+  const server = defineServer({
+    rooms: { match: defineRoom(MatchRoom) },
+    transport: new WebSocketTransport({ maxPayload: 4 * 1024 }),
+    greet: false,
+    gracefullyShutdown: false,
+    express: (app) => {
+      app.set('trust proxy', 'loopback');
+      mountApi(app);
+      if (existsSync(clientDir)) app.use(express.static(clientDir));
+    },
+  });
+  await server.listen(options.port ?? 0);
+  const port = (server.transport as unknown as { server: { address(): { port: number } } }).server.address().port;
+
+  // every unfinished match comes back at the turn it was at
+  const open = await store.list({ status: 'open' });
+  for (const m of open) {
+    try {
+      await matchMaker.createRoom('match', { matchId: m.id });
+    } catch (err) {
+      logger.error({ match: m.code, err: (err as Error).message }, 'could not restore a match');
+    }
+  }
+  logger.info({ port, restored: open.length }, 'game server listening');
+
+  let closed = false;
+  return {
+    port, server, store, logger,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.gracefullyShutdown(false);
+      await store.close();
+    },
+  };
+}

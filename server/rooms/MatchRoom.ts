@@ -1,0 +1,505 @@
+// The Colyseus room of one match: seats people, validates every message, persists, calls the engine, projects views.
+import { Room, type Client, ServerError } from '@colyseus/core';
+import { StateView } from '@colyseus/schema';
+import type { MessageContext } from '@colyseus/core';
+import { checkRulesText } from '../../shared/rules/check.ts';
+import { checkOrder } from '../../shared/engine/orders.ts';
+import { proposalBlocked, respond as engineRespond } from '../../shared/engine/diplomacy.ts';
+import { clientMessages, joinOptions, type ClientMessageType, type ControlAction } from '../../shared/protocol/messages.ts';
+import type { MatchRoomStateT } from '../../shared/protocol/state.ts';
+import type { LogEntry, MatchHeader } from '../store/types.ts';
+import { context } from '../context.ts';
+import { secretMatches, secretToken, hashSecret, newId } from '../security.ts';
+import { MatchRuntime, type Person } from './runtime.ts';
+import { createRoomState, project } from './project.ts';
+
+export interface Who {
+  personId: string | null;
+  role: string | null;
+  facilitator: boolean;
+  spectator: boolean;
+  /** token bucket for the soft rate limit */
+  tokens: number;
+  refilledAt: number;
+}
+
+type Result = { ok: true; warnings?: string[] } | { ok: false; message: string; details?: string[] };
+const ok = (warnings?: string[]): Result => ({ ok: true, ...(warnings?.length ? { warnings } : {}) });
+const fail = (message: string, details?: string[]): Result => ({ ok: false, message, ...(details ? { details } : {}) });
+
+export interface MatchRoomMetadata {
+  matchId: string;
+  code: string;
+  mode: string;
+  visibility: string;
+  phase: string;
+  title: string;
+  /** open human seats, for quick play */
+  openSeats: number;
+}
+
+export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoomMetadata }> {
+  rt!: MatchRuntime;
+  private header!: MatchHeader;
+  private queue: Promise<unknown> = Promise.resolve();
+  private phaseTimer: { clear(): void } | null = null;
+  private endsAt = 0;
+  private remaining = 0;
+  private clientsByPerson = new Map<string, Set<Client>>();
+
+  async onCreate(options: { matchId: string }) {
+    const { store, limits, logger } = context();
+    const loaded = await store.load(options.matchId);
+    if (!loaded) throw new ServerError(404, `no match ${options.matchId}`);
+    this.header = loaded.header;
+    const checked = checkRulesText(loaded.header.rulesText, loaded.header.settings.rulesName);
+    if (!checked.rules) throw new ServerError(500, `match ${loaded.header.code}: its rule file no longer loads`);
+    this.rt = new MatchRuntime(loaded.header, checked.rules);
+    for (const { entry, at, seq } of loaded.entries) this.rt.apply(entry, at, seq);
+    const now = Date.now();
+    for (const team of Object.values(this.rt.teams)) team.emptySince = now;
+    this.patchRate = null;
+    this.autoDispose = this.rt.finished;
+    this.maxMessagesPerSecond = limits.hardMessagesPerSecond;
+    this.setState(createRoomState(this.rt));
+    if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.rt.turn, phase: this.rt.phase }, 'match restored from its log');
+    this.startPhaseTimer();
+    this.clock.setInterval(() => this.enqueue(() => this.tick()), 1000);
+    this.registerMessages();
+    await this.refresh();
+  }
+
+  // ---- joining ----------------------------------------------------------------------------
+
+  async onJoin(client: Client, rawOptions: unknown) {
+    const parsed = joinOptions.safeParse(rawOptions ?? {});
+    if (!parsed.success) throw new ServerError(400, `join options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+    const options = parsed.data;
+    const who: Who = { personId: null, role: null, facilitator: false, spectator: false, tokens: context().limits.messageBurst, refilledAt: Date.now() };
+    let seatToken: string | null = null;
+    let name = 'Facilitator';
+
+    await this.enqueue(async () => {
+      if (options.facilitatorKey !== undefined) {
+        if (!this.header.facilitatorKeyHash || !secretMatches(options.facilitatorKey, this.header.facilitatorKeyHash)) {
+          throw new ServerError(403, 'that facilitator key is not this match\'s');
+        }
+        who.facilitator = true;
+      } else if (options.seatToken !== undefined) {
+        const hash = hashSecret(options.seatToken);
+        const person = [...this.rt.people.values()].find((p) => p.tokenHash === hash);
+        if (!person) throw new ServerError(403, 'that seat token is not for a seat in this match');
+        if (person.removed) throw new ServerError(403, 'the facilitator removed you from this match');
+        who.personId = person.id;
+        who.role = person.role;
+        who.spectator = person.spectator;
+        name = person.name;
+      } else if (options.spectator) {
+        who.spectator = true;
+        name = options.name ?? 'Spectator';
+      } else {
+        if (!options.name) throw new ServerError(400, 'a name is needed to join (or a seat token to come back)');
+        if (this.rt.finished) throw new ServerError(409, 'this match is over; its record is still available');
+        const { role, error } = this.rt.assignRole(options.role);
+        if (error) throw new ServerError(409, error);
+        seatToken = secretToken();
+        const personId = newId();
+        await this.commit({ kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken) });
+        who.personId = personId;
+        who.role = role;
+        who.spectator = role === null;
+        name = options.name;
+      }
+      client.userData = who;
+      this.attach(client);
+      this.markConnected(who.personId, true);
+      await this.refresh();
+      await this.advanceIfDone();
+    });
+    client.send('welcome', { personId: who.personId ?? '', role: who.role, spectator: who.spectator, facilitator: who.facilitator, seatToken, name });
+    context().logger.info({ match: this.header.code, person: who.personId, role: who.role, facilitator: who.facilitator, spectator: who.spectator }, 'joined');
+  }
+
+  /** Gives a client the view its seat allows: its own team's channel, or everything for the facilitator. */
+  private attach(client: Client): void {
+    const who = client.userData as Who;
+    const view = new StateView();
+    if (who.facilitator) {
+      for (const team of this.state.teams.values()) view.add(team);
+      view.add(this.state.desk.get('desk')!);
+    } else if (who.role) {
+      view.add(this.state.teams.get(who.role)!);
+    }
+    client.view = view;
+    if (who.personId) {
+      if (!this.clientsByPerson.has(who.personId)) this.clientsByPerson.set(who.personId, new Set());
+      this.clientsByPerson.get(who.personId)!.add(client);
+    }
+  }
+
+  private markConnected(personId: string | null, connected: boolean): void {
+    if (!personId) return;
+    const person = this.rt.people.get(personId);
+    if (!person) return;
+    const stillThere = (this.clientsByPerson.get(personId)?.size ?? 0) > 0;
+    person.connected = connected || stillThere;
+    if (person.role) {
+      const anyone = this.rt.members(person.role).some((p) => p.connected);
+      this.rt.teams[person.role].emptySince = anyone ? null : (this.rt.teams[person.role].emptySince ?? Date.now());
+    }
+  }
+
+  async onDrop(client: Client) {
+    const who = client.userData as Who | undefined;
+    this.detach(client);
+    await this.enqueue(async () => { this.markConnected(who?.personId ?? null, false); await this.refresh(); });
+    try {
+      const back = await this.allowReconnection(client, context().limits.reconnectSeconds);
+      back.userData = who;
+      this.attach(back);
+      await this.enqueue(async () => { this.markConnected(who?.personId ?? null, true); await this.refresh(); });
+    } catch {
+      // gone for good; the seat stays theirs and their seat token still works
+    }
+  }
+
+  async onLeave(client: Client) {
+    const who = client.userData as Who | undefined;
+    this.detach(client);
+    await this.enqueue(async () => { this.markConnected(who?.personId ?? null, false); await this.refresh(); });
+  }
+
+  private detach(client: Client): void {
+    const who = client.userData as Who | undefined;
+    if (who?.personId) this.clientsByPerson.get(who.personId)?.delete(client);
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  private registerMessages(): void {
+    for (const type of Object.keys(clientMessages) as ClientMessageType[]) {
+      this.onMessage(type, (client: Client, payload: unknown, ctx: MessageContext) => this.receive(type, client, payload, ctx));
+    }
+    this.onMessage('*', (client: Client, type: string | number, _payload: unknown) => {
+      client.send('error', { type: String(type), message: `unknown message type "${String(type)}"; the types are ${Object.keys(clientMessages).join(', ')}` });
+    });
+  }
+
+  private async receive(type: ClientMessageType, client: Client, payload: unknown, ctx: MessageContext) {
+    const who = client.userData as Who | undefined;
+    let result: Result;
+    if (!who) result = fail('you have not joined this match yet');
+    else if (!this.takeToken(who)) result = fail(`slow down: at most ${context().limits.messagesPerSecond} messages a second`);
+    else {
+      const parsed = clientMessages[type].safeParse(payload);
+      if (!parsed.success) {
+        result = fail(`${type}: the message is not valid`, parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`));
+      } else {
+        try {
+          result = await this.enqueue(async () => {
+            const r = await this.act(type, who, parsed.data as never);
+            if (r.ok) { await this.refresh(); await this.advanceIfDone(); }
+            return r;
+          });
+        } catch (err) {
+          context().logger.error({ match: this.header.code, type, err: (err as Error).message }, 'message failed');
+          result = fail(`${type}: the server could not apply it (${(err as Error).message})`);
+        }
+      }
+    }
+    if (ctx?.id !== undefined) return result.ok ? result : ctx.reject(result);
+    if (result.ok) client.send('ok', { type, ...(result.warnings ? { warnings: result.warnings } : {}) });
+    else client.send('error', { type, message: result.message, ...(result.details ? { details: result.details } : {}) });
+    return undefined;
+  }
+
+  private takeToken(who: Who): boolean {
+    const { messagesPerSecond, messageBurst } = context().limits;
+    const now = Date.now();
+    who.tokens = Math.min(messageBurst, who.tokens + ((now - who.refilledAt) / 1000) * messagesPerSecond);
+    who.refilledAt = now;
+    if (who.tokens < 1) return false;
+    who.tokens -= 1;
+    return true;
+  }
+
+  private async act(type: ClientMessageType, who: Who, msg: never): Promise<Result> {
+    switch (type) {
+      case 'draft': return this.draft(who, msg);
+      case 'submit': return this.submit(who, msg);
+      case 'unsubmit': return this.unsubmit(who);
+      case 'ready': return this.ready(who, msg);
+      case 'chat': return this.chat(who, msg);
+      case 'propose': return this.propose(who, msg);
+      case 'respond': return this.respond(who, msg);
+      case 'control': return this.control(who, msg);
+    }
+  }
+
+  private teamMember(who: Who): string | Result {
+    if (who.facilitator) return fail('the facilitator does not hold a role');
+    if (!who.role) return fail('you are watching; join a team to play');
+    return who.role;
+  }
+
+  private async draft(who: Who, msg: { order: unknown }): Promise<Result> {
+    const role = this.teamMember(who);
+    if (typeof role !== 'string') return role;
+    if (!['briefing', 'negotiation', 'orders'].includes(this.rt.phase)) return fail(`drafts are for the quarter's briefing, negotiation and orders; it is now the ${this.rt.phase}`);
+    if (this.rt.teams[role].submitted) return fail('your team has submitted; take the submission back to edit the draft');
+    const check = checkOrder(this.rt.rules, this.rt.state, role, msg.order);
+    if (!check.ok) return fail('draft: the order is not valid', check.errors);
+    await this.commit({ kind: 'draft', turn: this.rt.turn, role, order: check.order, by: who.personId! });
+    return ok(check.warnings);
+  }
+
+  private async submit(who: Who, msg: { order: unknown }): Promise<Result> {
+    const role = this.teamMember(who);
+    if (typeof role !== 'string') return role;
+    if (this.rt.phase !== 'orders') return fail(`orders open after the negotiation; it is now the ${this.rt.phase}`);
+    const check = checkOrder(this.rt.rules, this.rt.state, role, msg.order);
+    if (!check.ok) return fail('submit: the order is not valid', check.errors);
+    await this.commit({ kind: 'submit', turn: this.rt.turn, role, order: check.order, by: who.personId! });
+    return ok(check.warnings);
+  }
+
+  private async unsubmit(who: Who): Promise<Result> {
+    const role = this.teamMember(who);
+    if (typeof role !== 'string') return role;
+    if (this.rt.phase !== 'orders' || !this.rt.teams[role].submitted) return fail('there is no submission to take back');
+    await this.commit({ kind: 'unsubmit', turn: this.rt.turn, role, by: who.personId! });
+    return ok();
+  }
+
+  private async ready(who: Who, msg: { ready: boolean }): Promise<Result> {
+    const role = this.teamMember(who);
+    if (typeof role !== 'string') return role;
+    const phases = this.header.settings.mode === 'online' ? ['lobby', 'briefing', 'negotiation', 'report'] : ['briefing', 'negotiation', 'report'];
+    if (!phases.includes(this.rt.phase)) return fail(`there is nothing to be ready for in the ${this.rt.phase}${this.rt.phase === 'orders' ? '; submit your order instead' : ''}`);
+    this.rt.teams[role].ready = msg.ready;
+    return ok();
+  }
+
+  private async chat(who: Who, msg: { to: string; text: string }): Promise<Result> {
+    if (who.spectator && !who.facilitator) return fail('spectators cannot chat');
+    const roles = this.rt.rules.roles.map((r) => r.id);
+    const channels = ['all', ...(this.header.settings.mode === 'class' ? ['facilitator'] : []), ...roles];
+    if (!channels.includes(msg.to)) return fail(`chat: "${msg.to}" is not a channel; use ${channels.join(', ')}`);
+    if (msg.to === who.role) return fail('chat: that is your own team; write to "all", another role or the facilitator');
+    await this.commit({ kind: 'chat', from: who.facilitator ? 'facilitator' : who.personId!, fromRole: who.role, to: msg.to, text: msg.text });
+    return ok();
+  }
+
+  private async propose(who: Who, msg: { proposalId: string; to: string }): Promise<Result> {
+    const role = this.teamMember(who);
+    if (typeof role !== 'string') return role;
+    if (!['briefing', 'negotiation', 'orders'].includes(this.rt.phase)) return fail(`proposals are made during a quarter's briefing, negotiation or orders; it is now the ${this.rt.phase}`);
+    const blocked = proposalBlocked(this.rt.rules, this.rt.state, msg.proposalId, role, msg.to);
+    if (blocked) return fail(`propose: ${blocked}`);
+    await this.commit({ kind: 'propose', turn: this.rt.turn, proposalId: msg.proposalId, from: role, to: msg.to, by: who.personId! });
+    const key = this.rt.state.pending[this.rt.state.pending.length - 1].key;
+    const answer = this.rt.botAnswer(key, Date.now());
+    if (answer) await this.commit(answer);
+    return ok();
+  }
+
+  private async respond(who: Who, msg: { key: number; accept: boolean }): Promise<Result> {
+    const role = this.teamMember(who);
+    if (typeof role !== 'string') return role;
+    const dry = engineRespond(this.rt.rules, this.rt.state, msg.key, role, msg.accept);
+    if (!dry.ok) return fail(`respond: ${dry.error}`);
+    await this.commit({ kind: 'respond', turn: this.rt.turn, key: msg.key, role, accept: msg.accept, by: who.personId! });
+    return ok();
+  }
+
+  private async control(who: Who, action: ControlAction): Promise<Result> {
+    if (!who.facilitator) return fail('only the facilitator can do that (join with the facilitator key)');
+    const rt = this.rt;
+    if (rt.finished && action.action !== 'end') return fail('the match is over');
+    switch (action.action) {
+      case 'start':
+        if (rt.phase !== 'lobby') return fail('the match has already started');
+        await this.commit({ kind: 'start' });
+        return ok();
+      case 'pause':
+        if (rt.paused) return fail('the match is already paused');
+        await this.commit({ kind: 'pause', paused: true });
+        return ok();
+      case 'resume':
+        if (!rt.paused) return fail('the match is not paused');
+        await this.commit({ kind: 'pause', paused: false });
+        return ok();
+      case 'extend':
+        if (!this.endsAt && !this.remaining) return fail('this phase has no timer to extend');
+        if (rt.paused) this.remaining += action.seconds * 1000;
+        else { this.endsAt += action.seconds * 1000; this.scheduleTimer(); }
+        return ok();
+      case 'resolveNow':
+        if (!['briefing', 'negotiation', 'orders'].includes(rt.phase)) return fail(`there are no orders to resolve in the ${rt.phase}`);
+        await this.resolveQuarter();
+        return ok();
+      case 'skipPhase':
+        if (rt.phase === 'lobby' || rt.phase === 'ended') return fail(`the ${rt.phase} has no next phase to skip to`);
+        await this.advance();
+        return ok();
+      case 'inject':
+        if (!rt.rules.events.some((e) => e.id === action.cardId)) return fail(`there is no event "${action.cardId}"; the deck has ${rt.rules.events.map((e) => e.id).join(', ')}`);
+        if (rt.phase === 'lobby') return fail('start the match before injecting events');
+        await this.commit({ kind: 'inject', turn: rt.turn, cardId: action.cardId });
+        return ok();
+      case 'move': {
+        const person = rt.people.get(action.personId);
+        if (!person || person.removed) return fail(`there is no person "${action.personId}"`);
+        if (action.role !== null && !rt.rules.roles.some((r) => r.id === action.role)) return fail(`there is no role "${action.role}"`);
+        await this.commit({ kind: 'seat', personId: person.id, role: action.role });
+        this.reattach(person);
+        return ok();
+      }
+      case 'remove': {
+        const person = rt.people.get(action.personId);
+        if (!person || person.removed) return fail(`there is no person "${action.personId}"`);
+        await this.commit({ kind: 'remove', personId: person.id });
+        for (const c of this.clientsByPerson.get(person.id) ?? []) c.leave(4003, 'the facilitator removed you from the match');
+        return ok();
+      }
+      case 'botSeat':
+        if (!rt.rules.roles.some((r) => r.id === action.role)) return fail(`there is no role "${action.role}"`);
+        await this.commit({ kind: 'botSeat', role: action.role, bot: action.bot });
+        return ok();
+      case 'end':
+        if (rt.finished) return fail('the match is already over');
+        await this.commit({ kind: 'end', reason: 'the facilitator ended the match' });
+        return ok();
+    }
+  }
+
+  /** After a move, a person's clients see their new team's channel instead of the old one. */
+  private reattach(person: Person): void {
+    for (const c of this.clientsByPerson.get(person.id) ?? []) {
+      const who = c.userData as Who;
+      who.role = person.role;
+      who.spectator = person.spectator;
+      this.attach(c);
+    }
+  }
+
+  // ---- the turn machine -------------------------------------------------------------------
+
+  /** Runs changes one at a time, so each is validated against the state the previous one left. */
+  private enqueue<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Persists an accepted change, applies it, and lets the match move on if everyone is done. */
+  private async commit(entry: LogEntry): Promise<void> {
+    await context().store.append(this.header.id, entry);
+    this.rt.apply(entry, new Date().toISOString(), 0);
+    if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') await this.enteredPhase();
+    if (entry.kind === 'pause') {
+      if (entry.paused) { this.remaining = Math.max(0, this.endsAt - Date.now()); this.endsAt = 0; this.phaseTimer?.clear(); }
+      else { this.endsAt = this.remaining ? Date.now() + this.remaining : 0; this.remaining = 0; this.scheduleTimer(); }
+    }
+    if (this.rt.finished) await this.finished();
+    await this.refresh();
+  }
+
+  private async enteredPhase(): Promise<void> {
+    this.startPhaseTimer();
+    if (this.rt.phase === 'negotiation') {
+      for (const entry of this.rt.botProposalEntries(Date.now())) {
+        if (entry.kind !== 'propose' || proposalBlocked(this.rt.rules, this.rt.state, entry.proposalId, entry.from, entry.to)) continue;
+        await context().store.append(this.header.id, entry);
+        this.rt.apply(entry, new Date().toISOString(), 0);
+        const answer = this.rt.botAnswer(this.rt.state.pending[this.rt.state.pending.length - 1].key, Date.now());
+        if (answer) { await context().store.append(this.header.id, answer); this.rt.apply(answer, new Date().toISOString(), 0); }
+      }
+    }
+  }
+
+  private startPhaseTimer(): void {
+    this.phaseTimer?.clear();
+    this.remaining = 0;
+    const seconds = this.rt.phaseSeconds();
+    this.endsAt = seconds > 0 && !this.rt.finished ? Date.now() + seconds * 1000 : 0;
+    if (this.rt.paused && this.endsAt) { this.remaining = this.endsAt - Date.now(); this.endsAt = 0; }
+    this.scheduleTimer();
+  }
+
+  private scheduleTimer(): void {
+    this.phaseTimer?.clear();
+    if (!this.endsAt || this.rt.paused) return;
+    const phase = this.rt.phase, turn = this.rt.turn;
+    this.phaseTimer = this.clock.setTimeout(() => this.enqueue(async () => {
+      if (this.rt.phase === phase && this.rt.turn === turn && !this.rt.paused) await this.advance();
+    }), Math.max(0, this.endsAt - Date.now()));
+  }
+
+  private async advance(): Promise<void> {
+    const next = this.rt.nextPhase();
+    if (next === 'resolve') return this.resolveQuarter();
+    if (next === this.rt.phase) return;
+    await this.commit(this.rt.phase === 'lobby' ? { kind: 'start' } : { kind: 'phase', phase: next, turn: this.rt.turn });
+  }
+
+  private async resolveQuarter(): Promise<void> {
+    await this.commit({ kind: 'resolve', turn: this.rt.turn, orders: this.rt.ordersToResolve(Date.now()) });
+  }
+
+  /** Moves on when every team people play is done; runs after each change and each second. */
+  private async advanceIfDone(): Promise<void> {
+    const rt = this.rt;
+    if (rt.paused || rt.finished) return;
+    const now = Date.now();
+    if (rt.phase === 'lobby') {
+      if (this.header.settings.mode !== 'online') return;
+      const seated = rt.rules.roles.filter((r) => rt.members(r.id).some((p) => p.connected));
+      if (seated.length && seated.every((r) => rt.teams[r.id].ready)) await this.advance();
+      return;
+    }
+    if (!rt.anyoneConnected()) return;
+    if (rt.everyoneDone(now)) await this.advance();
+  }
+
+  /** Each second: a team whose people have been away too long goes to its bot, and the match may move on. */
+  private async tick(): Promise<void> {
+    if (this.botFlags() === this.botSignature) return;
+    await this.refresh();
+    await this.advanceIfDone();
+  }
+
+  private async finished(): Promise<void> {
+    this.phaseTimer?.clear();
+    this.endsAt = 0;
+    await context().store.setStatus(this.header.id, 'finished');
+    this.autoDispose = true;
+    context().logger.info({ match: this.header.code, ending: this.rt.state.ending?.id }, 'match finished');
+  }
+
+  /** Re-projects the runtime into the synced state and sends the patches. */
+  private async refresh(): Promise<void> {
+    project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining });
+    this.botSignature = this.botFlags();
+    await this.updateMetadata();
+    this.broadcastPatch();
+  }
+
+  private botSignature = '';
+  private botFlags(): string {
+    const now = Date.now();
+    return this.rt.rules.roles.map((r) => (this.rt.botPlays(r.id, now) ? '1' : '0')).join('');
+  }
+
+  private async updateMetadata(): Promise<void> {
+    const rt = this.rt;
+    const openSeats = rt.rules.roles.reduce((n, r) => n + Math.max(0, rt.seatsFor(r.id) - rt.members(r.id).length), 0);
+    const meta: MatchRoomMetadata = { matchId: this.header.id, code: this.header.code, mode: this.header.settings.mode, visibility: this.header.settings.visibility, phase: rt.phase, title: rt.rules.name, openSeats };
+    const old = this.metadata as MatchRoomMetadata | undefined;
+    if (!old || old.phase !== meta.phase || old.openSeats !== meta.openSeats || old.code !== meta.code) await this.setMetadata(meta);
+  }
+
+  async onDispose() {
+    this.phaseTimer?.clear();
+  }
+}

@@ -1,0 +1,109 @@
+// Projects a match runtime into the synced room state: public parts for all, team channels per role, the desk.
+import { MatchRoomState, RoleSeat, PersonInfo, TeamChannel, Desk, type MatchRoomStateT } from '../../shared/protocol/state.ts';
+import { roleView, publicView, eventsFor } from '../../shared/engine/views.ts';
+import { quarterLabel } from '../../shared/engine/state.ts';
+import type { Side } from '../../shared/rules/schema.ts';
+import type { MatchRuntime } from './runtime.ts';
+
+export function createRoomState(rt: MatchRuntime): MatchRoomStateT {
+  const s = new MatchRoomState();
+  s.code = rt.header.code;
+  s.mode = rt.header.settings.mode;
+  s.title = rt.rules.name;
+  s.rulesName = rt.header.settings.rulesName;
+  s.turns = rt.rules.calendar.turns;
+  for (const role of rt.rules.roles) {
+    const seat = new RoleSeat();
+    seat.id = role.id;
+    seat.name = role.name;
+    seat.side = role.side;
+    seat.kind = role.kind;
+    seat.seats = rt.seatsFor(role.id);
+    s.roles.set(role.id, seat);
+    const team = new TeamChannel();
+    team.role = role.id;
+    s.teams.set(role.id, team);
+  }
+  s.desk.set('desk', new Desk());
+  return s;
+}
+
+/** Assigns only when the value changed, so unchanged fields are not sent again. */
+function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K]): void {
+  if (o[k] !== v) o[k] = v;
+}
+
+const json = (x: unknown) => JSON.stringify(x);
+
+const caches = new WeakMap<MatchRoomStateT, { state: unknown; feedLength: number; chatLength: number }>();
+
+/** Brings the whole synced state up to date with the runtime; cheap enough to call after every change. */
+export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer: { endsAt: number; remaining: number }): void {
+  const rules = rt.rules;
+  put(s, 'phase', rt.phase);
+  put(s, 'turn', rt.state.turn);
+  put(s, 'quarter', rt.state.finished ? `End of ${quarterLabel(rules, rules.calendar.turns - 1)}` : quarterLabel(rules, rt.state.turn));
+  put(s, 'paused', rt.paused);
+  put(s, 'phaseEndsAt', timer.endsAt);
+  put(s, 'phaseRemaining', timer.remaining);
+  put(s, 'endingId', rt.state.ending?.id ?? '');
+
+  for (const role of rules.roles) {
+    const seat = s.roles.get(role.id)!;
+    const members = rt.members(role.id);
+    const team = rt.teams[role.id];
+    put(seat, 'people', members.length);
+    put(seat, 'connected', members.filter((p) => p.connected).length);
+    put(seat, 'bot', rt.botPlays(role.id, now));
+    put(seat, 'botPersonality', rt.personality(role.id));
+    put(seat, 'ready', team.ready);
+    put(seat, 'submitted', team.submitted !== null);
+    put(seat, 'drafting', team.draft !== null);
+  }
+
+  for (const p of rt.people.values()) {
+    let info = s.people.get(p.id);
+    if (p.removed) { if (info) s.people.delete(p.id); continue; }
+    if (!info) { info = new PersonInfo(); info.id = p.id; s.people.set(p.id, info); }
+    put(info, 'name', p.name);
+    put(info, 'role', p.role ?? '');
+    put(info, 'spectator', p.spectator);
+    put(info, 'connected', p.connected);
+  }
+
+  // views and feeds are rebuilt only when the engine state or the chat changed (both are replaced, never mutated)
+  const cache = caches.get(s) ?? { state: null, feedLength: -1, chatLength: -1 };
+  caches.set(s, cache);
+  const feedLength = rt.feed.reduce((n, f) => n + f.events.length, 0);
+  const stateChanged = cache.state !== rt.state || cache.feedLength !== feedLength;
+  const chatChanged = cache.chatLength !== rt.chat.length;
+  cache.state = rt.state;
+  cache.feedLength = feedLength;
+  cache.chatLength = rt.chat.length;
+  const allEvents = stateChanged || chatChanged ? rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e }))) : [];
+  if (stateChanged || chatChanged) {
+    const publicChat = rt.chat.filter((m) => m.to === 'all');
+    put(s, 'public', json({ view: publicView(rules, rt.state), events: eventsFor(allEvents, 'public'), chat: publicChat.slice(-100) }));
+  }
+
+  for (const role of rules.roles) {
+    const channel = s.teams.get(role.id)!;
+    const team = rt.teams[role.id];
+    const side: Side = role.side;
+    if (stateChanged) {
+      const last = rt.resolved[rt.resolved.length - 1];
+      put(channel, 'view', json({ ...roleView(rules, rt.state, role.id), lastOrder: last?.orders[role.id] ?? null }));
+      put(channel, 'feed', json(eventsFor(allEvents, side)));
+    }
+    put(channel, 'draft', json(team.draft));
+    put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
+    put(channel, 'submitted', json(team.submitted));
+    if (chatChanged) put(channel, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: role.id, facilitator: false })).slice(-200)));
+  }
+
+  const desk = s.desk.get('desk')!;
+  if (stateChanged) put(desk, 'state', json(rt.state));
+  put(desk, 'teams', json(Object.fromEntries(rules.roles.map((r) => [r.id, { ...rt.teams[r.id], bot: rt.botPlays(r.id, now) }]))));
+  if (chatChanged) put(desk, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: null, facilitator: true })).slice(-500)));
+  put(desk, 'people', json([...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
+}

@@ -1,0 +1,74 @@
+// Every message a client may send to a match room, as zod schemas: the contract docs/protocol.md describes.
+import { z } from 'zod';
+import { orderShape } from '../engine/orders.ts';
+
+const id = z.string().min(1).max(64);
+
+/** Display names: what a classmate sees on the projector, so short, printable and trimmed. */
+export const displayName = z.string()
+  .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
+  .pipe(z.string()
+    .min(1, 'a name needs at least one character')
+    .max(24, 'a name can be at most 24 characters')
+    .refine((s) => !/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(s), 'a name cannot contain control or invisible characters')
+    .refine((s) => /[\p{L}\p{N}]/u.test(s), 'a name needs at least one letter or digit'));
+
+/** Options given when joining a match room (client.joinById(roomId, options)). */
+export const joinOptions = z.strictObject({
+  /** a new person's name; ignored when a seat token brings a person back */
+  name: displayName.optional(),
+  /** the role a new person would like (may be refused when its seats are full) */
+  role: id.optional(),
+  /** watch only: the projector view, public numbers only */
+  spectator: z.boolean().optional(),
+  /** the token this person was given on first joining: takes the same seat back, also after a restart */
+  seatToken: z.string().min(16).max(128).optional(),
+  /** the facilitator's secret key (class matches) */
+  facilitatorKey: z.string().min(16).max(128).optional(),
+});
+export type JoinOptions = z.infer<typeof joinOptions>;
+
+export const chatText = z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'a chat message cannot be empty').max(500, 'a chat message can be at most 500 characters'));
+
+/** Client → server messages, by type. */
+export const clientMessages = {
+  /** edit the team's shared draft for this quarter */
+  draft: z.strictObject({ order: orderShape }),
+  /** submit the team's order for this quarter (the last submit before resolution counts) */
+  submit: z.strictObject({ order: orderShape }),
+  /** take the team's submission back to keep editing */
+  unsubmit: z.strictObject({}),
+  /** this team is done with the briefing / negotiation / report */
+  ready: z.strictObject({ ready: z.boolean() }),
+  chat: z.strictObject({ to: id, text: chatText }),
+  propose: z.strictObject({ proposalId: id, to: id }),
+  respond: z.strictObject({ key: z.number().int().min(1), accept: z.boolean() }),
+  /** facilitator only */
+  control: z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('start') }),
+    z.strictObject({ action: z.literal('pause') }),
+    z.strictObject({ action: z.literal('resume') }),
+    z.strictObject({ action: z.literal('extend'), seconds: z.number().int().min(5).max(3600) }),
+    z.strictObject({ action: z.literal('resolveNow') }),
+    z.strictObject({ action: z.literal('skipPhase') }),
+    z.strictObject({ action: z.literal('inject'), cardId: id }),
+    z.strictObject({ action: z.literal('move'), personId: id, role: id.nullable() }),
+    z.strictObject({ action: z.literal('remove'), personId: id }),
+    z.strictObject({ action: z.literal('botSeat'), role: id, bot: z.boolean() }),
+    z.strictObject({ action: z.literal('end') }),
+  ]),
+} as const;
+
+export type ClientMessageType = keyof typeof clientMessages;
+export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
+export type ControlAction = ClientMessage<'control'>;
+
+/** Server → client messages. */
+export interface ServerMessages {
+  /** sent once on joining: who you are; keep seatToken to come back to the same seat */
+  welcome: { personId: string; role: string | null; spectator: boolean; facilitator: boolean; seatToken: string | null; name: string };
+  /** the answer to a message that was refused: what was wrong, and which message */
+  error: { type: string; message: string; details?: string[] };
+  /** the answer to an accepted message that changed something */
+  ok: { type: string; warnings?: string[] };
+}
