@@ -1,0 +1,308 @@
+// A match's record for GET /api/matches/:code/record and the teacher's CSV debrief: full, or only what is public.
+import type { RuleFile, Side, ExportTier } from '../../shared/rules/schema.ts';
+import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../../shared/engine/state.ts';
+import { publicView } from '../../shared/engine/views.ts';
+import type { PublicView } from '../../shared/engine/views.ts';
+import type { ChatChannel, MatchHeader, MatchSettings, StoredEntry } from '../store/types.ts';
+import { replayMatch } from './replay.ts';
+import type { DiplomacyStep, Replay } from './replay.ts';
+
+export const RECORD_FORMAT = 'the-2028-window/match-record';
+
+export interface RecordPerson {
+  name: string;
+  role: string | null;
+  roleName: string | null;
+  spectator: boolean;
+  /** moved out of the match by the facilitator */
+  removed: boolean;
+  joinedAt: string;
+}
+
+export interface RecordChat {
+  at: string;
+  /** the sender's display name */
+  from: string;
+  fromRole: string | null;
+  to: ChatChannel;
+  text: string;
+}
+
+export interface RecordRole { id: string; name: string; side: Side; levers: { id: string; name: string }[] }
+
+/** A setting a role's order changed when its quarter resolved (export tiers, licensing, open weights, hub compliance). */
+export interface SettingChange {
+  role: string;
+  setting: 'exportTier' | 'globalLicensing' | 'openWeights' | 'hubCompliance';
+  /** for export tiers */
+  region?: string;
+  from: ExportTier | boolean | number;
+  to: ExportTier | boolean | number;
+}
+
+/** A diplomatic step; `by` is the display name of the person who took it (never their id). */
+export type RecordDiplomacy = DiplomacyStep;
+
+interface RecordBase {
+  format: typeof RECORD_FORMAT;
+  version: 1;
+  code: string;
+  createdAt: string;
+  status: MatchHeader['status'];
+  rules: { name: string; file: string; version: number };
+  settings: MatchSettings;
+  roles: RecordRole[];
+  regions: { id: string; name: string }[];
+  people: RecordPerson[];
+  started: boolean;
+  /** why the match was ended, when it was ended by an "end" entry */
+  endReason: string | null;
+  ending: MatchState['ending'];
+  scores: Record<string, number> | null;
+  diplomacy: RecordDiplomacy[];
+  chat: RecordChat[];
+}
+
+export interface FullMatchRecord extends RecordBase {
+  full: true;
+  seed: number;
+  rulesText: string;
+  turns: { turn: number; quarter: string; orders: Orders; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState }[];
+  /** the true numbers of both sides, quarter by quarter (turn 0 is the start) */
+  timeline: TimelinePoint[];
+  /** the quarter being played and its events so far */
+  current: { turn: number; quarter: string; events: TurnEvent[] };
+  state: MatchState;
+}
+
+export interface PublicMatchRecord extends RecordBase {
+  full: false;
+  /** only public events (visibleTo "all") */
+  turns: { turn: number; quarter: string; events: TurnEvent[] }[];
+  /** the press's view of the past: estimated lead, adoption, incidents */
+  timeline: PublicView['timeline'];
+  current: { turn: number; quarter: string; events: TurnEvent[] };
+  view: PublicView;
+}
+
+export type MatchRecord = FullMatchRecord | PublicMatchRecord;
+
+/** Who may read the full record: the facilitator's key holder, or anyone once the match is over (the debrief). */
+export function canSeeFullRecord(header: Pick<MatchHeader, 'status'>, hasFacilitatorKey: boolean): boolean {
+  return hasFacilitatorKey || header.status === 'finished';
+}
+
+/**
+ * The JSON record of a match. `full` (facilitator, or a finished match) holds seed, orders, every
+ * state, hidden events and all chat; otherwise only the public view, public events and public chat.
+ * Token hashes and the facilitator key hash never appear. Pass `replay` when it is already at hand.
+ */
+export function matchRecord(rules: RuleFile, header: MatchHeader, entries: readonly StoredEntry[], options: { full: boolean; replay?: Replay }): MatchRecord {
+  const replay = options.replay ?? replayMatch(rules, header, entries);
+  const people = new Map<string, RecordPerson>();
+  const chat: RecordChat[] = [];
+  let started = false;
+  let endReason: string | null = null;
+  const roleName = (id: string | null) => (id === null ? null : rules.roles.find((r) => r.id === id)?.name ?? id);
+  for (const { at, entry } of entries) {
+    switch (entry.kind) {
+      case 'person': {
+        const known = people.get(entry.personId);
+        people.set(entry.personId, { name: entry.name, role: entry.role, roleName: roleName(entry.role), spectator: entry.spectator, removed: false, joinedAt: known?.joinedAt ?? at });
+        break;
+      }
+      case 'seat': {
+        const p = people.get(entry.personId);
+        if (p) { p.role = entry.role; p.roleName = roleName(entry.role); }
+        break;
+      }
+      case 'remove': {
+        const p = people.get(entry.personId);
+        if (p) p.removed = true;
+        break;
+      }
+      case 'start': started = true; break;
+      case 'end': endReason = entry.reason; break;
+      case 'chat':
+        chat.push({ at, from: people.get(entry.from)?.name ?? entry.from, fromRole: entry.fromRole, to: entry.to, text: entry.text });
+        break;
+      default: break;
+    }
+  }
+  const nameOf = (personId: string) => people.get(personId)?.name ?? personId;
+  const state = replay.state;
+  const base: Omit<RecordBase, 'chat'> = {
+    format: RECORD_FORMAT,
+    version: 1,
+    code: header.code,
+    createdAt: header.createdAt,
+    status: header.status,
+    rules: { name: rules.name, file: header.settings.rulesName, version: rules.version },
+    settings: structuredClone(header.settings),
+    roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, levers: r.levers.map((l) => ({ id: l.id, name: l.name })) })),
+    regions: rules.regions.map((r) => ({ id: r.id, name: r.name })),
+    people: [...people.values()],
+    started,
+    endReason,
+    ending: state.ending,
+    scores: state.ending ? { ...state.ending.scores } : null,
+    diplomacy: replay.diplomacy.map((d) => ({ ...d, by: nameOf(d.by) })),
+  };
+  if (options.full) {
+    return {
+      ...base,
+      full: true,
+      chat,
+      seed: header.seed,
+      rulesText: header.rulesText,
+      turns: replay.turns.map((t) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state })),
+      timeline: state.timeline,
+      current: replay.current,
+      state,
+    };
+  }
+  const isPublic = (e: TurnEvent) => e.visibleTo === 'all';
+  const view = publicView(rules, state);
+  return {
+    ...base,
+    full: false,
+    chat: chat.filter((c) => c.to === 'all'),
+    turns: replay.turns.map((t) => ({ turn: t.turn, quarter: t.quarter, events: t.events.filter(isPublic) })),
+    timeline: view.timeline,
+    current: { ...replay.current, events: replay.current.events.filter(isPublic) },
+    view,
+  };
+}
+
+/** The settings each role's resolved order changed, in the order the engine applies them. */
+export function settingsChanges(rules: RuleFile, before: MatchState, orders: Orders): SettingChange[] {
+  const out: SettingChange[] = [];
+  const tiers: Record<string, ExportTier> = {};
+  for (const r of rules.regions) tiers[r.id] = before.regions[r.id].tier;
+  let licensing = before.globalLicensing;
+  let openWeights = before.openWeights;
+  const hubs = rules.regions.filter((r) => r.alignment === 'tier2');
+  let hubCompliance = hubs.length ? before.regions[hubs[0].id].compliance : undefined;
+  for (const role of rules.roles) {
+    const o = orders[role.id];
+    if (!o) continue;
+    if (o.exportTiers) {
+      for (const r of rules.regions) {
+        const t = o.exportTiers[r.id];
+        if (t && t !== tiers[r.id]) { out.push({ role: role.id, setting: 'exportTier', region: r.id, from: tiers[r.id], to: t }); tiers[r.id] = t; }
+      }
+    }
+    if (o.globalLicensing !== undefined && o.globalLicensing !== licensing) {
+      out.push({ role: role.id, setting: 'globalLicensing', from: licensing, to: o.globalLicensing });
+      licensing = o.globalLicensing;
+    }
+    if (o.openWeights !== undefined && o.openWeights !== openWeights) {
+      out.push({ role: role.id, setting: 'openWeights', from: openWeights, to: o.openWeights });
+      openWeights = o.openWeights;
+    }
+    if (o.hubCompliance !== undefined && hubCompliance !== undefined && o.hubCompliance !== hubCompliance) {
+      out.push({ role: role.id, setting: 'hubCompliance', from: hubCompliance, to: o.hubCompliance });
+      hubCompliance = o.hubCompliance;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** One CSV cell: numbers as given, text quoted when it must be and defused when a spreadsheet would run it as a formula. */
+function cell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  // =, +, -, @ (and tab/CR) at the start make spreadsheets evaluate a cell: a player's name must never run
+  // (a plain decimal number written as text, such as a tiny cost without exponent, is left alone)
+  let s = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
+  if (/[",\r\n]/.test(s) || s !== s.trim()) s = `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+/** RFC 4180: a header row, CRLF line ends, a final line end. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A fixed number of decimals without trailing zeros or "-0". */
+export function roundTo(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const r = Math.round(x * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** `digits` significant digits, written without an exponent (compute costs are tiny numbers of $B). */
+export function significant(x: number, digits: number): number | string {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const r = Number(x.toPrecision(digits));
+  const s = String(r);
+  if (!/e/i.test(s)) return r;
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(r))));
+  return r.toFixed(Math.min(100, decimals));
+}
+
+export const TIMELINE_COLUMNS = [
+  'Turn', 'Quarter', 'Lead (months)',
+  'Capability US (months)', 'Capability China (months)',
+  'Safeguards US', 'Safeguards China',
+  'Effective compute US (H100e)', 'Effective compute China (H100e)',
+  'Compute cost US ($B per H100e)', 'Compute cost China ($B per H100e)',
+  'Adoption US', 'Adoption China',
+  'Incidents minor', 'Incidents major', 'Incidents catastrophic',
+] as const;
+
+/**
+ * One row per quarter (and the start): the numbers a debrief charts. From a public record the
+ * sides' hidden numbers (lead, capability, safeguards, compute, cost) are left empty.
+ */
+export function timelineCsv(record: MatchRecord): string {
+  const rows = record.full
+    ? record.timeline.map((p) => [
+      p.turn, p.label, roundTo(p.lead, 2),
+      roundTo(p.capability.us, 2), roundTo(p.capability.china, 2),
+      roundTo(p.safeguards.us, 3), roundTo(p.safeguards.china, 3),
+      Math.round(p.effectiveCompute.us), Math.round(p.effectiveCompute.china),
+      significant(p.computeCost.us, 4), significant(p.computeCost.china, 4),
+      roundTo(p.adoption.us, 3), roundTo(p.adoption.china, 3),
+      p.incidents.minor, p.incidents.major, p.incidents.catastrophic,
+    ])
+    : record.timeline.map((p) => [
+      p.turn, p.label, null, null, null, null, null, null, null, null, null,
+      roundTo(p.adoption.us, 3), roundTo(p.adoption.china, 3),
+      p.incidents.minor, p.incidents.major, p.incidents.catastrophic,
+    ]);
+  return toCsv(TIMELINE_COLUMNS, rows);
+}
+
+export const DECISION_COLUMNS = ['Turn', 'Quarter', 'Role', 'Decision', '$B', 'From', 'To'] as const;
+
+const SETTING_NAMES: Record<SettingChange['setting'], string> = {
+  exportTier: 'Export tier', globalLicensing: 'Global licensing', openWeights: 'Open weights', hubCompliance: 'Hub compliance',
+};
+
+/**
+ * One row per quarter × role × lever ($B spent), then a row per setting the role changed that quarter
+ * (From → To). A public record holds no orders, so it gives the header row alone.
+ */
+export function decisionsCsv(record: MatchRecord): string {
+  if (!record.full) return toCsv(DECISION_COLUMNS, []);
+  const regionName = new Map(record.regions.map((r) => [r.id, r.name]));
+  const rows: (string | number | null)[][] = [];
+  const settingValue = (v: SettingChange['from']) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? roundTo(v, 3) : v);
+  for (const t of record.turns) {
+    for (const role of record.roles) {
+      const order = t.orders[role.id];
+      if (!order) continue;
+      for (const lever of role.levers) rows.push([t.turn + 1, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null]);
+      for (const c of t.settingsChanges) {
+        if (c.role !== role.id) continue;
+        const what = c.setting === 'exportTier' ? `${SETTING_NAMES.exportTier}: ${regionName.get(c.region!) ?? c.region}` : SETTING_NAMES[c.setting];
+        rows.push([t.turn + 1, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to)]);
+      }
+    }
+  }
+  return toCsv(DECISION_COLUMNS, rows);
+}
