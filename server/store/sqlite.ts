@@ -16,11 +16,12 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** The kinds of log entry the store accepts; anything else is a caller's bug. */
-const ENTRY_KINDS: ReadonlySet<string> = new Set<LogEntry['kind']>([
-  'person', 'seat', 'remove', 'botSeat', 'start', 'pause', 'phase', 'draft', 'submit',
-  'propose', 'respond', 'inject', 'resolve', 'chat', 'end',
-]);
+/** The kinds of log entry the store accepts; anything else is a caller's bug. A Record, so a kind added to types.ts fails to compile until it is listed. */
+const KINDS: Record<LogEntry['kind'], true> = {
+  person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
+  unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true,
+};
+const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 const STATUSES: ReadonlySet<string> = new Set<MatchHeader['status']>(['open', 'finished']);
 
 const SCHEMA = `

@@ -135,6 +135,17 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       await expect(store.append(h.id, { kind: 'bogus' } as unknown as LogEntry)).rejects.toThrow(/not a log entry/);
       await expect(store.append(h.id, null as unknown as LogEntry)).rejects.toThrow(/not a log entry/);
       expect((await store.load(h.id))!.entries).toEqual([]);
+      // every kind types.ts declares is accepted
+      const kinds: LogEntry[] = [
+        { kind: 'person', personId: 'p1', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'x' }, { kind: 'seat', personId: 'p1', role: null },
+        { kind: 'remove', personId: 'p1' }, { kind: 'botSeat', role: 'usGov', bot: true }, { kind: 'start' }, { kind: 'pause', paused: true },
+        { kind: 'phase', phase: 'orders', turn: 0 }, { kind: 'draft', turn: 0, role: 'usGov', order: { spend: {} }, by: 'p1' },
+        { kind: 'submit', turn: 0, role: 'usGov', order: { spend: {} }, by: 'p1' }, { kind: 'unsubmit', turn: 0, role: 'usGov', by: 'p1' },
+        { kind: 'propose', turn: 0, proposalId: 'x', from: 'usGov', to: 'cnGov', by: 'p1' }, { kind: 'respond', turn: 0, key: 1, role: 'cnGov', accept: false, by: 'p2' },
+        { kind: 'inject', turn: 0, cardId: 'c' }, ORDER_ENTRY, CHAT_ENTRY, { kind: 'end', reason: 'done' },
+      ];
+      for (const e of kinds) await store.append(h.id, e);
+      expect((await store.load(h.id))!.entries.map((e) => e.entry)).toEqual(kinds);
     });
 
     it('refuses a duplicate code (forever, even once the first match is finished) and a duplicate id', async () => {
