@@ -1,6 +1,6 @@
 // Checks the text of a rule file. Pure (no file system), so the server and the browser can check
 // uploaded files; every problem comes back at once with its line and column. load.ts adds reading files.
-import { LineCounter, parseDocument, visit } from 'yaml';
+import { LineCounter, isScalar, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { ruleFile } from './schema.ts';
 import type { RuleFile } from './schema.ts';
@@ -43,26 +43,81 @@ export class RulesError extends Error {
 /** Errors after which the document still has the shape the author meant, so checking can go on. */
 const RECOVERABLE = new Set(['DUPLICATE_KEY']);
 
-function yamlMessage(code: string, message: string, text: string, offset: number): string {
+/** A YAML error rewritten for designers, placed where the slip most likely is. */
+function explainYamlError(code: string, message: string, text: string, pos: number): { offset: number; message: string } {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const plain = `${first[0].toLowerCase()}${first.slice(1)}`;
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  const nl = text.indexOf('\n', pos);
+  const lineEnd = nl < 0 ? text.length : nl;
+  const atLineStart = text.slice(lineStart, pos).trim() === '' || text.slice(lineStart, pos).trim() === '-';
+
+  const unclosed = /end with an? ([}\]])/.exec(message);
+  if (unclosed) {
+    const close = unclosed[1];
+    const opening = unclosedBracket(text, pos, close === '}' ? '{' : '[');
+    if (opening !== null) {
+      return { offset: opening, message: `this ${close === '}' ? '{' : '['} is never closed: end the ${close === '}' ? 'map' : 'list'} with ${close} on the same line, or indent its continuation lines further than the key` };
+    }
+  }
+  if (code === 'MISSING_CHAR' && /quote/.test(message)) {
+    const q = /'quote/.test(message) ? "'" : '"';
+    const opening = unclosedQuote(text, q);
+    if (opening !== null) return { offset: opening, message: `this ${q} is never closed: end the text with ${q}${q === "'" ? " (write '' for an apostrophe inside '...')" : ''}` };
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    const line = text.slice(lineStart, lineEnd).trim().replace(/^-\s*/, '');
+    if (atLineStart && !/:(\s|$)/.test(line)) {
+      return { offset: pos, message: `"${line.slice(0, 40)}" is not a key: value line (is a colon missing, or should it be a comment starting with #?)` };
+    }
+    if (!atLineStart && /:(\s|$)/.test(text.slice(pos, lineEnd))) {
+      return { offset: pos, message: 'this text contains ": ", which YAML reads as another key; put the whole text in quotes ("...")' };
+    }
+    const deeper = atLineStart ? null : overIndented(text, pos);
+    if (deeper) {
+      return { offset: deeper.offset, message: `this line is indented more than the line above it${deeper.key ? ` (${deeper.key})` : ''}, so YAML cannot tell where it belongs; keys of one map must line up` };
+    }
+  }
   switch (code) {
     case 'DUPLICATE_KEY': {
-      const key = /^[^\s:#]+/.exec(text.slice(offset))?.[0] ?? '';
-      return `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a map`;
+      const key = /^[^\s:#]+/.exec(text.slice(pos))?.[0] ?? '';
+      return { offset: pos, message: `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a map` };
     }
     case 'TAB_AS_INDENT':
-      return 'tabs cannot indent YAML; use spaces';
+      return { offset: pos, message: 'tabs cannot indent YAML; use spaces' };
+    case 'MULTIPLE_DOCS':
+      return { offset: pos, message: 'a rule file is one YAML document; remove the --- line' };
     case 'BAD_INDENT':
+      if (/sequence items/.test(message)) return { offset: pos, message: 'this list item and the ones above it do not start at the same column: line up every "- " of one list' };
+      if (/mapping items/.test(message)) return { offset: pos, message: 'this key and the keys above it do not start at the same column: line up every key of one map' };
+      return { offset: pos, message: `${plain} (check the indentation here)` };
     case 'MISSING_CHAR':
     case 'UNEXPECTED_TOKEN':
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY':
-      return `${first[0].toLowerCase()}${first.slice(1)} (check the indentation and brackets around here)`;
-    case 'MULTIPLE_DOCS':
-      return 'a rule file is one YAML document; remove the --- line';
+      return { offset: pos, message: `${plain} (check the indentation and brackets around here)` };
     default:
-      return `${first[0].toLowerCase()}${first.slice(1)}`;
+      return { offset: pos, message: plain };
   }
+}
+
+/** Where a quoted text that is never closed opens (a quote after a space, [, {, comma or colon). */
+function unclosedQuote(text: string, q: string): number | null {
+  let open: number | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (open !== null) {
+      if (ch === q) {
+        if (q === "'" && text[i + 1] === "'") i++;
+        else open = null;
+      } else if (ch === '\\' && q === '"') i++;
+      continue;
+    }
+    if (ch === '#' && /\s/.test(text[i - 1] ?? '\n')) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === q && /[\s[{,:]/.test(text[i - 1] ?? ' ')) open = i;
+  }
+  return open;
 }
 
 /** Where the flow collection that was never closed opens: the last unmatched { or [ before `offset`. */
@@ -140,22 +195,37 @@ export function checkRulesText(text: string, file: string): RulesCheck {
   };
 
   let fatal = false;
-  const placed = new Set<number>();
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    // one syntax slip often trips several errors at the same place; the first says it best
-    if (placed.has(e.pos[0])) continue;
-    placed.add(e.pos[0]);
-    const unclosed = /end with an? ([}\]])/.exec(e.message);
-    const opening = unclosed ? unclosedBracket(text, e.pos[0], unclosed[1] === '}' ? '{' : '[') : null;
-    const deeper = e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY' ? overIndented(text, e.pos[0]) : null;
-    if (deeper) {
-      at(deeper.offset, '(yaml)', `this line is indented more than the line above it${deeper.key ? ` (${deeper.key})` : ''}, so YAML cannot tell where it belongs; keys of one map must line up`);
-    } else if (unclosed && opening !== null) {
-      const close = unclosed[1];
-      at(opening, '(yaml)', `this ${close === '}' ? '{' : '['} is never closed: end the ${close === '}' ? 'map' : 'list'} with ${close} on the same line, or indent its continuation lines further than the key`);
-    } else at(e.pos[0], '(yaml)', yamlMessage(e.code, e.message, text, e.pos[0]));
-    if (!RECOVERABLE.has(e.code) && e.name === 'YAMLParseError') fatal = true;
+  // a slip early in the file makes the parser stumble over every token after it: report the first
+  // stumble and how many followed, not thousands of lines
+  let stumbles = 0;
+  let firstStumble: Problem | null = null;
+  const topText = isScalar(doc.contents) && doc.errors.length ? doc.contents : null;
+  if (topText) {
+    const shown = String(topText.source ?? topText.value ?? '').split('\n')[0].slice(0, 40);
+    at(topText.range?.[0] ?? 0, '(yaml)', `"${shown}" is not a key: value line, so YAML reads the whole file as one text; comment it out with # or fix the line`);
   }
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    if (!RECOVERABLE.has(e.code) && e.name === 'YAMLParseError') fatal = true;
+    if (e.code === 'UNEXPECTED_TOKEN') {
+      if (stumbles++ > 0 || topText) continue;
+    }
+    const explained = explainYamlError(e.code, e.message, text, e.pos[0]);
+    const where = toPosition(lineCounter, explained.offset);
+    // one slip trips several errors on the same line; the first says it best
+    if (problems.some((p) => p.line === where.line)) continue;
+    at(explained.offset, '(yaml)', explained.message);
+    if (e.code === 'UNEXPECTED_TOKEN') firstStumble = problems[problems.length - 1];
+  }
+  // past a handful, more syntax errors are echoes of the first ones
+  const MAX_SYNTAX = 8;
+  if (problems.length > MAX_SYNTAX) {
+    const sorted = sortProblems(problems.splice(0));
+    problems.push(...sorted.slice(0, MAX_SYNTAX));
+    const last = problems[MAX_SYNTAX - 1];
+    last.message += ` (and ${sorted.length - MAX_SYNTAX} more YAML errors after this line; fix these first and check again)`;
+  }
+  if (firstStumble && stumbles > 1) firstStumble.message += ` (and ${stumbles - 1} more unexpected tokens after it, most likely from the same slip)`;
+  else if (topText && stumbles > 0) problems[0].message += ` (${stumbles} unexpected tokens follow from it)`;
   visit(doc, {
     Alias(_, node) {
       if (!node.resolve(doc)) {

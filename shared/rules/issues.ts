@@ -163,7 +163,7 @@ export function schemaFindings(data: unknown, issues: readonly Issue[]): Finding
       const lowered = what && /^[A-Z][a-z]/.test(what) ? what[0].toLowerCase() + what.slice(1) : what;
       missing.set(pathKey(issue.path as PathSegment[]), {
         path: parent,
-        message: `missing "${String(key)}"${lowered ? ` (${lowered})` : ''}`,
+        message: `missing "${String(key)}"${lowered ? `: ${lowered}` : ''}`,
       });
     }
   }

@@ -109,7 +109,7 @@ describe('broken files: every problem at once, at its line and column', () => {
       '11:9  roles[0].id  "US Gov" is not a valid id: ids are camelCase letters and digits starting with a lower-case letter; try "usGov"',
       '16:24  roles[0].budget.perTurn  must be a number, not "twelve"',
       '16:57  roles[0].budget.carryOver  must be a number, not "50%" (write a share as a plain number: 0.5)',
-      '20:9  roles[0].levers.bis  missing "help" (one or two sentences players read when they hover the lever)',
+      '20:9  roles[0].levers.bis  missing "help": one or two sentences players read when they hover the lever',
       '40:49  regions.usa.countries[0]  "US" is not an ISO 3166-1 alpha-3 country code; did you mean USA (United States)?',
       '41:75  regions.china.anchor  must be a list of 2 numbers, [longitude, latitude]; this one has 1',
       '74:17  events.lobsterBust.repeatable  must be true or false, not "yes" (YAML 1.2 reads yes as text)',
@@ -195,6 +195,27 @@ describe('more mistakes a designer makes', () => {
     ]);
     expect(checkSmallWith(['    side: us\n', '    side: us\n     kind: lab\n'])).toEqual([
       '14:6  (yaml)  this line is indented more than the line above it (side), so YAML cannot tell where it belongs; keys of one map must line up',
+    ]);
+  });
+});
+
+describe('YAML slips are explained where they are', () => {
+  it('a forgotten colon, a colon inside a text, a quote never closed', () => {
+    expect(checkSmallWith(['version: 1\n', 'version 1\n'])).toEqual([
+      '4:1  (yaml)  "version 1" is not a key: value line (is a colon missing, or should it be a comment starting with #?)',
+    ]);
+    expect(checkSmallWith(['    blurb: Export controls and enforcement.\n', '    blurb: Export controls: and enforcement.\n'])).toEqual([
+      '15:12  (yaml)  this text contains ": ", which YAML reads as another key; put the whole text in quotes ("...")',
+    ]);
+    expect(checkSmallWith(['    text: GPUs were found under the ice in crates of live lobsters.\n', "    text: 'GPUs were found under the ice\n"])).toEqual([
+      "72:11  (yaml)  this ' is never closed: end the text with ' (write '' for an apostrophe inside '...')",
+    ]);
+  });
+
+  it('a stray line at the top does not bury the file under a thousand errors', () => {
+    const problems = checkSmallWith(['name: Small world\n', 'Some notes pasted here\nname: Small world\n']);
+    expect(problems).toEqual([
+      '2:1  (yaml)  "Some notes pasted here" is not a key: value line (is a colon missing, or should it be a comment starting with #?)',
     ]);
   });
 });
