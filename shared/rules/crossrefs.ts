@@ -24,6 +24,8 @@ interface RoleInfo {
   /** every lever has a valid id, so "no such lever" is certain */
   leversComplete: boolean;
   settings: Set<string>;
+  /** the settings list is readable, so "does not hold" is certain */
+  settingsKnown: boolean;
   perTurn?: number;
 }
 
@@ -320,7 +322,7 @@ function collectRoles(ctx: Ctx): void {
     }
     const settings = new Set<string>();
     for (const s of arr(r.settings)) if (typeof s === 'string') settings.add(s);
-    ctx.roles.set(id, { index: i, id, side: str(r.side), levers, leversComplete, settings, perTurn: isObj(r.budget) ? num(r.budget.perTurn) : undefined });
+    ctx.roles.set(id, { index: i, id, side: str(r.side), levers, leversComplete, settings, settingsKnown: r.settings === undefined || (Array.isArray(r.settings) && r.settings.every((x) => typeof x === 'string')), perTurn: isObj(r.budget) ? num(r.budget.perTurn) : undefined });
   });
   const regions = ctx.data.regions;
   ctx.regionsComplete = Array.isArray(regions);
@@ -372,8 +374,9 @@ function checkRoles(ctx: Ctx): void {
     if (perTurn !== undefined && growth !== undefined && growth > 0 && turns !== undefined && turns > 1) {
       const ratio = Math.pow(growth, turns - 1);
       const last = perTurn * ratio;
-      if (ratio > 10) push(ctx, [...at, 'budget', 'growth'], `a budget growing ${fmt(growth)}× a quarter reaches $${fmt(last)}B by quarter ${turns}, ${fmt(ratio)}× the first; keep growth near 1 (1.03 is 3% a quarter)`);
-      else if (ratio < 0.1) push(ctx, [...at, 'budget', 'growth'], `a budget shrinking ${fmt(growth)}× a quarter is down to $${fmt(last)}B by quarter ${turns}, ${fmt(ratio)}× the first; keep growth near 1`);
+      // compounding is expected in long matches; flag rates that make a budget explode or vanish
+      if (ratio > 10 && growth > 1.1) push(ctx, [...at, 'budget', 'growth'], `a budget growing ${fmt(growth)}× a quarter reaches $${fmt(last)}B by quarter ${turns}, ${fmt(ratio)}× the first; keep growth near 1 (1.03 is 3% a quarter)`);
+      else if (ratio < 0.1 && growth < 0.9) push(ctx, [...at, 'budget', 'growth'], `a budget shrinking ${fmt(growth)}× a quarter is down to $${fmt(last)}B by quarter ${turns}, ${fmt(ratio)}× the first; keep growth near 1`);
     }
 
     // settings: each held once, by a role that can use it
@@ -563,7 +566,7 @@ function checkBinding(ctx: Ctx, b: Obj, at: PathSegment[]): void {
   }
   // a setting binding
   const s = setting!;
-  if (role && !role.settings.has(s)) {
+  if (role && role.settingsKnown && !role.settings.has(s)) {
     const holders = [...ctx.roles.values()].filter((r) => r.settings.has(s)).map((r) => r.id);
     push(ctx, [...at, 'setting'], `${role.id} does not hold the ${s} setting${holders.length ? ` (${holders.join(' and ')} ${holders.length > 1 ? 'hold' : 'holds'} it)` : ''}`);
   }

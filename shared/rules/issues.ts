@@ -92,6 +92,9 @@ function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>, value: unk
     return `must be true or false, not ${showValue(value)} (YAML 1.2 reads ${value} as text)`;
   }
   if (value === null) return `must be ${want}, but it is empty`;
+  if ((issue.expected === 'array' || issue.expected === 'tuple') && !isTuple(path) && value && typeof value === 'object') {
+    return 'must be a list, not a map: start each item with "- ", or wrap a single { ... } item in [ ]';
+  }
   const form = isTuple(path) ? /^\[[^\]]*\]/.exec(describeField(path) ?? '')?.[0] : undefined;
   return `must be ${form ? `a list ${form}` : want}, not ${showValue(value)}`;
 }
