@@ -45,6 +45,7 @@ interface Ctx {
   turns?: number;
   /** the longest safety agreement, in quarters (bounds agreementTurns) */
   longestSafetyAgreement: number;
+  catastropheFromTurn?: number;
 }
 
 type StatKind = 'boolean' | 'tier' | 'share' | 'count' | 'number';
@@ -236,6 +237,11 @@ function checkConditions(ctx: Ctx, list: unknown, path: DataPath): Map<string, C
       push(ctx, at, ctx.longestSafetyAgreement === 0
         ? 'can never hold: agreementTurns counts quarters a safety agreement held, and no proposal has safetyAgreement: true'
         : `can never hold: agreementTurns counts quarters a safety agreement held, and the longest one (turns) lasts ${ctx.longestSafetyAgreement}`);
+      complete = false;
+      return;
+    }
+    if (stat === 'catastrophes' && own.lo > 0 && ctx.catastropheFromTurn !== undefined && ctx.turns !== undefined && ctx.catastropheFromTurn > ctx.turns) {
+      push(ctx, at, `can never hold: model.incidents.catastropheFromTurn is ${ctx.catastropheFromTurn}, after the last of ${ctx.turns} turns, so no catastrophe can happen`);
       complete = false;
       return;
     }
@@ -528,6 +534,9 @@ function checkProposals(ctx: Ctx): void {
       checkBinding(ctx, b, [...at, 'binds', k]);
     });
     checkEffects(ctx, p.whileHeld, [...at, 'whileHeld']);
+    if (!arr(p.binds).length && !arr(p.whileHeld).length && p.safetyAgreement !== true && p.binds !== null && p.whileHeld !== null) {
+      push(ctx, at, 'this proposal binds nothing, changes nothing and is not a safety agreement: accepting it would do nothing (add binds, whileHeld or safetyAgreement: true)');
+    }
   });
 }
 
@@ -659,6 +668,8 @@ export function crossReferenceFindings(data: unknown): Finding[] {
   const calendar = isObj(data.calendar) ? data.calendar : {};
   const turns = num(calendar.turns);
   ctx.turns = turns !== undefined && Number.isInteger(turns) && turns >= 1 ? turns : undefined;
+  const model = isObj(data.model) ? data.model : {};
+  ctx.catastropheFromTurn = isObj(model.incidents) ? num(model.incidents.catastropheFromTurn) : undefined;
   for (const p of arr(data.proposals)) {
     if (isObj(p) && p.safetyAgreement === true) ctx.longestSafetyAgreement = Math.max(ctx.longestSafetyAgreement, num(p.turns) ?? 0);
   }

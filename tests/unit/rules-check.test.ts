@@ -180,6 +180,17 @@ describe('more mistakes a designer makes', () => {
     ]);
   });
 
+  it('a proposal that would do nothing, and an ending that waits for an impossible catastrophe', () => {
+    expect(checkSmallWith(
+      ['    binds:\n      - { role: usGov, setting: exportTiers, region: china, value: licensed }\n      - { role: cnGov, lever: greyMarket, atMost: 0 }\n', ''],
+      ['catastropheFromTurn: 3', 'catastropheFromTurn: 12'],
+      ['    when: [{ stat: lead, atLeast: 12 }]', '    when: [{ stat: catastrophes, atLeast: 1 }]'],
+    )).toEqual([
+      '78:5  proposals.chipDeal  this proposal binds nothing, changes nothing and is not a safety agreement: accepting it would do nothing (add binds, whileHeld or safetyAgreement: true)',
+      '88:12  endings.democraticLead.when[0]  can never hold: model.incidents.catastropheFromTurn is 12, after the last of 10 turns, so no catastrophe can happen',
+    ]);
+  });
+
   it('an empty file and a file that is a list', () => {
     expect(lines(checkRulesText('', 'empty.yaml').problems)).toEqual([
       '1:1  (file)  the file is empty; a rule file is a map starting with name:, description:, version:, calendar:, sides:, roles: ...',
