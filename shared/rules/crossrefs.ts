@@ -216,7 +216,7 @@ function checkConditions(ctx: Ctx, list: unknown, path: DataPath): Map<string, C
     if (kind === 'boolean' || kind === 'tier') {
       const prev = constraints.get(stat);
       if (prev && prev.kind === 'equals' && prev.value !== c.equals) {
-        push(ctx, at, `can never hold together with ${path.length ? `when[${firstFor.get(stat)}]` : 'the condition above'}, which needs ${stat} to be ${show(prev.value)}`);
+        push(ctx, at, `can never hold together with when[${firstFor.get(stat)}], which needs ${stat} to be ${show(prev.value)}`);
         complete = false;
         return;
       }
@@ -236,7 +236,7 @@ function checkConditions(ctx: Ctx, list: unknown, path: DataPath): Map<string, C
     if (stat === 'agreementTurns' && own.lo > ctx.longestSafetyAgreement) {
       push(ctx, at, ctx.longestSafetyAgreement === 0
         ? 'can never hold: agreementTurns counts quarters a safety agreement held, and no proposal has safetyAgreement: true'
-        : `can never hold: agreementTurns counts quarters a safety agreement held, and the longest one (turns) lasts ${ctx.longestSafetyAgreement}`);
+        : `can never hold: agreementTurns counts quarters a safety agreement held, and the longest safety agreement lasts ${ctx.longestSafetyAgreement} quarters`);
       complete = false;
       return;
     }

@@ -48,8 +48,8 @@ describe('the shipped rule files', () => {
     const two = loadRulesFile(resolve(ROOT, 'assets/rules/two-player.yaml'));
     const four = loadRulesFile(resolve(ROOT, 'assets/rules/default.yaml'));
     // when default.yaml is recalibrated, copy its model block into two-player.yaml
-    expect(two.model).toEqual(four.model);
-    expect(two.regions).toEqual(four.regions);
+    expect(two.model, 'copy the model block of default.yaml into two-player.yaml').toEqual(four.model);
+    expect(two.regions, 'copy the regions of default.yaml into two-player.yaml').toEqual(four.regions);
     expect(two.calendar).toEqual(four.calendar);
     expect(two.events.map((e) => e.id)).toEqual(four.events.map((e) => e.id));
     expect(two.endings).toEqual(four.endings);
