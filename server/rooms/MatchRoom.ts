@@ -43,6 +43,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private header!: MatchHeader;
   private queue: Promise<unknown> = Promise.resolve();
   private phaseTimer: { clear(): void } | null = null;
+  // Node timers, not this.clock: with patchRate null the room clock only ticks when a patch is sent
+  private ticker: NodeJS.Timeout | null = null;
   private endsAt = 0;
   private remaining = 0;
   private clientsByPerson = new Map<string, Set<Client>>();
@@ -64,7 +66,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.setState(createRoomState(this.rt));
     if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.rt.turn, phase: this.rt.phase }, 'match restored from its log');
     this.startPhaseTimer();
-    this.clock.setInterval(() => this.enqueue(() => this.tick()), 1000);
+    this.ticker = setInterval(() => void this.enqueue(() => this.tick()), 1000);
     this.registerMessages();
     await this.refresh();
   }
@@ -431,9 +433,10 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.phaseTimer?.clear();
     if (!this.endsAt || this.rt.paused) return;
     const phase = this.rt.phase, turn = this.rt.turn;
-    this.phaseTimer = this.clock.setTimeout(() => this.enqueue(async () => {
+    const handle = setTimeout(() => void this.enqueue(async () => {
       if (this.rt.phase === phase && this.rt.turn === turn && !this.rt.paused) await this.advance();
     }), Math.max(0, this.endsAt - Date.now()));
+    this.phaseTimer = { clear: () => clearTimeout(handle) };
   }
 
   private async advance(): Promise<void> {
@@ -477,12 +480,27 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     context().logger.info({ match: this.header.code, ending: this.rt.state.ending?.id }, 'match finished');
   }
 
-  /** Re-projects the runtime into the synced state and sends the patches. */
+  /** Schedules one projection of the runtime into the synced state, and its patch, for this burst of changes. */
   private async refresh(): Promise<void> {
-    project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining });
     this.botSignature = this.botFlags();
-    await this.updateMetadata();
-    this.broadcastPatch();
+    this.flushSoon();
+  }
+
+  private flushPending = false;
+  // Project once and send once per burst: each synced field then changes at most once per patch.
+  private flushSoon(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    setImmediate(() => {
+      this.flushPending = false;
+      try {
+        project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining });
+        this.broadcastPatch();
+        void this.updateMetadata();
+      } catch (err) {
+        context().logger.error({ match: this.header.code, err: (err as Error).message, stack: (err as Error).stack }, 'could not send the state patch');
+      }
+    });
   }
 
   private botSignature = '';
@@ -499,7 +517,12 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     if (!old || old.phase !== meta.phase || old.openSeats !== meta.openSeats || old.code !== meta.code) await this.setMetadata(meta);
   }
 
+  onUncaughtException(error: Error, methodName: string) {
+    context().logger.error({ match: this.header?.code, method: methodName, err: error.message, stack: error.stack }, 'room error');
+  }
+
   async onDispose() {
     this.phaseTimer?.clear();
+    if (this.ticker) clearInterval(this.ticker);
   }
 }

@@ -1,0 +1,75 @@
+// Boots a real game server on a free port and drives it with real @colyseus/sdk clients.
+import { Client, type Room } from '@colyseus/sdk';
+import { startServer, type RunningServer } from '../../server/main.ts';
+import { createLogger } from '../../server/log.ts';
+import type { Limits } from '../../server/context.ts';
+
+export async function bootServer(options: { storePath?: string; limits?: Partial<Limits> } = {}): Promise<RunningServer & { base: string }> {
+  const running = await startServer({ port: 0, storePath: options.storePath ?? ':memory:', logger: createLogger({ level: process.env.TEST_LOG ?? 'silent' }), limits: options.limits });
+  return Object.assign(running, { base: `http://127.0.0.1:${running.port}` });
+}
+
+export async function api<T = any>(base: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try { parsed = JSON.parse(text); } catch { /* CSV or plain text */ }
+  return { status: res.status, body: parsed as T };
+}
+
+export interface Player {
+  room: Room<any, any>;
+  welcome: { personId: string; role: string | null; seatToken: string | null; facilitator: boolean };
+  errors: { type: string; message: string; details?: string[] }[];
+  oks: { type: string; warnings?: string[] }[];
+  /** sends and waits for the server's ok or error answer to this message type */
+  ask(type: string, payload: unknown): Promise<{ ok: boolean; message?: string; details?: string[]; warnings?: string[] }>;
+  /** the JSON documents of this client's own team channel, parsed */
+  team(): any;
+  publicDoc(): any;
+  desk(): any;
+}
+
+export async function join(base: string, roomId: string, options: Record<string, unknown>): Promise<Player> {
+  const room = await new Client(base).joinById(roomId, options);
+  const errors: Player['errors'] = [];
+  const oks: Player['oks'] = [];
+  const waiting: ((r: any) => void)[] = [];
+  const welcome = await new Promise<Player['welcome']>((resolve) => {
+    room.onMessage('welcome', (m: Player['welcome']) => resolve(m));
+  });
+  room.onMessage('error', (m: any) => { errors.push(m); waiting.shift()?.({ ok: false, ...m }); });
+  room.onMessage('ok', (m: any) => { oks.push(m); waiting.shift()?.({ ok: true, ...m }); });
+  const player: Player = {
+    room, welcome, errors, oks,
+    ask(type, payload) {
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no answer to ${type}`)), 5000);
+        waiting.push((r) => { clearTimeout(t); resolve(r); });
+        room.send(type, payload);
+      });
+    },
+    team() {
+      const role = welcome.role;
+      const ch = role ? room.state.teams?.get(role) : undefined;
+      if (!ch) return null;
+      return { view: JSON.parse(ch.view || 'null'), feed: JSON.parse(ch.feed || '[]'), draft: JSON.parse(ch.draft || 'null'), submitted: JSON.parse(ch.submitted || 'null'), chat: JSON.parse(ch.chat || '[]') };
+    },
+    publicDoc() { return JSON.parse(room.state.public || 'null'); },
+    desk() { const d = room.state.desk?.get('desk'); return d ? { state: JSON.parse(d.state), teams: JSON.parse(d.teams), chat: JSON.parse(d.chat), people: JSON.parse(d.people) } : null; },
+  };
+  return player;
+}
+
+export async function waitFor(cond: () => boolean, what: string, ms = 8000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The timers-off class settings tests use: phases move on when every team is ready. */
+export const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
