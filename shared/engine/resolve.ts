@@ -1,6 +1,6 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
 import type { RuleFile, Side, LeverEffect } from '../rules/schema.ts';
-import { EXPORT_TIERS, LEVER_EFFECTS } from '../rules/schema.ts';
+import { LEVER_EFFECTS } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, availableBudget, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle } from './chips.ts';
@@ -20,6 +20,8 @@ export interface TurnResult {
 }
 
 type SideSpend = Record<LeverEffect, number>;
+
+const SUMS = { us: new Float64Array(LEVER_EFFECTS.length), china: new Float64Array(LEVER_EFFECTS.length) };
 
 /** Totals per mechanism, summed in a flat array (the hot loop) and named afterwards. */
 function namedSpend(a: Float64Array): SideSpend {
@@ -56,7 +58,7 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, ord
     fitted.exportTiers = {};
     for (const r of rules.regions) {
       const t = base.exportTiers[r.id];
-      fitted.exportTiers[r.id] = t && (EXPORT_TIERS as readonly string[]).includes(t) ? t : state.regions[r.id].tier;
+      fitted.exportTiers[r.id] = t === 'open' || t === 'licensed' || t === 'embargo' ? t : state.regions[r.id].tier;
     }
   }
   if (role.settings.includes('globalLicensing') && typeof base.globalLicensing === 'boolean') fitted.globalLicensing = base.globalLicensing;
@@ -106,7 +108,10 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   if (next.finished) throw new Error('the match is over');
   const events: TurnEvent[] = [];
   const fitted: Orders = {};
-  const sums = { us: new Float64Array(LEVER_EFFECTS.length), china: new Float64Array(LEVER_EFFECTS.length) };
+  // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
+  const sums = SUMS;
+  sums.us.fill(0);
+  sums.china.fill(0);
   const effectIndex = ruleIndex(rules).effectIndex;
 
   for (const role of rules.roles) {
