@@ -19,7 +19,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   messagesPerSecond: 8,
   messageBurst: 20,
-  hardMessagesPerSecond: 60,
+  hardMessagesPerSecond: 100,
   reconnectSeconds: 60,
   matchesPerMinutePerIp: 20,
   maxRulesBytes: 256 * 1024,

@@ -44,7 +44,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const server = defineServer({
     rooms: { match: defineRoom(MatchRoom) },
-    transport: new WebSocketTransport({ maxPayload: 4 * 1024 }),
+    // messages above this size are a flood, not a mistake: the connection is closed (the seat token still works)
+    transport: new WebSocketTransport({ maxPayload: 64 * 1024 }),
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {

@@ -66,7 +66,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.setState(createRoomState(this.rt));
     if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.rt.turn, phase: this.rt.phase }, 'match restored from its log');
     this.startPhaseTimer();
-    this.ticker = setInterval(() => void this.enqueue(() => this.tick()), 1000);
+    this.ticker = setInterval(() => { this.heartbeat(); void this.enqueue(() => this.tick()); }, 1000);
     this.registerMessages();
     await this.refresh();
   }
@@ -210,7 +210,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       }
     }
     if (ctx?.id !== undefined) return result.ok ? result : ctx.reject(result);
-    if (result.ok) client.send('ok', { type, ...(result.warnings ? { warnings: result.warnings } : {}) });
+    // an accepted message's answer follows the patch it caused, so the sender sees the new state with the ok
+    if (result.ok) client.send('ok', { type, ...(result.warnings ? { warnings: result.warnings } : {}) }, { afterNextPatch: true });
     else client.send('error', { type, message: result.message, ...(result.details ? { details: result.details } : {}) });
     return undefined;
   }
@@ -463,6 +464,13 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     }
     if (!rt.anyoneConnected()) return;
     if (rt.everyoneDone(now)) await this.advance();
+  }
+
+  /** A WebSocket ping to every client each second, so a dead connection (a laptop lid closed) shows within seconds. */
+  private heartbeat(): void {
+    for (const c of this.clients) {
+      try { (c as unknown as { ref: { ping?: () => void } }).ref.ping?.(); } catch { /* closing */ }
+    }
   }
 
   /** Each second: a team whose people have been away too long goes to its bot, and the match may move on. */

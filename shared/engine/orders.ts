@@ -13,8 +13,8 @@ const money = z.number({ error: 'must be a number of $B' }).finite('must be a fi
 
 /** The wire shape of an order, before it is checked against a role. */
 export const orderShape = z.strictObject({
-  spend: z.record(z.string().max(64), money),
-  exportTiers: z.record(z.string().max(64), z.enum(EXPORT_TIERS)).optional(),
+  spend: z.record(z.string().max(64), money).refine((r) => Object.keys(r).length <= 40, 'at most 40 levers in one order'),
+  exportTiers: z.record(z.string().max(64), z.enum(EXPORT_TIERS)).refine((r) => Object.keys(r).length <= 100, 'at most 100 regions in one order').optional(),
   globalLicensing: z.boolean().optional(),
   openWeights: z.boolean().optional(),
   hubCompliance: z.number().min(0).max(1).optional(),

@@ -1,3 +1,4 @@
-// Test clients use the `ws` package: Node's built-in WebSocket (undici) has been seen holding a received
-// frame back until the next one arrives, which made clients look minutes behind a correct server.
-(globalThis as { WebSocket?: unknown }).WebSocket = undefined;
+// Test clients use the \`ws\` package rather than Node's built-in WebSocket (undici), so the SDK behaves as it
+// does in the load scripts; the SDK reads globalThis.WebSocket when it loads.
+import { WebSocket } from 'ws';
+(globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;

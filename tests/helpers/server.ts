@@ -19,7 +19,7 @@ export async function api<T = any>(base: string, path: string, body?: unknown, h
 
 export interface Player {
   room: Room<any, any>;
-  welcome: { personId: string; role: string | null; seatToken: string | null; facilitator: boolean };
+  welcome: { personId: string; role: string | null; seatToken: string | null; facilitator: boolean; spectator: boolean; name: string };
   errors: { type: string; message: string; details?: string[] }[];
   oks: { type: string; warnings?: string[] }[];
   /** sends and waits for the server's ok or error answer to this message type */
@@ -64,7 +64,10 @@ export async function join(base: string, roomId: string, options: Record<string,
 export async function waitFor(cond: () => boolean, what: string, ms = 8000): Promise<void> {
   const start = Date.now();
   while (!cond()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - start > ms) {
+      if (process.env.DIAG) console.log('DIAG', (await import('node:child_process')).execSync('ss -tnoi state established', { encoding: 'utf8' }));
+      throw new Error(`timed out waiting for ${what}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }

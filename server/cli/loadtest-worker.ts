@@ -1,0 +1,353 @@
+// The client side of `npm run loadtest`: a child process (forked by loadtest.ts) that creates matches over
+// HTTP, joins real @colyseus/sdk 0.18 clients in batches, plays the quarters and measures how long each
+// change takes to reach every client. It talks to its parent over the fork IPC channel only.
+import type { Room } from '@colyseus/sdk';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadRulesFile } from '../../shared/rules/load.ts';
+
+/** What the parent asks this worker to do. */
+export interface RunJob {
+  type: 'run';
+  worker: number;
+  url: string;
+  /** matches this worker creates and plays */
+  matches: number;
+  clientsPerMatch: number;
+  /** quarters to play before the match's clients leave */
+  turns: number;
+  /** mean pause before a team acts on a new phase (uniform 0.5x..1.5x); 0: act at once */
+  thinkMs: number;
+  /** each match sends its first "ready" at a random moment in this window after "go" */
+  startSpreadMs: number;
+  /** clients joining at the same time */
+  rampBatch: number;
+  /** match creations in flight at the same time */
+  createConcurrency: number;
+  rulesPath: string;
+}
+export type ToWorker = RunJob | { type: 'go' } | { type: 'stop' };
+
+export interface WorkerStats {
+  worker: number;
+  matchesWanted: number;
+  matchesCreated: number;
+  matchesCompleted: number;
+  /** matches whose engine reached an ending before the quarters asked for (a catastrophe, say) */
+  matchesEndedEarly: number;
+  clientsWanted: number;
+  clientsConnected: number;
+  /** most clients connected at the same time */
+  clientsPeak: number;
+  /** ms from calling joinById to the room being joined, per client */
+  joinMs: number[];
+  createMs: number[];
+  /** ms from the last submit of a quarter to each client of the match seeing the next quarter */
+  resolutionMs: number[];
+  /** the same, by the quarter that resolved (0-based) */
+  resolutionByQuarter: number[][];
+  /** the same for the other phase changes (last "ready" of a phase to each client seeing the next phase) */
+  phaseMs: number[];
+  quartersResolved: number;
+  /** client → server messages, by type */
+  sent: Record<string, number>;
+  /** server → client: state patches applied and messages received */
+  patches: number;
+  received: Record<string, number>;
+  /** what went wrong, by kind, with how often */
+  errors: Record<string, number>;
+  /** ms: connecting, from the first create to the last join; playing, from "go" to the end */
+  setupMs: number;
+  playMs: number;
+  /** this process's own CPU seconds (user + system) while joining and while playing, and its peak RSS */
+  cpuSetupSeconds: number;
+  cpuPlaySeconds: number;
+  maxRssMB: number;
+  /** how late this process's own event loop ran while playing (ms): a busy or pausing generator delays what it measures */
+  loopDelay: { p50: number; p99: number; max: number };
+  stopped: boolean;
+}
+export type FromWorker =
+  | { type: 'progress'; worker: number; created: number; connected: number }
+  | { type: 'connected'; worker: number; created: number; connected: number }
+  | { type: 'result'; stats: WorkerStats };
+
+// The SDK picks its WebSocket when it is first imported: make it take the `ws` package (see
+// tests/helpers/node-websocket.ts: Node's built-in one has been seen holding frames back).
+(globalThis as { WebSocket?: unknown }).WebSocket = undefined;
+const { Client } = await import('@colyseus/sdk');
+
+interface Bot {
+  match: MatchRun;
+  role: string;
+  /** index among the role's members: members take turns acting for their team */
+  member: number;
+  room: Room<any, any> | null;
+  key: string;
+  acted: string;
+  left: boolean;
+}
+
+interface MatchRun {
+  index: number;
+  roomId: string;
+  bots: Bot[];
+  byRole: Map<string, Bot[]>;
+  /** the time of the last action (ready or submit) sent at each phase key, by any of the match's teams */
+  lastAct: Map<string, number>;
+  done: boolean;
+  broken: boolean;
+  timers: Set<NodeJS.Timeout>;
+}
+
+const send = (m: FromWorker) => process.send?.(m);
+const bump = (r: Record<string, number>, k: string, n = 1) => { r[k] = (r[k] ?? 0) + n; };
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+let job: RunJob;
+let stats: WorkerStats;
+let matches: MatchRun[] = [];
+let levers: Record<string, string> = {};
+let roles: string[] = [];
+let started = false;
+let stopping = false;
+let finished = false;
+let goAt = 0;
+let setupStart = 0;
+let connectedNow = 0;
+let resolveGo: (() => void) | null = null;
+let cpuAtGo = 0;
+const loop = monitorEventLoopDelay({ resolution: 10 });
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+process.on('message', (m: ToWorker) => {
+  if (m.type === 'run') void run(m).catch((err: Error) => { bump(stats.errors, `worker: ${err.message}`); void finish(); });
+  else if (m.type === 'go') resolveGo?.();
+  else if (m.type === 'stop') { stopping = true; stats.stopped = true; resolveGo?.(); void finish(); }
+});
+// the parent went away: never linger
+process.on('disconnect', () => process.exit(0));
+
+async function run(m: RunJob): Promise<void> {
+  job = m;
+  stats = {
+    worker: m.worker, matchesWanted: m.matches, matchesCreated: 0, matchesCompleted: 0, matchesEndedEarly: 0,
+    clientsWanted: m.matches * m.clientsPerMatch, clientsConnected: 0, clientsPeak: 0, joinMs: [], createMs: [],
+    resolutionMs: [], resolutionByQuarter: [], phaseMs: [], quartersResolved: 0, sent: {}, patches: 0, received: {}, errors: {},
+    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, stopped: false,
+  };
+  const rules = loadRulesFile(m.rulesPath);
+  roles = rules.roles.map((r) => r.id);
+  levers = Object.fromEntries(rules.roles.map((r) => [r.id, r.levers[0].id]));
+  setupStart = performance.now();
+
+  await createMatches();
+  await connectClients();
+  stats.setupMs = performance.now() - setupStart;
+  cpuAtGo = cpuNow();
+  stats.cpuSetupSeconds = cpuAtGo;
+  send({ type: 'connected', worker: job.worker, created: stats.matchesCreated, connected: stats.clientsConnected });
+  if (!stopping) await new Promise<void>((r) => { resolveGo = r; });
+  if (stopping) return;
+  started = true;
+  goAt = performance.now();
+  cpuAtGo = cpuNow();
+  loop.enable();
+  for (const match of matches) {
+    if (match.broken) continue;
+    for (const bot of match.bots) later(match, Math.random() * job.startSpreadMs, () => consider(bot));
+  }
+  checkAllDone();
+}
+
+// ---- setting up -----------------------------------------------------------------------------
+
+async function createMatches(): Promise<void> {
+  let next = 0;
+  const one = async () => {
+    while (next < job.matches && !stopping) {
+      const index = next++;
+      const seats: Record<string, number> = {};
+      // with 5 or 6 clients the first roles get a second person
+      roles.forEach((r, i) => { seats[r] = 1 + (i < job.clientsPerMatch - roles.length ? 1 : 0); });
+      const body = { mode: 'online', visibility: 'private', seats, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } };
+      for (let attempt = 0; ; attempt++) {
+        const t = performance.now();
+        try {
+          const res = await fetch(`${job.url}/api/matches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+          const text = await res.text();
+          if (res.status === 429 && attempt < 30 && !stopping) { bump(stats.errors, 'create: 429 rate limited (retried)'); await sleep(2000); continue; }
+          if (res.status !== 201) { bump(stats.errors, `create: HTTP ${res.status} ${text.slice(0, 120)}`); break; }
+          const created = JSON.parse(text) as { roomId: string };
+          stats.createMs.push(performance.now() - t);
+          stats.matchesCreated++;
+          matches.push({ index, roomId: created.roomId, bots: [], byRole: new Map(), lastAct: new Map(), done: false, broken: false, timers: new Set() });
+        } catch (err) {
+          bump(stats.errors, `create: ${(err as Error).message}`);
+        }
+        break;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, job.createConcurrency) }, one));
+  matches.sort((a, b) => a.index - b.index);
+}
+
+async function connectClients(): Promise<void> {
+  const pending: Bot[] = [];
+  for (const match of matches) {
+    const perRole = new Map<string, number>();
+    for (let i = 0; i < job.clientsPerMatch; i++) {
+      // roles in order, then the extra people on the first roles (matching the seats asked for)
+      const role = roles[i % roles.length];
+      const member = perRole.get(role) ?? 0;
+      perRole.set(role, member + 1);
+      const bot: Bot = { match, role, member, room: null, key: '', acted: '', left: false };
+      match.bots.push(bot);
+      if (!match.byRole.has(role)) match.byRole.set(role, []);
+      match.byRole.get(role)!.push(bot);
+      pending.push(bot);
+    }
+  }
+  for (let i = 0; i < pending.length && !stopping; i += job.rampBatch) {
+    await Promise.all(pending.slice(i, i + job.rampBatch).map(joinOne));
+    send({ type: 'progress', worker: job.worker, created: stats.matchesCreated, connected: stats.clientsConnected });
+  }
+  for (const match of matches) if (match.bots.some((b) => !b.room)) breakMatch(match, 'join: match left out because one of its clients could not join');
+}
+
+async function joinOne(bot: Bot): Promise<void> {
+  if (bot.match.broken) return;
+  const t = performance.now();
+  try {
+    const room = await new Client(job.url).joinById(bot.match.roomId, { name: `Load ${bot.match.index}-${bot.role}-${bot.member}`, role: bot.role });
+    stats.joinMs.push(performance.now() - t);
+    bot.room = room;
+    stats.clientsConnected++;
+    connectedNow++;
+    stats.clientsPeak = Math.max(stats.clientsPeak, connectedNow);
+    for (const type of ['welcome', 'ok']) room.onMessage(type, () => bump(stats.received, type));
+    room.onMessage('error', (e: { type?: string; message?: string }) => {
+      bump(stats.received, 'error');
+      bump(stats.errors, `server error reply to ${e?.type}: ${String(e?.message).slice(0, 140)}`);
+    });
+    room.onMessage('*', (type: string | number) => bump(stats.received, String(type)));
+    room.onStateChange(() => onState(bot));
+    room.onError((code: number, message?: string) => bump(stats.errors, `room error ${code}: ${message ?? ''}`));
+    room.onLeave((code: number) => {
+      if (!bot.left) { connectedNow--; bot.left = true; }
+      if (!bot.match.done && !stopping && !finished) bump(stats.errors, `left the room unexpectedly (code ${code})`);
+    });
+  } catch (err) {
+    bump(stats.errors, `join: ${(err as Error).message.slice(0, 140)}`);
+    bot.match.broken = true;
+  }
+}
+
+function breakMatch(match: MatchRun, why: string): void {
+  if (!match.broken) bump(stats.errors, why);
+  match.broken = true;
+  closeMatch(match);
+}
+
+// ---- playing --------------------------------------------------------------------------------
+
+function onState(bot: Bot): void {
+  stats.patches++;
+  const state = bot.room!.state;
+  const key = `${state.phase}/${state.turn}`;
+  if (key === bot.key) return;
+  const now = performance.now();
+  const previous = bot.key;
+  bot.key = key;
+  const match = bot.match;
+  const actedAt = match.lastAct.get(previous);
+  if (actedAt !== undefined) {
+    if (previous.startsWith('orders/')) {
+      stats.resolutionMs.push(now - actedAt);
+      const q = Number(previous.slice('orders/'.length));
+      (stats.resolutionByQuarter[q] ??= []).push(now - actedAt);
+      if (match.bots.every((b) => b.key !== previous && b.key !== '')) stats.quartersResolved++;
+    } else stats.phaseMs.push(now - actedAt);
+  }
+  if (started) consider(bot);
+}
+
+/** A bot that speaks for its team this quarter acts on the phase it sees: ready, or submit an order. */
+function consider(bot: Bot): void {
+  const match = bot.match;
+  if (match.done || match.broken || stopping || !bot.room) return;
+  const state = bot.room.state;
+  const phase: string = state.phase, turn: number = state.turn;
+  // turns count from 0: after T quarters the state is at turn T
+  if (phase === 'ended' || turn >= job.turns) { matchProgress(match); return; }
+  const team = match.byRole.get(bot.role)!;
+  if (team[turn % team.length] !== bot) return;
+  const key = `${phase}/${turn}`;
+  if (bot.acted === key) return;
+  if (!['lobby', 'briefing', 'negotiation', 'report', 'orders'].includes(phase)) return;
+  bot.acted = key;
+  const delay = phase === 'lobby' || job.thinkMs <= 0 ? 0 : job.thinkMs * (0.5 + Math.random());
+  later(match, delay, () => {
+    if (!bot.room || match.done || stopping || bot.key !== key) return;
+    if (phase === 'orders') {
+      let budget = 0;
+      try { budget = JSON.parse(bot.room.state.teams?.get(bot.role)?.view || 'null')?.budget ?? 0; }
+      catch { bump(stats.errors, 'could not read the team view'); }
+      if (!budget) bump(stats.errors, 'no budget in the team view (sent an empty order)');
+      match.lastAct.set(key, performance.now());
+      bot.room.send('submit', { order: { spend: { [levers[bot.role]]: Math.floor(budget * 50) / 100 } } });
+      bump(stats.sent, 'submit');
+    } else {
+      match.lastAct.set(key, performance.now());
+      bot.room.send('ready', { ready: true });
+      bump(stats.sent, 'ready');
+    }
+  });
+}
+
+function later(match: MatchRun, ms: number, fn: () => void): void {
+  const t = setTimeout(() => { match.timers.delete(t); fn(); }, ms);
+  match.timers.add(t);
+}
+
+/** A match is done when every one of its clients has seen the last quarter asked for resolve (or the end). */
+function matchProgress(match: MatchRun): void {
+  if (match.done) return;
+  const over = (b: Bot) => { const s = b.room?.state; return !!s && (s.phase === 'ended' || s.turn >= job.turns); };
+  if (!match.bots.every(over)) return;
+  match.done = true;
+  stats.matchesCompleted++;
+  const s = match.bots[0].room!.state;
+  if (s.phase === 'ended' && s.turn < job.turns) stats.matchesEndedEarly++;
+  closeMatch(match);
+  checkAllDone();
+}
+
+function closeMatch(match: MatchRun): void {
+  for (const t of match.timers) clearTimeout(t);
+  match.timers.clear();
+  for (const bot of match.bots) {
+    if (bot.room && !bot.left) { bot.left = true; connectedNow--; void bot.room.leave(true).catch(() => undefined); }
+  }
+}
+
+function checkAllDone(): void {
+  if (started && matches.every((m) => m.done || m.broken)) void finish();
+}
+
+async function finish(): Promise<void> {
+  if (finished) return;
+  finished = true;
+  if (!stats) process.exit(0);
+  stats.playMs = goAt ? performance.now() - goAt : 0;
+  if (!stats.setupMs) { stats.setupMs = performance.now() - setupStart; stats.cpuSetupSeconds = cpuNow(); }
+  else stats.cpuPlaySeconds = cpuNow() - cpuAtGo;
+  stats.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  loop.disable();
+  if (loop.count) stats.loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+  for (const match of matches) closeMatch(match);
+  send({ type: 'result', stats });
+  // give the leave frames a moment to go out, then go
+  await sleep(500);
+  process.exit(0);
+}

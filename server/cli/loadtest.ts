@@ -1,0 +1,504 @@
+// npm run loadtest -- --matches M --clients-per-match K --turns T --duration-limit S [--json] ...
+// Plays M online matches with K real @colyseus/sdk 0.18 clients each against a game server on 127.0.0.1
+// (started here as a child process with a temporary DATA_DIR, or one already running given by --url),
+// and reports connected clients, turn-resolution latency, messages, server CPU and memory, and errors.
+// Bounded: everything stops at --duration-limit seconds, the server child is stopped, clients are closed.
+import { spawn, fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromWorker, RunJob, WorkerStats } from './loadtest-worker.ts';
+
+const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] [--turns T] [--duration-limit S] [--json]
+                          [--url http://127.0.0.1:PORT [--server-pid PID]] [--think-ms MS] [--ramp-batch N]
+                          [--workers W] [--cpu-prof] [--server-log-level LEVEL] [--keep-data]
+
+  --matches M            online matches to create and play (default 50)
+  --clients-per-match K  4 to 6 clients per match; one per role, the 5th and 6th share a role (default 4)
+  --turns T              quarters to play, 1..10 (default 10: the whole match)
+  --duration-limit S     hard limit in seconds for the whole run, set-up included (default 600); at the
+                         limit clients stop, the partial figures are reported and the exit code is 1
+  --think-ms MS          mean pause before a team acts on a new phase, jittered 0.5x..1.5x (default 1000;
+                         0 plays as fast as the server answers)
+  --start-spread-ms MS   matches start at random moments within this window after all joined (default 2000)
+  --ramp-batch N         clients joining at the same time (default 50)
+  --workers W            client processes, each with its share of the matches (default 1)
+  --url URL              a running server on 127.0.0.1 / localhost instead of starting one; its CPU and
+                         memory are reported only with --server-pid (and its match creation limit applies)
+  --cpu-prof             run the server child with --cpu-prof and print its top self-time functions
+  --server-log-level L   LOG_LEVEL of the server child (default warn; info logs every join)
+  --data-dir DIR         the server child's DATA_DIR (default: a new temporary directory, deleted after);
+                         ":memory:" keeps the match store in memory (to tell disk stalls from the rest)
+  --keep-data            keep the temporary DATA_DIR (and the profile) instead of deleting it
+  --json                 print one JSON object instead of the report`;
+
+class UsageError extends Error {}
+
+interface Options {
+  matches: number;
+  clientsPerMatch: number;
+  turns: number;
+  durationLimit: number;
+  thinkMs: number;
+  startSpreadMs: number;
+  rampBatch: number;
+  workers: number;
+  url: string | null;
+  serverPid: number | null;
+  cpuProf: boolean;
+  serverLogLevel: string;
+  keepData: boolean;
+  dataDir: string | null;
+  json: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = {
+    matches: 50, clientsPerMatch: 4, turns: 10, durationLimit: 600, thinkMs: 1000, startSpreadMs: 2000, rampBatch: 50,
+    workers: 1, url: null, serverPid: null, cpuProf: false, serverLogLevel: 'warn', keepData: false, dataDir: null, json: false,
+  };
+  const int = (name: string, v: string | undefined, min: number, max: number): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} needs a whole number from ${min} to ${max}, got "${v ?? ''}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--matches': o.matches = int(flag, value(), 1, 5000); break;
+      case '--clients-per-match': o.clientsPerMatch = int(flag, value(), 4, 6); break;
+      case '--turns': o.turns = int(flag, value(), 1, 10); break;
+      case '--duration-limit': o.durationLimit = int(flag, value(), 5, 7200); break;
+      case '--think-ms': o.thinkMs = int(flag, value(), 0, 600_000); break;
+      case '--start-spread-ms': o.startSpreadMs = int(flag, value(), 0, 600_000); break;
+      case '--ramp-batch': o.rampBatch = int(flag, value(), 1, 1000); break;
+      case '--workers': o.workers = int(flag, value(), 1, 16); break;
+      case '--server-pid': o.serverPid = int(flag, value(), 1, 2 ** 31); break;
+      case '--url': {
+        const v = value();
+        let u: URL;
+        try { u = new URL(v ?? ''); } catch { throw new UsageError(`--url needs an address such as http://127.0.0.1:2567, got "${v ?? ''}"`); }
+        if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) || u.protocol !== 'http:') throw new UsageError(`--url: load tests only target this machine (http://127.0.0.1:PORT), not ${u.origin}`);
+        o.url = u.origin;
+        break;
+      }
+      case '--cpu-prof': o.cpuProf = true; break;
+      case '--server-log-level': { const v = value(); if (!v || !['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(v)) throw new UsageError(`--server-log-level: one of trace, debug, info, warn, error, fatal, silent`); o.serverLogLevel = v; break; }
+      case '--keep-data': o.keepData = true; break;
+      case '--data-dir': { const v = value(); if (!v) throw new UsageError('--data-dir needs a directory or ":memory:"'); o.dataDir = v; break; }
+      case '--json': o.json = true; break;
+      case '--help': case '-h': console.log(USAGE); process.exit(0);
+      // falls through (exit does not return)
+      default: throw new UsageError(`unknown option "${arg}"`);
+    }
+  }
+  if (o.cpuProf && o.url) throw new UsageError('--cpu-prof profiles the server this run starts; it cannot be combined with --url');
+  if (o.workers > o.matches) o.workers = o.matches;
+  return o;
+}
+
+// ---- process figures from /proc --------------------------------------------------------------
+
+const CLK_TCK = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+/** CPU seconds (user + system, all threads) a process has used so far, or null when it is gone. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch { return null; }
+}
+
+/** Resident memory now and its peak (VmHWM), in MB. */
+function memory(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch { return null; }
+}
+
+interface ProcWatch { pid: number; cpuAt: Map<string, number>; rssPeak: number; hwm: number }
+
+function watch(pid: number): ProcWatch { return { pid, cpuAt: new Map(), rssPeak: 0, hwm: 0 }; }
+function sample(w: ProcWatch): void {
+  const m = memory(w.pid);
+  if (m) { w.rssPeak = Math.max(w.rssPeak, m.rss); if (Number.isFinite(m.peak)) w.hwm = Math.max(w.hwm, m.peak); }
+}
+function mark(w: ProcWatch, at: string): void {
+  const c = cpuSeconds(w.pid);
+  if (c !== null) w.cpuAt.set(at, c);
+  sample(w);
+}
+
+// ---- the server child -----------------------------------------------------------------------
+
+interface ServerChild {
+  proc: ChildProcess;
+  port: number;
+  dataDir: string;
+  /** made by this run, so deleted by it */
+  ownDataDir: boolean;
+  profDir: string | null;
+  logLines: { warn: number; error: number; samples: string[] };
+  stderrTail: string[];
+  exited: Promise<number | null>;
+}
+
+async function startServerChild(o: Options, root: string): Promise<ServerChild> {
+  const own = o.dataDir === null;
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'loadtest-2028-'));
+  // the profile outlives the run (it is what was asked for); the data directory does not
+  const profDir = o.cpuProf ? mkdtempSync(join(tmpdir(), 'loadtest-2028-prof-')) : null;
+  const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const proc = spawn(process.execPath, [...execArgv, join(root, 'server/cli/serve.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * 2)) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logLines = { warn: 0, error: 0, samples: [] as string[] };
+  const stderrTail: string[] = [];
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  let port = 0;
+  const portSeen = new Promise<number>((resolvePort, reject) => {
+    const t = setTimeout(() => reject(new Error(`the server did not start within 30 s${stderrTail.length ? `: ${stderrTail.join(' | ')}` : ''}`)), 30_000);
+    void exited.then((code) => { clearTimeout(t); reject(new Error(`the server exited (code ${code}) before listening: ${stderrTail.join(' | ')}`)); });
+    let buffer = '';
+    proc.stdout!.setEncoding('utf8');
+    proc.stdout!.on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        const m = /running: http:\/\/localhost:(\d+)\//.exec(line);
+        if (m && !port) { port = Number(m[1]); clearTimeout(t); resolvePort(port); continue; }
+        if (line.startsWith('{')) {
+          try {
+            const entry = JSON.parse(line) as { level?: number; msg?: string; err?: string };
+            if ((entry.level ?? 0) >= 50) logLines.error++;
+            else if ((entry.level ?? 0) >= 40) logLines.warn++;
+            if ((entry.level ?? 0) >= 40 && logLines.samples.length < 5) logLines.samples.push(`${entry.msg ?? ''}${entry.err ? `: ${entry.err}` : ''}`.slice(0, 200));
+          } catch { /* not a log line */ }
+        }
+      }
+    });
+  });
+  proc.stderr!.setEncoding('utf8');
+  proc.stderr!.on('data', (chunk: string) => {
+    for (const line of chunk.split('\n').filter(Boolean)) { stderrTail.push(line.slice(0, 300)); if (stderrTail.length > 10) stderrTail.shift(); }
+  });
+  await portSeen;
+  return { proc, port, dataDir, ownDataDir: own, profDir, logLines, stderrTail, exited };
+}
+
+async function stopServerChild(s: ServerChild): Promise<number | null> {
+  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return s.proc.exitCode;
+  s.proc.kill('SIGTERM');
+  const code = await Promise.race([s.exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 20_000))]);
+  if (code === 'late') { s.proc.kill('SIGKILL'); return s.exited; }
+  return code;
+}
+
+// ---- CPU profile summary --------------------------------------------------------------------
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+export interface ProfileSummary {
+  file: string;
+  totalMs: number;
+  functions: { name: string; where: string; selfMs: number; percent: number }[];
+  groups: { group: string; selfMs: number; percent: number }[];
+}
+
+function shortUrl(url: string, root: string): string {
+  let u = url.replace(/^file:\/\//, '');
+  if (u.startsWith(root)) u = u.slice(root.length + 1);
+  return u.replace(/^.*node_modules\//, '');
+}
+
+function groupOf(url: string, name: string, root: string): string {
+  if (!url) return name.startsWith('(') ? name : '(native / V8 builtins)';
+  if (url.startsWith('node:')) return 'node: built-ins';
+  const u = shortUrl(url, root);
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  return u.split('/').slice(0, 2).join('/');
+}
+
+function summariseProfile(file: string, root: string, top = 25): ProfileSummary {
+  const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < prof.samples.length; i++) self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  const fns = new Map<string, { name: string; where: string; us: number }>();
+  const groups = new Map<string, number>();
+  let total = 0;
+  for (const [id, us] of self) {
+    const n = byId.get(id);
+    if (!n) continue;
+    total += us;
+    const { functionName, url, lineNumber } = n.callFrame;
+    const name = functionName || '(anonymous)';
+    const where = url ? `${shortUrl(url, root)}:${lineNumber + 1}` : '';
+    const k = `${name}@${where}`;
+    const f = fns.get(k) ?? { name, where, us: 0 };
+    f.us += us;
+    fns.set(k, f);
+    const g = groupOf(url, name, root);
+    groups.set(g, (groups.get(g) ?? 0) + us);
+  }
+  const pct = (us: number) => Math.round((us / Math.max(1, total)) * 1000) / 10;
+  return {
+    file, totalMs: Math.round(total / 1000),
+    functions: [...fns.values()].sort((a, b) => b.us - a.us).slice(0, top).map((f) => ({ name: f.name, where: f.where, selfMs: Math.round(f.us / 1000), percent: pct(f.us) })),
+    groups: [...groups].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([group, us]) => ({ group, selfMs: Math.round(us / 1000), percent: pct(us) })),
+  };
+}
+
+// ---- figures --------------------------------------------------------------------------------
+
+function percentiles(xs: number[]): { n: number; p50: number | null; p90: number | null; p99: number | null; max: number | null } {
+  if (!xs.length) return { n: 0, p50: null, p90: null, p99: null, max: null };
+  const s = Float64Array.from(xs).sort();
+  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
+  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(s[s.length - 1] * 10) / 10 };
+}
+
+function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+function cpuPercent(w: ProcWatch, from: string, to: string, wall: Map<string, number>): number | null {
+  const a = w.cpuAt.get(from), b = w.cpuAt.get(to), ta = wall.get(from), tb = wall.get(to);
+  if (a === undefined || b === undefined || ta === undefined || tb === undefined || tb <= ta) return null;
+  return Math.round(((b - a) / ((tb - ta) / 1000)) * 1000) / 10;
+}
+
+// ---- the run --------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  let o: Options;
+  try { o = parseOptions(process.argv.slice(2)); } catch (err) {
+    if (err instanceof UsageError) { console.error(`${err.message}\n\n${USAGE}`); return 2; }
+    throw err;
+  }
+  const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+  const log = (s: string) => { if (!o.json) process.stderr.write(`${s}\n`); };
+  const started = performance.now();
+  const wall = new Map<string, number>();
+  const at = (label: string) => { wall.set(label, performance.now()); for (const w of watches) mark(w, label); };
+  const watches: ProcWatch[] = [];
+
+  let server: ServerChild | null = null;
+  let url = o.url;
+  let serverWatch: ProcWatch | null = null;
+  const workers: { proc: ChildProcess; stats: WorkerStats | null; connected: boolean; exited: Promise<void> }[] = [];
+  let timedOut = false;
+  let aborted = '';
+  const healthMs: number[] = [];
+  let healthFailures = 0;
+
+  let onDeadline: () => void = () => undefined;
+  const hardTimer = setTimeout(() => { timedOut = true; onDeadline(); }, o.durationLimit * 1000);
+  let interrupted = false;
+  const onSignal = () => { interrupted = true; aborted = 'interrupted'; onDeadline(); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    if (!url) {
+      log('starting the game server ...');
+      server = await startServerChild(o, root);
+      url = `http://127.0.0.1:${server.port}`;
+      serverWatch = watch(server.proc.pid!);
+    } else if (o.serverPid) serverWatch = watch(o.serverPid);
+    if (serverWatch) watches.push(serverWatch);
+    log(`server: ${url}${serverWatch ? ` (pid ${serverWatch.pid})` : ''}`);
+    at('start');
+
+    // every worker takes its share of the matches
+    const share = (i: number) => Math.floor(o.matches / o.workers) + (i < o.matches % o.workers ? 1 : 0);
+    const progress = new Map<number, { created: number; connected: number }>();
+    let lastProgress = 0;
+    const allConnected = new Promise<void>((resolveAll) => {
+      for (let i = 0; i < o.workers; i++) {
+        const proc = fork(join(root, 'server/cli/loadtest-worker.ts'), [], { execArgv: (process.env.LT_ARGS ? process.env.LT_ARGS.split(' ') : []), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const entry = { proc, stats: null as WorkerStats | null, connected: false, exited: new Promise<void>((r) => proc.once('exit', () => r())) };
+        workers.push(entry);
+        proc.on('message', (m: FromWorker) => {
+          if (m.type === 'progress' || m.type === 'connected') {
+            progress.set(m.worker, { created: m.created, connected: m.connected });
+            const c = [...progress.values()].reduce((n, p) => n + p.connected, 0);
+            if (performance.now() - lastProgress > 2000 || m.type === 'connected') { lastProgress = performance.now(); log(`  connected ${c}/${o.matches * o.clientsPerMatch} clients`); }
+          }
+          if (m.type === 'connected') { entry.connected = true; if (workers.every((w) => w.connected)) resolveAll(); }
+          if (m.type === 'result') entry.stats = m.stats;
+        });
+        const job: RunJob = {
+          type: 'run', worker: i, url: url!, matches: share(i), clientsPerMatch: o.clientsPerMatch, turns: o.turns,
+          thinkMs: o.thinkMs, startSpreadMs: o.startSpreadMs, rampBatch: Math.max(1, Math.round(o.rampBatch / o.workers)),
+          createConcurrency: Math.max(1, Math.round(8 / o.workers)), rulesPath: join(root, 'assets/rules/default.yaml'),
+        };
+        proc.send(job);
+      }
+    });
+    const allDone = Promise.all(workers.map((w) => w.exited));
+    const stopWorkers = () => { for (const w of workers) if (w.proc.connected) w.proc.send({ type: 'stop' }); };
+    const stopped = new Promise<void>((r) => { onDeadline = () => { stopWorkers(); r(); }; });
+    if (interrupted) onDeadline();
+
+    // samples: memory and a /healthz round trip (how quickly the server's event loop answers) while playing
+    let playing = false;
+    const sampler = setInterval(() => { for (const w of watches) sample(w); }, 250);
+    const prober = setInterval(() => {
+      if (!playing) return;
+      const t = performance.now();
+      fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(async (r) => { await r.text(); healthMs.push(performance.now() - t); }, () => { healthFailures++; });
+    }, 200);
+
+    log(`creating ${o.matches} matches and joining ${o.matches * o.clientsPerMatch} clients, ${o.rampBatch} at a time ...`);
+    await Promise.race([allConnected, stopped, allDone]);
+    at('connected');
+    if (!timedOut && !interrupted && workers.every((w) => w.connected)) {
+      log(`playing ${o.turns} quarter${o.turns === 1 ? '' : 's'} (think ${o.thinkMs} ms) ...`);
+      playing = true;
+      for (const w of workers) w.proc.send({ type: 'go' });
+    } else stopWorkers();
+    await Promise.race([allDone, stopped]);
+    playing = false;
+    at('played');
+    // a stopped worker reports and exits on its own; one that does not within 5 s is killed
+    await Promise.race([allDone, new Promise((r) => setTimeout(r, 5000))]);
+    for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) { w.proc.kill('SIGKILL'); aborted ||= 'a client process had to be killed'; }
+    clearInterval(sampler);
+    clearInterval(prober);
+  } catch (err) {
+    aborted = (err as Error).message;
+  } finally {
+    clearTimeout(hardTimer);
+    for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGKILL');
+  }
+
+  // ---- the server's side, then stop it --------------------------------------------------------
+  if (serverWatch) sample(serverWatch);
+  let serverExit: number | null = null;
+  let profile: ProfileSummary | null = null;
+  if (server) {
+    log('stopping the game server ...');
+    serverExit = await stopServerChild(server);
+    if (server.profDir && existsSync(server.profDir)) {
+      const file = readdirSync(server.profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(server!.profDir!, f))[0];
+      if (file) profile = summariseProfile(file, root);
+    }
+    if (!o.keepData && server.ownDataDir) rmSync(server.dataDir, { recursive: true, force: true });
+  }
+
+  // ---- the report ----------------------------------------------------------------------------
+  const stats = workers.map((w) => w.stats).filter((s): s is WorkerStats => s !== null);
+  const sum = (f: (s: WorkerStats) => number) => stats.reduce((n, s) => n + f(s), 0);
+  const all = (f: (s: WorkerStats) => number[]) => stats.flatMap(f);
+  const errors: Record<string, number> = {};
+  const sent: Record<string, number> = {};
+  const received: Record<string, number> = {};
+  for (const s of stats) { mergeCounts(errors, s.errors); mergeCounts(sent, s.sent); mergeCounts(received, s.received); }
+  if (stats.length < workers.length) errors['a client process reported nothing'] = workers.length - stats.length;
+  if (server && server.logLines.error) errors['server error log lines'] = server.logLines.error;
+  if (server && serverExit !== 0 && serverExit !== null) errors[`server exit code ${serverExit}`] = 1;
+  const errorCount = Object.entries(errors).filter(([k]) => !k.includes('(retried)')).reduce((n, [, v]) => n + v, 0);
+  const playSeconds = Math.max(...stats.map((s) => s.playMs), 0) / 1000;
+  // the client processes report their own CPU time (they have exited by now); the wall clock is the parent's
+  const setupWall = ((wall.get('connected') ?? 0) - (wall.get('start') ?? 0)) / 1000;
+  const playWall = ((wall.get('played') ?? 0) - (wall.get('connected') ?? 0)) / 1000;
+  const genCpu = (seconds: number, wallSeconds: number) => (stats.length && wallSeconds > 0 ? Math.round((seconds / wallSeconds) * 1000) / 10 : null);
+  const report = {
+    settings: { matches: o.matches, clientsPerMatch: o.clientsPerMatch, turns: o.turns, thinkMs: o.thinkMs, rampBatch: o.rampBatch, workers: o.workers, url, durationLimit: o.durationLimit },
+    completed: !timedOut && !aborted && stats.length === workers.length && stats.every((s) => !s.stopped),
+    timedOut, aborted: aborted || null,
+    wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+    setupSeconds: Math.round(((wall.get('connected') ?? 0) - (wall.get('start') ?? 0)) / 100) / 10,
+    playSeconds: Math.round(playSeconds * 10) / 10,
+    matches: { wanted: o.matches, created: sum((s) => s.matchesCreated), completed: sum((s) => s.matchesCompleted), endedEarly: sum((s) => s.matchesEndedEarly) },
+    clients: { wanted: o.matches * o.clientsPerMatch, connected: sum((s) => s.clientsConnected), peakConcurrent: sum((s) => s.clientsPeak) },
+    quartersResolved: sum((s) => s.quartersResolved),
+    resolutionLatencyMs: percentiles(all((s) => s.resolutionMs)),
+    resolutionLatencyByQuarterMs: Array.from({ length: o.turns }, (_, q) => ({ quarter: q + 1, ...percentiles(stats.flatMap((s) => s.resolutionByQuarter[q] ?? [])) })),
+    phaseLatencyMs: percentiles(all((s) => s.phaseMs)),
+    joinMs: percentiles(all((s) => s.joinMs)),
+    createMs: percentiles(all((s) => s.createMs)),
+    healthzMs: { ...percentiles(healthMs), failures: healthFailures },
+    messages: {
+      sent: { total: Object.values(sent).reduce((a, b) => a + b, 0), ...sent, perSecond: playSeconds ? Math.round(Object.values(sent).reduce((a, b) => a + b, 0) / playSeconds) : null },
+      received: { patches: sum((s) => s.patches), ...received },
+    },
+    server: serverWatch ? {
+      pid: serverWatch.pid,
+      cpuPercentSetup: cpuPercent(serverWatch, 'start', 'connected', wall),
+      cpuPercentPlay: cpuPercent(serverWatch, 'connected', 'played', wall),
+      cpuSeconds: (serverWatch.cpuAt.get('played') ?? NaN) - (serverWatch.cpuAt.get('start') ?? NaN),
+      rssPeakMB: Math.round(Math.max(serverWatch.rssPeak, serverWatch.hwm)),
+    } : null,
+    generator: {
+      processes: workers.length,
+      cpuPercentSetup: genCpu(sum((s) => s.cpuSetupSeconds), setupWall),
+      cpuPercentPlay: genCpu(sum((s) => s.cpuPlaySeconds), playWall),
+      rssPeakMB: sum((s) => s.maxRssMB),
+      eventLoopDelayMs: stats.length ? { p99: Math.round(Math.max(...stats.map((s) => s.loopDelay.p99)) * 10) / 10, max: Math.round(Math.max(...stats.map((s) => s.loopDelay.max)) * 10) / 10 } : null,
+      ownCpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
+    },
+    errors: { total: errorCount, byKind: errors, serverLogWarnings: server?.logLines.warn ?? null, serverLogSamples: server?.logLines.samples ?? [], serverStderr: server?.stderrTail ?? [] },
+    profile,
+    dataDir: server && o.keepData ? server.dataDir : null,
+  };
+
+  if (o.json) console.log(JSON.stringify(report, null, 2));
+  else printReport(report);
+  return report.completed && errorCount === 0 ? 0 : 1;
+}
+
+function printReport(r: any): void {
+  const ms = (p: { n: number; p50: number | null; p99: number | null; max: number | null }) => p.n ? `p50 ${p.p50} ms  p99 ${p.p99} ms  max ${p.max} ms  (n=${p.n})` : 'no samples';
+  const lines = [
+    '',
+    `Load test: ${r.settings.matches} matches × ${r.settings.clientsPerMatch} clients, ${r.settings.turns} quarters, think ${r.settings.thinkMs} ms, ${r.settings.workers} client process${r.settings.workers === 1 ? '' : 'es'}`,
+    `  ${r.completed ? 'completed' : r.timedOut ? 'STOPPED at the duration limit (partial figures)' : `NOT completed${r.aborted ? `: ${r.aborted}` : ''}`} in ${r.wallSeconds} s (set-up ${r.setupSeconds} s, play ${r.playSeconds} s)`,
+    `  matches:              ${r.matches.created}/${r.matches.wanted} created, ${r.matches.completed} played through${r.matches.endedEarly ? ` (${r.matches.endedEarly} reached an ending early)` : ''}`,
+    `  clients:              ${r.clients.connected}/${r.clients.wanted} connected (peak ${r.clients.peakConcurrent} at once); join ${ms(r.joinMs)}`,
+    `  quarters resolved:    ${r.quartersResolved}`,
+    `  turn resolution:      ${ms(r.resolutionLatencyMs)}   (last submit → every client sees the next quarter)`,
+    `    by quarter (p99/max ms): ${r.resolutionLatencyByQuarterMs.map((q: any) => `Q${q.quarter} ${q.p99 ?? '-'}/${q.max ?? '-'}`).join('  ')}`,
+    `  other phase changes:  ${ms(r.phaseLatencyMs)}   (last ready → every client sees the next phase)`,
+    `  /healthz round trip:  ${ms(r.healthzMs)}${r.healthzMs.failures ? `, ${r.healthzMs.failures} failed` : ''}`,
+    `  messages sent:        ${r.messages.sent.total} (${Object.entries(r.messages.sent).filter(([k]) => !['total', 'perSecond'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.messages.sent.perSecond ?? '?'}/s while playing)`,
+    `  received:             ${r.messages.received.patches} state patches, ${Object.entries(r.messages.received).filter(([k]) => k !== 'patches').map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    r.server
+      ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB`
+      : '  server CPU/RSS:       not measured (give --server-pid with --url)',
+    `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
+    `  generator event loop: ${r.generator.eventLoopDelayMs ? `delay p99 ${r.generator.eventLoopDelayMs.p99} ms, max ${r.generator.eventLoopDelayMs.max} ms while playing (adds to the latencies above)` : '?'}`,
+    `  errors:               ${r.errors.total}${Object.keys(r.errors.byKind).length ? '' : ''}`,
+    ...Object.entries(r.errors.byKind).map(([k, v]) => `    ${v} × ${k}`),
+    ...r.errors.serverLogSamples.map((s: string) => `    server log: ${s}`),
+    ...(r.completed ? [] : r.errors.serverStderr.map((s: string) => `    server stderr: ${s}`)),
+  ];
+  if (r.profile) {
+    lines.push('', `Server CPU profile (${r.profile.totalMs} ms sampled): ${r.profile.file}`, '  self time by package / folder:');
+    for (const g of r.profile.groups) lines.push(`    ${String(g.percent).padStart(5)}%  ${String(g.selfMs).padStart(7)} ms  ${g.group}`);
+    lines.push('  top functions by self time:');
+    for (const f of r.profile.functions) lines.push(`    ${String(f.percent).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.name}  ${f.where}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+process.exitCode = await main();
+// sockets or timers left by a stopped run must not keep the process alive
+setTimeout(() => process.exit(process.exitCode), 200).unref();
