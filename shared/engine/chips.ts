@@ -113,6 +113,17 @@ export function hubCapacities(rules: RuleFile, state: MatchState): { id: string;
   return out;
 }
 
+/** End-use checks and outreach paid by enforcement slowly bring Tier-2 hubs into compliance. */
+export function pressHubs(rules: RuleFile, state: MatchState, enforcementSpend: number): void {
+  if (enforcementSpend <= 0) return;
+  const gain = rules.model.smuggling.complianceGainPerBillion * enforcementSpend;
+  for (const r of rules.regions) {
+    if (r.alignment !== 'tier2') continue;
+    const reg = state.regions[r.id];
+    reg.compliance = Math.min(1, reg.compliance + gain * (1 - reg.compliance));
+  }
+}
+
 /** Grey-market procurement: chips bought through hubs in shipments, each seized or not. */
 export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: number, enforcementSpend: number,
   acq: Acquisition, rng: Rng, events: TurnEvent[]): void {

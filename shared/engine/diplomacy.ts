@@ -83,14 +83,17 @@ export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; 
     if (!order) continue;
     if (b.lever) {
       const spent = order.spend[b.lever] ?? 0;
-      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: `spent ${fmt1(spent)} on ${b.lever} (at most ${b.atMost})` };
-      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: `spent ${fmt1(spent)} on ${b.lever} (at least ${b.atLeast})` };
+      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: `spent $${fmt1(spent)}B on ${b.lever} (agreed: at most $${b.atMost}B)` };
+      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: `spent $${fmt1(spent)}B on ${b.lever} (agreed: at least $${b.atLeast}B)` };
     }
     if (b.setting === 'exportTiers' && b.region && order.exportTiers && order.exportTiers[b.region] !== undefined && order.exportTiers[b.region] !== b.value) {
       return { role: b.role, why: `set ${b.region} to ${order.exportTiers[b.region]} (agreed: ${String(b.value)})` };
     }
     if (b.setting === 'globalLicensing' && order.globalLicensing !== undefined && order.globalLicensing !== b.value) return { role: b.role, why: 'changed global licensing' };
     if (b.setting === 'openWeights' && order.openWeights !== undefined && order.openWeights !== b.value) return { role: b.role, why: 'changed open-weight releases' };
+    if (b.setting === 'hubCompliance' && typeof b.value === 'number' && order.hubCompliance !== undefined && order.hubCompliance < b.value) {
+      return { role: b.role, why: `set hub compliance to ${fmt1(order.hubCompliance)} (agreed: at least ${b.value})` };
+    }
   }
   return null;
 }

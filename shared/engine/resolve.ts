@@ -3,7 +3,7 @@ import type { RuleFile, Side, LeverEffect } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, availableBudget, statusQuoOrder, snapshot } from './setup.ts';
-import { newAcquisition, buyChips, runFabs, smuggle } from './chips.ts';
+import { newAcquisition, buyChips, runFabs, smuggle, pressHubs } from './chips.ts';
 import { updateFleet, train, distill } from './training.ts';
 import { updateSafeguards, drawIncident, updateAdoption, intelError } from './safety.ts';
 import { checkAgreements, tickAgreements } from './diplomacy.ts';
@@ -140,6 +140,7 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
     train(rules, next.sides[side], side, sp.algorithms, rng);
     next.sides[side].intelError = intelError(rules, sp.intelligence);
   }
+  pressHubs(rules, next, spend.us.enforcement);
   // distillation works on the new frontier, after both sides trained
   distill(rules, next, 'china', spend.china.distillation, spend.us.antiDistillation, rng, events);
   distill(rules, next, 'us', spend.us.distillation, spend.china.antiDistillation, rng, events);

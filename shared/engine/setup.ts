@@ -105,7 +105,7 @@ export function cloneState(state: MatchState): MatchState {
 export function availableBudget(rules: RuleFile, state: MatchState, roleId: string): number {
   const role = ruleIndex(rules).role[roleId];
   if (!role) return 0;
-  return role.budget.perTurn * Math.pow(role.budget.growth, state.turn) + (state.roles[roleId]?.bank ?? 0);
+  return Math.max(0, role.budget.perTurn * Math.pow(role.budget.growth, state.turn) + (state.roles[roleId]?.bank ?? 0));
 }
 
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */

@@ -10,7 +10,7 @@ const SIDE_READ = ['chips', 'domesticShare', 'powerGW', 'effectiveCompute', 'cap
   'adoption', 'computeCost', 'smuggledChips', 'seizedChips', 'brokenAgreements', 'algorithmicMonths'] as const;
 const SIDE_WRITE = ['chips', 'powerGW', 'capability', 'safeguards', 'adoption', 'algorithmicMonths'] as const;
 const WORLD_READ = ['turn', 'lead', 'absLead', 'costRatio', 'catastrophes', 'majorIncidents', 'minorIncidents',
-  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance'] as const;
+  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance', 'riskModifier'] as const;
 const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier'] as const;
 
 /** Every stat path a rule file may read, for checking and "did you mean". */
@@ -115,7 +115,8 @@ export function applyEffect(state: MatchState, e: Effect): void {
   if (ps[0] === 'us' || ps[0] === 'china') {
     const s = state.sides[ps[0] as Side] as unknown as Record<string, number>;
     const key = ps[1];
-    const v = Math.max(0, change(s[key]));
+    // months are relative and may be negative; counts, power and shares may not
+    const v = key === 'capability' || key === 'algorithmicMonths' ? change(s[key]) : Math.max(0, change(s[key]));
     s[key] = key === 'safeguards' || key === 'adoption' ? clamp01(v) : v;
     if (key === 'chips') state.sides[ps[0] as Side].domesticChips = Math.min(state.sides[ps[0] as Side].domesticChips, v);
     return;
@@ -127,5 +128,6 @@ export function applyEffect(state: MatchState, e: Effect): void {
     } else r.compliance = clamp01(change(r.compliance));
     return;
   }
-  if (ps[0] === 'role') state.roles[ps[1]].bank = Math.max(0, change(state.roles[ps[1]].bank));
+  // a role's budget stat is money carried into next quarter: a cut may take it below zero (next quarter has less)
+  if (ps[0] === 'role') state.roles[ps[1]].bank = change(state.roles[ps[1]].bank);
 }

@@ -232,7 +232,7 @@ const model = z.strictObject({
     globalLicensingBonus: share.describe('Seizure chance added while global licensing is on.'),
     complianceWeight: share.describe('Seizure chance added per unit of hub compliance.'),
     /** each $B of Tier-2 compliance spend raises hub compliance by this */
-    complianceGainPerBillion: nonNegative.describe('Hub compliance gained per $B of compliance spend.'),
+    complianceGainPerBillion: nonNegative.describe('Each quarter, Tier-2 hub compliance rises by this per $B of enforcement spent against smuggling, times the share still non-compliant.'),
   }).describe('The grey market through tier2 hubs and the chance shipments are seized.'),
   distillation: z.strictObject({
     /** $B per million fake accounts (API usage included) */
