@@ -23,19 +23,44 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
   },
 };
 
-function splitByWeights(rules: RuleFile, state: MatchState, roleId: string, weights: Weights): Record<string, number> {
-  const role = ruleIndex(rules).role[roleId]!;
+/** Each lever's share of the budget for a role and a mood, worked out once per rule file. */
+const shareCache = new WeakMap<RuleFile, Map<string, { ids: string[]; shares: number[] }>>();
+function sharesFor(rules: RuleFile, roleId: string, mood: 'hawk' | 'dove') {
+  let byKey = shareCache.get(rules);
+  if (!byKey) shareCache.set(rules, (byKey = new Map()));
+  const key = `${roleId}/${mood}`;
+  let found = byKey.get(key);
+  if (!found) {
+    const role = ruleIndex(rules).role[roleId]!;
+    const weights = WEIGHTS[mood][role.side];
+    const total = role.levers.reduce((n, l) => n + (weights[l.effect] ?? 0), 0);
+    found = { ids: role.levers.map((l) => l.id), shares: role.levers.map((l) => (total > 0 ? (weights[l.effect] ?? 0) / total : 1 / role.levers.length)) };
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+function splitByWeights(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Record<string, number> {
   const budget = availableBudget(rules, state, roleId);
-  let total = 0;
-  for (const l of role.levers) total += weights[l.effect] ?? 0;
-  const spend: Record<string, number> = {};
-  for (const l of role.levers) spend[l.id] = total > 0 ? (budget * (weights[l.effect] ?? 0)) / total : budget / role.levers.length;
+  const { ids, shares } = sharesFor(rules, roleId, mood);
+  const spend: Record<string, number> = { ...ruleIndex(rules).spendTemplate[roleId] };
+  for (let i = 0; i < ids.length; i++) spend[ids[i]] = budget * shares[i];
   return spend;
 }
 
 const LOOSER: Record<ExportTier, ExportTier> = { embargo: 'licensed', licensed: 'open', open: 'open' };
 
+const tierCache = new WeakMap<RuleFile, Map<string, Record<string, ExportTier>>>();
+/** The export tiers a mood sets, as a fresh copy (orders may be edited by complyWith). */
 function tiersFor(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
+  let byKey = tierCache.get(rules);
+  if (!byKey) tierCache.set(rules, (byKey = new Map()));
+  let tiers = byKey.get(side + mood);
+  if (!tiers) byKey.set(side + mood, (tiers = computeTiers(rules, side, mood)));
+  return { ...tiers };
+}
+
+function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
   const tiers: Record<string, ExportTier> = {};
   for (const r of rules.regions) {
     const rival = r.alignment !== 'tier2' && r.alignment !== side;
@@ -47,11 +72,12 @@ function tiersFor(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<st
 
 function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Order {
   const role = ruleIndex(rules).role[roleId]!;
-  const order: Order = { spend: splitByWeights(rules, state, roleId, WEIGHTS[mood][role.side]) };
-  if (role.settings.includes('exportTiers')) order.exportTiers = tiersFor(rules, role.side, mood);
-  if (role.settings.includes('globalLicensing')) order.globalLicensing = mood === 'hawk';
-  if (role.settings.includes('openWeights')) order.openWeights = mood === 'hawk';
-  if (role.settings.includes('hubCompliance')) order.hubCompliance = mood === 'hawk' ? 0.2 : 0.9;
+  const holds = ruleIndex(rules).holds[roleId];
+  const order: Order = { spend: splitByWeights(rules, state, roleId, mood) };
+  if (holds.exportTiers) order.exportTiers = tiersFor(rules, role.side, mood);
+  if (holds.globalLicensing) order.globalLicensing = mood === 'hawk';
+  if (holds.openWeights) order.openWeights = mood === 'hawk';
+  if (holds.hubCompliance) order.hubCompliance = mood === 'hawk' ? 0.2 : 0.9;
   return order;
 }
 

@@ -25,10 +25,16 @@ const SUMS = { us: new Float64Array(LEVER_EFFECTS.length), china: new Float64Arr
 
 /** Totals per mechanism, summed in a flat array (the hot loop) and named afterwards. */
 function namedSpend(a: Float64Array): SideSpend {
-  const out = {} as SideSpend;
-  LEVER_EFFECTS.forEach((e, i) => { out[e] = a[i]; });
-  return out;
+  return {
+    chips: a[0], power: a[1], fabs: a[2], algorithms: a[3], greyMarket: a[4], enforcement: a[5],
+    antiDistillation: a[6], distillation: a[7], intelligence: a[8], safety: a[9], adoption: a[10],
+  };
 }
+// namedSpend's literal must follow LEVER_EFFECTS' order
+if (LEVER_EFFECTS.join() !== 'chips,power,fabs,algorithms,greyMarket,enforcement,antiDistillation,distillation,intelligence,safety,adoption') {
+  throw new Error('LEVER_EFFECTS changed: update namedSpend');
+}
+const BOTH_SIDES = ['us', 'china'] as const;
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
 export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
@@ -36,10 +42,12 @@ export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, ord
 }
 
 function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): { order: Order; amounts: number[]; total: number } {
-  const role = ruleIndex(rules).role[roleId];
+  const index = ruleIndex(rules);
+  const role = index.role[roleId];
+  const holds = index.holds[roleId];
   const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
   const budget = availableBudget(rules, state, roleId);
-  const spend: Record<string, number> = {};
+  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
   const amounts: number[] = [];
   let total = 0;
   for (const l of role.levers) {
@@ -54,16 +62,16 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, ord
   }
   for (let i = 0; i < amounts.length; i++) spend[role.levers[i].id] = amounts[i];
   const fitted: Order = { spend };
-  if (role.settings.includes('exportTiers') && base.exportTiers) {
+  if (holds.exportTiers && base.exportTiers) {
     fitted.exportTiers = {};
     for (const r of rules.regions) {
       const t = base.exportTiers[r.id];
       fitted.exportTiers[r.id] = t === 'open' || t === 'licensed' || t === 'embargo' ? t : state.regions[r.id].tier;
     }
   }
-  if (role.settings.includes('globalLicensing') && typeof base.globalLicensing === 'boolean') fitted.globalLicensing = base.globalLicensing;
-  if (role.settings.includes('openWeights') && typeof base.openWeights === 'boolean') fitted.openWeights = base.openWeights;
-  if (role.settings.includes('hubCompliance') && typeof base.hubCompliance === 'number' && Number.isFinite(base.hubCompliance)) {
+  if (holds.globalLicensing && typeof base.globalLicensing === 'boolean') fitted.globalLicensing = base.globalLicensing;
+  if (holds.openWeights && typeof base.openWeights === 'boolean') fitted.openWeights = base.openWeights;
+  if (holds.hubCompliance && typeof base.hubCompliance === 'number' && Number.isFinite(base.hubCompliance)) {
     fitted.hubCompliance = Math.min(1, Math.max(0, base.hubCompliance));
   }
   return { order: fitted, amounts, total };
@@ -129,7 +137,7 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   checkAgreements(rules, next, fitted, events);
   for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
 
-  for (const side of ['us', 'china'] as const) {
+  for (const side of BOTH_SIDES) {
     const sp = spend[side];
     const other = side === 'us' ? 'china' : 'us';
     const acq = newAcquisition();
@@ -145,7 +153,7 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   distill(rules, next, 'china', spend.china.distillation, spend.us.antiDistillation, rng, events);
   distill(rules, next, 'us', spend.us.distillation, spend.china.antiDistillation, rng, events);
 
-  for (const side of ['us', 'china'] as const) updateSafeguards(rules, next, side, spend[side].safety);
+  for (const side of BOTH_SIDES) updateSafeguards(rules, next, side, spend[side].safety);
   updateAdoption(rules, next, { us: spend.us.adoption, china: spend.china.adoption });
   tickAgreements(rules, next, events);
   drawEvents(rules, next, rng, events);

@@ -10,6 +10,10 @@ export interface RuleIndex {
   hubs: RegionRule[];
   /** per role, each lever's position in LEVER_EFFECTS */
   effectIndex: Record<string, number[]>;
+  /** per role, a spend object with every lever at 0: cloning it beats building one key by key */
+  spendTemplate: Record<string, Record<string, number>>;
+  /** per role, which settings it holds */
+  holds: Record<string, { exportTiers: boolean; globalLicensing: boolean; openWeights: boolean; hubCompliance: boolean }>;
   /** for each role, the proposals it may make and the rival role each is addressed to */
   offers: Record<string, { proposalId: string; to: string; safety: boolean }[]>;
   startCapability: { us: number; china: number };
@@ -27,6 +31,11 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
     role: byId(rules.roles), proposal: byId(rules.proposals), region: byId(rules.regions), card: byId(rules.events),
     hubs: rules.regions.filter((r) => r.alignment === 'tier2'),
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
+    spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
+    holds: Object.fromEntries(rules.roles.map((r) => [r.id, {
+      exportTiers: r.settings.includes('exportTiers'), globalLicensing: r.settings.includes('globalLicensing'),
+      openWeights: r.settings.includes('openWeights'), hubCompliance: r.settings.includes('hubCompliance'),
+    }])),
     offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {
       // address a proposal to the rival role it binds, else to the rival side's first role
       const to = rules.roles.find((r) => r.side !== role.side && p.binds.some((b) => b.role === r.id)) ?? rules.roles.find((r) => r.side !== role.side);
