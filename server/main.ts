@@ -12,6 +12,14 @@ import { createLogger, type Logger } from './log.ts';
 import { openStore } from './store/index.ts';
 import type { MatchStore } from './store/types.ts';
 
+const NO_CLIENT_PAGE = `<!doctype html><meta charset="utf-8"><title>The 2028 Window</title>
+<body style="font:16px/1.5 system-ui;background:#0b1220;color:#e6edf3;max-width:44rem;margin:3rem auto;padding:0 1rem">
+<h1>The 2028 Window: game server</h1>
+<p>The server is running. The browser client has not been built on this machine yet.</p>
+<ul><li>Matches: <a style="color:#8ab4ff" href="/api/matches">/api/matches</a> (public ones), rule files: <a style="color:#8ab4ff" href="/api/rules">/api/rules</a>, health: <a style="color:#8ab4ff" href="/healthz">/healthz</a></li>
+<li>The protocol for programs that play a seat: <code>docs/protocol.md</code></li>
+<li>A bot match in the terminal: <code>npm run play</code>; thousands of them: <code>npm run simulate</code></li></ul></body>`;
+
 export interface StartOptions {
   port?: number;
   /** the SQLite file (default $DATA_DIR/matches.sqlite, DATA_DIR defaulting to ./data); ":memory:" keeps nothing */
@@ -52,6 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       app.set('trust proxy', 'loopback');
       mountApi(app);
       if (existsSync(clientDir)) app.use(express.static(clientDir));
+      else app.get('/', (_req, res) => { res.type('html').send(NO_CLIENT_PAGE); });
     },
   });
   await server.listen(options.port ?? 0);
