@@ -195,6 +195,14 @@ export function mountApi(app: Application): void {
     });
   });
 
+  // the match's rule file as JSON (public content: roles, levers and their help, regions, events, proposals, endings)
+  app.get('/api/matches/:code/rules', async (req, res) => {
+    const code = normaliseCode(req.params.code);
+    const header = await context().store.findByCode(code);
+    if (!header) return problem(res, 404, `no match has the code ${code}`);
+    res.json(checkRulesText(header.rulesText, header.settings.rulesName).rules);
+  });
+
   const loadRecord = async (req: Request, res: Response) => {
     const code = normaliseCode(String(req.params.code));
     const header = await context().store.findByCode(code);
