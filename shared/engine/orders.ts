@@ -6,6 +6,7 @@ import type { MatchState, Order } from './state.ts';
 import { availableBudget } from './setup.ts';
 import { brokenBinding } from './diplomacy.ts';
 import { ruleIndex } from './ruleIndex.ts';
+import { closest } from '../rules/suggest.ts';
 
 export type OrderCheck = { ok: true; order: Order; warnings: string[] } | { ok: false; errors: string[] };
 
@@ -19,29 +20,6 @@ export const orderShape = z.strictObject({
   openWeights: z.boolean().optional(),
   hubCompliance: z.number().min(0).max(1).optional(),
 });
-
-function closest(word: string, options: string[]): string | null {
-  let best: string | null = null, bestD = Infinity;
-  for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) { bestD = d; best = o; }
-  }
-  return best !== null && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
 
 const SETTING_OF = { exportTiers: 'exportTiers', globalLicensing: 'globalLicensing', openWeights: 'openWeights', hubCompliance: 'hubCompliance' } as const;
 

@@ -82,16 +82,7 @@ export interface RoleView {
 }
 
 /** A chart point as one observer sees it: own side exact, the rival as estimated then. */
-export interface ViewPoint {
-  turn: number;
-  label: string;
-  lead: number;
-  capability: Record<Side, number>;
-  safeguards: Record<Side, number>;
-  effectiveCompute: Record<Side, number>;
-  adoption: Record<Side, number>;
-  incidents: TimelinePoint['incidents'];
-}
+export type ViewPoint = Omit<TimelinePoint, 'chips' | 'computeCost'>;
 
 export interface PublicView {
   world: PublicWorld;

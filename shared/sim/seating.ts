@@ -2,6 +2,7 @@
 // the seed of each match of a run, and "did you mean" for misspelt names.
 import { PERSONALITIES, type Personality } from '../bots/personalities.ts';
 import type { Seating } from './botMatch.ts';
+import { closest } from '../rules/suggest.ts';
 
 /** A mistake in how a command was called: reported as one line, exit code 2. */
 export class UsageError extends Error {
@@ -124,33 +125,9 @@ export function seatingFor(spec: BotsSpec, roleIds: readonly string[], seedOfMat
 // ---------------------------------------------------------------------------------------------
 // Did you mean
 
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    prev = cur;
-  }
-  return prev[n];
-}
-
-/** The closest candidate, when it is close enough to be a likely misspelling. */
+/** The closest candidate, when it is close enough to be a likely misspelling (the rule checker's judgement). */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  const w = word.toLowerCase();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const cl = c.toLowerCase();
-    const d = cl === w ? 0 : cl.startsWith(w) || w.startsWith(cl) ? Math.min(editDistance(w, cl), 2) : editDistance(w, cl);
-    if (d < bestD) { bestD = d; best = c; }
-  }
-  if (best === undefined) return undefined;
-  return bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  return closest(word, candidates) ?? undefined;
 }
 
 /** " (did you mean X?)" or "". */
