@@ -4,8 +4,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bootServer } from '../helpers/server.ts';
-import { createMatch, matchRecord, findMatch, Seat, type Order } from './doc-client/client.ts';
-import { playSeat, evenSplit, type Strategy } from './doc-client/player.ts';
+import { createMatch, matchRecord, matchRules, findMatch, Seat, type Order } from './doc-client/client.ts';
+import { playSeat, helpfulSplit, type Strategy } from './doc-client/player.ts';
 
 let server: Awaited<ReturnType<typeof bootServer>>;
 beforeAll(async () => { server = await bootServer(); });
@@ -29,9 +29,9 @@ describe('a client written from docs/protocol.md', () => {
     expect(created.code).toMatch(/^[A-HJKMNP-Z]{6}$/);
     expect(created.facilitatorKey).toBeNull();
 
-    // the even split, and global licensing switched on from the third quarter (a setting the US Government holds)
-    const base = evenSplit(0.9);
-    const strategy: Strategy = (view, levers) => ({ ...base(view, levers), ...(view.world.turn >= 2 ? { globalLicensing: true } : {}) });
+    // the split the lever help suggests, and global licensing on from the third quarter if the role holds that setting
+    const base = helpfulSplit(0.9);
+    const strategy: Strategy = (view, role) => ({ ...base(view, role), ...(view.world.turn >= 2 && role.settings.includes('globalLicensing') ? { globalLicensing: true } : {}) });
     const played = await playSeat({ base: server.base, code: created.code.toLowerCase(), name: '  Doc   Client ', role: 'usGov', strategy, rejoinAfterQuarter: 2 });
 
     expect(played.role).toBe('usGov');
@@ -60,9 +60,11 @@ describe('a client written from docs/protocol.md', () => {
     expect(record.ending?.id).toBe(played.endingId);
     expect(record.turns).toHaveLength(quarters);
     const levers = record.roles.find((r) => r.id === 'usGov')!.levers.map((l) => l.id);
+    expect((await matchRules(server.base, created.code)).roles.find((r) => r.id === 'usGov')!.levers.map((l) => l.id)).toEqual(levers);
     for (const { turn, order } of played.submitted) {
       const resolved = record.turns[turn].orders!.usGov;
       for (const lever of levers) expect(resolved.spend[lever]).toBeCloseTo(order.spend[lever], 9);
+      expect(Object.keys(order.spend).sort()).toEqual([...levers].sort());
       expect(Object.values(order.spend).every((v) => v > 0)).toBe(true);
       // the bots played the other roles
       for (const other of ['usLab', 'cnGov', 'cnLab']) expect(Object.keys(record.turns[turn].orders![other].spend).length).toBeGreaterThan(0);

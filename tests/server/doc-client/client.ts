@@ -97,8 +97,30 @@ export interface MatchRecordDoc {
   [k: string]: unknown;
 }
 
+/** A lever as the match's rule file describes it (docs/protocol.md, section 3: GET /api/matches/:code/rules). */
+export interface LeverRule { id: string; name: string; category: string; effect: string; help: string; statusQuo: number }
+export interface RoleRule {
+  id: string; name: string; side: 'us' | 'china'; kind: string; blurb: string;
+  budget: { perTurn: number; growth: number; carryOver: number };
+  levers: LeverRule[];
+  settings: ('exportTiers' | 'globalLicensing' | 'openWeights' | 'hubCompliance')[];
+}
+export interface ProposalRule {
+  id: string; title: string; text: string; proposers: string[]; turns: number; needsSweetSpot: boolean; safetyAgreement: boolean;
+  binds: { role: string; lever?: string; setting?: string; region?: string; atMost?: number; atLeast?: number; value?: string | boolean | number }[];
+}
+export interface RulesDoc {
+  name: string; version: number; calendar: { startYear: number; startQuarter: number; turns: number };
+  roles: RoleRule[];
+  regions: { id: string; name: string; alignment: 'us' | 'china' | 'tier2'; exportTier: ExportTier }[];
+  proposals: ProposalRule[];
+  events: { id: string; title: string }[];
+  endings: { id: string; title: string }[];
+}
+
 export const createMatch = (base: string, settings: Record<string, unknown>) => http<CreatedMatch>(base, '/api/matches', { body: settings });
 export const findMatch = (base: string, code: string) => http<MatchInfo>(base, `/api/matches/${encodeURIComponent(code)}`);
+export const matchRules = (base: string, code: string) => http<RulesDoc>(base, `/api/matches/${encodeURIComponent(code)}/rules`);
 export const matchRecord = (base: string, code: string, facilitatorKey?: string) =>
   http<MatchRecordDoc>(base, `/api/matches/${encodeURIComponent(code)}/record`, facilitatorKey ? { headers: { 'x-facilitator-key': facilitatorKey } } : undefined);
 

@@ -1,15 +1,32 @@
 // Plays one seat from the lobby to the ending, using only what docs/protocol.md describes:
 // ready in the lobby, briefing, negotiation and report; submit in the orders; answer proposals made to us.
-import { Seat, matchRecord, type Order, type RoleView, type Answer } from './client.ts';
+import { Seat, matchRules, type Order, type RoleView, type Answer, type RoleRule } from './client.ts';
 
-export type Lever = { id: string; name: string };
-/** An order for this quarter from the role view and the role's levers (docs/protocol.md, section 8). */
-export type Strategy = (view: RoleView, levers: Lever[]) => Order;
+/** An order for this quarter from the role view and the role as the rule file describes it (docs/protocol.md, section 8). */
+export type Strategy = (view: RoleView, role: RoleRule) => Order;
+
+const cents = (x: number) => Math.floor(x * 100) / 100;
 
 /** Spends `share` of the budget, split evenly over every lever, rounded down to $0.01B. */
-export const evenSplit = (share = 0.9): Strategy => (view, levers) => {
-  const each = Math.floor(((view.budget * share) / levers.length) * 100) / 100;
-  return { spend: Object.fromEntries(levers.map((l) => [l.id, each])) };
+export const evenSplit = (share = 0.9): Strategy => (view, role) => {
+  const each = cents((view.budget * share) / role.levers.length);
+  return { spend: Object.fromEntries(role.levers.map((l) => [l.id, each])) };
+};
+
+/**
+ * Reads each lever's documented mechanism: half of `share` of the budget follows the 2026 split (statusQuo),
+ * the other half goes to compute (chips, fabs, power, algorithms) and safety; every lever gets at least $0.01B.
+ */
+export const helpfulSplit = (share = 0.9): Strategy => (view, role) => {
+  const favoured = ['chips', 'fabs', 'power', 'algorithms', 'safety'];
+  const picked = role.levers.filter((l) => favoured.includes(l.effect));
+  const favs = picked.length ? picked : role.levers;
+  const sq = role.levers.reduce((n, l) => n + l.statusQuo, 0) || 1;
+  const pot = Math.max(0, view.budget * share - 0.01 * role.levers.length);
+  return {
+    spend: Object.fromEntries(role.levers.map((l) => [l.id,
+      cents(0.01 + (pot / 2) * (l.statusQuo / sq) + (favs.includes(l) ? pot / 2 / favs.length : 0))])),
+  };
 };
 
 export interface PlayOptions {
@@ -44,16 +61,16 @@ const ACTIVE = ['briefing', 'negotiation', 'orders'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function playSeat(o: PlayOptions): Promise<PlayResult> {
-  const strategy = o.strategy ?? evenSplit();
+  const strategy = o.strategy ?? helpfulSplit();
   const timeout = o.phaseTimeoutMs ?? 15_000;
   let seat = await Seat.join(o.base, o.code, { name: o.name, ...(o.role ? { role: o.role } : {}) });
   const role = seat.welcome.role;
   const seatToken = seat.welcome.seatToken;
   if (!role || !seatToken) throw new Error(`joined without a seat: ${JSON.stringify(seat.welcome)}`);
-  // the levers of our role: the public part of the record lists every role's (section 8.3)
-  const record = await matchRecord(o.base, o.code);
-  const levers = record.roles.find((r) => r.id === role)?.levers;
-  if (!levers?.length) throw new Error(`the record lists no levers for ${role}`);
+  // our role as the match's rule file describes it: levers with their help, settings (section 8.3)
+  const rules = await matchRules(o.base, o.code);
+  const roleRule = rules.roles.find((r) => r.id === role);
+  if (!roleRule?.levers.length) throw new Error(`the rules list no levers for ${role}`);
 
   const result: PlayResult = { role, seatToken, submitted: [], responded: [], phases: [], rejoined: false, endingId: '', ending: null, refusals: [] };
   const done = new Set<string>();
@@ -103,7 +120,7 @@ export async function playSeat(o: PlayOptions): Promise<PlayResult> {
     }
 
     if (phase === 'orders') {
-      const order = strategy(view, levers);
+      const order = strategy(view, roleRule);
       const a = await insist('submit', () => ({ order }));
       if (a) result.submitted.push({ turn, order, ...(a.warnings ? { warnings: a.warnings } : {}) });
     } else {
