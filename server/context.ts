@@ -31,6 +31,8 @@ export interface ServerContext {
   limits: Limits;
   /** directory holding the shipped rule files */
   rulesDir: string;
+  /** a secret only this server knows: match rooms are created by the server itself, never by a client's matchmaking request */
+  internalToken: string;
 }
 
 let current: ServerContext | null = null;

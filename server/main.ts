@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import express from 'express';
 import { MatchRoom } from './rooms/MatchRoom.ts';
 import { mountApi } from './http/api.ts';
-import { setContext, DEFAULT_LIMITS, type Limits } from './context.ts';
+import { setContext, context, DEFAULT_LIMITS, type Limits } from './context.ts';
+import { secretToken } from './security.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore } from './store/index.ts';
 import type { MatchStore } from './store/types.ts';
@@ -47,7 +48,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger = options.logger ?? createLogger();
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
-  setContext({ store, logger, limits: { ...DEFAULT_LIMITS, ...options.limits }, rulesDir });
+  setContext({ store, logger, limits: { ...DEFAULT_LIMITS, ...options.limits }, rulesDir, internalToken: process.env.INTERNAL_TOKEN ?? secretToken() });
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   const server = defineServer({
@@ -70,7 +71,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const open = await store.list({ status: 'open' });
   for (const m of open) {
     try {
-      await matchMaker.createRoom('match', { matchId: m.id });
+      await matchMaker.createRoom('match', { matchId: m.id, internal: context().internalToken });
     } catch (err) {
       logger.error({ match: m.code, err: (err as Error).message }, 'could not restore a match');
     }

@@ -24,6 +24,8 @@ export interface RunJob {
   /** match creations in flight at the same time */
   createConcurrency: number;
   rulesPath: string;
+  /** decode synced strings with @colyseus/schema's own decoder (slow for long strings) instead of TextDecoder */
+  stockDecoder: boolean;
 }
 export type ToWorker = RunJob | { type: 'go' } | { type: 'stop' };
 
@@ -64,6 +66,8 @@ export interface WorkerStats {
   maxRssMB: number;
   /** how late this process's own event loop ran while playing (ms): a busy or pausing generator delays what it measures */
   loopDelay: { p50: number; p99: number; max: number };
+  /** the longest synced JSON strings one client held at the end of its match (characters) */
+  largestStrings: { public: number; view: number; feed: number };
   stopped: boolean;
 }
 export type FromWorker =
@@ -75,6 +79,35 @@ export type FromWorker =
 // tests/helpers/node-websocket.ts: Node's built-in one has been seen holding frames back).
 (globalThis as { WebSocket?: unknown }).WebSocket = undefined;
 const { Client } = await import('@colyseus/sdk');
+const { decode } = await import('@colyseus/schema');
+
+type StringDecoder = (bytes: Uint8Array, it: { offset: number }) => string;
+/**
+ * @colyseus/schema 5 decodes a string by appending one character at a time: a 50 KB JSON document becomes
+ * ~50,000 linked string pieces that survive into the old generation. One generator process decoding every
+ * patch for thousands of clients then spends its time in 60–120 ms scavenges, and those pauses would be
+ * counted as server latency. Long strings are decoded with TextDecoder instead (same bytes, same result
+ * for the UTF-8 the encoder writes); --stock-decoder keeps the library's own.
+ */
+function useFastStringDecoder(): void {
+  const table = decode as unknown as { string: StringDecoder };
+  const stock = table.string;
+  const utf8 = new TextDecoder();
+  table.string = (bytes, it) => {
+    if (!ArrayBuffer.isView(bytes)) return stock(bytes, it);
+    const o = it.offset, prefix = bytes[o];
+    let length: number, start: number;
+    if (prefix < 0xc0) return stock(bytes, it); // fixstr: at most 31 bytes
+    else if (prefix === 0xd9) { length = bytes[o + 1]; start = o + 2; }
+    else if (prefix === 0xda) { length = bytes[o + 1] | (bytes[o + 2] << 8); start = o + 3; }
+    else if (prefix === 0xdb) { length = (bytes[o + 1] | (bytes[o + 2] << 8) | (bytes[o + 3] << 16) | (bytes[o + 4] << 24)) >>> 0; start = o + 5; }
+    else return stock(bytes, it);
+    if (length < 64) return stock(bytes, it);
+    length = Math.min(length, bytes.length - start);
+    it.offset = start + length;
+    return utf8.decode(bytes.subarray(start, start + length));
+  };
+}
 
 interface Bot {
   match: MatchRun;
@@ -133,8 +166,9 @@ async function run(m: RunJob): Promise<void> {
     worker: m.worker, matchesWanted: m.matches, matchesCreated: 0, matchesCompleted: 0, matchesEndedEarly: 0,
     clientsWanted: m.matches * m.clientsPerMatch, clientsConnected: 0, clientsPeak: 0, joinMs: [], createMs: [],
     resolutionMs: [], resolutionByQuarter: [], phaseMs: [], quartersResolved: 0, sent: {}, patches: 0, received: {}, errors: {},
-    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, stopped: false,
+    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, largestStrings: { public: 0, view: 0, feed: 0 }, stopped: false,
   };
+  if (!m.stockDecoder) useFastStringDecoder();
   const rules = loadRulesFile(m.rulesPath);
   roles = rules.roles.map((r) => r.id);
   levers = Object.fromEntries(rules.roles.map((r) => [r.id, r.levers[0].id]));
@@ -319,6 +353,11 @@ function matchProgress(match: MatchRun): void {
   stats.matchesCompleted++;
   const s = match.bots[0].room!.state;
   if (s.phase === 'ended' && s.turn < job.turns) stats.matchesEndedEarly++;
+  const team = s.teams?.get(match.bots[0].role);
+  const big = stats.largestStrings;
+  big.public = Math.max(big.public, String(s.public ?? '').length);
+  big.view = Math.max(big.view, String(team?.view ?? '').length);
+  big.feed = Math.max(big.feed, String(team?.feed ?? '').length);
   closeMatch(match);
   checkAllDone();
 }

@@ -26,6 +26,8 @@ const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] 
   --workers W            client processes, each with its share of the matches (default 1)
   --url URL              a running server on 127.0.0.1 / localhost instead of starting one; its CPU and
                          memory are reported only with --server-pid (and its match creation limit applies)
+  --stock-decoder        decode synced strings in the clients with @colyseus/schema's own decoder; by default
+                         long strings use TextDecoder, since the stock one makes the generator pause for GC
   --cpu-prof             run the server child with --cpu-prof and print its top self-time functions
   --server-log-level L   LOG_LEVEL of the server child (default warn; info logs every join)
   --data-dir DIR         the server child's DATA_DIR (default: a new temporary directory, deleted after);
@@ -50,13 +52,14 @@ interface Options {
   serverLogLevel: string;
   keepData: boolean;
   dataDir: string | null;
+  stockDecoder: boolean;
   json: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
     matches: 50, clientsPerMatch: 4, turns: 10, durationLimit: 600, thinkMs: 1000, startSpreadMs: 2000, rampBatch: 50,
-    workers: 1, url: null, serverPid: null, cpuProf: false, serverLogLevel: 'warn', keepData: false, dataDir: null, json: false,
+    workers: 1, url: null, serverPid: null, cpuProf: false, serverLogLevel: 'warn', keepData: false, dataDir: null, stockDecoder: false, json: false,
   };
   const int = (name: string, v: string | undefined, min: number, max: number): number => {
     const n = Number(v);
@@ -88,6 +91,7 @@ function parseOptions(argv: string[]): Options {
       case '--cpu-prof': o.cpuProf = true; break;
       case '--server-log-level': { const v = value(); if (!v || !['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(v)) throw new UsageError(`--server-log-level: one of trace, debug, info, warn, error, fatal, silent`); o.serverLogLevel = v; break; }
       case '--keep-data': o.keepData = true; break;
+      case '--stock-decoder': o.stockDecoder = true; break;
       case '--data-dir': { const v = value(); if (!v) throw new UsageError('--data-dir needs a directory or ":memory:"'); o.dataDir = v; break; }
       case '--json': o.json = true; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0);
@@ -347,7 +351,7 @@ async function main(): Promise<number> {
         const job: RunJob = {
           type: 'run', worker: i, url: url!, matches: share(i), clientsPerMatch: o.clientsPerMatch, turns: o.turns,
           thinkMs: o.thinkMs, startSpreadMs: o.startSpreadMs, rampBatch: Math.max(1, Math.round(o.rampBatch / o.workers)),
-          createConcurrency: Math.max(1, Math.round(8 / o.workers)), rulesPath: join(root, 'assets/rules/default.yaml'),
+          createConcurrency: Math.max(1, Math.round(8 / o.workers)), rulesPath: join(root, 'assets/rules/default.yaml'), stockDecoder: o.stockDecoder,
         };
         proc.send(job);
       }
@@ -421,7 +425,7 @@ async function main(): Promise<number> {
   const playWall = ((wall.get('played') ?? 0) - (wall.get('connected') ?? 0)) / 1000;
   const genCpu = (seconds: number, wallSeconds: number) => (stats.length && wallSeconds > 0 ? Math.round((seconds / wallSeconds) * 1000) / 10 : null);
   const report = {
-    settings: { matches: o.matches, clientsPerMatch: o.clientsPerMatch, turns: o.turns, thinkMs: o.thinkMs, rampBatch: o.rampBatch, workers: o.workers, url, durationLimit: o.durationLimit },
+    settings: { matches: o.matches, clientsPerMatch: o.clientsPerMatch, turns: o.turns, thinkMs: o.thinkMs, rampBatch: o.rampBatch, workers: o.workers, url, durationLimit: o.durationLimit, stringDecoder: o.stockDecoder ? 'stock' : 'TextDecoder' },
     completed: !timedOut && !aborted && stats.length === workers.length && stats.every((s) => !s.stopped),
     timedOut, aborted: aborted || null,
     wallSeconds: Math.round((performance.now() - started) / 100) / 10,
@@ -455,6 +459,11 @@ async function main(): Promise<number> {
       eventLoopDelayMs: stats.length ? { p99: Math.round(Math.max(...stats.map((s) => s.loopDelay.p99)) * 10) / 10, max: Math.round(Math.max(...stats.map((s) => s.loopDelay.max)) * 10) / 10 } : null,
       ownCpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
     },
+    largestSyncedStringsChars: {
+      public: Math.max(0, ...stats.map((s) => s.largestStrings.public)),
+      view: Math.max(0, ...stats.map((s) => s.largestStrings.view)),
+      feed: Math.max(0, ...stats.map((s) => s.largestStrings.feed)),
+    },
     errors: { total: errorCount, byKind: errors, serverLogWarnings: server?.logLines.warn ?? null, serverLogSamples: server?.logLines.samples ?? [], serverStderr: server?.stderrTail ?? [] },
     profile,
     dataDir: server && o.keepData ? server.dataDir : null,
@@ -485,7 +494,8 @@ function printReport(r: any): void {
       : '  server CPU/RSS:       not measured (give --server-pid with --url)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
     `  generator event loop: ${r.generator.eventLoopDelayMs ? `delay p99 ${r.generator.eventLoopDelayMs.p99} ms, max ${r.generator.eventLoopDelayMs.max} ms while playing (adds to the latencies above)` : '?'}`,
-    `  errors:               ${r.errors.total}${Object.keys(r.errors.byKind).length ? '' : ''}`,
+    `  largest synced JSON:  public ${r.largestSyncedStringsChars.public}, team view ${r.largestSyncedStringsChars.view}, team feed ${r.largestSyncedStringsChars.feed} characters (client string decoder: ${r.settings.stringDecoder})`,
+    `  errors:               ${r.errors.total}`,
     ...Object.entries(r.errors.byKind).map(([k, v]) => `    ${v} × ${k}`),
     ...r.errors.serverLogSamples.map((s: string) => `    server log: ${s}`),
     ...(r.completed ? [] : r.errors.serverStderr.map((s: string) => `    server stderr: ${s}`)),

@@ -59,7 +59,7 @@ async function liveRoomFor(code: string): Promise<{ roomId: string; metadata: Ma
 export async function roomForMatch(header: MatchHeader): Promise<string> {
   const live = await liveRoomFor(header.code);
   if (live) return live.roomId;
-  const room = await matchMaker.createRoom('match', { matchId: header.id });
+  const room = await matchMaker.createRoom('match', { matchId: header.id, internal: context().internalToken });
   return room.roomId;
 }
 

@@ -249,7 +249,7 @@ export const TIMELINE_COLUMNS = [
   'Capability US (months)', 'Capability China (months)',
   'Safeguards US', 'Safeguards China',
   'Effective compute US (H100e)', 'Effective compute China (H100e)',
-  'Compute cost US ($B per H100e)', 'Compute cost China ($B per H100e)',
+  'Compute cost US ($B per million H100e)', 'Compute cost China ($B per million H100e)',
   'Adoption US', 'Adoption China',
   'Incidents minor', 'Incidents major', 'Incidents catastrophic',
 ] as const;

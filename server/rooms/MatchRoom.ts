@@ -1,5 +1,5 @@
 // The Colyseus room of one match: seats people, validates every message, persists, calls the engine, projects views.
-import { Room, type Client, ServerError } from '@colyseus/core';
+import { Room, type Client, ServerError, matchMaker } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import type { MessageContext } from '@colyseus/core';
 import { checkRulesText } from '../../shared/rules/check.ts';
@@ -49,8 +49,14 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private remaining = 0;
   private clientsByPerson = new Map<string, Set<Client>>();
 
-  async onCreate(options: { matchId: string }) {
-    const { store, limits, logger } = context();
+  async onCreate(options: { matchId: string; internal?: string }) {
+    const { store, limits, logger, internalToken } = context();
+    // only the server opens match rooms (from the API or on restart); a client's matchmaking request cannot
+    if (options?.internal !== internalToken) throw new ServerError(403, 'matches are created through POST /api/matches');
+    const twins = await matchMaker.query({ name: 'match' });
+    if (twins.some((r) => (r.metadata as MatchRoomMetadata | undefined)?.matchId === options.matchId)) throw new ServerError(409, 'this match already has a room');
+    // rooms are found by join code through the API, never by the matchmaker's join-or-create
+    await this.setPrivate(true);
     const loaded = await store.load(options.matchId);
     if (!loaded) throw new ServerError(404, `no match ${options.matchId}`);
     this.header = loaded.header;
@@ -68,6 +74,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.startPhaseTimer();
     this.ticker = setInterval(() => { this.heartbeat(); void this.enqueue(() => this.tick()); }, 1000);
     this.registerMessages();
+    // the metadata (code, match id) is what the API looks rooms up by: set it before anyone can ask
+    await this.updateMetadata();
     await this.refresh();
   }
 
@@ -103,7 +111,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
         if (!options.name) throw new ServerError(400, 'a name is needed to join (or a seat token to come back)');
         if (this.rt.finished) throw new ServerError(409, 'this match is over; its record is still available');
         const { role, error } = this.rt.assignRole(options.role);
-        if (error) throw new ServerError(409, error);
+        if (error) throw new ServerError(error.startsWith('there is no role') ? 400 : 409, error);
         seatToken = secretToken();
         const personId = newId();
         await this.commit({ kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken) });
@@ -397,8 +405,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   /** Persists an accepted change, applies it, and lets the match move on if everyone is done. */
   private async commit(entry: LogEntry): Promise<void> {
-    await context().store.append(this.header.id, entry);
-    this.rt.apply(entry, new Date().toISOString(), 0);
+    const stored = await context().store.append(this.header.id, entry);
+    this.rt.apply(entry, stored.at, stored.seq);
     if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') await this.enteredPhase();
     if (entry.kind === 'pause') {
       if (entry.paused) { this.remaining = Math.max(0, this.endsAt - Date.now()); this.endsAt = 0; this.phaseTimer?.clear(); }
@@ -413,10 +421,10 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     if (this.rt.phase === 'negotiation') {
       for (const entry of this.rt.botProposalEntries(Date.now())) {
         if (entry.kind !== 'propose' || proposalBlocked(this.rt.rules, this.rt.state, entry.proposalId, entry.from, entry.to)) continue;
-        await context().store.append(this.header.id, entry);
-        this.rt.apply(entry, new Date().toISOString(), 0);
+        const stored = await context().store.append(this.header.id, entry);
+        this.rt.apply(entry, stored.at, stored.seq);
         const answer = this.rt.botAnswer(this.rt.state.pending[this.rt.state.pending.length - 1].key, Date.now());
-        if (answer) { await context().store.append(this.header.id, answer); this.rt.apply(answer, new Date().toISOString(), 0); }
+        if (answer) { const a = await context().store.append(this.header.id, answer); this.rt.apply(answer, a.at, a.seq); }
       }
     }
   }

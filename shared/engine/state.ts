@@ -27,7 +27,7 @@ export interface SideState {
   distilledMonths: number;
   safeguards: number;
   adoption: number;
-  /** $B per effective H100e acquired this quarter (the last quarter that acquired any) */
+  /** $B per million effective H100e acquired this quarter, power included (the last quarter that acquired any) */
   computeCost: number;
   fabPipeline: FabBatch[];
   /** multiplier on fab chip prices from yield learning */

@@ -37,7 +37,7 @@ export const clientMessages = {
   /** submit the team's order for this quarter (the last submit before resolution counts) */
   submit: z.strictObject({ order: orderShape }),
   /** take the team's submission back to keep editing */
-  unsubmit: z.strictObject({}),
+  unsubmit: z.strictObject({}).optional(),
   /** this team is done with the briefing / negotiation / report */
   ready: z.strictObject({ ready: z.boolean() }),
   chat: z.strictObject({ to: id, text: chatText }),

@@ -114,6 +114,17 @@ describe('bad input', () => {
     expect((await api(server.base, `/api/matches/${code}/record`, undefined, { 'x-facilitator-key': facilitatorKey })).body.full).toBe(true);
   });
 
+  it('never lets a client open a second room for a match, or matchmake into a private one', async () => {
+    const matchId = (await api(server.base, `/api/matches/${code}/record`, undefined, { 'x-facilitator-key': facilitatorKey })).body.matchId
+      ?? (await server.store.findByCode(code))!.id;
+    const twin = await api(server.base, '/matchmake/create/match', { matchId });
+    expect(twin.status).toBeGreaterThanOrEqual(400);
+    const sneak = await api(server.base, '/matchmake/joinOrCreate/match', { name: 'Sneaky' });
+    expect(sneak.status).toBeGreaterThanOrEqual(400);
+    const rooms = await matchMaker.query({ name: 'match' });
+    expect(rooms.filter((r) => (r.metadata as { code?: string })?.code === code)).toHaveLength(1);
+  });
+
   it('answers bad HTTP requests with a clear JSON error', async () => {
     const bad = await api(server.base, '/api/matches', { mode: 'tournament', seats: { usGvo: 2 } });
     expect(bad.status).toBe(400);

@@ -82,7 +82,7 @@ describe('a client written from docs/protocol.md', () => {
 
     // a full team, and a role that does not exist: the join fails with the documented status and text
     await expect(Seat.join(server.base, created.code, { name: 'Late', role: 'usGov' })).rejects.toMatchObject({ code: 409, message: expect.stringMatching(/team is full/) });
-    await expect(Seat.join(server.base, created.code, { name: 'Lost', role: 'usGvo' })).rejects.toMatchObject({ code: 409, message: expect.stringMatching(/there is no role "usGvo"/) });
+    await expect(Seat.join(server.base, created.code, { name: 'Lost', role: 'usGvo' })).rejects.toMatchObject({ code: 400, message: expect.stringMatching(/there is no role "usGvo"/) });
     await expect(Seat.join(server.base, created.code, { seatToken: 'not-a-real-token-at-all' })).rejects.toMatchObject({ code: 403 });
 
     // out of phase, and an unknown message type (as an `error` message, and as a rejected request)
