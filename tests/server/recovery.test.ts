@@ -119,4 +119,24 @@ describe('a server killed mid-match', () => {
     expect(last.usLab.spend.training).toBe(20.5);
     for (const p of [teacher, ...Object.values(players)]) await p.room.leave().catch(() => undefined);
   });
+
+  it('stops cleanly on SIGTERM, and what it held is there on the next start', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    child?.kill('SIGKILL');
+    child = await start(port);
+    const created = await api(base, '/api/matches', { mode: 'online', timers: NO_TIMERS });
+    const { roomId } = (await api(base, `/api/matches/${created.body.code}`)).body;
+    const ana = await join(base, roomId, { name: 'Ana', role: 'usGov' });
+    expect((await ana.ask('chat', { to: 'all', text: 'before the restart' })).ok).toBe(true);
+    ana.room.reconnection.enabled = false;
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = await start(port);
+    const again = (await api(base, `/api/matches/${created.body.code}`)).body;
+    const back = await join(base, again.roomId, { seatToken: ana.welcome.seatToken });
+    await waitFor(() => back.publicDoc()?.chat?.length === 1, 'the chat from before');
+    await back.room.leave();
+  });
 });
