@@ -1,13 +1,15 @@
 // Starts the game server: rooms, HTTP API and (once built) the client, on one port; restores unfinished matches.
-import { defineServer, defineRoom, matchMaker, type Server } from '@colyseus/core';
+import { defineServer, defineRoom, type Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Encoder } from '@colyseus/schema';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import express from 'express';
 import { MatchRoom } from './rooms/MatchRoom.ts';
-import { mountApi } from './http/api.ts';
-import { setContext, context, DEFAULT_LIMITS, type Limits } from './context.ts';
+import { mountApi, roomForMatch } from './http/api.ts';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { setContext, DEFAULT_LIMITS, type Limits } from './context.ts';
 import { secretToken } from './security.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore } from './store/index.ts';
@@ -31,6 +33,12 @@ export interface StartOptions {
   rulesDir?: string;
   /** the built client to serve at / (default dist/client when it exists) */
   clientDir?: string;
+  /** scale-out: Redis for presence and the room listing (default env REDIS_URL) */
+  redisUrl?: string;
+  /** scale-out: host:port other processes send this process's clients to (default env PUBLIC_ADDRESS) */
+  publicAddress?: string;
+  /** shared by every process of a deployment (default env INTERNAL_TOKEN, else random per process) */
+  internalToken?: string;
 }
 
 export interface RunningServer {
@@ -48,10 +56,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger = options.logger ?? createLogger();
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
-  setContext({ store, logger, limits: { ...DEFAULT_LIMITS, ...options.limits }, rulesDir, internalToken: process.env.INTERNAL_TOKEN ?? secretToken() });
+  setContext({ store, logger, limits: { ...DEFAULT_LIMITS, ...options.limits }, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() });
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
+  // REDIS_URL: several processes share presence and the room listing; each needs its own public address
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const scaleOut = redisUrl ? {
+    presence: new RedisPresence(redisUrl),
+    driver: new RedisDriver(redisUrl),
+    publicAddress: options.publicAddress ?? process.env.PUBLIC_ADDRESS ?? (options.port ? `127.0.0.1:${options.port}` : undefined),
+  } : {};
+  if (redisUrl && !process.env.INTERNAL_TOKEN && !options.internalToken) {
+    throw new Error('REDIS_URL is set but INTERNAL_TOKEN is not: every process of one deployment needs the same INTERNAL_TOKEN (a long random string)');
+  }
+
   const server = defineServer({
+    ...scaleOut,
     rooms: { match: defineRoom(MatchRoom) },
     // messages above this size are a flood, not a mistake: the connection is closed (the seat token still works)
     transport: new WebSocketTransport({ maxPayload: 64 * 1024 }),
@@ -67,11 +87,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await server.listen(options.port ?? 0);
   const port = (server.transport as unknown as { server: { address(): { port: number } } }).server.address().port;
 
-  // every unfinished match comes back at the turn it was at
+  // every unfinished match that no live process holds comes back at the turn it was at
   const open = await store.list({ status: 'open' });
   for (const m of open) {
     try {
-      await matchMaker.createRoom('match', { matchId: m.id, internal: context().internalToken });
+      const header = await store.findByCode(m.code);
+      if (header) await roomForMatch(header);
     } catch (err) {
       logger.error({ match: m.code, err: (err as Error).message }, 'could not restore a match');
     }

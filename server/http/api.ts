@@ -52,7 +52,11 @@ const rulesFiles = () => (rulesCache ??= shippedRules());
 async function liveRoomFor(code: string): Promise<{ roomId: string; metadata: MatchRoomMetadata } | null> {
   const rooms = await matchMaker.query({ name: 'match' });
   const room = rooms.find((r) => (r.metadata as MatchRoomMetadata | undefined)?.code === code);
-  return room ? { roomId: room.roomId, metadata: room.metadata as MatchRoomMetadata } : null;
+  if (!room) return null;
+  // with several processes, a room listed by a process that died (SIGKILL) is stale: the health check
+  // removes its listings, and the match is then resumed here from the shared store
+  if (room.processId && room.processId !== matchMaker.processId && !(await matchMaker.healthCheckProcessId(room.processId))) return null;
+  return { roomId: room.roomId, metadata: room.metadata as MatchRoomMetadata };
 }
 
 /** The room holding a match, brought back from the store if no process has it (after a restart, or once disposed). */
