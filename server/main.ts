@@ -4,6 +4,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Encoder } from '@colyseus/schema';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import express from 'express';
 import { MatchRoom } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
@@ -80,8 +81,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     express: (app) => {
       app.set('trust proxy', 'loopback');
       mountApi(app);
-      if (existsSync(clientDir)) app.use(express.static(clientDir));
-      else app.get('/', (_req, res) => { res.type('html').send(NO_CLIENT_PAGE); });
+      if (existsSync(clientDir)) {
+        app.use(express.static(clientDir));
+        // the client's own pages (join links, projector, facilitator, set-up) are one page: index.html routes them
+        app.get(/^\/(join|play|projector|facilitate|setup)(\/|$)/, (_req, res) => { res.sendFile(join(clientDir, 'index.html')); });
+      } else app.get('/', (_req, res) => { res.type('html').send(NO_CLIENT_PAGE); });
     },
   });
   await server.listen(options.port ?? 0);

@@ -1,0 +1,63 @@
+// The lobby: who is here, the teams, ready states, and the code to invite others.
+import { h, text } from './dom.ts';
+import { joinCard } from './join-card.ts';
+import { howToPlay } from './title.ts';
+import type { MatchContext, SubScreen } from '../app/match-app.ts';
+import type { Snapshot } from '../app/types.ts';
+
+export class LobbyScreen implements SubScreen {
+  readonly el: HTMLElement;
+  private teams: HTMLElement;
+  private me: HTMLElement;
+  private readyBtn: HTMLButtonElement;
+  private waiting: HTMLElement;
+  private ctx: MatchContext;
+
+  constructor(ctx: MatchContext) {
+    this.ctx = ctx;
+    this.teams = h('div', { class: 'lobby-teams' });
+    this.me = h('p', { class: 'lede' });
+    this.waiting = h('p', { class: 'waiting', role: 'status' });
+    this.readyBtn = h('button', { class: 'primary big', type: 'button', onclick: () => this.toggleReady() }, 'We are ready');
+    this.el = h('div', { class: 'screen lobby-screen' },
+      h('h1', null, 'Lobby'),
+      this.me,
+      h('div', { class: 'lobby-grid' },
+        h('div', null, h('h2', null, 'Teams'), this.teams, h('div', { class: 'lobby-actions' }, this.readyBtn, this.waiting)),
+        h('div', null, joinCard(ctx.code), howToPlay())));
+  }
+
+  private snap: Snapshot | null = null;
+
+  private async toggleReady() {
+    const role = this.ctx.session.welcome?.role;
+    const seat = this.snap?.roles.find((r) => r.id === role);
+    this.readyBtn.disabled = true;
+    await this.ctx.session.act('ready', { ready: !seat?.ready });
+    this.readyBtn.disabled = false;
+  }
+
+  update(s: Snapshot): void {
+    this.snap = s;
+    const w = this.ctx.session.welcome;
+    const role = s.roles.find((r) => r.id === w?.role);
+    const rule = this.ctx.rules.roles.find((r) => r.id === w?.role);
+    text(this.me, role ? `${w!.name}, you are on the ${role.name} team. ${rule?.blurb ?? ''}` : `${w?.name ?? ''}, you are watching; the facilitator can move you into a team.`);
+    this.teams.replaceChildren(...s.roles.map((r) => {
+      const people = s.people.filter((p) => p.role === r.id);
+      return h('section', { class: `team-card side-${r.side} ${r.id === w?.role ? 'mine' : ''}`, 'aria-label': r.name },
+        h('h3', null, h('span', { class: `side-tag side-${r.side}` }, r.side === 'us' ? 'US' : 'CN'), ' ', r.name,
+          r.ready ? h('span', { class: 'badge ok' }, '✓ ready') : null),
+        r.seats === 0 ? h('p', { class: 'hint' }, `⚙ A bot plays this team (${r.botPersonality})`)
+          : h('ul', { class: 'people' }, people.length ? people.map((p) => h('li', null, p.connected ? '● ' : '○ ', p.name, p.connected ? '' : ' (away)'))
+            : h('li', { class: 'hint' }, `Nobody yet — ${r.seats} seat${r.seats === 1 ? '' : 's'}; a bot plays it if it stays empty`)));
+    }));
+    const online = s.mode === 'online';
+    this.readyBtn.hidden = !online || !role;
+    if (role) this.readyBtn.textContent = role.ready ? 'Not ready yet' : 'We are ready';
+    this.readyBtn.setAttribute('aria-pressed', String(!!role?.ready));
+    text(this.waiting, online
+      ? 'The match starts when every team with a player is ready. Empty teams are played by bots.'
+      : 'Waiting for your teacher to start the session…');
+  }
+}

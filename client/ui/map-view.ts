@@ -1,0 +1,87 @@
+// Hosts the Phaser map (loaded on demand) in a DOM box, plus a text list of the regions for screen readers and tests.
+import { h, text } from './dom.ts';
+import type { RuleFile, PublicWorld, RoleView, Side } from '../app/types.ts';
+
+export interface MapInput { rules: RuleFile; world: PublicWorld; view: RoleView | null; side: Side | null; projector: boolean }
+
+interface SceneLike { show(input: MapInput): void; sys: { isActive(): boolean }; events: { once(ev: string, fn: () => void): void } }
+interface GameLike { destroy(removeCanvas: boolean): void; scene: { scenes: SceneLike[] }; loop: { sleep(): void; wake(): void } }
+
+const TIER_WORD = { open: 'open', licensed: 'licensed (downgraded chips)', embargo: 'embargo' } as const;
+const ALIGN_WORD = { us: 'US-aligned', china: 'China-aligned', tier2: 'Tier-2 hub' } as const;
+
+export class MapView {
+  readonly el: HTMLElement;
+  private canvasBox: HTMLElement;
+  private list: HTMLElement;
+  private status: HTMLElement;
+  private game: GameLike | null = null;
+  private scene: SceneLike | null = null;
+  private pending: MapInput | null = null;
+  private destroyed = false;
+  private listKey = '';
+
+  constructor(options: { projector?: boolean; label?: string } = {}) {
+    this.canvasBox = h('div', { class: 'map-canvas', 'aria-hidden': 'true' });
+    this.status = h('div', { class: 'map-loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Loading the world map…');
+    this.list = h('ul', { class: 'map-regions', 'aria-label': 'Regions and export tiers' });
+    this.el = h('section', { class: `map ${options.projector ? 'map-projector' : ''}`, 'aria-label': options.label ?? 'World map' },
+      this.canvasBox, this.status, h('details', { class: 'map-legend' }, h('summary', null, 'Regions'), this.list));
+    void this.boot();
+  }
+
+  private async boot(): Promise<void> {
+    try {
+      const [{ default: Phaser }, { MapScene }] = await Promise.all([import('phaser'), import('./standin-map.ts')]);
+      if (this.destroyed) return;
+      const box = this.canvasBox;
+      const game = new Phaser.Game({
+        type: Phaser.AUTO,
+        parent: box,
+        backgroundColor: '#0a111b',
+        scale: { mode: Phaser.Scale.RESIZE, width: box.clientWidth || 800, height: box.clientHeight || 400 },
+        scene: [MapScene],
+        banner: false,
+        audio: { noAudio: true },
+        render: { antialias: true, preserveDrawingBuffer: true },
+      });
+      this.game = game as unknown as GameLike;
+      (window as unknown as { __mapGame?: unknown }).__mapGame = game;
+      game.events.once('ready', () => {
+        const scene = this.game!.scene.scenes[0];
+        const ready = () => {
+          this.scene = scene;
+          this.status.remove();
+          this.el.dataset.ready = 'true';
+          if (this.pending) scene.show(this.pending);
+        };
+        if (scene.sys.isActive()) ready(); else scene.events.once('create', ready);
+      });
+    } catch (err) {
+      text(this.status, `The map could not load (${(err as Error).message}). Everything else still works.`);
+    }
+  }
+
+  show(input: MapInput): void {
+    this.pending = input;
+    this.scene?.show(input);
+    this.renderList(input);
+  }
+
+  private renderList(input: MapInput): void {
+    const key = JSON.stringify(input.world.regions);
+    if (key === this.listKey) return;
+    this.listKey = key;
+    this.list.replaceChildren(...input.rules.regions.map((r) => {
+      const st = input.world.regions[r.id];
+      return h('li', { dataset: { region: r.id } }, h('strong', null, r.name), ` — ${ALIGN_WORD[r.alignment]}, exports ${st ? TIER_WORD[st.tier] : '?'}`,
+        r.alignment === 'tier2' && st ? `, compliance ${Math.round(st.compliance * 100)}%` : '');
+    }));
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.game?.destroy(true);
+    this.game = null;
+  }
+}
