@@ -1,0 +1,59 @@
+// The map on its own, fed by a bot match played in the page: for looking at it and measuring frames.
+import Phaser from 'phaser';
+import rulesText from '../assets/rules/default.yaml?raw';
+import { checkRulesText } from '../shared/rules/check.ts';
+import { initialState } from '../shared/engine/setup.ts';
+import { resolveTurnInPlace } from '../shared/engine/resolve.ts';
+import { botNegotiation, botOrders } from '../shared/sim/botMatch.ts';
+import { roleView, publicView } from '../shared/engine/views.ts';
+import { MapScene, MAP_EVENTS } from './scenes/MapScene.ts';
+
+const q = new URLSearchParams(location.search);
+const as = q.get('as') ?? 'us';
+const turns = Number(q.get('turn') ?? 3);
+const seed = Number(q.get('seed') ?? 1);
+const personality = (q.get('bots') ?? 'status-quo') as 'status-quo' | 'hawk' | 'dove';
+
+const { rules } = checkRulesText(rulesText, 'default.yaml');
+if (!rules) throw new Error('rules did not load');
+const state = initialState(rules, seed);
+const seating = Object.fromEntries(rules.roles.map((r) => [r.id, personality]));
+for (let t = 0; t < turns && !state.finished; t++) {
+  botNegotiation(rules, state, seating);
+  resolveTurnInPlace(rules, state, botOrders(rules, state, seating));
+}
+function input() {
+  if (as === 'projector') return { rules: rules!, world: publicView(rules!, state).world, view: null, side: null, projector: true };
+  const role = rules!.roles.find((r) => r.side === as)!;
+  const view = roleView(rules!, state, role.id);
+  return { rules: rules!, world: view.world, view, side: view.side, projector: false };
+}
+
+const scene = new MapScene();
+const game = new Phaser.Game({
+  type: Phaser.AUTO,
+  parent: 'game',
+  backgroundColor: '#0a111b',
+  scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
+  scene: [scene],
+});
+scene.show(input());
+game.events.once(Phaser.Core.Events.READY, () => scene.events.on(MAP_EVENTS.select, (pick: unknown) => console.log('select', JSON.stringify(pick))));
+
+// for the screenshot script: frame times and a way to step the match
+const frames: number[] = [];
+game.events.on(Phaser.Core.Events.POST_RENDER, () => frames.push(performance.now()));
+Object.assign(window, {
+  __map: {
+    scene, game, state, rules,
+    ready: () => frames.length > 5,
+    frames: () => frames.slice(),
+    step(n = 1) {
+      for (let i = 0; i < n && !state.finished; i++) {
+        botNegotiation(rules!, state, seating);
+        resolveTurnInPlace(rules!, state, botOrders(rules!, state, seating));
+      }
+      scene.show(input());
+    },
+  },
+});

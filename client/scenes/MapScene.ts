@@ -1,0 +1,437 @@
+// The world map: a dark night map of Natural Earth countries, the rule file's regions coloured by
+// alignment and export tier, chip flows as light streaks, data-centre markers sized by compute, and
+// the lead needle against the sweet-spot band.
+//
+// Cost per frame is kept small: everything still is drawn once per show()/resize with Canvas 2D into
+// one texture (anti-aliased, hatched, labelled); a frame only redraws the moving streaks, and the
+// needle and markers while they move to new values.
+import Phaser from 'phaser';
+import worldJson from '../../assets/map/world.json';
+import type { RuleFile, Side } from '../../shared/rules/schema.ts';
+import type { PublicWorld, RoleView, Estimate } from '../../shared/engine/views.ts';
+import { decodeAsset, projectLonLat, shapeContains, type MapAsset, type Shape } from '../map/asset.ts';
+import { computeMapModel, type MapModel, type Flow, type Marker } from '../map/model.ts';
+import { fitMap, toCanvas, toMap, flowArc, arcPoint, flowWidth, smugglingWidth, computeRadius, adoptionRadius, NO_INSETS, placeLabels, type Fit, type Insets, type Arc, type Box } from '../map/layout.ts';
+import {
+  drawBase, drawFlowPaths, drawRegionLabels, drawLegend, legendHeight, measureRegionLabel, drawGaugeFrame, gaugeX, FONT,
+  type RegionShapes, type PlacedFlow, type PlacedLabel, type GaugeBox,
+} from '../map/draw.ts';
+import { COLORS, ALIGNMENT_COLOR, hexToInt, fmtChips, fmtMonths } from '../map/style.ts';
+
+export interface MapShowInput {
+  rules: RuleFile;
+  world: PublicWorld;
+  view: RoleView | null;
+  side: Side | null;
+  projector: boolean;
+}
+
+/** What the pointer is over: a region of the rule file (id) and the country under it. */
+export interface RegionPick { id: string; name: string; iso: string; country: string }
+
+export const MAP_EVENTS = { hover: 'region-hover', select: 'region-select' } as const;
+
+const asset = worldJson as unknown as MapAsset;
+const TEXTURE_KEY = 'map-still';
+
+let current: MapScene | null = null;
+
+/** The region id under canvas point (x, y) of the running MapScene, or null over sea, unaligned land or no map. */
+export function regionAt(x: number, y: number): string | null {
+  return current?.regionAt(x, y)?.id ?? null;
+}
+
+interface Comet { phase: number }
+interface LiveFlow { key: string; flow: Flow; arc: Arc; width: number; comets: Comet[]; alpha: number; target: number; color: number; speed: number }
+interface Tweened { from: number; to: number }
+interface LiveMarker { marker: Marker; x: number; y: number; value: Tweened; low: Tweened; high: Tweened; text: Phaser.GameObjects.Text }
+
+const TWEEN_MS = 1400;
+const ease = (t: number) => 1 - Math.pow(1 - Math.min(1, Math.max(0, t)), 3);
+const lerp = (a: Tweened, t: number) => a.from + (a.to - a.from) * ease(t);
+
+export class MapScene extends Phaser.Scene {
+  static readonly KEY = 'map';
+  private shapes: Shape[] = decodeAsset(asset);
+  private byIso = new Map<string, Shape[]>();
+  private shown: MapShowInput | null = null;
+  private model: MapModel | null = null;
+  private insets: Insets = NO_INSETS;
+  private showLegend = true;
+  private fit: Fit = fitMap(asset.width, asset.height, 1366, 768);
+  private u = 1;
+  /** text scale: larger on the projector */
+  private ut = 1;
+  private ready = false;
+
+  private canvasTex?: Phaser.Textures.CanvasTexture;
+  private fx?: Phaser.GameObjects.Graphics;
+  private dyn?: Phaser.GameObjects.Graphics;
+  private hoverG?: Phaser.GameObjects.Graphics;
+  private leadText?: Phaser.GameObjects.Text;
+
+  private flows: LiveFlow[] = [];
+  private markers: LiveMarker[] = [];
+  private lead: { value: Tweened; low: Tweened; high: Tweened; source: string } | null = null;
+  private gauge: (GaugeBox & { trackY: number; th: number }) | null = null;
+  private tweenStart = 0;
+  private moving = false;
+  private hovered: string | null = null;
+  /** regions of the rule file by id, with the pickable shapes of their countries */
+  private regionShapes: RegionShapes[] = [];
+
+  constructor() {
+    super({ key: MapScene.KEY });
+    for (const s of this.shapes) {
+      if (!s.iso) continue;
+      const list = this.byIso.get(s.iso) ?? [];
+      list.push(s);
+      this.byIso.set(s.iso, list);
+    }
+  }
+
+  create(): void {
+    current = this;
+    this.cameras.main.setBackgroundColor(COLORS.ocean);
+    const { width, height } = this.scale;
+    this.canvasTex = this.textures.exists(TEXTURE_KEY)
+      ? (this.textures.get(TEXTURE_KEY) as Phaser.Textures.CanvasTexture)
+      : this.textures.createCanvas(TEXTURE_KEY, width, height)!;
+    this.add.image(0, 0, TEXTURE_KEY).setOrigin(0, 0);
+    this.hoverG = this.add.graphics();
+    this.fx = this.add.graphics();
+    this.dyn = this.add.graphics();
+    this.leadText = this.add.text(0, 0, '', { fontFamily: FONT, fontSize: '20px', fontStyle: '700', color: COLORS.text }).setOrigin(1, 0.5);
+    this.ready = true;
+
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.onResize, this);
+    this.input.on(Phaser.Input.Events.POINTER_MOVE, (p: Phaser.Input.Pointer) => this.setHover(this.regionAt(p.x, p.y)));
+    this.input.on(Phaser.Input.Events.POINTER_DOWN, (p: Phaser.Input.Pointer) => {
+      const pick = this.regionAt(p.x, p.y);
+      this.events.emit(MAP_EVENTS.select, pick);
+    });
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.scale.off(Phaser.Scale.Events.RESIZE, this.onResize, this);
+      this.ready = false;
+      this.flows = [];
+      this.markers = [];
+      if (current === this) current = null;
+    });
+    this.relayout();
+  }
+
+  /** (Re)renders the map for one viewer. Safe to call before the scene has started. */
+  show(input: MapShowInput): void {
+    this.shown = input;
+    this.model = computeMapModel(input);
+    this.regionShapes = this.model.regions.map((r) => ({
+      id: r.id, name: r.name, alignment: r.alignment, tier: r.tier,
+      shapes: r.countries.flatMap((c) => this.byIso.get(c) ?? []),
+    }));
+    if (this.ready) this.relayout(true);
+  }
+
+  /** Keeps the map clear of DOM panels: the map fits inside the canvas less these pixels. */
+  setInsets(insets: Partial<Insets>): void {
+    this.insets = { ...NO_INSETS, ...insets };
+    if (this.ready) this.relayout();
+  }
+
+  /** Hides the map key (e.g. when the page shows its own). */
+  setLegend(visible: boolean): void {
+    this.showLegend = visible;
+    if (this.ready) this.relayout();
+  }
+
+  /** The rule-file region under canvas point (x, y), or null. */
+  regionAt(x: number, y: number): RegionPick | null {
+    const [mx, my] = toMap(this.fit, x, y);
+    const slop = 4 / this.fit.scale; // a few pixels around tiny countries
+    for (const r of this.regionShapes) {
+      for (const s of r.shapes) {
+        const small = s.area * this.fit.scale * this.fit.scale < 60;
+        if (shapeContains(s, mx, my) || (small && Math.abs(mx - (s.box[0] + s.box[2]) / 2) < slop + (s.box[2] - s.box[0]) / 2
+          && Math.abs(my - (s.box[1] + s.box[3]) / 2) < slop + (s.box[3] - s.box[1]) / 2)) {
+          return { id: r.id, name: r.name, iso: s.iso, country: s.name };
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Canvas position of a [lon, lat] point, for DOM overlays that point at the map. */
+  project(lon: number, lat: number): [number, number] {
+    const [x, y] = projectLonLat(asset, lon, lat);
+    return toCanvas(this.fit, x, y);
+  }
+
+  private onResize(): void {
+    this.relayout();
+  }
+
+  private setHover(pick: RegionPick | null): void {
+    const id = pick?.id ?? null;
+    if (id === this.hovered) return;
+    this.hovered = id;
+    this.drawHover();
+    this.events.emit(MAP_EVENTS.hover, pick);
+    this.input.manager.canvas.style.cursor = id ? 'pointer' : '';
+  }
+
+  private drawHover(): void {
+    const g = this.hoverG;
+    if (!g) return;
+    g.clear();
+    const r = this.regionShapes.find((x) => x.id === this.hovered);
+    if (!r) return;
+    g.lineStyle(Math.max(1.5, 2.2 * this.u), 0xffffff, 0.9);
+    const { scale: s, ox, oy } = this.fit;
+    for (const sh of r.shapes) {
+      for (const ring of sh.rings) {
+        g.beginPath();
+        g.moveTo(ox + s * ring[0], oy + s * ring[1]);
+        for (let i = 2; i < ring.length; i += 2) g.lineTo(ox + s * ring[i], oy + s * ring[i + 1]);
+        g.closePath();
+        g.strokePath();
+      }
+    }
+  }
+
+  /** Size-dependent layout and the still texture; with `data` the markers and needle move to the new values. */
+  private relayout(data = false): void {
+    if (!this.canvasTex) return;
+    const w = Math.max(2, Math.round(this.scale.width)), h = Math.max(2, Math.round(this.scale.height));
+    if (this.canvasTex.width !== w || this.canvasTex.height !== h) this.canvasTex.setSize(w, h);
+    this.fit = fitMap(asset.width, asset.height, w, h, this.insets);
+    this.u = Math.max(0.75, Math.min(2.6, this.fit.width / 1366));
+    const ctx = this.canvasTex.context;
+    ctx.clearRect(0, 0, w, h);
+    drawBase(ctx, w, h, asset, this.fit, this.shapes, this.regionShapes, this.u);
+    if (this.model) this.layoutData(ctx, data);
+    this.canvasTex.refresh();
+    this.drawHover();
+  }
+
+  private anchorPx(regionId: string): [number, number] | null {
+    const r = this.model?.regions.find((x) => x.id === regionId);
+    if (!r) return null;
+    const [x, y] = projectLonLat(asset, r.anchor[0], r.anchor[1]);
+    return toCanvas(this.fit, x, y);
+  }
+
+  private layoutData(ctx: CanvasRenderingContext2D, data: boolean): void {
+    const model = this.model!;
+    const input = this.shown!;
+    const u = this.u;
+
+    // flows: paths into the still texture, streaks kept alive across shows so changes animate
+    const max = Math.max(1, ...model.flows.map((f) => f.amount.value));
+    const placed: PlacedFlow[] = [];
+    const next: LiveFlow[] = [];
+    for (const flow of model.flows) {
+      if (flow.kind !== 'smuggling' && flow.amount.value < max * 0.03) continue; // a trickle only clutters
+      const a = this.anchorPx(flow.from), b = this.anchorPx(flow.to);
+      if (!a || !b) continue;
+      const arc = flowArc(a, b, 0, this.fit.oy + 8 * u);
+      const width = (flow.kind === 'smuggling' ? smugglingWidth(flow.amount.value) * 0.8 : flowWidth(flow.amount.value)) * u;
+      placed.push({ flow, arc, width });
+      const key = `${flow.kind}:${flow.from}>${flow.to}`;
+      const old = this.flows.find((f) => f.key === key);
+      const n = Math.max(1, Math.min(6, Math.round(1 + Math.log2(Math.max(1, flow.amount.value / (flow.kind === 'smuggling' ? 4000 : 25000))))));
+      const comets = old && old.comets.length === n ? old.comets : Array.from({ length: n }, (_, i) => ({ phase: i / n }));
+      const color = hexToInt(flow.kind === 'smuggling' ? COLORS.smuggling : COLORS.chips);
+      next.push({ key, flow, arc, width, comets, alpha: old?.alpha ?? 0, target: flow.amount.value > 0 ? 1 : 0, color, speed: 150 * u });
+    }
+    for (const old of this.flows) if (!next.some((f) => f.key === old.key) && old.alpha > 0.02) next.push({ ...old, target: 0 });
+    this.flows = next;
+    drawFlowPaths(ctx, placed, u);
+
+    const ut = input.projector ? u * 1.25 : u;
+    this.ut = ut;
+    const H = this.scale.height;
+
+    // the map key, bottom right, and the lead gauge, bottom left over the South Pacific
+    const obstacles: Box[] = [];
+    const smuggling = model.flows.some((f) => f.kind === 'smuggling') ? (input.side === 'us' ? 'estimate' : 'own') : 'none';
+    const legendOpt = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' } as const;
+    const lead = model.lead;
+    const gw = Math.min(440 * u, this.fit.width * 0.32), gh = 86 * u;
+    const min = Math.min(-12, Math.floor(lead.value.low / 6) * 6), maxM = Math.max(36, Math.ceil(lead.value.high / 6) * 6);
+    const gx = this.fit.ox + 6 * u, gy = Math.min(H - gh - 6 * u, this.fit.oy + this.fit.height - gh);
+    if (this.showLegend) {
+      // over the open Pacific, above the gauge
+      const lh = legendHeight(u, legendOpt);
+      const ly = Math.max(this.fit.oy + this.fit.height * 0.42, gy - lh - 8 * u);
+      const { w } = drawLegend(ctx, gx, ly, u, legendOpt);
+      obstacles.push({ x: gx, y: ly, w, h: lh });
+    }
+    const g: GaugeBox = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };
+    const note = lead.source === 'press' ? 'press estimate · grey bar = range'
+      : lead.source === 'final' ? 'final: true numbers' : 'our intelligence · grey bar = range';
+    const { trackY, th } = drawGaugeFrame(ctx, g, lead.band, 'US LEAD OVER CHINA, months', note, u);
+    this.gauge = { ...g, trackY, th };
+    obstacles.push(g);
+    this.leadText?.setFontSize(Math.round(24 * u)).setPosition(gx + gw - 12 * u, gy + 20 * u);
+
+    // markers: circle and counter below it (obstacles for the labels)
+    const markerFont = `600 ${Math.round(12.5 * ut)}px ${FONT}`;
+    ctx.font = markerFont;
+    const markerPlaces = new Map<Marker, { x: number; y: number; r: number }>();
+    for (const m of model.markers) {
+      const p = this.anchorPx(m.region);
+      if (!p) continue;
+      const r = this.markerRadius(m.kind, Math.max(m.value.value, m.value.high));
+      markerPlaces.set(m, { x: p[0], y: p[1], r });
+      const lines = markerText(m, m.value.value, m.value.low, m.value.high).split('\n');
+      const tw = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 8 * ut;
+      obstacles.push({ x: p[0] - r, y: p[1] - r, w: 2 * r, h: 2 * r });
+      obstacles.push({ x: p[0] - tw / 2, y: p[1] + r + 3 * u, w: tw, h: lines.length * 16 * ut + 4 * ut });
+    }
+
+    // region labels near their anchors, above the marker where a side's labs are, clear of everything else
+    const wanted = model.regions.map((r) => {
+      const p = this.anchorPx(r.id) ?? [0, 0];
+      const size = measureRegionLabel(ctx, r.name, r.tier, ut);
+      const m = [...markerPlaces.entries()].find(([mk]) => mk.region === r.id)?.[1];
+      return { r, x: p[0], y: m ? m.y - m.r - size.h / 2 - 2 * u : p[1], ...size };
+    });
+    const at = placeLabels(wanted, obstacles, { x: 0, y: 0, w: this.scale.width, h: H }, 3 * u);
+    const labels: PlacedLabel[] = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
+    drawRegionLabels(ctx, labels, u, ut);
+
+    // markers and needle: move from what is on screen to the new values
+    const fresh = (v: number, old?: Tweened) => ({ from: old ? lerp(old, this.progress()) : v, to: v });
+    const nextMarkers: LiveMarker[] = [];
+    for (const m of model.markers) {
+      const p = this.anchorPx(m.region);
+      if (!p) continue;
+      const old = this.markers.find((x) => x.marker.side === m.side && x.marker.kind === m.kind);
+      const text = old?.text ?? this.add.text(0, 0, '', { fontFamily: FONT, fontSize: '13px', color: COLORS.text, align: 'center', stroke: '#060a10', strokeThickness: 4 }).setOrigin(0.5, 0);
+      text.setFontSize(Math.round(12.5 * this.ut)).setFontStyle('600').setStroke('#060a10', Math.max(3, 4 * u)).setDepth(5);
+      nextMarkers.push({
+        marker: m, x: p[0], y: p[1], text,
+        value: data ? fresh(m.value.value, old?.value) : (old?.value ?? { from: m.value.value, to: m.value.value }),
+        low: data ? fresh(m.value.low, old?.low) : (old?.low ?? { from: m.value.low, to: m.value.low }),
+        high: data ? fresh(m.value.high, old?.high) : (old?.high ?? { from: m.value.high, to: m.value.high }),
+      });
+    }
+    for (const old of this.markers) if (!nextMarkers.some((m) => m.text === old.text)) old.text.destroy();
+    this.markers = nextMarkers;
+    const ol = this.lead;
+    this.lead = {
+      value: data ? fresh(lead.value.value, ol?.value) : (ol?.value ?? { from: lead.value.value, to: lead.value.value }),
+      low: data ? fresh(lead.value.low, ol?.low) : (ol?.low ?? { from: lead.value.low, to: lead.value.low }),
+      high: data ? fresh(lead.value.high, ol?.high) : (ol?.high ?? { from: lead.value.high, to: lead.value.high }),
+      source: lead.source,
+    };
+    if (data) { this.tweenStart = this.time.now; this.moving = true; }
+    this.drawDynamic(data ? 0 : 1);
+  }
+
+  private progress(): number {
+    return this.moving ? Math.min(1, (this.time.now - this.tweenStart) / TWEEN_MS) : 1;
+  }
+
+  private markerRadius(kind: Marker['kind'], v: number): number {
+    return (kind === 'compute' ? computeRadius(v) : adoptionRadius(v)) * this.u;
+  }
+
+  /** Markers and the lead needle at tween progress t. */
+  private drawDynamic(t: number): void {
+    const g = this.dyn!;
+    const u = this.u;
+    g.clear();
+    for (const lm of this.markers) {
+      const m = lm.marker;
+      const color = hexToInt(ALIGNMENT_COLOR[m.side]);
+      const v = lerp(lm.value, t), lo = lerp(lm.low, t), hi = lerp(lm.high, t);
+      const r = this.markerRadius(m.kind, v);
+      g.fillStyle(color, 0.28);
+      g.fillCircle(lm.x, lm.y, r);
+      g.lineStyle(2 * u, color, 1);
+      g.strokeCircle(lm.x, lm.y, r);
+      if (m.estimated) {
+        // the estimate's range: a thin inner ring at the low end, a dashed ring at the high end
+        g.lineStyle(1.2 * u, color, 0.8);
+        g.strokeCircle(lm.x, lm.y, this.markerRadius(m.kind, lo));
+        const rh = this.markerRadius(m.kind, hi);
+        const dashes = Math.max(12, Math.round((2 * Math.PI * rh) / (7 * u)));
+        for (let i = 0; i < dashes; i += 2) {
+          g.beginPath();
+          g.arc(lm.x, lm.y, rh, (i / dashes) * Math.PI * 2, ((i + 1) / dashes) * Math.PI * 2, false);
+          g.strokePath();
+        }
+      }
+      // a small core: the labs / data centres themselves
+      g.fillStyle(0xffffff, 0.95);
+      g.fillCircle(lm.x, lm.y, 2.6 * u);
+      const rh = this.markerRadius(m.kind, m.estimated ? hi : v);
+      lm.text.setPosition(lm.x, lm.y + rh + 3 * u).setLineSpacing(2 * this.ut).setText(markerText(m, v, lo, hi));
+    }
+    if (this.lead && this.gauge) {
+      const gb = this.gauge;
+      const v = lerp(this.lead.value, t), lo = lerp(this.lead.low, t), hi = lerp(this.lead.high, t);
+      const th = gb.th;
+      if (hi - lo > 0.05) {
+        g.fillStyle(0xffffff, 0.28);
+        g.fillRect(gaugeX(gb, lo), gb.trackY - th / 2 - 2 * u, Math.max(2, gaugeX(gb, hi) - gaugeX(gb, lo)), th + 4 * u);
+      }
+      const x = gaugeX(gb, v);
+      g.lineStyle(3 * u, 0xffffff, 1);
+      g.lineBetween(x, gb.trackY - th / 2 - 6 * u, x, gb.trackY + th / 2 + 2 * u);
+      g.fillStyle(0xffffff, 1);
+      g.fillTriangle(x - 6 * u, gb.trackY - th / 2 - 12 * u, x + 6 * u, gb.trackY - th / 2 - 12 * u, x, gb.trackY - th / 2 - 4 * u);
+      const inBand = v >= this.model!.lead.band[0] && v <= this.model!.lead.band[1];
+      this.leadText?.setVisible(true).setColor(inBand ? '#7fe0c4' : COLORS.text)
+        .setText(v >= 0 ? `US +${fmtMonths(v)} mo` : `China +${fmtMonths(-v)} mo`);
+    }
+  }
+
+  update(_time: number, delta: number): void {
+    if (!this.fx) return;
+    const dt = Math.min(0.1, delta / 1000);
+    const g = this.fx;
+    g.clear();
+    const u = this.u;
+    let alive = false;
+    for (const f of this.flows) {
+      f.alpha += Math.sign(f.target - f.alpha) * Math.min(Math.abs(f.target - f.alpha), dt * 1.5);
+      if (f.alpha <= 0.01) continue;
+      alive = true;
+      const step = (f.speed * dt) / Math.max(40, f.arc.length);
+      const tail = Math.min(0.35, (60 * u) / Math.max(40, f.arc.length));
+      const smuggled = f.flow.kind === 'smuggling';
+      for (const c of f.comets) {
+        c.phase = (c.phase + step) % 1;
+        const head = c.phase;
+        const segs = 6;
+        let [px, py] = arcPoint(f.arc, Math.max(0, head - tail));
+        for (let i = 1; i <= segs; i++) {
+          const tt = Math.max(0, head - tail + (tail * i) / segs);
+          const [x, y] = arcPoint(f.arc, tt);
+          const k = i / segs;
+          g.lineStyle(Math.max(1, f.width * (0.4 + 0.6 * k)), f.color, f.alpha * k * (smuggled ? 0.8 : 0.9));
+          g.lineBetween(px, py, x, y);
+          px = x; py = y;
+        }
+        g.fillStyle(smuggled ? f.color : 0xffffff, f.alpha);
+        g.fillCircle(px, py, Math.max(1.5, f.width * 0.55));
+      }
+    }
+    if (!alive) this.flows = this.flows.filter((f) => f.target > 0);
+    if (this.moving) {
+      const t = this.progress();
+      this.drawDynamic(t);
+      if (t >= 1) this.moving = false;
+    }
+  }
+}
+
+function markerText(m: Marker, v: number, lo: number, hi: number): string {
+  const who = m.side === 'us' ? 'US' : 'China';
+  if (m.kind === 'adoption') return `${who}: ${Math.round(v * 100)}% of world on its AI`;
+  if (m.estimated) return `${who} compute ~${fmtChips(v)} H100e\nestimate ${fmtChips(lo)}–${fmtChips(hi)}`;
+  return `${who} compute ${fmtChips(v)} H100e`;
+}
+
+export type { Estimate };
