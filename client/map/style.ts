@@ -70,9 +70,10 @@ export function rgba(hex: string, alpha: number): string {
 /** Chips in H100e as players read them: 950, 12k, 1.4M. */
 export function fmtChips(n: number): string {
   const a = Math.abs(n);
-  if (a >= 1e6) return `${(n / 1e6).toFixed(a >= 1e7 ? 0 : 1)}M`;
+  const trim = (s: string) => s.replace(/\.0$/, '');
+  if (a >= 1e6) return `${trim((n / 1e6).toFixed(a >= 1e7 ? 0 : 1))}M`;
   if (a >= 1e4) return `${Math.round(n / 1e3)}k`;
-  if (a >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  if (a >= 1e3) return `${trim((n / 1e3).toFixed(1))}k`;
   return `${Math.round(n)}`;
 }
 

@@ -164,6 +164,7 @@ describe('map styles', () => {
     expect(fmtChips(950)).toBe('950');
     expect(fmtChips(12_345)).toBe('12k');
     expect(fmtChips(1_400_000)).toBe('1.4M');
+    expect(fmtChips(1_000_000)).toBe('1M');
   });
 });
 
