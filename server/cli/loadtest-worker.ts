@@ -68,6 +68,8 @@ export interface WorkerStats {
   loopDelay: { p50: number; p99: number; max: number };
   /** the longest synced JSON strings one client held at the end of its match (characters) */
   largestStrings: { public: number; view: number; feed: number };
+  /** moments (epoch ms) this process's event loop was held up for more than 100 ms while playing, and for how long */
+  stalls: { at: number; ms: number }[];
   stopped: boolean;
 }
 export type FromWorker =
@@ -149,6 +151,7 @@ let setupStart = 0;
 let connectedNow = 0;
 let resolveGo: (() => void) | null = null;
 let cpuAtGo = 0;
+let stallTimer: NodeJS.Timeout | null = null;
 const loop = monitorEventLoopDelay({ resolution: 10 });
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
@@ -166,7 +169,7 @@ async function run(m: RunJob): Promise<void> {
     worker: m.worker, matchesWanted: m.matches, matchesCreated: 0, matchesCompleted: 0, matchesEndedEarly: 0,
     clientsWanted: m.matches * m.clientsPerMatch, clientsConnected: 0, clientsPeak: 0, joinMs: [], createMs: [],
     resolutionMs: [], resolutionByQuarter: [], phaseMs: [], quartersResolved: 0, sent: {}, patches: 0, received: {}, errors: {},
-    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, largestStrings: { public: 0, view: 0, feed: 0 }, stopped: false,
+    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, largestStrings: { public: 0, view: 0, feed: 0 }, stalls: [], stopped: false,
   };
   if (!m.stockDecoder) useFastStringDecoder();
   const rules = loadRulesFile(m.rulesPath);
@@ -186,6 +189,12 @@ async function run(m: RunJob): Promise<void> {
   goAt = performance.now();
   cpuAtGo = cpuNow();
   loop.enable();
+  let tick = Date.now();
+  stallTimer = setInterval(() => {
+    const now = Date.now();
+    if (now - tick - 50 > 100 && stats.stalls.length < 1000) stats.stalls.push({ at: tick, ms: now - tick - 50 });
+    tick = now;
+  }, 50);
   for (const match of matches) {
     if (match.broken) continue;
     for (const bot of match.bots) later(match, Math.random() * job.startSpreadMs, () => consider(bot));
@@ -383,6 +392,7 @@ async function finish(): Promise<void> {
   else stats.cpuPlaySeconds = cpuNow() - cpuAtGo;
   stats.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   loop.disable();
+  if (stallTimer) clearInterval(stallTimer);
   if (loop.count) stats.loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
   for (const match of matches) closeMatch(match);
   send({ type: 'result', stats });

@@ -5,7 +5,7 @@
 // Bounded: everything stops at --duration-limit seconds, the server child is stopped, clients are closed.
 import { spawn, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, RunJob, WorkerStats } from './loadtest-worker.ts';
@@ -130,6 +130,15 @@ function memory(pid: number): { rss: number; peak: number } | null {
   } catch { return null; }
 }
 
+/** CPU seconds the whole machine has been busy (all cores, all processes) and its core count. */
+function machineBusySeconds(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = line;
+    return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+  } catch { return null; }
+}
+
 interface ProcWatch { pid: number; cpuAt: Map<string, number>; rssPeak: number; hwm: number }
 
 function watch(pid: number): ProcWatch { return { pid, cpuAt: new Map(), rssPeak: 0, hwm: 0 }; }
@@ -219,9 +228,14 @@ interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: numb
 
 export interface ProfileSummary {
   file: string;
-  totalMs: number;
-  functions: { name: string; where: string; selfMs: number; percent: number }[];
-  groups: { group: string; selfMs: number; percent: number }[];
+  /** which part of the run the figures cover */
+  window: string;
+  sampledMs: number;
+  busyMs: number;
+  functions: { name: string; where: string; selfMs: number; percentOfBusy: number }[];
+  /** time with the function on the stack (the project's own code and a few library entry points) */
+  inclusive: { name: string; where: string; totalMs: number; percentOfBusy: number }[];
+  groups: { group: string; selfMs: number; percentOfBusy: number }[];
 }
 
 function shortUrl(url: string, root: string): string {
@@ -231,41 +245,63 @@ function shortUrl(url: string, root: string): string {
 }
 
 function groupOf(url: string, name: string, root: string): string {
-  if (!url) return name.startsWith('(') ? name : '(native / V8 builtins)';
+  if (!url) return name.startsWith('(') ? name : '(native: V8 builtins, socket writes, SQLite)';
   if (url.startsWith('node:')) return 'node: built-ins';
-  const u = shortUrl(url, root);
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
-  return u.split('/').slice(0, 2).join('/');
+  return shortUrl(url, root).split('/').slice(0, 2).join('/');
 }
 
-function summariseProfile(file: string, root: string, top = 25): ProfileSummary {
+const INCLUSIVE_OF_INTEREST = /^(broadcastPatch|applyPatches|sendClientFrame|_onMessage|onJoin|onLeave|onCreate|heartbeat|setState|setMetadata|_decodeMessage)$/;
+
+/** Self and inclusive time per function from a V8 .cpuprofile, limited to [fromUs, toUs] of the monotonic clock. */
+function summariseProfile(file: string, root: string, window: { fromUs: number; toUs: number; label: string } | null, top = 25): ProfileSummary {
   const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  for (let i = 0; i < prof.samples.length; i++) self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0));
-  const fns = new Map<string, { name: string; where: string; us: number }>();
+  let t = prof.startTime;
+  for (let i = 0; i < prof.samples.length; i++) {
+    t += prof.timeDeltas[i] ?? 0;
+    if (window && (t < window.fromUs || t > window.toUs)) continue;
+    // a sample's delta is the time since the previous one: charge it to this sample's stack
+    self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  }
+  const key = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}@${n.callFrame.url ? `${shortUrl(n.callFrame.url, root)}:${n.callFrame.lineNumber + 1}` : ''}`;
+  const fns = new Map<string, number>();
+  const incl = new Map<string, number>();
   const groups = new Map<string, number>();
-  let total = 0;
+  let total = 0, idle = 0;
   for (const [id, us] of self) {
     const n = byId.get(id);
     if (!n) continue;
     total += us;
-    const { functionName, url, lineNumber } = n.callFrame;
-    const name = functionName || '(anonymous)';
-    const where = url ? `${shortUrl(url, root)}:${lineNumber + 1}` : '';
-    const k = `${name}@${where}`;
-    const f = fns.get(k) ?? { name, where, us: 0 };
-    f.us += us;
-    fns.set(k, f);
-    const g = groupOf(url, name, root);
+    const name = n.callFrame.functionName;
+    if (name === '(idle)') { idle += us; continue; }
+    fns.set(key(n), (fns.get(key(n)) ?? 0) + us);
+    const g = groupOf(n.callFrame.url, name, root);
     groups.set(g, (groups.get(g) ?? 0) + us);
+    const seen = new Set<string>();
+    for (let a: number | undefined = id; a !== undefined; a = parent.get(a)) {
+      const node = byId.get(a)!;
+      const url = node.callFrame.url;
+      const ours = url.startsWith('file://') && !url.includes('node_modules') && (url.includes('/server/') || url.includes('/shared/'));
+      if (!ours && !INCLUSIVE_OF_INTEREST.test(node.callFrame.functionName)) continue;
+      const k = key(node);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      incl.set(k, (incl.get(k) ?? 0) + us);
+    }
   }
-  const pct = (us: number) => Math.round((us / Math.max(1, total)) * 1000) / 10;
+  const busy = Math.max(1, total - idle);
+  const pct = (us: number) => Math.round((us / busy) * 1000) / 10;
+  const split = (k: string) => ({ name: k.slice(0, k.indexOf('@')), where: k.slice(k.indexOf('@') + 1) });
   return {
-    file, totalMs: Math.round(total / 1000),
-    functions: [...fns.values()].sort((a, b) => b.us - a.us).slice(0, top).map((f) => ({ name: f.name, where: f.where, selfMs: Math.round(f.us / 1000), percent: pct(f.us) })),
-    groups: [...groups].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([group, us]) => ({ group, selfMs: Math.round(us / 1000), percent: pct(us) })),
+    file, window: window?.label ?? 'the whole run', sampledMs: Math.round(total / 1000), busyMs: Math.round((total - idle) / 1000),
+    functions: [...fns].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ ...split(k), selfMs: Math.round(us / 1000), percentOfBusy: pct(us) })),
+    inclusive: [...incl].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ ...split(k), totalMs: Math.round(us / 1000), percentOfBusy: pct(us) })),
+    groups: [...groups].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([group, us]) => ({ group, selfMs: Math.round(us / 1000), percentOfBusy: pct(us) })),
   };
 }
 
@@ -300,7 +336,12 @@ async function main(): Promise<number> {
   const log = (s: string) => { if (!o.json) process.stderr.write(`${s}\n`); };
   const started = performance.now();
   const wall = new Map<string, number>();
-  const at = (label: string) => { wall.set(label, performance.now()); for (const w of watches) mark(w, label); };
+  // the monotonic clock in µs: V8 CPU profiles count time on it too, so the play window can be cut out of one
+  const mono = new Map<string, number>();
+  let playStartEpoch = 0;
+  const machine = new Map<string, number>();
+  const load = { before: loadavg()[0], after: 0 };
+  const at = (label: string) => { if (label === 'connected') playStartEpoch = Date.now(); const m = machineBusySeconds(); if (m !== null) machine.set(label, m); wall.set(label, performance.now()); mono.set(label, Number(process.hrtime.bigint() / 1000n)); for (const w of watches) mark(w, label); };
   const watches: ProcWatch[] = [];
 
   let server: ServerChild | null = null;
@@ -310,6 +351,9 @@ async function main(): Promise<number> {
   let timedOut = false;
   let aborted = '';
   const healthMs: number[] = [];
+  // moments (epoch ms) something was held up > 100 ms while playing: the server (a slow /healthz answer),
+  // this idle parent process (its own timer firing late: the whole machine paused) and the client processes
+  const stalls: { who: string; at: number; ms: number }[] = [];
   let healthFailures = 0;
 
   let onDeadline: () => void = () => undefined;
@@ -336,7 +380,7 @@ async function main(): Promise<number> {
     let lastProgress = 0;
     const allConnected = new Promise<void>((resolveAll) => {
       for (let i = 0; i < o.workers; i++) {
-        const proc = fork(join(root, 'server/cli/loadtest-worker.ts'), [], { execArgv: (process.env.LT_ARGS ? process.env.LT_ARGS.split(' ') : []), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const proc = fork(join(root, 'server/cli/loadtest-worker.ts'), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         const entry = { proc, stats: null as WorkerStats | null, connected: false, exited: new Promise<void>((r) => proc.once('exit', () => r())) };
         workers.push(entry);
         proc.on('message', (m: FromWorker) => {
@@ -367,8 +411,20 @@ async function main(): Promise<number> {
     const prober = setInterval(() => {
       if (!playing) return;
       const t = performance.now();
-      fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(async (r) => { await r.text(); healthMs.push(performance.now() - t); }, () => { healthFailures++; });
+      const sent = Date.now();
+      fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(async (r) => {
+        await r.text();
+        const ms = performance.now() - t;
+        healthMs.push(ms);
+        if (ms > 100 && stalls.length < 3000) stalls.push({ who: 'server /healthz', at: sent, ms: Math.round(ms) });
+      }, () => { healthFailures++; });
     }, 200);
+    let tick = Date.now();
+    const drift = setInterval(() => {
+      const now = Date.now();
+      if (playing && now - tick - 50 > 100 && stalls.length < 3000) stalls.push({ who: 'loadtest parent', at: tick, ms: now - tick - 50 });
+      tick = now;
+    }, 50);
 
     log(`creating ${o.matches} matches and joining ${o.matches * o.clientsPerMatch} clients, ${o.rampBatch} at a time ...`);
     await Promise.race([allConnected, stopped, allDone]);
@@ -386,6 +442,7 @@ async function main(): Promise<number> {
     for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) { w.proc.kill('SIGKILL'); aborted ||= 'a client process had to be killed'; }
     clearInterval(sampler);
     clearInterval(prober);
+    clearInterval(drift);
   } catch (err) {
     aborted = (err as Error).message;
   } finally {
@@ -393,6 +450,7 @@ async function main(): Promise<number> {
     for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGKILL');
   }
 
+  load.after = loadavg()[0];
   // ---- the server's side, then stop it --------------------------------------------------------
   if (serverWatch) sample(serverWatch);
   let serverExit: number | null = null;
@@ -402,7 +460,8 @@ async function main(): Promise<number> {
     serverExit = await stopServerChild(server);
     if (server.profDir && existsSync(server.profDir)) {
       const file = readdirSync(server.profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(server!.profDir!, f))[0];
-      if (file) profile = summariseProfile(file, root);
+      const from = mono.get('connected'), to = mono.get('played');
+      if (file) profile = summariseProfile(file, root, from !== undefined && to !== undefined ? { fromUs: from, toUs: to, label: 'while playing (set-up left out)' } : null);
     }
     if (!o.keepData && server.ownDataDir) rmSync(server.dataDir, { recursive: true, force: true });
   }
@@ -459,11 +518,21 @@ async function main(): Promise<number> {
       eventLoopDelayMs: stats.length ? { p99: Math.round(Math.max(...stats.map((s) => s.loopDelay.p99)) * 10) / 10, max: Math.round(Math.max(...stats.map((s) => s.loopDelay.max)) * 10) / 10 } : null,
       ownCpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
     },
+    machine: (() => {
+      const cores = availableParallelism();
+      const busy = (machine.get('played') ?? NaN) - (machine.get('connected') ?? NaN);
+      const ours = ((serverWatch?.cpuAt.get('played') ?? NaN) - (serverWatch?.cpuAt.get('connected') ?? NaN)) + sum((s) => s.cpuPlaySeconds);
+      const pct = (x: number) => (Number.isFinite(x) && playWall > 0 ? Math.round((x / playWall) * 1000) / 10 : null);
+      // what the rest of the machine used while this run played: other programs compete for the same cores
+      return { cores, busyPercentPlay: pct(busy), othersPercentPlay: serverWatch ? pct(busy - ours) : null, loadAverageBefore: load.before, loadAverageAfter: load.after };
+    })(),
     largestSyncedStringsChars: {
       public: Math.max(0, ...stats.map((s) => s.largestStrings.public)),
       view: Math.max(0, ...stats.map((s) => s.largestStrings.view)),
       feed: Math.max(0, ...stats.map((s) => s.largestStrings.feed)),
     },
+    stalls: [...stalls, ...stats.flatMap((s) => s.stalls.map((x) => ({ who: `client process ${s.worker}`, ...x })))]
+      .sort((a, b) => a.at - b.at).map((x) => ({ who: x.who, atSecond: Math.round((x.at - playStartEpoch) / 100) / 10, ms: x.ms })),
     errors: { total: errorCount, byKind: errors, serverLogWarnings: server?.logLines.warn ?? null, serverLogSamples: server?.logLines.samples ?? [], serverStderr: server?.stderrTail ?? [] },
     profile,
     dataDir: server && o.keepData ? server.dataDir : null,
@@ -472,6 +541,13 @@ async function main(): Promise<number> {
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else printReport(report);
   return report.completed && errorCount === 0 ? 0 : 1;
+}
+
+function summariseStalls(stalls: { who: string; atSecond: number; ms: number }[]): string {
+  if (!stalls.length) return 'none seen';
+  const by = new Map<string, { n: number; max: number }>();
+  for (const s of stalls) { const b = by.get(s.who) ?? { n: 0, max: 0 }; b.n++; b.max = Math.max(b.max, s.ms); by.set(s.who, b); }
+  return [...by].map(([who, b]) => `${who} ${b.n}× (longest ${Math.round(b.max)} ms)`).join('; ') + ' (times in --json)';
 }
 
 function printReport(r: any): void {
@@ -493,18 +569,23 @@ function printReport(r: any): void {
       ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB`
       : '  server CPU/RSS:       not measured (give --server-pid with --url)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
+    `  machine:              ${r.machine.cores} cores; busy ${r.machine.busyPercentPlay ?? '?'}% while playing, of which other programs ${r.machine.othersPercentPlay ?? '?'}%; load average ${r.machine.loadAverageBefore.toFixed(1)} before, ${r.machine.loadAverageAfter.toFixed(1)} after${(r.machine.othersPercentPlay ?? 0) > 20 ? '\n  WARNING: other programs used a lot of CPU during this run; the latencies are not the server\'s alone' : ''}`,
     `  generator event loop: ${r.generator.eventLoopDelayMs ? `delay p99 ${r.generator.eventLoopDelayMs.p99} ms, max ${r.generator.eventLoopDelayMs.max} ms while playing (adds to the latencies above)` : '?'}`,
     `  largest synced JSON:  public ${r.largestSyncedStringsChars.public}, team view ${r.largestSyncedStringsChars.view}, team feed ${r.largestSyncedStringsChars.feed} characters (client string decoder: ${r.settings.stringDecoder})`,
+    `  stalls > 100 ms:      ${summariseStalls(r.stalls)}`,
     `  errors:               ${r.errors.total}`,
     ...Object.entries(r.errors.byKind).map(([k, v]) => `    ${v} × ${k}`),
     ...r.errors.serverLogSamples.map((s: string) => `    server log: ${s}`),
     ...(r.completed ? [] : r.errors.serverStderr.map((s: string) => `    server stderr: ${s}`)),
   ];
   if (r.profile) {
-    lines.push('', `Server CPU profile (${r.profile.totalMs} ms sampled): ${r.profile.file}`, '  self time by package / folder:');
-    for (const g of r.profile.groups) lines.push(`    ${String(g.percent).padStart(5)}%  ${String(g.selfMs).padStart(7)} ms  ${g.group}`);
+    const p = r.profile;
+    lines.push('', `Server CPU profile, ${p.window}: ${p.busyMs} ms busy of ${p.sampledMs} ms sampled`, `  ${p.file}`, '  self time by package / folder (% of busy time):');
+    for (const g of p.groups) lines.push(`    ${String(g.percentOfBusy).padStart(5)}%  ${String(g.selfMs).padStart(7)} ms  ${g.group}`);
     lines.push('  top functions by self time:');
-    for (const f of r.profile.functions) lines.push(`    ${String(f.percent).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.name}  ${f.where}`);
+    for (const f of p.functions) lines.push(`    ${String(f.percentOfBusy).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.name}  ${f.where}`);
+    lines.push('  the server\'s own code and Colyseus entry points, by inclusive time:');
+    for (const f of p.inclusive) lines.push(`    ${String(f.percentOfBusy).padStart(5)}%  ${String(f.totalMs).padStart(7)} ms  ${f.name}  ${f.where}`);
   }
   console.log(lines.join('\n'));
 }
