@@ -25,7 +25,8 @@ type Indexed = RuleFile & { [INDEX]?: RuleIndex };
 export function ruleIndex(rules: RuleFile): RuleIndex {
   let idx = (rules as Indexed)[INDEX];
   if (idx) return idx;
-  const byId = <T extends { id: string }>(xs: T[]) => Object.fromEntries(xs.map((x) => [x.id, x])) as Record<string, T>;
+  // null-prototype: ids arrive from clients ("constructor", "hasOwnProperty" must be unknown, not Object's methods)
+  const byId = <T extends { id: string }>(xs: T[]) => Object.setPrototypeOf(Object.fromEntries(xs.map((x) => [x.id, x])), null) as Record<string, T>;
   const start = (side: 'us' | 'china') => rules.model.capability.monthsPerDoubling * Math.log2(rules.model.start[side].chips) + rules.model.start[side].algorithmicMonths;
   idx = {
     role: byId(rules.roles), proposal: byId(rules.proposals), region: byId(rules.regions), card: byId(rules.events),
