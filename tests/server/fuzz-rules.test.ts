@@ -74,7 +74,8 @@ const mutation: fc.Arbitrary<{ label: string; apply: Mutation }> = fc.oneof(
 
 const mutatedFile = fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => ({
   labels: ms.map((m) => m.label),
-  text: ms.reduce((lines, m) => m.apply(lines), BASE_LINES).join('\n'),
+  // an earlier mutation may have left no lines at all: the later ones then have nothing to change
+  text: ms.reduce((lines, m) => (lines.length ? m.apply(lines) : lines), BASE_LINES).join('\n'),
 }));
 
 // ---- the server, with its logs captured -------------------------------------------------------------------
