@@ -86,6 +86,8 @@ export class MatchApp implements Screen {
     this.session = session;
     session.onStatus.on((s) => this.statusChanged(s));
     session.onState.on((snap) => this.render(snap));
+    // the welcome (who this seat is) follows the first state: render again so a returning player gets their team's screen
+    session.onWelcome.on(() => { if (session.snapshot) this.render(session.snapshot); });
     session.onServerError.on((m) => toast(m.message, 'error', m.details));
     if (!fromForm) this.show(loading('Joining the match…'));
     try {
@@ -150,6 +152,10 @@ export class MatchApp implements Screen {
       this.body.replaceChildren(screen.el);
     }
     this.sub.screen.update(snap);
+    // where the match is, for assistive tech styling hooks and for the end-to-end tests to wait on
+    document.body.dataset.phase = snap.phase;
+    document.body.dataset.turn = String(snap.turn);
+    document.body.dataset.paused = String(snap.paused);
     const phaseKey = `${snap.phase}/${snap.turn}`;
     if (phaseKey !== this.lastPhase) {
       if (this.lastPhase) announce(`${snap.quarter}: ${PHASE_NAME[snap.phase] ?? snap.phase}`);
@@ -165,6 +171,7 @@ export class MatchApp implements Screen {
       const ctx = { code: this.code, kind: this.kind, rules: this.rules, session: this.session!, nav: this.nav, facilitatorKey: this.facilitatorKey };
       const screen = new OutcomeScreen(ctx, outcomeFromRecord(this.rules, record));
       this.sub = { key: 'outcome', screen };
+      document.body.dataset.phase = 'ended';
       this.body.replaceChildren(screen.el);
     } catch (err) {
       this.show(h('div', { class: 'screen narrow' }, h('h1', null, 'This match is over'), h('p', null, (err as Error).message)));
@@ -183,6 +190,9 @@ export class MatchApp implements Screen {
     void this.session?.close();
     const banner = document.getElementById('banner');
     if (banner) banner.hidden = true;
+    delete document.body.dataset.phase;
+    delete document.body.dataset.turn;
+    delete document.body.dataset.paused;
   }
 }
 

@@ -20,7 +20,7 @@ export class FacilitatorScreen implements SubScreen {
 
   constructor(ctx: MatchContext) {
     this.ctx = ctx;
-    this.status = new StatusBar({ who: h('div', { class: 'who' }, h('span', { class: 'who-role' }, 'Facilitator'), h('span', { class: 'who-name' }, ctx.code)) });
+    this.status = new StatusBar({ rules: ctx.rules, who: h('div', { class: 'who' }, h('span', { class: 'who-role' }, 'Facilitator'), h('span', { class: 'who-name' }, ctx.code)) });
     this.controls = h('section', { class: 'panel controls', 'aria-label': 'Match controls' });
     this.teams = h('section', { class: 'fac-teams', 'aria-label': 'Teams' });
     this.people = h('section', { class: 'panel people-panel', 'aria-labelledby': 'people-title' });

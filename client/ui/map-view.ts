@@ -5,7 +5,11 @@ import type { RuleFile, PublicWorld, RoleView, Side } from '../app/types.ts';
 export interface MapInput { rules: RuleFile; world: PublicWorld; view: RoleView | null; side: Side | null; projector: boolean }
 
 interface SceneLike { show(input: MapInput): void; sys: { isActive(): boolean }; events: { once(ev: string, fn: () => void): void } }
-interface GameLike { destroy(removeCanvas: boolean): void; scene: { scenes: SceneLike[] }; loop: { sleep(): void; wake(): void } }
+interface GameLike { destroy(removeCanvas: boolean): void; scene: { scenes: SceneLike[] }; loop: { sleep(): void; wake(): void; running: boolean } }
+
+/** With reduced motion the map draws its changes, then the render loop sleeps until the next change (saves CPU too). */
+const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+const SETTLE_MS = 1500;
 
 const TIER_WORD = { open: 'open', licensed: 'licensed (downgraded chips)', embargo: 'embargo' } as const;
 const ALIGN_WORD = { us: 'US-aligned', china: 'China-aligned', tier2: 'Tier-2 hub' } as const;
@@ -20,6 +24,8 @@ export class MapView {
   private pending: MapInput | null = null;
   private destroyed = false;
   private listKey = '';
+  private sleepTimer = 0;
+  private resize: ResizeObserver | null = null;
 
   constructor(options: { projector?: boolean; label?: string } = {}) {
     this.canvasBox = h('div', { class: 'map-canvas', 'aria-hidden': 'true' });
@@ -46,6 +52,8 @@ export class MapView {
         render: { antialias: true, preserveDrawingBuffer: true },
       });
       this.game = game as unknown as GameLike;
+      this.resize = new ResizeObserver(() => this.wake());
+      this.resize.observe(box);
       (window as unknown as { __mapGame?: unknown }).__mapGame = game;
       game.events.once('ready', () => {
         const scene = this.game!.scene.scenes[0];
@@ -54,6 +62,7 @@ export class MapView {
           this.status.remove();
           this.el.dataset.ready = 'true';
           if (this.pending) scene.show(this.pending);
+          this.wake();
         };
         if (scene.sys.isActive()) ready(); else scene.events.once('create', ready);
       });
@@ -64,8 +73,18 @@ export class MapView {
 
   show(input: MapInput): void {
     this.pending = input;
+    this.wake();
     this.scene?.show(input);
     this.renderList(input);
+  }
+
+  /** Runs the render loop; with reduced motion, only until the change has been drawn. */
+  private wake(): void {
+    const game = this.game;
+    if (!game) return;
+    if (!game.loop.running) game.loop.wake();
+    clearTimeout(this.sleepTimer);
+    if (reducedMotion?.matches) this.sleepTimer = window.setTimeout(() => { if (!this.destroyed) game.loop.sleep(); }, SETTLE_MS);
   }
 
   private renderList(input: MapInput): void {
@@ -81,6 +100,8 @@ export class MapView {
 
   destroy(): void {
     this.destroyed = true;
+    clearTimeout(this.sleepTimer);
+    this.resize?.disconnect();
     this.game?.destroy(true);
     this.game = null;
   }

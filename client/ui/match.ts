@@ -34,7 +34,7 @@ export class MatchScreen implements SubScreen {
     const who = h('div', { class: 'who' },
       role ? h('span', { class: `side-tag side-${role.side}` }, role.side === 'us' ? 'US' : 'CN') : null,
       h('span', { class: 'who-role' }, role?.name ?? 'Watching'), h('span', { class: 'who-name' }, w?.name ?? ''));
-    this.status = new StatusBar({ who });
+    this.status = new StatusBar({ who, rules: ctx.rules });
     this.map = new MapView({ label: 'World map: export tiers, chip flows and compute' });
     this.timeline = h('div', { class: 'timeline-strip', 'aria-label': 'Lead over time' });
     this.tabs = new Tabs(role ? [['intel', 'Intel'], ['news', 'News'], ['diplomacy', 'Diplomacy']] : [['news', 'News']], 'Match information');
@@ -103,7 +103,7 @@ export class MatchScreen implements SubScreen {
     if (this.report.dataset.key === key) return;
     this.report.dataset.key = key;
     const events = (team.feed ?? []).filter((e) => e.turn === b.turn - 1);
-    const delta = (x: number, fmt: (v: number) => string) => `${x >= 0 ? '▲' : '▼'} ${fmt(Math.abs(x))}`;
+    const delta = (x: number, fmt: (v: number) => string) => (fmt(Math.abs(x)) === fmt(0) ? '= no change' : `${x >= 0 ? '▲' : '▼'} ${fmt(Math.abs(x))}`);
     this.report.replaceChildren(
       h('h2', null, `Report: ${b.label}`),
       h('ul', { class: 'report-lines' },

@@ -1,7 +1,8 @@
 // The match header: quarter, phase steps, the timer (or pause), and every team's state in words and symbols.
 import { h, text } from './dom.ts';
 import { clock, PHASE_NAME, PHASE_HINT } from './format.ts';
-import type { Snapshot, RoleSeat } from '../app/types.ts';
+import { quarterLabel } from '../../shared/engine/state.ts';
+import type { Snapshot, RoleSeat, RuleFile } from '../app/types.ts';
 
 const STEPS = ['briefing', 'negotiation', 'orders', 'report'] as const;
 
@@ -30,7 +31,10 @@ export class StatusBar {
   private snap: Snapshot | null = null;
   private tick: number;
 
-  constructor(options: { who?: HTMLElement | null; large?: boolean } = {}) {
+  private rules: RuleFile | null;
+
+  constructor(options: { who?: HTMLElement | null; large?: boolean; rules?: RuleFile } = {}) {
+    this.rules = options.rules ?? null;
     this.quarter = h('div', { class: 'quarter' });
     this.steps = h('ol', { class: 'steps', 'aria-label': 'Phases of the quarter' }, STEPS.map((p) => h('li', { dataset: { phase: p } }, PHASE_NAME[p])));
     this.timer = h('div', { class: 'timer', role: 'timer', 'aria-live': 'off' });
@@ -44,7 +48,10 @@ export class StatusBar {
 
   update(s: Snapshot): void {
     this.snap = s;
-    text(this.quarter, s.phase === 'lobby' ? 'Lobby' : s.phase === 'ended' ? s.quarter : `${s.quarter} · quarter ${Math.min(s.turn + 1, s.turns)} of ${s.turns}`);
+    // in the report the state has already moved to the next quarter: name the one being reported
+    const q = s.phase === 'report' && this.rules ? `Report on ${quarterLabel(this.rules, s.turn - 1)} · next: ${s.quarter}`
+      : s.phase === 'lobby' ? 'Lobby' : s.phase === 'ended' ? s.quarter : `${s.quarter} · quarter ${Math.min(s.turn + 1, s.turns)} of ${s.turns}`;
+    text(this.quarter, q);
     for (const li of this.steps.children) {
       const el = li as HTMLElement;
       const current = el.dataset.phase === s.phase;
@@ -75,7 +82,7 @@ export class StatusBar {
       const left = s.phaseEndsAt - Date.now();
       label = `◷ ${clock(left)}`;
       if (left < 30_000) cls += ' urgent';
-    } else if (s.phase !== 'lobby' && s.phase !== 'ended') label = 'No timer';
+    } else if (s.phase !== 'lobby' && s.phase !== 'ended' && window.innerWidth > 860) label = 'No timer';
     text(this.timer, label);
     if (this.timer.className !== cls) this.timer.className = cls;
     this.timer.setAttribute('aria-label', s.paused ? 'The match is paused' : label.replace('◷', 'Time left'));

@@ -31,8 +31,9 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser profile (its own localStorage: one person's device). */
-export async function newDevice(browser: Browser, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+export async function newDevice(browser: Browser, viewport = { width: 1366, height: 768 }, options: { motion?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  // reduced motion lets the map's render loop sleep between changes: five software-rendered maps on a small CI box
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: options.motion ? 'no-preference' : 'reduce' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
