@@ -203,7 +203,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     else {
       const parsed = clientMessages[type].safeParse(payload);
       if (!parsed.success) {
-        result = fail(`${type}: the message is not valid`, parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`));
+        const details = parsed.error.issues.map((i) => `${i.path.join('.') || type}: ${i.message}`);
+        // a hostile payload can raise hundreds of issues: the first ten say enough
+        result = fail(`${type}: the message is not valid`, details.length > 10 ? [...details.slice(0, 10), `…and ${details.length - 10} more`] : details);
       } else {
         try {
           result = await this.enqueue(async () => {

@@ -186,6 +186,8 @@ function startsWith(a: DataPath, b: DataPath): boolean {
  * Pure: `file` only labels the problems.
  */
 export function checkRulesText(text: string, file: string): RulesCheck {
+  // editors sometimes save one byte-order mark too many; none of them means anything in YAML
+  text = text.replace(/^\uFEFF+/, '');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true }) as Document;
   const problems: Problem[] = [];
