@@ -13,10 +13,10 @@ import { decodeAsset, projectLonLat, shapeContains, type MapAsset, type Shape } 
 import { computeMapModel, type MapModel, type Flow, type Marker } from '../map/model.ts';
 import { fitMap, toCanvas, toMap, flowArc, arcPoint, flowWidth, smugglingWidth, computeRadius, adoptionRadius, NO_INSETS, placeLabels, type Fit, type Insets, type Arc, type Box } from '../map/layout.ts';
 import {
-  drawBase, drawFlowPaths, drawRegionLabels, drawLegend, legendHeight, measureRegionLabel, drawGaugeFrame, gaugeX, FONT,
+  drawBase, drawFlowPaths, drawRegionLabels, drawLegend, legendHeight, measureRegionLabel, drawGaugeFrame, gaugeX, haloText, FONT,
   type RegionShapes, type PlacedFlow, type PlacedLabel, type GaugeBox,
 } from '../map/draw.ts';
-import { COLORS, ALIGNMENT_COLOR, hexToInt, fmtChips, fmtMonths } from '../map/style.ts';
+import { COLORS, ALIGNMENT_COLOR, hexToInt, rgba, fmtChips, fmtMonths } from '../map/style.ts';
 
 export interface MapShowInput {
   rules: RuleFile;
@@ -33,6 +33,8 @@ export const MAP_EVENTS = { hover: 'region-hover', select: 'region-select' } as 
 
 const asset = worldJson as unknown as MapAsset;
 const TEXTURE_KEY = 'map-still';
+const COMET_KEY = 'map-comet';
+const COMET_W = 64, COMET_H = 16;
 
 let current: MapScene | null = null;
 
@@ -42,9 +44,9 @@ export function regionAt(x: number, y: number): string | null {
 }
 
 interface Comet { phase: number }
-interface LiveFlow { key: string; flow: Flow; arc: Arc; width: number; comets: Comet[]; alpha: number; target: number; color: number; speed: number }
+interface LiveFlow { key: string; flow: Flow; arc: Arc; width: number; comets: Comet[]; sprites: Phaser.GameObjects.Image[]; alpha: number; target: number; color: number; speed: number }
 interface Tweened { from: number; to: number }
-interface LiveMarker { marker: Marker; x: number; y: number; value: Tweened; low: Tweened; high: Tweened; text: Phaser.GameObjects.Text }
+interface LiveMarker { marker: Marker; x: number; y: number; value: Tweened; low: Tweened; high: Tweened }
 
 const TWEEN_MS = 1400;
 const ease = (t: number) => 1 - Math.pow(1 - Math.min(1, Math.max(0, t)), 3);
@@ -65,10 +67,11 @@ export class MapScene extends Phaser.Scene {
   private ready = false;
 
   private canvasTex?: Phaser.Textures.CanvasTexture;
-  private fx?: Phaser.GameObjects.Graphics;
-  private dyn?: Phaser.GameObjects.Graphics;
   private hoverG?: Phaser.GameObjects.Graphics;
-  private leadText?: Phaser.GameObjects.Text;
+  /** the still map and the hover outline as DOM canvases under a transparent game canvas (fast path) */
+  private underlay: HTMLCanvasElement | null = null;
+  private hoverLayer: HTMLCanvasElement | null = null;
+  private liveLayer: HTMLCanvasElement | null = null;
 
   private flows: LiveFlow[] = [];
   private markers: LiveMarker[] = [];
@@ -92,16 +95,35 @@ export class MapScene extends Phaser.Scene {
 
   create(): void {
     current = this;
-    this.cameras.main.setBackgroundColor(COLORS.ocean);
     const { width, height } = this.scale;
-    this.canvasTex = this.textures.exists(TEXTURE_KEY)
-      ? (this.textures.get(TEXTURE_KEY) as Phaser.Textures.CanvasTexture)
-      : this.textures.createCanvas(TEXTURE_KEY, width, height)!;
-    this.add.image(0, 0, TEXTURE_KEY).setOrigin(0, 0);
-    this.hoverG = this.add.graphics();
-    this.fx = this.add.graphics();
-    this.dyn = this.add.graphics();
-    this.leadText = this.add.text(0, 0, '', { fontFamily: FONT, fontSize: '20px', fontStyle: '700', color: COLORS.text }).setOrigin(1, 0.5);
+    const gameCanvas = this.game.canvas;
+    if (this.game.config.transparent && gameCanvas?.parentElement) {
+      // Fast path: the still map is a plain 2D canvas under the transparent game canvas, so the
+      // browser composites it and WebGL only draws what moves (a full-screen textured quad costs
+      // software renderers like SwiftShader most of a frame).
+      const make = (cls: string) => {
+        const c = document.createElement('canvas');
+        c.className = cls;
+        c.setAttribute('aria-hidden', 'true');
+        c.style.cssText = 'position:absolute;pointer-events:none;';
+        gameCanvas.parentElement!.insertBefore(c, gameCanvas);
+        return c;
+      };
+      const parent = gameCanvas.parentElement;
+      if (getComputedStyle(parent).position === 'static') parent.style.position = 'relative';
+      if (getComputedStyle(gameCanvas).position === 'static') gameCanvas.style.position = 'relative';
+      this.underlay = make('map-still');
+      this.hoverLayer = make('map-hover');
+      this.liveLayer = make('map-live');
+    } else {
+      this.cameras.main.setBackgroundColor(COLORS.ocean);
+      this.canvasTex = this.textures.exists(TEXTURE_KEY)
+        ? (this.textures.get(TEXTURE_KEY) as Phaser.Textures.CanvasTexture)
+        : this.textures.createCanvas(TEXTURE_KEY, width, height)!;
+      this.add.image(0, 0, TEXTURE_KEY).setOrigin(0, 0);
+      this.hoverG = this.add.graphics();
+    }
+    if (!this.textures.exists(COMET_KEY)) makeCometTexture(this.textures.createCanvas(COMET_KEY, COMET_W, COMET_H)!);
     this.ready = true;
 
     this.scale.on(Phaser.Scale.Events.RESIZE, this.onResize, this);
@@ -110,11 +132,16 @@ export class MapScene extends Phaser.Scene {
       const pick = this.regionAt(p.x, p.y);
       this.events.emit(MAP_EVENTS.select, pick);
     });
+    const showLayers = (on: boolean) => { for (const c of [this.underlay, this.hoverLayer, this.liveLayer]) if (c) c.style.display = on ? '' : 'none'; };
+    this.events.on(Phaser.Scenes.Events.SLEEP, () => showLayers(false));
+    this.events.on(Phaser.Scenes.Events.WAKE, () => showLayers(true));
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.scale.off(Phaser.Scale.Events.RESIZE, this.onResize, this);
       this.ready = false;
       this.flows = [];
       this.markers = [];
+      for (const c of [this.underlay, this.hoverLayer, this.liveLayer]) c?.remove();
+      this.underlay = this.hoverLayer = this.liveLayer = null;
       if (current === this) current = null;
     });
     this.relayout();
@@ -179,13 +206,34 @@ export class MapScene extends Phaser.Scene {
   }
 
   private drawHover(): void {
+    const r = this.regionShapes.find((x) => x.id === this.hovered);
+    const { scale: s, ox, oy } = this.fit;
+    const width = Math.max(1.5, 2.2 * this.u);
+    if (this.hoverLayer) {
+      const ctx = this.hoverLayer.getContext('2d')!;
+      ctx.clearRect(0, 0, this.hoverLayer.width, this.hoverLayer.height);
+      if (!r) return;
+      ctx.beginPath();
+      for (const sh of r.shapes) {
+        for (const ring of sh.rings) {
+          ctx.moveTo(ox + s * ring[0], oy + s * ring[1]);
+          for (let i = 2; i < ring.length; i += 2) ctx.lineTo(ox + s * ring[i], oy + s * ring[i + 1]);
+          ctx.closePath();
+        }
+      }
+      ctx.fillStyle = 'rgba(255,255,255,0.08)';
+      ctx.fill('evenodd');
+      ctx.strokeStyle = 'rgba(255,255,255,0.95)';
+      ctx.lineWidth = width;
+      ctx.lineJoin = 'round';
+      ctx.stroke();
+      return;
+    }
     const g = this.hoverG;
     if (!g) return;
     g.clear();
-    const r = this.regionShapes.find((x) => x.id === this.hovered);
     if (!r) return;
-    g.lineStyle(Math.max(1.5, 2.2 * this.u), 0xffffff, 0.9);
-    const { scale: s, ox, oy } = this.fit;
+    g.lineStyle(width, 0xffffff, 0.9);
     for (const sh of r.shapes) {
       for (const ring of sh.rings) {
         g.beginPath();
@@ -197,18 +245,32 @@ export class MapScene extends Phaser.Scene {
     }
   }
 
-  /** Size-dependent layout and the still texture; with `data` the markers and needle move to the new values. */
+  /** Puts the DOM layers exactly under the game canvas, at its size. */
+  private placeLayers(w: number, h: number): void {
+    const gc = this.game.canvas;
+    for (const c of [this.underlay, this.hoverLayer, this.liveLayer]) {
+      if (!c) continue;
+      if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
+      c.style.left = `${gc.offsetLeft}px`;
+      c.style.top = `${gc.offsetTop}px`;
+      c.style.width = gc.style.width || `${w}px`;
+      c.style.height = gc.style.height || `${h}px`;
+    }
+  }
+
+  /** Size-dependent layout and the still layer; with `data` the markers and needle move to the new values. */
   private relayout(data = false): void {
-    if (!this.canvasTex) return;
+    if (!this.canvasTex && !this.underlay) return;
     const w = Math.max(2, Math.round(this.scale.width)), h = Math.max(2, Math.round(this.scale.height));
-    if (this.canvasTex.width !== w || this.canvasTex.height !== h) this.canvasTex.setSize(w, h);
+    if (this.canvasTex && (this.canvasTex.width !== w || this.canvasTex.height !== h)) this.canvasTex.setSize(w, h);
+    this.placeLayers(w, h);
     this.fit = fitMap(asset.width, asset.height, w, h, this.insets);
     this.u = Math.max(0.75, Math.min(2.6, this.fit.width / 1366));
-    const ctx = this.canvasTex.context;
+    const ctx = this.underlay ? this.underlay.getContext('2d')! : this.canvasTex!.context;
     ctx.clearRect(0, 0, w, h);
     drawBase(ctx, w, h, asset, this.fit, this.shapes, this.regionShapes, this.u);
     if (this.model) this.layoutData(ctx, data);
-    this.canvasTex.refresh();
+    this.canvasTex?.refresh();
     this.drawHover();
   }
 
@@ -237,12 +299,19 @@ export class MapScene extends Phaser.Scene {
       placed.push({ flow, arc, width });
       const key = `${flow.kind}:${flow.from}>${flow.to}`;
       const old = this.flows.find((f) => f.key === key);
-      const n = Math.max(1, Math.min(6, Math.round(1 + Math.log2(Math.max(1, flow.amount.value / (flow.kind === 'smuggling' ? 4000 : 25000))))));
+      const n = Math.max(1, Math.min(5, Math.round(1 + Math.log2(Math.max(1, flow.amount.value / (flow.kind === 'smuggling' ? 4000 : 25000))))));
       const comets = old && old.comets.length === n ? old.comets : Array.from({ length: n }, (_, i) => ({ phase: i / n }));
       const color = hexToInt(flow.kind === 'smuggling' ? COLORS.smuggling : COLORS.chips);
-      next.push({ key, flow, arc, width, comets, alpha: old?.alpha ?? 0, target: flow.amount.value > 0 ? 1 : 0, color, speed: 150 * u });
+      const sprites = old?.sprites ?? [];
+      while (sprites.length > n) sprites.pop()!.destroy();
+      while (sprites.length < n) sprites.push(this.add.image(0, 0, COMET_KEY).setOrigin(1, 0.5).setBlendMode(Phaser.BlendModes.ADD).setVisible(false));
+      for (const sp of sprites) sp.setTint(color);
+      next.push({ key, flow, arc, width, comets, sprites, alpha: old?.alpha ?? 0, target: flow.amount.value > 0 ? 1 : 0, color, speed: 150 * u });
     }
-    for (const old of this.flows) if (!next.some((f) => f.key === old.key) && old.alpha > 0.02) next.push({ ...old, target: 0 });
+    for (const old of this.flows) {
+      if (next.some((f) => f.key === old.key)) continue;
+      if (old.alpha > 0.02) next.push({ ...old, target: 0 }); else for (const sp of old.sprites) sp.destroy();
+    }
     this.flows = next;
     drawFlowPaths(ctx, placed, u);
 
@@ -271,7 +340,6 @@ export class MapScene extends Phaser.Scene {
     const { trackY, th } = drawGaugeFrame(ctx, g, lead.band, 'US LEAD OVER CHINA, months', note, u);
     this.gauge = { ...g, trackY, th };
     obstacles.push(g);
-    this.leadText?.setFontSize(Math.round(24 * u)).setPosition(gx + gw - 12 * u, gy + 20 * u);
 
     // markers: circle and counter below it (obstacles for the labels)
     const markerFont = `600 ${Math.round(12.5 * ut)}px ${FONT}`;
@@ -299,33 +367,32 @@ export class MapScene extends Phaser.Scene {
     const labels: PlacedLabel[] = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
     drawRegionLabels(ctx, labels, u, ut);
 
-    // markers and needle: move from what is on screen to the new values
-    const fresh = (v: number, old?: Tweened) => ({ from: old ? lerp(old, this.progress()) : v, to: v });
+    // markers and needle: move from what is on screen to the new values (a still window: no tween)
+    const animate = data && !!this.liveLayer;
+    const fresh = (v: number, old?: Tweened) => ({ from: animate && old ? lerp(old, this.progress()) : v, to: v });
     const nextMarkers: LiveMarker[] = [];
     for (const m of model.markers) {
       const p = this.anchorPx(m.region);
       if (!p) continue;
       const old = this.markers.find((x) => x.marker.side === m.side && x.marker.kind === m.kind);
-      const text = old?.text ?? this.add.text(0, 0, '', { fontFamily: FONT, fontSize: '13px', color: COLORS.text, align: 'center', stroke: '#060a10', strokeThickness: 4 }).setOrigin(0.5, 0);
-      text.setFontSize(Math.round(12.5 * this.ut)).setFontStyle('600').setStroke('#060a10', Math.max(3, 4 * u)).setDepth(5);
       nextMarkers.push({
-        marker: m, x: p[0], y: p[1], text,
-        value: data ? fresh(m.value.value, old?.value) : (old?.value ?? { from: m.value.value, to: m.value.value }),
-        low: data ? fresh(m.value.low, old?.low) : (old?.low ?? { from: m.value.low, to: m.value.low }),
-        high: data ? fresh(m.value.high, old?.high) : (old?.high ?? { from: m.value.high, to: m.value.high }),
+        marker: m, x: p[0], y: p[1],
+        value: data ? fresh(m.value.value, old?.value) : (old?.value ?? fresh(m.value.value)),
+        low: data ? fresh(m.value.low, old?.low) : (old?.low ?? fresh(m.value.low)),
+        high: data ? fresh(m.value.high, old?.high) : (old?.high ?? fresh(m.value.high)),
       });
     }
-    for (const old of this.markers) if (!nextMarkers.some((m) => m.text === old.text)) old.text.destroy();
     this.markers = nextMarkers;
     const ol = this.lead;
     this.lead = {
-      value: data ? fresh(lead.value.value, ol?.value) : (ol?.value ?? { from: lead.value.value, to: lead.value.value }),
-      low: data ? fresh(lead.value.low, ol?.low) : (ol?.low ?? { from: lead.value.low, to: lead.value.low }),
-      high: data ? fresh(lead.value.high, ol?.high) : (ol?.high ?? { from: lead.value.high, to: lead.value.high }),
+      value: data ? fresh(lead.value.value, ol?.value) : (ol?.value ?? fresh(lead.value.value)),
+      low: data ? fresh(lead.value.low, ol?.low) : (ol?.low ?? fresh(lead.value.low)),
+      high: data ? fresh(lead.value.high, ol?.high) : (ol?.high ?? fresh(lead.value.high)),
       source: lead.source,
     };
-    if (data) { this.tweenStart = this.time.now; this.moving = true; }
-    this.drawDynamic(data ? 0 : 1);
+    if (animate) { this.tweenStart = this.time.now; this.moving = true; }
+    if (this.liveLayer) this.drawLive(animate ? 0 : this.progress());
+    else { this.moving = false; this.drawLiveInto(ctx, 1); }
   }
 
   private progress(): number {
@@ -336,95 +403,116 @@ export class MapScene extends Phaser.Scene {
     return (kind === 'compute' ? computeRadius(v) : adoptionRadius(v)) * this.u;
   }
 
-  /** Markers and the lead needle at tween progress t. */
-  private drawDynamic(t: number): void {
-    const g = this.dyn!;
-    const u = this.u;
-    g.clear();
+  private drawLive(t: number): void {
+    const c = this.liveLayer;
+    if (!c) return;
+    const ctx = c.getContext('2d')!;
+    ctx.clearRect(0, 0, c.width, c.height);
+    this.drawLiveInto(ctx, t);
+  }
+
+  /** Markers (with their counters) and the lead needle at tween progress t. */
+  private drawLiveInto(ctx: CanvasRenderingContext2D, t: number): void {
+    const u = this.u, ut = this.ut;
+    ctx.save();
     for (const lm of this.markers) {
       const m = lm.marker;
-      const color = hexToInt(ALIGNMENT_COLOR[m.side]);
+      const color = ALIGNMENT_COLOR[m.side];
       const v = lerp(lm.value, t), lo = lerp(lm.low, t), hi = lerp(lm.high, t);
       const r = this.markerRadius(m.kind, v);
-      g.fillStyle(color, 0.28);
-      g.fillCircle(lm.x, lm.y, r);
-      g.lineStyle(2 * u, color, 1);
-      g.strokeCircle(lm.x, lm.y, r);
+      ctx.beginPath(); ctx.arc(lm.x, lm.y, r, 0, Math.PI * 2);
+      ctx.fillStyle = rgba(color, 0.28); ctx.fill();
+      ctx.strokeStyle = color; ctx.lineWidth = 2 * u; ctx.stroke();
       if (m.estimated) {
         // the estimate's range: a thin inner ring at the low end, a dashed ring at the high end
-        g.lineStyle(1.2 * u, color, 0.8);
-        g.strokeCircle(lm.x, lm.y, this.markerRadius(m.kind, lo));
-        const rh = this.markerRadius(m.kind, hi);
-        const dashes = Math.max(12, Math.round((2 * Math.PI * rh) / (7 * u)));
-        for (let i = 0; i < dashes; i += 2) {
-          g.beginPath();
-          g.arc(lm.x, lm.y, rh, (i / dashes) * Math.PI * 2, ((i + 1) / dashes) * Math.PI * 2, false);
-          g.strokePath();
-        }
+        ctx.lineWidth = 1.3 * u; ctx.strokeStyle = rgba(color, 0.85);
+        ctx.beginPath(); ctx.arc(lm.x, lm.y, this.markerRadius(m.kind, lo), 0, Math.PI * 2); ctx.stroke();
+        ctx.setLineDash([4 * u, 3 * u]);
+        ctx.beginPath(); ctx.arc(lm.x, lm.y, this.markerRadius(m.kind, hi), 0, Math.PI * 2); ctx.stroke();
+        ctx.setLineDash([]);
       }
-      // a small core: the labs / data centres themselves
-      g.fillStyle(0xffffff, 0.95);
-      g.fillCircle(lm.x, lm.y, 2.6 * u);
+      // a small core: the labs and data centres themselves
+      ctx.fillStyle = '#ffffff';
+      ctx.beginPath(); ctx.arc(lm.x, lm.y, 2.6 * u, 0, Math.PI * 2); ctx.fill();
       const rh = this.markerRadius(m.kind, m.estimated ? hi : v);
-      lm.text.setPosition(lm.x, lm.y + rh + 3 * u).setLineSpacing(2 * this.ut).setText(markerText(m, v, lo, hi));
+      markerText(m, v, lo, hi).split('\n').forEach((line, i) => {
+        haloText(ctx, line, lm.x, lm.y + rh + 11 * ut + i * 16 * ut, `${i ? '' : '600 '}${Math.round(12.5 * ut)}px ${FONT}`, i ? COLORS.textDim : COLORS.text, u);
+      });
     }
     if (this.lead && this.gauge) {
       const gb = this.gauge;
       const v = lerp(this.lead.value, t), lo = lerp(this.lead.low, t), hi = lerp(this.lead.high, t);
       const th = gb.th;
       if (hi - lo > 0.05) {
-        g.fillStyle(0xffffff, 0.28);
-        g.fillRect(gaugeX(gb, lo), gb.trackY - th / 2 - 2 * u, Math.max(2, gaugeX(gb, hi) - gaugeX(gb, lo)), th + 4 * u);
+        ctx.fillStyle = 'rgba(255,255,255,0.28)';
+        ctx.fillRect(gaugeX(gb, lo), gb.trackY - th / 2 - 2 * u, Math.max(2, gaugeX(gb, hi) - gaugeX(gb, lo)), th + 4 * u);
       }
       const x = gaugeX(gb, v);
-      g.lineStyle(3 * u, 0xffffff, 1);
-      g.lineBetween(x, gb.trackY - th / 2 - 6 * u, x, gb.trackY + th / 2 + 2 * u);
-      g.fillStyle(0xffffff, 1);
-      g.fillTriangle(x - 6 * u, gb.trackY - th / 2 - 12 * u, x + 6 * u, gb.trackY - th / 2 - 12 * u, x, gb.trackY - th / 2 - 4 * u);
-      const inBand = v >= this.model!.lead.band[0] && v <= this.model!.lead.band[1];
-      this.leadText?.setVisible(true).setColor(inBand ? '#7fe0c4' : COLORS.text)
-        .setText(v >= 0 ? `US +${fmtMonths(v)} mo` : `China +${fmtMonths(-v)} mo`);
+      ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 3 * u;
+      ctx.beginPath(); ctx.moveTo(x, gb.trackY - th / 2 - 6 * u); ctx.lineTo(x, gb.trackY + th / 2 + 2 * u); ctx.stroke();
+      ctx.fillStyle = '#ffffff';
+      ctx.beginPath(); ctx.moveTo(x - 6 * u, gb.trackY - th / 2 - 12 * u); ctx.lineTo(x + 6 * u, gb.trackY - th / 2 - 12 * u); ctx.lineTo(x, gb.trackY - th / 2 - 4 * u); ctx.closePath(); ctx.fill();
+      const band = this.model!.lead.band;
+      const inBand = v >= band[0] && v <= band[1];
+      haloText(ctx, v >= 0 ? `US +${fmtMonths(v)} mo` : `China +${fmtMonths(-v)} mo`, gb.x + gb.w - 12 * u, gb.y + 20 * u,
+        `700 ${Math.round(24 * u)}px ${FONT}`, inBand ? '#7fe0c4' : COLORS.text, u, 'right');
     }
+    ctx.restore();
   }
 
   update(_time: number, delta: number): void {
-    if (!this.fx) return;
+    if (!this.ready) return;
     const dt = Math.min(0.1, delta / 1000);
-    const g = this.fx;
-    g.clear();
     const u = this.u;
     let alive = false;
     for (const f of this.flows) {
       f.alpha += Math.sign(f.target - f.alpha) * Math.min(Math.abs(f.target - f.alpha), dt * 1.5);
-      if (f.alpha <= 0.01) continue;
-      alive = true;
+      const on = f.alpha > 0.01;
+      alive ||= on || f.target > 0;
       const step = (f.speed * dt) / Math.max(40, f.arc.length);
-      const tail = Math.min(0.35, (60 * u) / Math.max(40, f.arc.length));
-      const smuggled = f.flow.kind === 'smuggling';
-      for (const c of f.comets) {
+      const tailPx = Math.min(0.35 * f.arc.length, 56 * u);
+      const thick = Math.max(2.2, f.width * 1.3);
+      f.comets.forEach((c, i) => {
         c.phase = (c.phase + step) % 1;
-        const head = c.phase;
-        const segs = 6;
-        let [px, py] = arcPoint(f.arc, Math.max(0, head - tail));
-        for (let i = 1; i <= segs; i++) {
-          const tt = Math.max(0, head - tail + (tail * i) / segs);
-          const [x, y] = arcPoint(f.arc, tt);
-          const k = i / segs;
-          g.lineStyle(Math.max(1, f.width * (0.4 + 0.6 * k)), f.color, f.alpha * k * (smuggled ? 0.8 : 0.9));
-          g.lineBetween(px, py, x, y);
-          px = x; py = y;
-        }
-        g.fillStyle(smuggled ? f.color : 0xffffff, f.alpha);
-        g.fillCircle(px, py, Math.max(1.5, f.width * 0.55));
-      }
+        const sp = f.sprites[i];
+        if (!sp) return;
+        if (!on) { sp.setVisible(false); return; }
+        const [x, y] = arcPoint(f.arc, c.phase);
+        const [bx, by] = arcPoint(f.arc, Math.max(0, c.phase - 0.01));
+        // fade in at the source and out at the destination so streaks do not pop
+        const edge = Math.min(1, c.phase / 0.08, (1 - c.phase) / 0.08);
+        sp.setVisible(true).setPosition(x, y).setRotation(Math.atan2(y - by, x - bx))
+          .setScale(tailPx / COMET_W, thick / COMET_H).setAlpha(f.alpha * edge * (f.flow.kind === 'smuggling' ? 1 : 0.9));
+      });
     }
-    if (!alive) this.flows = this.flows.filter((f) => f.target > 0);
+    if (!alive) {
+      for (const f of this.flows) for (const sp of f.sprites) sp.destroy();
+      this.flows = [];
+    }
     if (this.moving) {
       const t = this.progress();
-      this.drawDynamic(t);
+      this.drawLive(t);
       if (t >= 1) this.moving = false;
     }
   }
+}
+
+/** A streak: a tail fading in to a bright, round head at the right; tinted per flow. */
+function makeCometTexture(tex: Phaser.Textures.CanvasTexture): void {
+  const ctx = tex.context;
+  const g = ctx.createLinearGradient(0, 0, COMET_W, 0);
+  g.addColorStop(0, 'rgba(255,255,255,0)');
+  g.addColorStop(0.75, 'rgba(255,255,255,0.55)');
+  g.addColorStop(1, 'rgba(255,255,255,1)');
+  ctx.fillStyle = g;
+  ctx.beginPath();
+  ctx.moveTo(0, COMET_H / 2);
+  ctx.lineTo(COMET_W - COMET_H / 2, COMET_H * 0.18);
+  ctx.arc(COMET_W - COMET_H / 2, COMET_H / 2, COMET_H * 0.32, -Math.PI / 2, Math.PI / 2);
+  ctx.lineTo(COMET_W - COMET_H / 2, COMET_H * 0.82);
+  ctx.closePath();
+  ctx.fill();
+  tex.refresh();
 }
 
 function markerText(m: Marker, v: number, lo: number, hi: number): string {
