@@ -1,2 +1,19 @@
-// The chart modules the screens use (the map engineer's client/charts/*; stand-ins until they land).
-export { renderTimeline, renderOutcomeCharts } from './standin-charts.ts';
+// The screens' charts: the map engineer's modules (client/charts/*), fed with the points each screen has.
+import { renderTimeline as drawTimeline } from '../charts/timeline.ts';
+import { renderOutcomeCharts as drawOutcome } from '../charts/outcome.ts';
+import type { ViewPoint, TimelinePoint } from '../app/types.ts';
+
+type Point = ViewPoint | TimelinePoint | { turn: number; label: string; pressLead: number };
+export interface TimelineOptions { turns: number; band?: [number, number]; side?: 'us' | 'china' | null; large?: boolean; title?: string }
+
+/** The lead over the quarters; the public timeline's lead is the press's estimate. */
+export function renderTimeline(container: HTMLElement, points: Point[], options: TimelineOptions): void {
+  drawTimeline(container, points.map((p) => ({ label: p.label, lead: 'lead' in p ? p.lead : p.pressLead })), {
+    turns: options.turns, band: options.band, large: options.large, width: options.large ? 1100 : 1100, height: options.large ? 190 : 120,
+    title: options.title ?? (options.side ? 'US lead over China (months; the rival as you estimate it)' : 'US lead over China (months)'),
+  });
+}
+
+export function renderOutcomeCharts(container: HTMLElement, timeline: TimelinePoint[], band?: [number, number]): void {
+  drawOutcome(container, timeline, { band });
+}

@@ -9,7 +9,7 @@ interface GameLike { destroy(removeCanvas: boolean): void; scene: { scenes: Scen
 
 /** With reduced motion the map draws its changes, then the render loop sleeps until the next change (saves CPU too). */
 const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
-const SETTLE_MS = 1500;
+const SETTLE_MS = 2000;
 
 const TIER_WORD = { open: 'open', licensed: 'licensed (downgraded chips)', embargo: 'embargo' } as const;
 const ALIGN_WORD = { us: 'US-aligned', china: 'China-aligned', tier2: 'Tier-2 hub' } as const;
@@ -38,7 +38,7 @@ export class MapView {
 
   private async boot(): Promise<void> {
     try {
-      const [{ default: Phaser }, { MapScene }] = await Promise.all([import('phaser'), import('./standin-map.ts')]);
+      const [{ default: Phaser }, { MapScene }] = await Promise.all([import('phaser'), import('../scenes/MapScene.ts')]);
       if (this.destroyed) return;
       const box = this.canvasBox;
       const game = new Phaser.Game({
@@ -56,8 +56,10 @@ export class MapView {
       this.resize.observe(box);
       (window as unknown as { __mapGame?: unknown }).__mapGame = game;
       game.events.once('ready', () => {
-        const scene = this.game!.scene.scenes[0];
+        if (this.destroyed) return;
+        const scene = (game as unknown as GameLike).scene.scenes[0];
         const ready = () => {
+          if (this.destroyed) return;
           this.scene = scene;
           this.status.remove();
           this.el.dataset.ready = 'true';

@@ -138,16 +138,15 @@ export class OutcomeScreen implements SubScreen {
     const d = this.data;
     const ending = d.ending;
     const tl = d.timeline;
-    this.map?.destroy();
-    this.map = null;
+    // one map for the screen's life: the debrief re-renders when the full record arrives
     const mapBox = h('div', { class: 'outcome-map' });
     if (d.world) {
-      this.map = new MapView({ label: 'The world in 2028' });
+      this.map ??= new MapView({ label: 'The world in 2028' });
       mapBox.append(this.map.el);
       this.map.show({ rules, world: d.world, view: null, side: null, projector: false });
     }
-    const charts = h('div', { class: 'outcome-charts', 'aria-label': 'Charts over time' });
-    if (tl) renderOutcomeCharts(charts, tl);
+    const charts = h('div', { class: 'outcome-charts-host' });
+    if (tl) renderOutcomeCharts(charts, tl, rules.model.safeguards.sweetSpot);
     const endingRule = rules.endings.find((e) => e.id === ending?.id);
     const scores = ending?.scores ?? {};
     const tps = tl ? turningPoints(tl) : [];
