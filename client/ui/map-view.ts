@@ -45,6 +45,8 @@ export class MapView {
         type: Phaser.AUTO,
         parent: box,
         backgroundColor: '#0a111b',
+        // the scene draws the still map on a 2D canvas under a transparent game canvas (far cheaper in software GL)
+        transparent: true,
         scale: { mode: Phaser.Scale.RESIZE, width: box.clientWidth || 800, height: box.clientHeight || 400 },
         scene: [MapScene],
         banner: false,
