@@ -29,7 +29,9 @@ function input() {
   return { rules: rules!, world: view.world, view, side: view.side, projector: false };
 }
 
-const scene = new MapScene();
+// ?scene=empty: the same game with an empty scene, the baseline for frame-time measurements
+class EmptyScene extends Phaser.Scene { show() {} }
+const scene = q.get('scene') === 'empty' ? new EmptyScene('map') : new MapScene();
 const game = new Phaser.Game({
   type: Phaser.AUTO,
   parent: 'game',
@@ -38,8 +40,8 @@ const game = new Phaser.Game({
   scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
   scene: [scene],
 });
-scene.show(input());
-game.events.once(Phaser.Core.Events.READY, () => scene.events.on(MAP_EVENTS.select, (pick: unknown) => console.log('select', JSON.stringify(pick))));
+if (scene instanceof MapScene) scene.show(input());
+if (scene instanceof MapScene) game.events.once(Phaser.Core.Events.READY, () => scene.events.on(MAP_EVENTS.select, (pick: unknown) => console.log('select', JSON.stringify(pick))));
 
 // for the screenshot script: frame times and a way to step the match
 const frames: number[] = [];
@@ -54,7 +56,7 @@ Object.assign(window, {
         botNegotiation(rules!, state, seating);
         resolveTurnInPlace(rules!, state, botOrders(rules!, state, seating));
       }
-      scene.show(input());
+      if (scene instanceof MapScene) scene.show(input());
     },
   },
 });

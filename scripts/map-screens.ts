@@ -2,10 +2,29 @@
 //   node scripts/map-screens.ts [outDir] [--size=1366x768] [--turn=3] [--measure]
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** CPU seconds used so far by this process's descendants (the browser's processes), from /proc. */
+function browserCpuSeconds(): number {
+  const parent = new Map<number, number>(), cpu = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      cpu.set(Number(d), (Number(f[11]) + Number(f[12])) / 100);
+    } catch { /* gone */ }
+  }
+  let sum = 0;
+  for (const [pid, t] of cpu) {
+    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) { sum += t; break; }
+  }
+  return sum;
+}
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -30,7 +49,7 @@ const ctx = await chromium.launchPersistentContext(profile, {
 });
 try {
   const page = ctx.pages()[0] ?? await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[page ${m.type()}] ${m.text()}`); });
+  page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('GPU stall')) console.log(`[page ${m.type()}] ${m.text()}`); });
   page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
   for (const as of only) {
     await page.goto(`${base}?as=${as}&turn=${turn}&bots=${bots}`);
@@ -43,17 +62,32 @@ try {
       const [x, y, width, height] = clip.split(',').map(Number);
       await page.screenshot({ path: file.replace('.png', '-clip.png'), clip: { x, y, width, height } });
     }
-    if (measure) {
-      const stats = await page.evaluate(async () => {
+  }
+  if (measure) {
+    // frame intervals over 4 s, alternating an empty Phaser scene (same game config) and the map, three rounds
+    const sample = async (url: string) => {
+      await page.goto(url);
+      await page.waitForFunction(() => (window as any).__map?.ready(), null, { timeout: 60_000 });
+      await page.waitForTimeout(1500);
+      const cpu0 = browserCpuSeconds();
+      const r = await page.evaluate(async () => {
         const m = (window as any).__map;
         const start = m.frames().length;
-        await new Promise((r) => setTimeout(r, 5000));
+        await new Promise((r) => setTimeout(r, 4000));
         const f: number[] = m.frames().slice(start);
         const d = f.slice(1).map((t, i) => t - f[i]).sort((a, b) => a - b);
-        const pct = (p: number) => d[Math.min(d.length - 1, Math.floor(p * d.length))];
-        return { frames: f.length, fps: (f.length - 1) / ((f[f.length - 1] - f[0]) / 1000), median: pct(0.5), p95: pct(0.95), max: d[d.length - 1] };
+        return { frames: f.length, fps: (f.length - 1) / ((f[f.length - 1] - f[0]) / 1000), median: d[Math.floor(d.length / 2)], p95: d[Math.floor(d.length * 0.95)] };
       });
-      console.log(as, JSON.stringify(stats));
+      // browser CPU per frame: what a frame costs, less sensitive to other load on the machine than fps
+      return { ...r, cpuPerFrame: ((browserCpuSeconds() - cpu0) * 1000) / Math.max(1, r.frames) };
+    };
+    const rows: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const [name, q] of [['empty scene', 'scene=empty'], ...only.map((as) => [`map ${as}`, `as=${as}&turn=${turn}&bots=${bots}`])]) {
+        const r = await sample(`${base}?${q}`);
+        rows.push(`${name.padEnd(14)} ${r.fps.toFixed(1).padStart(5)} fps  median ${r.median.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  browser CPU ${r.cpuPerFrame.toFixed(1)} ms/frame`);
+        console.log(rows.at(-1));
+      }
     }
   }
 } finally {

@@ -71,7 +71,8 @@ export class MapScene extends Phaser.Scene {
   /** the still map and the hover outline as DOM canvases under a transparent game canvas (fast path) */
   private underlay: HTMLCanvasElement | null = null;
   private hoverLayer: HTMLCanvasElement | null = null;
-  private liveLayer: HTMLCanvasElement | null = null;
+  /** offscreen copy of the still map without markers and needle, so their tweens redraw only those */
+  private stillCache: HTMLCanvasElement | null = null;
 
   private flows: LiveFlow[] = [];
   private markers: LiveMarker[] = [];
@@ -114,7 +115,7 @@ export class MapScene extends Phaser.Scene {
       if (getComputedStyle(gameCanvas).position === 'static') gameCanvas.style.position = 'relative';
       this.underlay = make('map-still');
       this.hoverLayer = make('map-hover');
-      this.liveLayer = make('map-live');
+      this.stillCache = document.createElement('canvas');
     } else {
       this.cameras.main.setBackgroundColor(COLORS.ocean);
       this.canvasTex = this.textures.exists(TEXTURE_KEY)
@@ -132,7 +133,10 @@ export class MapScene extends Phaser.Scene {
       const pick = this.regionAt(p.x, p.y);
       this.events.emit(MAP_EVENTS.select, pick);
     });
-    const showLayers = (on: boolean) => { for (const c of [this.underlay, this.hoverLayer, this.liveLayer]) if (c) c.style.display = on ? '' : 'none'; };
+    const showLayers = (on: boolean) => {
+      if (this.underlay) this.underlay.style.display = on ? '' : 'none';
+      if (this.hoverLayer) this.hoverLayer.style.display = on && this.hovered ? '' : 'none';
+    };
     this.events.on(Phaser.Scenes.Events.SLEEP, () => showLayers(false));
     this.events.on(Phaser.Scenes.Events.WAKE, () => showLayers(true));
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
@@ -140,8 +144,8 @@ export class MapScene extends Phaser.Scene {
       this.ready = false;
       this.flows = [];
       this.markers = [];
-      for (const c of [this.underlay, this.hoverLayer, this.liveLayer]) c?.remove();
-      this.underlay = this.hoverLayer = this.liveLayer = null;
+      for (const c of [this.underlay, this.hoverLayer]) c?.remove();
+      this.underlay = this.hoverLayer = this.stillCache = null;
       if (current === this) current = null;
     });
     this.relayout();
@@ -212,6 +216,8 @@ export class MapScene extends Phaser.Scene {
     if (this.hoverLayer) {
       const ctx = this.hoverLayer.getContext('2d')!;
       ctx.clearRect(0, 0, this.hoverLayer.width, this.hoverLayer.height);
+      // an empty layer still costs compositing every frame: hide it
+      this.hoverLayer.style.display = r ? '' : 'none';
       if (!r) return;
       ctx.beginPath();
       for (const sh of r.shapes) {
@@ -248,7 +254,7 @@ export class MapScene extends Phaser.Scene {
   /** Puts the DOM layers exactly under the game canvas, at its size. */
   private placeLayers(w: number, h: number): void {
     const gc = this.game.canvas;
-    for (const c of [this.underlay, this.hoverLayer, this.liveLayer]) {
+    for (const c of [this.underlay, this.hoverLayer, this.stillCache]) {
       if (!c) continue;
       if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
       c.style.left = `${gc.offsetLeft}px`;
@@ -266,10 +272,11 @@ export class MapScene extends Phaser.Scene {
     this.placeLayers(w, h);
     this.fit = fitMap(asset.width, asset.height, w, h, this.insets);
     this.u = Math.max(0.75, Math.min(2.6, this.fit.width / 1366));
-    const ctx = this.underlay ? this.underlay.getContext('2d')! : this.canvasTex!.context;
+    const ctx = this.stillCache ? this.stillCache.getContext('2d')! : this.canvasTex!.context;
     ctx.clearRect(0, 0, w, h);
     drawBase(ctx, w, h, asset, this.fit, this.shapes, this.regionShapes, this.u);
     if (this.model) this.layoutData(ctx, data);
+    if (this.stillCache) this.drawLive(this.progress());
     this.canvasTex?.refresh();
     this.drawHover();
   }
@@ -299,7 +306,9 @@ export class MapScene extends Phaser.Scene {
       placed.push({ flow, arc, width });
       const key = `${flow.kind}:${flow.from}>${flow.to}`;
       const old = this.flows.find((f) => f.key === key);
-      const n = Math.max(1, Math.min(5, Math.round(1 + Math.log2(Math.max(1, flow.amount.value / (flow.kind === 'smuggling' ? 4000 : 25000))))));
+      // 1–3 streaks by size: each sprite costs a software renderer a little, so the whole map stays near 25
+      const unit = flow.kind === 'smuggling' ? 10000 : 200000;
+      const n = 1 + (flow.amount.value >= unit ? 1 : 0) + (flow.amount.value >= 4 * unit ? 1 : 0);
       const comets = old && old.comets.length === n ? old.comets : Array.from({ length: n }, (_, i) => ({ phase: i / n }));
       const color = hexToInt(flow.kind === 'smuggling' ? COLORS.smuggling : COLORS.chips);
       const sprites = old?.sprites ?? [];
@@ -368,7 +377,7 @@ export class MapScene extends Phaser.Scene {
     drawRegionLabels(ctx, labels, u, ut);
 
     // markers and needle: move from what is on screen to the new values (a still window: no tween)
-    const animate = data && !!this.liveLayer;
+    const animate = data && !!this.stillCache;
     const fresh = (v: number, old?: Tweened) => ({ from: animate && old ? lerp(old, this.progress()) : v, to: v });
     const nextMarkers: LiveMarker[] = [];
     for (const m of model.markers) {
@@ -391,8 +400,7 @@ export class MapScene extends Phaser.Scene {
       source: lead.source,
     };
     if (animate) { this.tweenStart = this.time.now; this.moving = true; }
-    if (this.liveLayer) this.drawLive(animate ? 0 : this.progress());
-    else { this.moving = false; this.drawLiveInto(ctx, 1); }
+    if (!this.stillCache) { this.moving = false; this.drawLiveInto(ctx, 1); }
   }
 
   private progress(): number {
@@ -403,11 +411,13 @@ export class MapScene extends Phaser.Scene {
     return (kind === 'compute' ? computeRadius(v) : adoptionRadius(v)) * this.u;
   }
 
+  /** The still map with markers and needle at tween progress t (DOM path). */
   private drawLive(t: number): void {
-    const c = this.liveLayer;
-    if (!c) return;
+    const c = this.underlay, cache = this.stillCache;
+    if (!c || !cache) return;
     const ctx = c.getContext('2d')!;
     ctx.clearRect(0, 0, c.width, c.height);
+    ctx.drawImage(cache, 0, 0);
     this.drawLiveInto(ctx, t);
   }
 
