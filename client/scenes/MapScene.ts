@@ -64,6 +64,10 @@ export class MapScene extends Phaser.Scene {
   private u = 1;
   /** text scale: larger on the projector */
   private ut = 1;
+  /** scale of the key and the gauge */
+  private pu = 1;
+  /** key and gauge under the map (tall, narrow canvases) */
+  private stacked = false;
   private ready = false;
 
   private canvasTex?: Phaser.Textures.CanvasTexture;
@@ -271,7 +275,12 @@ export class MapScene extends Phaser.Scene {
     if (this.canvasTex && (this.canvasTex.width !== w || this.canvasTex.height !== h)) this.canvasTex.setSize(w, h);
     this.placeLayers(w, h);
     this.fit = fitMap(asset.width, asset.height, w, h, this.insets);
-    this.u = Math.max(0.75, Math.min(2.6, this.fit.width / 1366));
+    this.u = Math.max(0.6, Math.min(2.6, this.fit.width / 1366));
+    // panels (key, gauge) stay readable on small canvases; on a tall narrow one they go under the map
+    this.pu = Math.max(0.85, Math.min(1.8, w / 1366));
+    const panels = (86 + 17 * 11 + 10 + 24) * this.pu;
+    this.stacked = h - this.insets.bottom - this.insets.top - this.fit.height >= panels && this.fit.width < 900;
+    if (this.stacked) this.fit = { ...this.fit, oy: this.insets.top + 6 };
     const ctx = this.stillCache ? this.stillCache.getContext('2d')! : this.canvasTex!.context;
     ctx.clearRect(0, 0, w, h);
     drawBase(ctx, w, h, asset, this.fit, this.shapes, this.regionShapes, this.u);
@@ -333,20 +342,27 @@ export class MapScene extends Phaser.Scene {
     const smuggling = model.flows.some((f) => f.kind === 'smuggling') ? (input.side === 'us' ? 'estimate' : 'own') : 'none';
     const legendOpt = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' } as const;
     const lead = model.lead;
-    const gw = Math.min(440 * u, this.fit.width * 0.32), gh = 86 * u;
+    const pu = this.pu;
+    let gw = Math.min(440 * pu, this.fit.width * 0.32);
+    const gh = 86 * pu;
     const min = Math.min(-12, Math.floor(lead.value.low / 6) * 6), maxM = Math.max(36, Math.ceil(lead.value.high / 6) * 6);
-    const gx = this.fit.ox + 6 * u, gy = Math.min(H - gh - 6 * u, this.fit.oy + this.fit.height - gh);
+    let gx = this.fit.ox + 6 * pu, gy = Math.min(H - gh - 6 * pu, this.fit.oy + this.fit.height - gh);
+    if (this.stacked) {
+      gx = this.insets.left + 6 * pu;
+      gw = Math.min(440 * pu, this.scale.width - this.insets.left - this.insets.right - 12 * pu);
+      gy = this.fit.oy + this.fit.height + 10 * pu;
+    }
     if (this.showLegend) {
-      // over the open Pacific, above the gauge
-      const lh = legendHeight(u, legendOpt);
-      const ly = Math.max(this.fit.oy + this.fit.height * 0.42, gy - lh - 8 * u);
-      const { w } = drawLegend(ctx, gx, ly, u, legendOpt);
+      // over the open Pacific above the gauge, or under it when stacked
+      const lh = legendHeight(pu, legendOpt);
+      const ly = this.stacked ? gy + gh + 8 * pu : Math.max(this.fit.oy + this.fit.height * 0.42, gy - lh - 8 * pu);
+      const { w } = drawLegend(ctx, gx, ly, pu, legendOpt);
       obstacles.push({ x: gx, y: ly, w, h: lh });
     }
     const g: GaugeBox = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };
     const note = lead.source === 'press' ? 'press estimate · grey bar = range'
       : lead.source === 'final' ? 'final: true numbers' : 'our intelligence · grey bar = range';
-    const { trackY, th } = drawGaugeFrame(ctx, g, lead.band, 'US LEAD OVER CHINA, months', note, u);
+    const { trackY, th } = drawGaugeFrame(ctx, g, lead.band, 'US LEAD OVER CHINA, months', note, pu);
     this.gauge = { ...g, trackY, th };
     obstacles.push(g);
 
@@ -453,6 +469,7 @@ export class MapScene extends Phaser.Scene {
       const gb = this.gauge;
       const v = lerp(this.lead.value, t), lo = lerp(this.lead.low, t), hi = lerp(this.lead.high, t);
       const th = gb.th;
+      const u = this.pu;
       if (hi - lo > 0.05) {
         ctx.fillStyle = 'rgba(255,255,255,0.28)';
         ctx.fillRect(gaugeX(gb, lo), gb.trackY - th / 2 - 2 * u, Math.max(2, gaugeX(gb, hi) - gaugeX(gb, lo)), th + 4 * u);
