@@ -75,6 +75,38 @@ class RingRecorder {
   }
 }
 
+/** Douglas–Peucker on a closed ring of x, y pairs: drops points closer than eps to the simplified line. */
+export function simplifyRing(ring: number[], eps: number): number[] {
+  const n = ring.length / 2;
+  if (n <= 4) return ring;
+  const keep = new Uint8Array(n);
+  keep[0] = keep[n - 1] = 1;
+  const stack: [number, number][] = [[0, n - 1]];
+  // a closed ring's first and last points coincide: split it at its farthest point first
+  let far = 0, best = -1;
+  for (let i = 1; i < n; i++) {
+    const d = (ring[2 * i] - ring[0]) ** 2 + (ring[2 * i + 1] - ring[1]) ** 2;
+    if (d > best) { best = d; far = i; }
+  }
+  keep[far] = 1;
+  stack.pop();
+  stack.push([0, far], [far, n - 1]);
+  while (stack.length) {
+    const [a, b] = stack.pop()!;
+    const ax = ring[2 * a], ay = ring[2 * a + 1], bx = ring[2 * b], by = ring[2 * b + 1];
+    const dx = bx - ax, dy = by - ay, len = Math.hypot(dx, dy) || 1;
+    let idx = -1, max = eps;
+    for (let i = a + 1; i < b; i++) {
+      const d = Math.abs(dy * ring[2 * i] - dx * ring[2 * i + 1] + bx * ay - by * ax) / len;
+      if (d > max) { max = d; idx = i; }
+    }
+    if (idx >= 0) { keep[idx] = 1; stack.push([a, idx], [idx, b]); }
+  }
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(ring[2 * i], ring[2 * i + 1]);
+  return out.length >= 6 ? out : ring;
+}
+
 /** Delta-encodes a ring: the first point absolute, then differences (small numbers, short JSON). */
 function deltaEncode(ring: number[]): number[] {
   const out = [ring[0], ring[1]];
@@ -115,7 +147,7 @@ export function buildMap(): MapAsset {
     geoPath(projection, rec as never)(c.f);
     rec.flush();
     if (!rec.rings.length) continue;
-    out.push({ iso: c.iso ?? '', name: c.name, rings: rec.rings.map(deltaEncode) });
+    out.push({ iso: c.iso ?? '', name: c.name, rings: rec.rings.map((r) => deltaEncode(simplifyRing(r, 0.6))) });
   }
   out.sort((a, b) => (a.iso || 'ZZZ').localeCompare(b.iso || 'ZZZ') || a.name.localeCompare(b.name));
   return {

@@ -3,7 +3,7 @@
 import { geoEqualEarthRaw } from 'd3-geo';
 
 /** The projection the asset was made with; the client projects anchors the same way. */
-export const MAP_PROJECTION = { width: 4000, height: 2400, rotate: 10 } as const;
+export const MAP_PROJECTION = { width: 2000, height: 1200, rotate: 10 } as const;
 
 export interface MapCountry {
   /** ISO 3166-1 alpha-3, or '' for land that belongs to no code (e.g. N. Cyprus) */
