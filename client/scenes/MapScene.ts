@@ -392,6 +392,26 @@ export class MapScene extends Phaser.Scene {
     const labels: PlacedLabel[] = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
     drawRegionLabels(ctx, labels, u, ut);
 
+    // the grey market in numbers: the US estimate with its range, or China's own shipments
+    const grey = placed.filter((p) => p.flow.kind === 'smuggling');
+    if (grey.length) {
+      const sum = (k: 'value' | 'low' | 'high') => grey.reduce((a, p) => a + p.flow.amount[k], 0);
+      const est = grey[0].flow.estimated;
+      const title = est ? 'Suspected smuggling via hubs' : 'Our grey-market shipments';
+      const line = est ? `~${fmtChips(sum('value'))} H100e/quarter (${fmtChips(sum('low'))}–${fmtChips(sum('high'))})` : `${fmtChips(sum('value'))} H100e last quarter`;
+      const f1 = `700 ${Math.round(11.5 * ut)}px ${FONT}`, f2 = `${Math.round(11.5 * ut)}px ${FONT}`;
+      ctx.font = f1; const w1 = ctx.measureText(title).width;
+      ctx.font = f2; const w2 = ctx.measureText(line).width;
+      // under the hubs, over the ocean south of them
+      const mx = grey.reduce((a, p) => a + p.arc.a[0], 0) / grey.length;
+      const my = Math.max(...grey.map((p) => p.arc.a[1])) + 40 * u;
+      const placedBoxes = [...obstacles, ...labels.map((l, i) => ({ x: l.x - wanted[i].w / 2, y: l.y - wanted[i].h / 2, w: wanted[i].w, h: wanted[i].h }))];
+      const lw = Math.max(w1, w2) + 8 * ut, lh = 32 * ut;
+      const [lx, ly] = placeLabels([{ x: mx, y: my, w: lw, h: lh }], placedBoxes, { x: 0, y: 0, w: this.scale.width, h: H }, 3 * u)[0];
+      haloText(ctx, title, lx, ly - 8 * ut, f1, '#ff8a4c', u);
+      haloText(ctx, line, lx, ly + 8 * ut, f2, COLORS.text, u);
+    }
+
     // markers and needle: move from what is on screen to the new values (a still window: no tween)
     const animate = data && !!this.stillCache;
     const fresh = (v: number, old?: Tweened) => ({ from: animate && old ? lerp(old, this.progress()) : v, to: v });
