@@ -196,8 +196,10 @@ function markers(input: MapInput): Marker[] {
 
 function lead(input: MapInput): LeadReading {
   const band = input.rules.model.safeguards.sweetSpot;
-  if (input.projector || !input.view) return { value: { ...input.world.pressLead }, source: input.world.finished ? 'final' : 'press', band };
-  return { value: { ...input.view.lead }, source: input.world.finished ? 'final' : 'intel', band };
+  // once the match is over the public lead is the true one, for every seat
+  if (input.world.finished) return { value: { ...input.world.pressLead }, source: 'final', band };
+  if (input.projector || !input.view) return { value: { ...input.world.pressLead }, source: 'press', band };
+  return { value: { ...input.view.lead }, source: 'intel', band };
 }
 
 export function computeMapModel(input: MapInput): MapModel {

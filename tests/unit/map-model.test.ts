@@ -107,6 +107,19 @@ describe('map model: who sees what', () => {
   });
 });
 
+describe('map model: the end of the match', () => {
+  it('shows every seat the true final lead', () => {
+    const state = playedState(rules.calendar.turns);
+    expect(state.finished).toBe(true);
+    const truth = state.sides.us.capability - state.sides.china.capability;
+    for (const who of ['us', 'china', 'projector'] as const) {
+      const lead = computeMapModel(inputFor(state, who)).lead;
+      expect(lead.source).toBe('final');
+      expect(lead.value.value).toBeCloseTo(truth, 9);
+    }
+  });
+});
+
 describe('map model: legal flows follow export tiers', () => {
   it('no legal chips reach China under embargo; they appear when its tier is licensed', () => {
     const state = playedState(1);
