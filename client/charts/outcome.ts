@@ -47,8 +47,12 @@ function panelSvg(p: PanelSpec): string {
     for (let v = lo; v <= hi * 1.0001; v *= 10) ticks.push(v);
   } else {
     if (hi - lo < 1e-9) { hi = lo + 1; }
-    ticks = niceTicks(lo, hi, 4);
-    lo = Math.min(lo, ticks[0]); hi = Math.max(hi, ticks[ticks.length - 1]);
+    // widen the scale to round ticks at both ends
+    const t0 = niceTicks(lo, hi, 4);
+    const step = t0.length > 1 ? t0[1] - t0[0] : Math.max(1e-9, Math.abs(hi - lo));
+    lo = Math.floor(lo / step + 1e-9) * step; hi = Math.ceil(hi / step - 1e-9) * step;
+    ticks = [];
+    for (let t = lo; t <= hi + step / 2; t += step) ticks.push(Math.round(t / step) * step);
   }
   const tr = (v: number) => (p.log ? Math.log10(v) : v);
   const X = (i: number) => M.l + (n === 1 ? pw / 2 : (i / (n - 1)) * pw);
