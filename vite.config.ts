@@ -1,10 +1,37 @@
 // The client build (root client/, output dist/client, dev proxy to the game server) and the test runner's projects.
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 /** the game server the dev server forwards the API and room WebSockets to (npm start runs it on 2567) */
 const gameServer = process.env.GAME_SERVER ?? `http://localhost:${process.env.GAME_PORT ?? 2567}`;
+
+/**
+ * Phaser without physics, sound and debug code: the client uses none of them. Phaser's sources mark optional
+ * parts with `typeof FLAG` tests that its own webpack build replaces; this does the same for Vite.
+ */
+const PHASER_FLAGS: Record<string, boolean> = {
+  WEBGL_RENDERER: true, CANVAS_RENDERER: true, WEBGL_DEBUG: false, FEATURE_SOUND: false,
+  PLUGIN_CAMERA3D: false, PLUGIN_FBINSTANT: false, EXPERIMENTAL: false,
+};
+export function leanPhaser(): Plugin {
+  const flags = new RegExp(`typeof (${Object.keys(PHASER_FLAGS).join('|')})\\b`, 'g');
+  return {
+    name: 'lean-phaser',
+    enforce: 'pre',
+    resolveId(id) {
+      if (id === 'phaser') return here('node_modules/phaser/src/phaser-no-physics.js');
+      return null;
+    },
+    transform(code, id) {
+      if (!id.includes('/node_modules/phaser/src/')) return null;
+      let out = code.replace(flags, (_m, f: string) => String(PHASER_FLAGS[f])).replace(/^global\.Phaser = Phaser;$/m, '');
+      // namespaces the map never uses (it draws its own geometry); whatever needs them internally still requires them
+      if (id.endsWith('/phaser-no-physics.js')) out = out.replace(/^\s*(Tilemaps|Filters): require\('[^']+'\),?$/gm, '');
+      return out;
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => ({
   // vitest runs in mode "test" from the repository root; the client build and dev server use client/
@@ -12,6 +39,7 @@ export default defineConfig(({ mode }) => ({
     root: here('client/'),
     publicDir: false as const,
     appType: 'spa' as const,
+    plugins: [leanPhaser()],
     build: {
       outDir: here('dist/client/'),
       emptyOutDir: true,

@@ -2,4 +2,5 @@
 import './styles.css';
 import { startApp } from './app/router.ts';
 
+performance.mark('w2028:boot');
 startApp(document.getElementById('app')!);

@@ -35,6 +35,8 @@ export class MatchApp implements Screen {
   private body: HTMLElement;
   private session: MatchSession | null = null;
   private rules: RuleFile | null = null;
+  /** the match as looked up when the page opened, for the first join only */
+  private info: MatchInfo | null = null;
   private sub: { key: string; screen: SubScreen } | null = null;
   private destroyed = false;
   private lastPhase = '';
@@ -62,6 +64,8 @@ export class MatchApp implements Screen {
       return;
     }
     if (this.destroyed) return;
+    performance.mark('w2028:match-info');
+    this.info = info;
     if (info.status === 'finished') { await this.showRecordOutcome(); return; }
     if (this.kind === 'projector') return this.connect({ kind: 'spectator' });
     if (this.kind === 'facilitator') {
@@ -91,7 +95,10 @@ export class MatchApp implements Screen {
     session.onServerError.on((m) => toast(m.message, 'error', m.details));
     if (!fromForm) this.show(loading('Joining the match…'));
     try {
-      await session.start();
+      const known = this.info ?? undefined;
+      this.info = null;
+      await session.start(known);
+      performance.mark('w2028:joined');
     } catch (err) {
       if (fromForm) throw err;
       const e = err as ApiError;
@@ -132,6 +139,8 @@ export class MatchApp implements Screen {
 
   private render(snap: Snapshot): void {
     if (this.destroyed || !this.rules) return;
+    // a player's screen depends on their seat: wait for the welcome, which follows the first state at once
+    if (this.kind === 'player' && !this.session?.welcome) return;
     const ctx = this.context();
     const ended = snap.phase === 'ended';
     let key: string;
@@ -150,6 +159,7 @@ export class MatchApp implements Screen {
       this.sub?.screen.destroy?.();
       this.sub = { key, screen };
       this.body.replaceChildren(screen.el);
+      performance.mark(`w2028:screen-${key}`);
     }
     this.sub.screen.update(snap);
     // where the match is, for assistive tech styling hooks and for the end-to-end tests to wait on

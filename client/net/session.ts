@@ -1,6 +1,6 @@
 // The one live connection to a match room: joining by code, the seat token, reconnection (also after a server restart).
 import { Client, type Room } from '@colyseus/sdk';
-import { api, ApiError, normaliseCode } from './api.ts';
+import { api, ApiError, normaliseCode, type MatchInfo } from './api.ts';
 import { buildSnapshot } from './snapshot.ts';
 import type { Snapshot, Welcome, ServerError, ServerOk } from '../app/types.ts';
 
@@ -77,9 +77,9 @@ export class MatchSession {
   }
 
   /** Joins the match; rejects with an ApiError (status, message) when the server refuses. */
-  async start(): Promise<void> {
+  async start(known?: MatchInfo): Promise<void> {
     this.setStatus('connecting');
-    await this.join();
+    await this.join(known);
   }
 
   private joinOptions(): Record<string, unknown> {
@@ -92,8 +92,9 @@ export class MatchSession {
     return { name: id.name, ...(id.role ? { role: id.role } : {}) };
   }
 
-  private async join(): Promise<void> {
-    const info = await api.match(this.code);
+  /** `known`: the match as just looked up (saves a round trip on the first join; rejoins always look again). */
+  private async join(known?: MatchInfo): Promise<void> {
+    const info = known ?? await api.match(this.code);
     if (info.status === 'finished' || !info.roomId) {
       this.setStatus('finished');
       return;

@@ -33,13 +33,16 @@ export class MapView {
     this.list = h('ul', { class: 'map-regions', 'aria-label': 'Regions and export tiers' });
     this.el = h('section', { class: `map ${options.projector ? 'map-projector' : ''}`, 'aria-label': options.label ?? 'World map' },
       this.canvasBox, this.status, h('details', { class: 'map-legend' }, h('summary', null, 'Regions'), this.list));
-    void this.boot();
+    // the map (Phaser: about 1 MB of code to compile) starts once the panels are on screen and usable
+    const start = () => { if (!this.destroyed) void this.boot(); };
+    requestAnimationFrame(() => setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(start, { timeout: 300 }) : start()), 0));
   }
 
   private async boot(): Promise<void> {
     try {
       const [{ default: Phaser }, { MapScene }] = await Promise.all([import('phaser'), import('../scenes/MapScene.ts')]);
       if (this.destroyed) return;
+      performance.mark('w2028:map-code');
       const box = this.canvasBox;
       const game = new Phaser.Game({
         type: Phaser.AUTO,
@@ -63,9 +66,11 @@ export class MapView {
         const ready = () => {
           if (this.destroyed) return;
           this.scene = scene;
+          performance.mark('w2028:map-scene');
           this.status.remove();
           this.el.dataset.ready = 'true';
           if (this.pending) scene.show(this.pending);
+          performance.mark('w2028:map-shown');
           this.wake();
         };
         if (scene.sys.isActive()) ready(); else scene.events.once('create', ready);

@@ -47,6 +47,19 @@ export function shippedRules(): Map<string, { text: string; rules: RuleFile }> {
 }
 
 let rulesCache: Map<string, { text: string; rules: RuleFile }> | null = null;
+
+// a match's rule file is checked once, not on every look-up (joining, the client's rules, records): checking costs ~100 ms
+const matchRules = new Map<string, RuleFile>();
+function rulesOfMatch(header: MatchHeader): RuleFile {
+  const key = `${header.settings.rulesName}\0${header.rulesText}`;
+  let rules = matchRules.get(key);
+  if (!rules) {
+    rules = checkRulesText(header.rulesText, header.settings.rulesName).rules!;
+    if (matchRules.size >= 50) matchRules.delete(matchRules.keys().next().value!);
+    matchRules.set(key, rules);
+  }
+  return rules;
+}
 const rulesFiles = () => (rulesCache ??= shippedRules());
 
 async function liveRoomFor(code: string): Promise<{ roomId: string; metadata: MatchRoomMetadata } | null> {
@@ -190,7 +203,7 @@ export function mountApi(app: Application): void {
     const code = normaliseCode(req.params.code);
     const header = await context().store.findByCode(code);
     if (!header) return problem(res, 404, `no match has the code ${code}`);
-    const rules = checkRulesText(header.rulesText, header.settings.rulesName).rules!;
+    const rules = rulesOfMatch(header);
     const roomId = header.status === 'open' ? await roomForMatch(header) : null;
     const live = roomId ? await liveRoomFor(code) : null;
     res.json({
@@ -204,7 +217,7 @@ export function mountApi(app: Application): void {
     const code = normaliseCode(req.params.code);
     const header = await context().store.findByCode(code);
     if (!header) return problem(res, 404, `no match has the code ${code}`);
-    res.json(checkRulesText(header.rulesText, header.settings.rulesName).rules);
+    res.json(rulesOfMatch(header));
   });
 
   const loadRecord = async (req: Request, res: Response) => {
@@ -212,7 +225,7 @@ export function mountApi(app: Application): void {
     const header = await context().store.findByCode(code);
     if (!header) { problem(res, 404, `no match has the code ${code}`); return null; }
     const loaded = (await context().store.load(header.id))!;
-    const rules = checkRulesText(header.rulesText, header.settings.rulesName).rules!;
+    const rules = rulesOfMatch(header);
     const key = facilitatorKeyOf(req);
     const keyOk = !!key && !!header.facilitatorKeyHash && secretMatches(key, header.facilitatorKeyHash);
     if (key && !keyOk) { problem(res, 403, 'that facilitator key is not this match\'s'); return null; }

@@ -1,0 +1,201 @@
+// `npm run bench:client`: the production bundle's gzip size and the time from navigation to an interactive match
+// screen in headless Chromium, each against a Phaser hello-world built the same way (Vite 8) in the same run.
+//
+//   npm run bench:client [-- --runs 5] [--json]
+import { build } from 'vite';
+import { chromium, type Browser } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { buildClient, clientDir } from './build-client.ts';
+import { startServer } from '../server/main.ts';
+import { leanPhaser } from '../vite.config.ts';
+import { createLogger } from '../server/log.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// ---- bundles --------------------------------------------------------------------------------------
+const helloSrc = join(root, 'dist/bench/hello-src');
+const helloOut = join(root, 'dist/bench/hello');
+const helloLeanOut = join(root, 'dist/bench/hello-lean');
+
+/** The hello-world with stock Phaser (the baseline), and once more with the client's lean Phaser plugin (for reference). */
+async function buildHello(): Promise<void> {
+  rmSync(helloSrc, { recursive: true, force: true });
+  mkdirSync(helloSrc, { recursive: true });
+  writeFileSync(join(helloSrc, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hello</title>
+<style>html,body{margin:0;height:100%;background:#0b1220}#game{position:absolute;inset:0}</style></head>
+<body><div id="game"></div><script type="module" src="/main.ts"></script></body></html>`);
+  writeFileSync(join(helloSrc, 'main.ts'), `import Phaser from 'phaser';
+class Hello extends Phaser.Scene {
+  create() {
+    this.add.text(40, 40, 'Hello, Phaser', { fontFamily: 'system-ui', fontSize: '32px', color: '#e8eef5' });
+    this.add.rectangle(200, 200, 120, 120, 0x56b4e9);
+    this.game.events.once('postrender', () => { (window as any).__interactive = performance.now(); });
+  }
+}
+new Phaser.Game({ type: Phaser.AUTO, parent: 'game', backgroundColor: '#0a111b', scale: { mode: Phaser.Scale.RESIZE, width: 1366, height: 768 }, scene: [Hello] });
+`);
+  // the same build settings as the client (vite.config.ts): es2022, minified, no public dir
+  const settings = { configFile: false as const, root: helloSrc, logLevel: 'warn' as const, publicDir: false as const };
+  const out = (outDir: string) => ({ outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000, reportCompressedSize: false });
+  await build({ ...settings, build: out(helloOut) });
+  await build({ ...settings, plugins: [leanPhaser()], build: out(helloLeanOut) });
+}
+
+interface Size { files: number; raw: number; gzip: number }
+function sizeOf(dir: string): Size {
+  const out: Size = { files: 0, raw: 0, gzip: 0 };
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) { walk(p); continue; }
+      if (!/\.(js|css|html|json|svg)$/.test(name)) continue;
+      const buf = readFileSync(p);
+      out.files++;
+      out.raw += buf.length;
+      out.gzip += gzipSync(buf, { level: 9 }).length;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+// ---- timing ---------------------------------------------------------------------------------------
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+function staticServer(dir: string): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    const path = join(dir, (req.url ?? '/').split('?')[0]);
+    const file = existsSync(path) && statSync(path).isFile() ? path : join(dir, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function timeHello(browser: Browser, base: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive, null, { timeout: 60_000 });
+  const t = await page.evaluate(() => (window as unknown as { __interactive: number }).__interactive);
+  await context.close();
+  return t;
+}
+
+/** A returning player (seat token in this browser) opens the match link: until the orders can be edited, and until the map is drawn. */
+async function timeMatch(browser: Browser, base: string, code: string, storage: string): Promise<{ interactive: number; map: number; fps: number }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.addInitScript((entries: [string, string][]) => { for (const [k, v] of entries) localStorage.setItem(k, v); }, JSON.parse(storage));
+  const page = await context.newPage();
+  await page.goto(`${base}/join/${code}`);
+  await page.waitForSelector('.allocation .lever input[type=number]:not([disabled])', { timeout: 60_000 });
+  const interactive = await page.evaluate(() => performance.now());
+  await page.waitForSelector('.map[data-ready="true"]', { timeout: 60_000 });
+  const map = await page.evaluate(() => performance.now());
+  const fps = await page.evaluate(() => new Promise<number>((resolve) => {
+    let n = 0; const start = performance.now();
+    const step = () => { n++; if (performance.now() - start < 3000) requestAnimationFrame(step); else resolve((n * 1000) / (performance.now() - start)); };
+    requestAnimationFrame(step);
+  }));
+  await context.close();
+  return { interactive, map, fps };
+}
+
+async function helloFps(browser: Browser, base: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive);
+  const fps = await page.evaluate(() => new Promise<number>((resolve) => {
+    let n = 0; const start = performance.now();
+    const step = () => { n++; if (performance.now() - start < 3000) requestAnimationFrame(step); else resolve((n * 1000) / (performance.now() - start)); };
+    requestAnimationFrame(step);
+  }));
+  await context.close();
+  return fps;
+}
+
+// ---- run ------------------------------------------------------------------------------------------
+console.log('Building the client and a Phaser hello-world with Vite (production)…');
+await buildClient({ quiet: true });
+await buildHello();
+const ours = sizeOf(clientDir), hello = sizeOf(helloOut), helloLean = sizeOf(helloLeanOut);
+
+if (!existsSync(CHROMIUM)) {
+  console.log(`\nNo Chromium at ${CHROMIUM}: sizes only.`);
+}
+const game = await startServer({ port: 0, storePath: ':memory:', clientDir, logger: createLogger({ level: 'silent' }), limits: { matchesPerMinutePerIp: 1000 } });
+const gameBase = `http://127.0.0.1:${game.port}`;
+const helloServer = await staticServer(helloOut);
+let timing: { hello: number[]; interactive: number[]; map: number[]; fps: number[]; helloFps: number[] } | null = null;
+
+if (existsSync(CHROMIUM)) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  // an online match with one seat (US Government) and bots elsewhere; the player joins once, then comes back each run
+  const created = await (await fetch(`${gameBase}/api/matches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seats: { usGov: 1, usLab: 0, cnGov: 0, cnLab: 0 } }) })).json() as { code: string };
+  const first = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await first.newPage();
+  await page.goto(`${gameBase}/join/${created.code}`);
+  await page.fill('#join-name', 'Bench');
+  await page.getByRole('button', { name: 'Join the match' }).click();
+  await page.waitForSelector('.lobby-screen');
+  await page.getByRole('button', { name: 'We are ready' }).click();
+  await page.waitForSelector('.allocation');
+  const storage = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  await first.close();
+
+  timing = { hello: [], interactive: [], map: [], fps: [], helloFps: [] };
+  await timeHello(browser, helloServer.base); // warm the OS file cache for both before measuring
+  await timeMatch(browser, gameBase, created.code, storage);
+  for (let i = 0; i < RUNS; i++) {
+    timing.hello.push(await timeHello(browser, helloServer.base));
+    const m = await timeMatch(browser, gameBase, created.code, storage);
+    timing.interactive.push(m.interactive);
+    timing.map.push(m.map);
+    timing.fps.push(m.fps);
+  }
+  timing.helloFps.push(await helloFps(browser, helloServer.base));
+  await browser.close();
+}
+helloServer.server.close();
+await game.close();
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n: number) => `${Math.round(n)} ms`;
+const result = {
+  bundle: { ours, hello, helloLean, ratioGzip: ours.gzip / hello.gzip, ratioGzipLean: ours.gzip / helloLean.gzip },
+  timing: timing && {
+    runs: RUNS,
+    helloMs: median(timing.hello), matchInteractiveMs: median(timing.interactive), matchMapDrawnMs: median(timing.map),
+    ratioInteractive: median(timing.interactive) / median(timing.hello), ratioMapDrawn: median(timing.map) / median(timing.hello),
+    matchFps: median(timing.fps), helloFps: median(timing.helloFps),
+  },
+};
+if (args.includes('--json')) console.log(JSON.stringify(result, null, 2));
+else {
+  console.log(`\nBundle (gzip -9 of js, css, html, json):`);
+  console.log(`  The 2028 Window   ${kb(ours.gzip)} gzip (${kb(ours.raw)} raw, ${ours.files} files)`);
+  console.log(`  Phaser hello      ${kb(hello.gzip)} gzip (${kb(hello.raw)} raw, ${hello.files} files)`);
+  console.log(`  ratio             ${result.bundle.ratioGzip.toFixed(2)}× (goal ≤ 1.3×)`);
+  console.log(`  (our Phaser is the package's no-physics build without sound, tilemaps and filters; a hello-world on that`);
+  console.log(`   same lean Phaser is ${kb(helloLean.gzip)}, so the game itself adds ${kb(ours.gzip - helloLean.gzip)}: ${result.bundle.ratioGzipLean.toFixed(2)}× of it)`);
+  if (result.timing) {
+    const t = result.timing;
+    console.log(`\nNavigation to interactive, headless Chromium, median of ${RUNS} cold loads (1366×768):`);
+    console.log(`  Phaser hello-world, first frame            ${ms(t.helloMs)}`);
+    console.log(`  match screen, orders editable              ${ms(t.matchInteractiveMs)}  (${t.ratioInteractive.toFixed(2)}×, goal ≤ 1.5×)`);
+    console.log(`  match screen, map drawn                    ${ms(t.matchMapDrawnMs)}  (${t.ratioMapDrawn.toFixed(2)}×)`);
+    console.log(`  frames per second over 3 s: match ${t.matchFps.toFixed(0)}, hello ${t.helloFps.toFixed(0)} (software GL, no GPU)`);
+  }
+}
+mkdirSync(join(root, 'test-results'), { recursive: true });
+writeFileSync(join(root, 'test-results/bench-client.json'), JSON.stringify(result, null, 2));
