@@ -99,10 +99,23 @@ export class AllocationPanel {
       }
     }
     text(this.header, `${this.role.name}: budget ${money(view.budget)} this quarter (${view.world.quarter}). Unspent money: ${pct(this.role.budget.carryOver)} carries over.`);
-    text(this.draftBy, team.submitted ? `Submitted${team.draftBy ? ` by ${team.draftBy}` : ''}. Take it back to change it.` : team.draftBy ? `Shared team draft, last edited by ${team.draftBy}.` : 'Nobody on your team has saved a draft yet: changes you make are shared with your team.');
+    this.renderDraftState();
     this.renderActions();
     this.setDisabled(!this.editable);
     this.renderTotal();
+  }
+
+  /** Whether the team's shared draft is this screen's plan, in words (saving, saved, or whose it is). */
+  private renderDraftState(): void {
+    const team = this.team;
+    if (!team) return;
+    let words: string;
+    if (team.submitted) words = `Submitted${team.draftBy ? ` by ${team.draftBy}` : ''}. Take it back to change it.`;
+    else if (this.overBudget() > 0) words = 'Not saved: over budget.';
+    else if (this.editable && (this.sendPending || (this.lastSent && canon(team.draft) !== canon(this.local)))) words = 'Saving your changes for the team…';
+    else if (team.draftBy) words = `Team draft saved ✓ (last edited by ${team.draftBy}). Everyone on your team sees it.`;
+    else words = 'Nobody on your team has saved a draft yet: changes you make are shared with your team.';
+    text(this.draftBy, words);
   }
 
   private defaultOrder(view: View): Order {
@@ -274,6 +287,7 @@ export class AllocationPanel {
   /** After each edit: check locally, then share the draft with the team (debounced), unless over budget. */
   private changed(now: boolean): void {
     this.renderTotal();
+    queueMicrotask(() => this.renderDraftState());
     this.scheduleForecast();
     clearTimeout(this.sendTimer);
     this.sendPending = false;

@@ -49,10 +49,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Builds the client if it is stale (once, even with parallel test files), then boots a server that serves it. */
-export async function bootGame(options: { storePath?: string; limits?: Partial<Limits> } = {}): Promise<RunningServer & { base: string }> {
+export async function bootGame(options: { storePath?: string; limits?: Partial<Limits>; port?: number } = {}): Promise<RunningServer & { base: string }> {
   await ensureClientBuilt({ quiet: true });
   const running = await startServer({
-    port: 0, storePath: options.storePath ?? ':memory:', clientDir,
+    port: options.port ?? 0, storePath: options.storePath ?? ':memory:', clientDir,
     logger: createLogger({ level: process.env.TEST_LOG ?? 'silent' }),
     limits: { matchesPerMinutePerIp: 1000, ...options.limits },
   });
