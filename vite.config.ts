@@ -19,6 +19,8 @@ export function leanPhaser(): Plugin {
   return {
     name: 'lean-phaser',
     enforce: 'pre',
+    // production builds only: the dev server serves the package's own ESM build (Phaser's CommonJS sources need bundling)
+    apply: 'build',
     resolveId(id) {
       if (id === 'phaser') return here('node_modules/phaser/src/phaser-no-physics.js');
       return null;
