@@ -399,10 +399,12 @@ export class AllocationPanel {
     const side = view.side;
     const leadWord = side === 'us' ? 'US lead' : 'US lead (negative: China ahead)';
     const row = (label: string, value: string, range: string, delta: number, fmt: (x: number) => string, betterUp: boolean | null) => {
-      const sign = delta > 0.0005 ? '▲' : delta < -0.0005 ? '▼' : '=';
-      const good = betterUp === null || Math.abs(delta) < 0.0005 ? '' : (delta > 0) === betterUp ? 'good' : 'bad';
+      // a change too small to show in the row's unit is no change
+      const same = fmt(Math.abs(delta)) === fmt(0);
+      const sign = same ? '=' : delta > 0 ? '▲' : '▼';
+      const good = betterUp === null || same ? '' : (delta > 0) === betterUp ? 'good' : 'bad';
       return h('tr', null, h('th', { scope: 'row' }, label), h('td', null, value, h('small', null, range)),
-        h('td', { class: `delta ${good}` }, `${sign} ${fmt(Math.abs(delta))}`));
+        h('td', { class: `delta ${good}` }, same ? '= same' : `${sign} ${fmt(Math.abs(delta))}`));
     };
     const m1 = (x: number) => months(x);
     this.forecastEl.replaceChildren(

@@ -1,6 +1,6 @@
 // The intel panel: our side exact, the rival as estimates with error bars, and the lead against the 12–24 month band.
 import { h, svg } from './dom.ts';
-import { months, pct, compute, gw, costPerM, SIDE_NAME } from './format.ts';
+import { months, pct, compute, gw, costPerM } from './format.ts';
 import type { TeamDocs, Estimate, RuleFile } from '../app/types.ts';
 
 type View = NonNullable<TeamDocs['view']>;
@@ -40,7 +40,7 @@ export function leadGauge(lead: Estimate, band: [number, number], label = 'US le
 
 export function intelPanel(rules: RuleFile, view: View): HTMLElement {
   const side = view.side;
-  const rivalName = SIDE_NAME[side === 'us' ? 'china' : 'us'];
+  const rivalName = side === 'us' ? 'China' : 'The US side';
   const own = view.own, r = view.rival;
   const rows: [string, number, Estimate, (x: number) => string, boolean][] = [
     ['Capability (frontier-months)', own.capability, r.capability, (x) => months(x), false],

@@ -219,6 +219,11 @@ describe.skipIf(!run)('the projector view', () => {
     const fac = await newDevice(browser);
     await fac.page.goto(`${server.base}/facilitate/${code}#key=${facilitatorKey}`);
     await fac.page.getByRole('button', { name: /Start the session/ }).click();
+    // the facilitator injects an event card from the deck: it is public news
+    await fac.page.waitForSelector('.controls select');
+    await fac.page.locator('.controls select').selectOption('lobsterBust');
+    await fac.page.getByRole('button', { name: 'Inject', exact: true }).click();
+    await fac.page.waitForSelector('.toast-ok');
     // two quarters resolved, so the numbers have moved away from the rule file's start
     for (let i = 0; i < 2; i++) {
       await fac.page.waitForSelector('button[data-action="resolveNow"]:not([disabled])');
@@ -238,6 +243,7 @@ describe.skipIf(!run)('the projector view', () => {
       hidden.push(mo(s.capability), h100e(s.effectiveCompute), h100e(s.chips), `${s.powerGW.toFixed(1)} GW`);
     }
     for (const number of hidden) expect(shown).not.toContain(number);
+    expect(shown).toContain('Smuggling ring busted in a lobster shipment');
     // and the page never received a team channel or the facilitator's desk
     expect(await proj.page.locator('.allocation, .intel-table, .truth').count()).toBe(0);
     await screenshot(proj.page, '17-projector-no-hidden');
