@@ -22,6 +22,10 @@ export interface MatchContext {
   session: MatchSession;
   nav: Nav;
   facilitatorKey: string | null;
+  /** this person's role now (the facilitator may move people between teams), or null */
+  role: string | null;
+  /** this person's display name */
+  name: string;
 }
 
 export interface SubScreen { el: HTMLElement; update(s: Snapshot): void; destroy?(): void }
@@ -133,28 +137,32 @@ export class MatchApp implements Screen {
     }
   }
 
-  private context(): MatchContext {
-    return { code: this.code, kind: this.kind, rules: this.rules!, session: this.session!, nav: this.nav, facilitatorKey: this.facilitatorKey };
+  private context(snap?: Snapshot): MatchContext {
+    const w = this.session?.welcome;
+    const me = snap && w?.personId ? snap.people.find((p) => p.id === w.personId) : undefined;
+    const role = me ? me.role || null : w?.role ?? null;
+    return { code: this.code, kind: this.kind, rules: this.rules!, session: this.session!, nav: this.nav, facilitatorKey: this.facilitatorKey, role, name: me?.name ?? w?.name ?? '' };
   }
 
   private render(snap: Snapshot): void {
     if (this.destroyed || !this.rules) return;
     // a player's screen depends on their seat: wait for the welcome, which follows the first state at once
     if (this.kind === 'player' && !this.session?.welcome) return;
-    const ctx = this.context();
+    const ctx = this.context(snap);
     const ended = snap.phase === 'ended';
     let key: string;
     if (ended) key = 'outcome';
     else if (this.kind === 'projector') key = 'projector';
     else if (this.kind === 'facilitator') key = 'facilitator';
-    else if (!this.session?.welcome?.role) key = snap.phase === 'lobby' ? 'lobby' : 'watching';
-    else key = snap.phase === 'lobby' ? 'lobby' : 'match';
+    else if (!ctx.role) key = snap.phase === 'lobby' ? 'lobby' : 'watching';
+    // a new screen when the facilitator moves this person to another team
+    else key = `${snap.phase === 'lobby' ? 'lobby' : 'match'}:${ctx.role}`;
     if (!this.sub || this.sub.key !== key) {
       let screen: SubScreen;
       if (key === 'outcome') screen = new OutcomeScreen(ctx, outcomeFromSnapshot(ctx, snap));
       else if (key === 'projector') screen = new ProjectorScreen(ctx);
       else if (key === 'facilitator') screen = new FacilitatorScreen(ctx);
-      else if (key === 'match' || key === 'watching') screen = new MatchScreen(ctx);
+      else if (key.startsWith('match') || key === 'watching') screen = new MatchScreen(ctx);
       else screen = new LobbyScreen(ctx);
       this.sub?.screen.destroy?.();
       this.sub = { key, screen };
@@ -178,7 +186,7 @@ export class MatchApp implements Screen {
     this.show(loading('Loading the match record…'));
     try {
       const record = await api.record(this.code, this.facilitatorKey);
-      const ctx = { code: this.code, kind: this.kind, rules: this.rules, session: this.session!, nav: this.nav, facilitatorKey: this.facilitatorKey };
+      const ctx = { ...this.context(), rules: this.rules };
       const screen = new OutcomeScreen(ctx, outcomeFromRecord(this.rules, record));
       this.sub = { key: 'outcome', screen };
       document.body.dataset.phase = 'ended';

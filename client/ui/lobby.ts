@@ -30,8 +30,7 @@ export class LobbyScreen implements SubScreen {
   private snap: Snapshot | null = null;
 
   private async toggleReady() {
-    const role = this.ctx.session.welcome?.role;
-    const seat = this.snap?.roles.find((r) => r.id === role);
+    const seat = this.snap?.roles.find((r) => r.id === this.ctx.role);
     this.readyBtn.disabled = true;
     await this.ctx.session.act('ready', { ready: !seat?.ready });
     this.readyBtn.disabled = false;
@@ -39,13 +38,13 @@ export class LobbyScreen implements SubScreen {
 
   update(s: Snapshot): void {
     this.snap = s;
-    const w = this.ctx.session.welcome;
-    const role = s.roles.find((r) => r.id === w?.role);
-    const rule = this.ctx.rules.roles.find((r) => r.id === w?.role);
-    text(this.me, role ? `${w!.name}, you are on the ${role.name} team. ${rule?.blurb ?? ''}` : `${w?.name ?? ''}, you are watching; the facilitator can move you into a team.`);
+    const mine = this.ctx.role;
+    const role = s.roles.find((r) => r.id === mine);
+    const rule = this.ctx.rules.roles.find((r) => r.id === mine);
+    text(this.me, role ? `${this.ctx.name}, you are on the ${role.name} team. ${rule?.blurb ?? ''}` : `${this.ctx.name}, you are watching; the facilitator can move you into a team.`);
     this.teams.replaceChildren(...s.roles.map((r) => {
       const people = s.people.filter((p) => p.role === r.id);
-      return h('section', { class: `team-card side-${r.side} ${r.id === w?.role ? 'mine' : ''}`, 'aria-label': r.name },
+      return h('section', { class: `team-card side-${r.side} ${r.id === mine ? 'mine' : ''}`, 'aria-label': r.name },
         h('h3', null, h('span', { class: `side-tag side-${r.side}` }, r.side === 'us' ? 'US' : 'CN'), ' ', r.name,
           r.ready ? h('span', { class: 'badge ok' }, '✓ ready') : null),
         r.seats === 0 ? h('p', { class: 'hint' }, `⚙ A bot plays this team (${r.botPersonality})`)

@@ -23,7 +23,7 @@ export interface OutcomeData {
 
 export function outcomeFromSnapshot(ctx: MatchContext, s: Snapshot): OutcomeData {
   const pub = s.publicDoc;
-  const role = ctx.session.welcome?.role;
+  const role = ctx.role;
   const team = role ? s.teams[role] : undefined;
   return {
     code: ctx.code,

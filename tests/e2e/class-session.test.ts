@@ -251,3 +251,37 @@ describe.skipIf(!run)('the projector view', () => {
     await proj.context.close();
   }, 120_000);
 });
+
+describe.skipIf(!run)('the facilitator moves and removes people', () => {
+  it('a moved student gets the new team\'s screen; a removed one is told so', async () => {
+    const created = await api(server.base, '/api/matches', { mode: 'class', seats: { usGov: 2, usLab: 2, cnGov: 0, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
+    const { code, facilitatorKey } = created.body;
+    const fac = await newDevice(browser);
+    await fac.page.goto(`${server.base}/facilitate/${code}#key=${facilitatorKey}`);
+    const join = async (name: string) => {
+      const d = await newDevice(browser);
+      await d.page.goto(`${server.base}/join/${code}`);
+      await d.page.fill('#join-name', name);
+      await d.page.check('input[name=role][value=usGov]');
+      await d.page.getByRole('button', { name: 'Join the match' }).click();
+      await d.page.waitForSelector('.lobby-screen');
+      return d;
+    };
+    const mo = await join('Mo'), rex = await join('Rex');
+    await fac.page.getByRole('button', { name: /Start the session/ }).click();
+    await mo.page.waitForSelector('body[data-phase="briefing"] .allocation');
+    expect(await mo.page.locator('.who-role').textContent()).toBe('US Government');
+
+    await fac.page.getByRole('combobox', { name: 'Move Mo to' }).selectOption('usLab');
+    await expect.poll(() => mo.page.locator('.who-role').textContent(), { timeout: 10_000 }).toBe('US Frontier Lab');
+    await mo.page.waitForSelector('.lever[data-lever="training"]');
+
+    fac.page.once('dialog', (d) => void d.accept());
+    await fac.page.getByRole('row', { name: /Rex/ }).getByRole('button', { name: 'Remove' }).click();
+    await rex.page.waitForSelector('h1:has-text("You were removed from this match")');
+    await rex.page.reload();
+    await rex.page.waitForSelector('#join-name'); // the seat token is gone; joining again means asking anew
+    for (const d of [fac, mo, rex]) expect(d.errors).toEqual([]);
+    for (const d of [fac, mo, rex]) await d.context.close();
+  }, 120_000);
+});
