@@ -4,7 +4,7 @@ import type { RuleFile, PublicWorld, RoleView, Side } from '../app/types.ts';
 
 export interface MapInput { rules: RuleFile; world: PublicWorld; view: RoleView | null; side: Side | null; projector: boolean }
 
-interface SceneLike { show(input: MapInput): void; sys: { isActive(): boolean }; events: { once(ev: string, fn: () => void): void } }
+interface SceneLike { show(input: MapInput): void; setLegend?(visible: boolean): void; sys: { isActive(): boolean }; events: { once(ev: string, fn: () => void): void } }
 interface GameLike { destroy(removeCanvas: boolean): void; scene: { scenes: SceneLike[] }; loop: { sleep(): void; wake(): void; running: boolean } }
 
 /** With reduced motion the map draws its changes, then the render loop sleeps until the next change (saves CPU too). */
@@ -57,7 +57,7 @@ export class MapView {
         render: { antialias: true, preserveDrawingBuffer: true },
       });
       this.game = game as unknown as GameLike;
-      this.resize = new ResizeObserver(() => this.wake());
+      this.resize = new ResizeObserver(() => { this.fitLegend(); this.wake(); });
       this.resize.observe(box);
       (window as unknown as { __mapGame?: unknown }).__mapGame = game;
       game.events.once('ready', () => {
@@ -69,6 +69,7 @@ export class MapView {
           performance.mark('w2028:map-scene');
           this.status.remove();
           this.el.dataset.ready = 'true';
+          this.fitLegend();
           if (this.pending) scene.show(this.pending);
           performance.mark('w2028:map-shown');
           this.wake();
@@ -85,6 +86,15 @@ export class MapView {
     this.wake();
     this.scene?.show(input);
     this.renderList(input);
+  }
+
+  private legendShown: boolean | null = null;
+  /** On a small map (a phone) the in-map key would cover the map: the page's region list stands in for it. */
+  private fitLegend(): void {
+    const show = this.canvasBox.clientWidth >= 640 && this.canvasBox.clientHeight >= 300;
+    if (!this.scene || show === this.legendShown) return;
+    this.legendShown = show;
+    this.scene.setLegend?.(show);
   }
 
   /** Runs the render loop; with reduced motion, only until the change has been drawn. */
