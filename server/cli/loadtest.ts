@@ -209,7 +209,13 @@ async function startServerChild(o: Options, root: string): Promise<ServerChild> 
   proc.stderr!.on('data', (chunk: string) => {
     for (const line of chunk.split('\n').filter(Boolean)) { stderrTail.push(line.slice(0, 300)); if (stderrTail.length > 10) stderrTail.shift(); }
   });
-  await portSeen;
+  try {
+    await portSeen;
+  } catch (err) {
+    proc.kill('SIGKILL');
+    if (own) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return { proc, port, dataDir, ownDataDir: own, profDir, logLines, stderrTail, exited };
 }
 
@@ -355,6 +361,7 @@ async function main(): Promise<number> {
   // this idle parent process (its own timer firing late: the whole machine paused) and the client processes
   const stalls: { who: string; at: number; ms: number }[] = [];
   let healthFailures = 0;
+  let stoppingServer = false;
 
   let onDeadline: () => void = () => undefined;
   const hardTimer = setTimeout(() => { timedOut = true; onDeadline(); }, o.durationLimit * 1000);
@@ -404,6 +411,8 @@ async function main(): Promise<number> {
     const stopWorkers = () => { for (const w of workers) if (w.proc.connected) w.proc.send({ type: 'stop' }); };
     const stopped = new Promise<void>((r) => { onDeadline = () => { stopWorkers(); r(); }; });
     if (interrupted) onDeadline();
+    // a server that dies mid-run ends the run (its clients could only wait for the deadline)
+    void server?.exited.then((code) => { if (!stoppingServer) { aborted ||= `the server exited during the run (code ${code})`; onDeadline(); } });
 
     // samples: memory and a /healthz round trip (how quickly the server's event loop answers) while playing
     let playing = false;
@@ -457,6 +466,7 @@ async function main(): Promise<number> {
   let profile: ProfileSummary | null = null;
   if (server) {
     log('stopping the game server ...');
+    stoppingServer = true;
     serverExit = await stopServerChild(server);
     if (server.profDir && existsSync(server.profDir)) {
       const file = readdirSync(server.profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(server!.profDir!, f))[0];
