@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
 import { checkHeader } from './sqlite.ts';
+import { checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database (DATABASE_URL); libpq's PG* variables fill in what it leaves out */
@@ -26,7 +27,6 @@ const KINDS: Record<LogEntry['kind'], true> = {
   unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true,
 };
 const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
-const STATUSES: ReadonlySet<string> = new Set<MatchHeader['status']>(['open', 'finished']);
 
 /** The schema version this code writes; a database written by a newer version is refused rather than misread. */
 const SCHEMA_VERSION = 1;
@@ -76,7 +76,6 @@ interface HeaderRow {
   id: string; code: string; created_at: string; status: string; settings: string;
   rules_text: Buffer; seed: number; facilitator_key_hash: string | null;
 }
-interface SummaryRow { id: string; code: string; created_at: string; status: string; mode: string; visibility: string; rules_name: string }
 interface EntryRow { seq: number; at: string; entry: string }
 
 /** A connection string with its password left out, for messages and logs. */
@@ -239,7 +238,7 @@ export class PostgresMatchStore implements MatchStore {
       if (!head.rows.length) { await client.query('COMMIT'); return null; }
       const entries = await client.query<EntryRow>(`SELECT seq, at, entry FROM ${this.t.entries} WHERE match_id = $1 ORDER BY seq`, [matchId]);
       await client.query('COMMIT');
-      return { header: toHeader(head.rows[0]), entries: entries.rows.map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry })) };
+      return { header: headerOf(head.rows[0]), entries: entries.rows.map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry })) };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -252,12 +251,12 @@ export class PostgresMatchStore implements MatchStore {
     const pool = this.client();
     if (typeof code !== 'string' || hasNul(code)) return null;
     const { rows } = await pool.query<HeaderRow>(`SELECT * FROM ${this.t.matches} WHERE code = $1`, [code]);
-    return rows.length ? toHeader(rows[0]) : null;
+    return rows.length ? headerOf(rows[0]) : null;
   }
 
   async setStatus(matchId: string, status: MatchHeader['status']): Promise<void> {
     const pool = this.client();
-    if (!STATUSES.has(status)) throw new Error(`a match's status is "open" or "finished", not ${JSON.stringify(status)}`);
+    checkStatus(status);
     const { rowCount } = typeof matchId === 'string' && !hasNul(matchId)
       ? await pool.query(`UPDATE ${this.t.matches} SET status = $1 WHERE id = $2`, [status, matchId])
       : { rowCount: 0 };
@@ -267,15 +266,12 @@ export class PostgresMatchStore implements MatchStore {
   async list(filter?: { status?: MatchHeader['status'] }): Promise<MatchSummary[]> {
     const pool = this.client();
     const status = filter?.status;
-    if (status !== undefined && !STATUSES.has(status)) throw new Error(`a match's status is "open" or "finished", not ${JSON.stringify(status)}`);
+    checkStatus(status);
     const columns = 'id, code, created_at, status, mode, visibility, rules_name';
     const { rows } = status === undefined
       ? await pool.query<SummaryRow>(`SELECT ${columns} FROM ${this.t.matches} ORDER BY created_at DESC, ord DESC`)
       : await pool.query<SummaryRow>(`SELECT ${columns} FROM ${this.t.matches} WHERE status = $1 ORDER BY created_at DESC, ord DESC`, [status]);
-    return rows.map((r) => ({
-      id: r.id, code: r.code, createdAt: r.created_at, status: r.status as MatchHeader['status'],
-      mode: r.mode as MatchSummary['mode'], visibility: r.visibility as MatchSummary['visibility'], rulesName: r.rules_name,
-    }));
+    return rows.map(toSummary);
   }
 
   /** Waits for queries in flight, then closes every connection. */
@@ -287,15 +283,6 @@ export class PostgresMatchStore implements MatchStore {
   }
 }
 
-function toHeader(row: HeaderRow): MatchHeader {
-  return {
-    id: row.id,
-    code: row.code,
-    createdAt: row.created_at,
-    settings: JSON.parse(row.settings) as MatchHeader['settings'],
-    rulesText: row.rules_text.toString('utf8'),
-    seed: row.seed,
-    facilitatorKeyHash: row.facilitator_key_hash,
-    status: row.status as MatchHeader['status'],
-  };
+function headerOf(row: HeaderRow): MatchHeader {
+  return toHeader(row, row.rules_text.toString('utf8'));
 }

@@ -2,6 +2,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
+import { STATUSES, checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
 
 export interface SqliteStoreOptions {
   /** a file path, or ":memory:" for a store that lives as long as the process */
@@ -22,7 +23,6 @@ const KINDS: Record<LogEntry['kind'], true> = {
   unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true,
 };
 const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
-const STATUSES: ReadonlySet<string> = new Set<MatchHeader['status']>(['open', 'finished']);
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS matches (
@@ -57,7 +57,6 @@ interface HeaderRow {
   id: string; code: string; created_at: string; status: string; settings: string;
   rules_text: string; seed: number; facilitator_key_hash: string | null;
 }
-interface SummaryRow { id: string; code: string; created_at: string; status: string; mode: string; visibility: string; rules_name: string }
 interface EntryRow { seq: number; at: string; entry: string }
 
 export class SqliteMatchStore implements MatchStore {
@@ -162,18 +161,18 @@ export class SqliteMatchStore implements MatchStore {
     const row = this.sql.matchById.get(matchId) as HeaderRow | undefined;
     if (!row) return null;
     const entries = (this.sql.entries.all(matchId) as unknown as EntryRow[]).map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry }));
-    return { header: toHeader(row), entries };
+    return { header: headerOf(row), entries };
   }
 
   async findByCode(code: string): Promise<MatchHeader | null> {
     this.open();
     const row = this.sql.headerByCode.get(code) as HeaderRow | undefined;
-    return row ? toHeader(row) : null;
+    return row ? headerOf(row) : null;
   }
 
   async setStatus(matchId: string, status: MatchHeader['status']): Promise<void> {
     this.open();
-    if (!STATUSES.has(status)) throw new Error(`a match's status is "open" or "finished", not ${JSON.stringify(status)}`);
+    checkStatus(status);
     const { changes } = this.sql.setStatus.run(status, matchId);
     if (Number(changes) === 0) throw new Error(`cannot set the status of match "${matchId}": there is no such match`);
   }
@@ -181,12 +180,9 @@ export class SqliteMatchStore implements MatchStore {
   async list(filter?: { status?: MatchHeader['status'] }): Promise<MatchSummary[]> {
     this.open();
     const status = filter?.status;
-    if (status !== undefined && !STATUSES.has(status)) throw new Error(`a match's status is "open" or "finished", not ${JSON.stringify(status)}`);
+    checkStatus(status);
     const rows = (status === undefined ? this.sql.listAll.all() : this.sql.listByStatus.all(status)) as unknown as SummaryRow[];
-    return rows.map((r) => ({
-      id: r.id, code: r.code, createdAt: r.created_at, status: r.status as MatchHeader['status'],
-      mode: r.mode as MatchSummary['mode'], visibility: r.visibility as MatchSummary['visibility'], rulesName: r.rules_name,
-    }));
+    return rows.map(toSummary);
   }
 
   async close(): Promise<void> {
@@ -197,17 +193,8 @@ export class SqliteMatchStore implements MatchStore {
   }
 }
 
-function toHeader(row: HeaderRow): MatchHeader {
-  return {
-    id: row.id,
-    code: row.code,
-    createdAt: row.created_at,
-    settings: JSON.parse(row.settings) as MatchHeader['settings'],
-    rulesText: row.rules_text,
-    seed: row.seed,
-    facilitatorKeyHash: row.facilitator_key_hash,
-    status: row.status as MatchHeader['status'],
-  };
+function headerOf(row: HeaderRow): MatchHeader {
+  return toHeader(row, row.rules_text);
 }
 
 /** Refuses a header that could not be stored and read back as given. */

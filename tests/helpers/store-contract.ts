@@ -245,3 +245,36 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
     });
   });
 }
+
+/**
+ * Runs a child process that appends chat entries to one match as fast as it can, printing each seq once
+ * append has resolved, and kills it with SIGKILL after `count` confirmed appends. `openStoreCode` is the
+ * module code (imports included) that binds `store`. Resolves with how many appends were confirmed.
+ */
+export async function appendUntilKilled(openStoreCode: string, matchId: string, count = 200): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const script = `
+    ${openStoreCode}
+    for (let i = 0; ; i++) {
+      const s = await store.append(${JSON.stringify(matchId)}, { kind: 'chat', from: 'p', fromRole: null, to: 'all', text: 'message ' + i });
+      process.stdout.write(s.seq + '\\n');
+    }`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let reported = 0;
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exit = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+  await new Promise<void>((done, fail) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const l of lines) reported = Math.max(reported, Number(l));
+      if (reported >= count) { child.kill('SIGKILL'); done(); }
+    });
+    child.on('exit', () => fail(new Error(`child exited before it was killed: ${stderr}`)));
+  });
+  if ((await exit) !== 'SIGKILL') throw new Error('the writer was not killed by SIGKILL');
+  return reported;
+}

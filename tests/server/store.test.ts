@@ -3,11 +3,10 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { SqliteMatchStore } from '../../server/store/sqlite.ts';
 import { openStore, storePath } from '../../server/store/index.ts';
-import { storeContract, makeHeader } from '../helpers/store-contract.ts';
+import { storeContract, makeHeader, appendUntilKilled } from '../helpers/store-contract.ts';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -69,30 +68,8 @@ describe('SQLite match store', () => {
     await setup.close();
     const storeUrl = new URL('../../server/store/sqlite.ts', import.meta.url).href;
     // the child appends as fast as it can and reports each seq once append has resolved
-    const script = `
-      import { SqliteMatchStore } from ${JSON.stringify(storeUrl)};
-      const store = new SqliteMatchStore({ path: ${JSON.stringify(path)} });
-      for (let i = 0; ; i++) {
-        const s = await store.append(${JSON.stringify(h.id)}, { kind: 'chat', from: 'p', fromRole: null, to: 'all', text: 'message ' + i });
-        process.stdout.write(s.seq + '\\n');
-      }`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let reported = 0;
-    let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    const exit = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
-    await new Promise<void>((done, fail) => {
-      let buf = '';
-      child.stdout.on('data', (d) => {
-        buf += d;
-        const lines = buf.split('\n');
-        buf = lines.pop()!;
-        for (const l of lines) reported = Math.max(reported, Number(l));
-        if (reported >= 200) { child.kill('SIGKILL'); done(); }
-      });
-      child.on('exit', () => fail(new Error(`child exited before it was killed: ${stderr}`)));
-    });
-    expect(await exit).toBe('SIGKILL');
+    const reported = await appendUntilKilled(`import { SqliteMatchStore } from ${JSON.stringify(storeUrl)};
+      const store = new SqliteMatchStore({ path: ${JSON.stringify(path)} });`, h.id);
     const after = new SqliteMatchStore({ path });
     const loaded = (await after.load(h.id))!;
     expect(loaded.entries.length).toBeGreaterThanOrEqual(reported);
