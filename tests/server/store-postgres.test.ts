@@ -1,6 +1,7 @@
 // The match store on PostgreSQL: the same contract as SQLite (tests/helpers/store-contract.ts) against a real
 // server (TEST_DATABASE_URL, or a throwaway one started here), then what only a shared database must promise.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { PostgresMatchStore } from '../../server/store/postgres.ts';
 import { openStore } from '../../server/store/index.ts';
@@ -72,6 +73,31 @@ describe.skipIf(!availability.available)('PostgreSQL match store', () => {
     });
 
     it('keeps seqs consecutive when many processes append to one match at once', async () => {
+      const schema = await server.freshSchema();
+      const setup = await PostgresMatchStore.open({ connectionString: server.url, schema });
+      const h = makeHeader();
+      await setup.createMatch(h);
+      const storeUrl = new URL('../../server/store/postgres.ts', import.meta.url).href;
+      const script = (n: number) => `
+        import { PostgresMatchStore } from ${JSON.stringify(storeUrl)};
+        const store = await PostgresMatchStore.open({ connectionString: ${JSON.stringify(server.url)}, schema: ${JSON.stringify(schema)}, max: 4 });
+        await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(${JSON.stringify(h.id)}, { kind: 'chat', from: 'p${n}', fromRole: null, to: 'all', text: 'm' + i })));
+        await store.close();`;
+      const runs = Array.from({ length: 3 }, (_, n) => new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script(n)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d) => { stderr += d; });
+        child.on('exit', (code) => (code === 0 ? resolve(stderr) : reject(new Error(`writer ${n} exited ${code}: ${stderr}`))));
+      }));
+      await Promise.all([...runs, ...Array.from({ length: 50 }, (_, i) => setup.append(h.id, { kind: 'chat', from: 'here', fromRole: null, to: 'all', text: `m${i}` }))]);
+      const entries = (await setup.load(h.id))!.entries;
+      expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      for (const who of ['here', 'p0', 'p1', 'p2']) expect(entries.filter((e) => e.entry.kind === 'chat' && e.entry.from === who)).toHaveLength(50);
+      await setup.close();
+      await server.dropSchema(schema);
+    });
+
+    it('loses nothing that append resolved when the writing process is killed with SIGKILL', async () => {
       const schema = await server.freshSchema();
       const setup = await PostgresMatchStore.open({ connectionString: server.url, schema });
       const h = makeHeader();
