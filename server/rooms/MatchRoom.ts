@@ -42,12 +42,13 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   rt!: MatchRuntime;
   private header!: MatchHeader;
   private queue: Promise<unknown> = Promise.resolve();
+  // a Node timer, not this.clock: with patchRate null the room clock only ticks once a second (setTimestep below)
   private phaseTimer: { clear(): void } | null = null;
-  // Node timers, not this.clock: with patchRate null the room clock only ticks when a patch is sent
-  private ticker: NodeJS.Timeout | null = null;
   private endsAt = 0;
   private remaining = 0;
   private clientsByPerson = new Map<string, Set<Client>>();
+  /** the desk is projected only while one of these is connected */
+  private facilitators = new Set<Client>();
 
   async onCreate(options: { matchId: string; internal?: string }) {
     const { store, limits, logger, internalToken } = context();
@@ -66,13 +67,15 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     for (const { entry, at, seq } of loaded.entries) this.rt.apply(entry, at, seq);
     const now = Date.now();
     for (const team of Object.values(this.rt.teams)) team.emptySince = now;
+    // the one-second tick doubles as the room clock; set before patchRate, or Colyseus runs its own 60 Hz clock per room
+    this.setTimestep(() => void this.enqueue(() => this.tick()), 1000);
+    // patches go out when something changed (flushSoon), not on a timer
     this.patchRate = null;
     this.autoDispose = this.rt.finished;
     this.maxMessagesPerSecond = limits.hardMessagesPerSecond;
     this.setState(createRoomState(this.rt));
     if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.rt.turn, phase: this.rt.phase }, 'match restored from its log');
     this.startPhaseTimer();
-    this.ticker = setInterval(() => { this.heartbeat(); void this.enqueue(() => this.tick()); }, 1000);
     this.registerMessages();
     // the metadata (code, match id) is what the API looks rooms up by: set it before anyone can ask
     await this.updateMetadata();
@@ -141,6 +144,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       view.add(this.state.teams.get(who.role)!);
     }
     client.view = view;
+    if (who.facilitator) this.facilitators.add(client);
     if (who.personId) {
       if (!this.clientsByPerson.has(who.personId)) this.clientsByPerson.set(who.personId, new Set());
       this.clientsByPerson.get(who.personId)!.add(client);
@@ -181,6 +185,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   private detach(client: Client): void {
     const who = client.userData as Who | undefined;
+    this.facilitators.delete(client);
     if (who?.personId) this.clientsByPerson.get(who.personId)?.delete(client);
   }
 
@@ -476,13 +481,6 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     if (rt.everyoneDone(now)) await this.advance();
   }
 
-  /** A WebSocket ping to every client each second, so a dead connection (a laptop lid closed) shows within seconds. */
-  private heartbeat(): void {
-    for (const c of this.clients) {
-      try { (c as unknown as { ref: { ping?: () => void } }).ref.ping?.(); } catch { /* closing */ }
-    }
-  }
-
   /** Each second: a team whose people have been away too long goes to its bot, and the match may move on. */
   private async tick(): Promise<void> {
     if (this.botFlags() === this.botSignature) return;
@@ -512,7 +510,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     setImmediate(() => {
       this.flushPending = false;
       try {
-        project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining });
+        project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining }, { desk: this.facilitators.size > 0 });
         this.broadcastPatch();
         void this.updateMetadata();
       } catch (err) {
@@ -541,6 +539,5 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   async onDispose() {
     this.phaseTimer?.clear();
-    if (this.ticker) clearInterval(this.ticker);
   }
 }

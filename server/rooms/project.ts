@@ -35,10 +35,24 @@ function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K]): void {
 
 const json = (x: unknown) => JSON.stringify(x);
 
-const caches = new WeakMap<MatchRoomStateT, { state: unknown; feedLength: number; chatLength: number }>();
+/** What was last projected, by identity: the runtime replaces (never mutates) states, orders and feeds. */
+interface Projected {
+  state: unknown;
+  feedLength: number;
+  chatLength: number;
+  publicEvents: unknown[];
+  drafts: Record<string, unknown>;
+  submitted: Record<string, unknown>;
+  deskState: unknown;
+  deskChatLength: number;
+}
+const caches = new WeakMap<MatchRoomStateT, Projected>();
 
-/** Brings the whole synced state up to date with the runtime; cheap enough to call after every change. */
-export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer: { endsAt: number; remaining: number }): void {
+/**
+ * Brings the whole synced state up to date with the runtime; cheap enough to call after every change.
+ * The desk is kept up to date only while a facilitator is there to read it (`desk: false` leaves it as it was).
+ */
+export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer: { endsAt: number; remaining: number }, options: { desk: boolean } = { desk: true }): void {
   const rules = rt.rules;
   put(s, 'phase', rt.phase);
   put(s, 'turn', rt.state.turn);
@@ -71,19 +85,20 @@ export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer
     put(info, 'connected', p.connected);
   }
 
-  // views and feeds are rebuilt only when the engine state or the chat changed (both are replaced, never mutated)
-  const cache = caches.get(s) ?? { state: null, feedLength: -1, chatLength: -1 };
-  caches.set(s, cache);
+  // views and feeds are rebuilt only when the engine state or the chat changed
+  let cache = caches.get(s);
+  if (!cache) { cache = { state: null, feedLength: -1, chatLength: -1, publicEvents: [], drafts: {}, submitted: {}, deskState: null, deskChatLength: -1 }; caches.set(s, cache); }
   const feedLength = rt.feed.reduce((n, f) => n + f.events.length, 0);
   const stateChanged = cache.state !== rt.state || cache.feedLength !== feedLength;
   const chatChanged = cache.chatLength !== rt.chat.length;
   cache.state = rt.state;
   cache.feedLength = feedLength;
   cache.chatLength = rt.chat.length;
-  const allEvents = stateChanged || chatChanged ? rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e }))) : [];
+  const allEvents = stateChanged ? rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e }))) : [];
   if (stateChanged || chatChanged) {
     const publicChat = rt.chat.filter((m) => m.to === 'all');
-    put(s, 'public', json({ view: publicView(rules, rt.state), events: eventsFor(allEvents, 'public'), chat: publicChat.slice(-100) }));
+    if (stateChanged) cache.publicEvents = eventsFor(allEvents, 'public');
+    put(s, 'public', json({ view: publicView(rules, rt.state), events: cache.publicEvents, chat: publicChat.slice(-100) }));
   }
 
   for (const role of rules.roles) {
@@ -95,15 +110,16 @@ export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer
       put(channel, 'view', json({ ...roleView(rules, rt.state, role.id), lastOrder: last?.orders[role.id] ?? null }));
       put(channel, 'feed', json(eventsFor(allEvents, side)));
     }
-    put(channel, 'draft', json(team.draft));
+    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', json(team.draft)); cache.drafts[role.id] = team.draft; }
     put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
-    put(channel, 'submitted', json(team.submitted));
+    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', json(team.submitted)); cache.submitted[role.id] = team.submitted; }
     if (chatChanged) put(channel, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: role.id, facilitator: false })).slice(-200)));
   }
 
+  if (!options.desk) return;
   const desk = s.desk.get('desk')!;
-  if (stateChanged) put(desk, 'state', json(rt.state));
+  if (cache.deskState !== rt.state) { put(desk, 'state', json(rt.state)); cache.deskState = rt.state; }
   put(desk, 'teams', json(Object.fromEntries(rules.roles.map((r) => [r.id, { ...rt.teams[r.id], bot: rt.botPlays(r.id, now) }]))));
-  if (chatChanged) put(desk, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: null, facilitator: true })).slice(-500)));
+  if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
   put(desk, 'people', json([...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
 }

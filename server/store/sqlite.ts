@@ -58,6 +58,7 @@ interface HeaderRow {
   rules_text: string; seed: number; facilitator_key_hash: string | null;
 }
 interface EntryRow { seq: number; at: string; entry: string }
+interface PendingAppend { matchId: string; at: string; json: string; resolve: (e: StoredEntry) => void; reject: (err: Error) => void }
 
 export class SqliteMatchStore implements MatchStore {
   readonly path: string;
@@ -142,6 +143,10 @@ export class SqliteMatchStore implements MatchStore {
     }
   }
 
+  /** Appends waiting for this event-loop turn's transaction. */
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+
   async append(matchId: string, entry: LogEntry): Promise<StoredEntry> {
     this.open();
     if (typeof matchId !== 'string' || matchId === '') throw new Error('append needs a match id');
@@ -149,11 +154,46 @@ export class SqliteMatchStore implements MatchStore {
       throw new Error(`cannot append to match "${matchId}": not a log entry (kind ${JSON.stringify((entry as { kind?: unknown } | null)?.kind)})`);
     }
     const json = JSON.stringify(entry);
-    if (!this.sql.matchExists.get(matchId)) throw new Error(`cannot append to match "${matchId}": there is no such match`);
     const at = new Date().toISOString();
-    // one statement is one transaction: the entry is written (and in the OS, or on disk with "full") when run() returns
-    const row = this.sql.appendEntry.get(matchId, at, json) as { seq: number };
-    return { seq: row.seq, at, entry: JSON.parse(json) as LogEntry };
+    return new Promise((resolve, reject) => {
+      this.pending.push({ matchId, at, json, resolve, reject });
+      if (!this.flushScheduled) { this.flushScheduled = true; setImmediate(() => this.flushAppends()); }
+    });
+  }
+
+  /**
+   * Writes every append made during one event-loop turn (all rooms together) in one transaction: one WAL commit
+   * instead of one per entry. Each promise settles only after the commit, so an acknowledged entry is in the
+   * operating system (or on disk with "full") and survives the process being killed.
+   */
+  private flushAppends(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length) return;
+    const db = this.db;
+    const failAll = (items: PendingAppend[], err: unknown) => { for (const p of items) p.reject(err instanceof Error ? err : new Error(String(err))); };
+    if (!db) return failAll(batch, new Error('the match store is closed'));
+    try { db.exec('BEGIN IMMEDIATE'); } catch (err) { return failAll(batch, err); }
+    const written: { p: PendingAppend; seq: number }[] = [];
+    for (const p of batch) {
+      try {
+        if (!this.sql.matchExists.get(p.matchId)) { p.reject(new Error(`cannot append to match "${p.matchId}": there is no such match`)); continue; }
+        // the next seq is computed inside the statement, so two writers can never share one; a failed statement
+        // rolls back alone and leaves the rest of the transaction standing
+        const row = this.sql.appendEntry.get(p.matchId, p.at, p.json) as { seq: number };
+        written.push({ p, seq: row.seq });
+      } catch (err) {
+        p.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    try {
+      db.exec('COMMIT');
+    } catch (err) {
+      try { db.exec('ROLLBACK'); } catch { /* already rolled back */ }
+      return failAll(written.map((w) => w.p), err);
+    }
+    for (const { p, seq } of written) p.resolve({ seq, at: p.at, entry: JSON.parse(p.json) as LogEntry });
   }
 
   async load(matchId: string): Promise<{ header: MatchHeader; entries: StoredEntry[] } | null> {
@@ -187,6 +227,8 @@ export class SqliteMatchStore implements MatchStore {
 
   async close(): Promise<void> {
     if (!this.db) return;
+    // appends already accepted are written before the file closes
+    this.flushAppends();
     const db = this.db;
     this.db = null;
     db.close();
