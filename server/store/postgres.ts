@@ -2,8 +2,7 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
-import { checkHeader } from './sqlite.ts';
-import { checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
+import { checkHeader, checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database (DATABASE_URL); libpq's PG* variables fill in what it leaves out */

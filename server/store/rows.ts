@@ -28,3 +28,18 @@ export function toHeader(row: HeaderFields, rulesText: string): MatchHeader {
     rulesText, seed: row.seed, facilitatorKeyHash: row.facilitator_key_hash, status: row.status as MatchHeader['status'],
   };
 }
+
+/** Refuses a header that could not be stored and read back as given. */
+export function checkHeader(h: MatchHeader): void {
+  if (!h || typeof h !== 'object') throw new Error('createMatch needs a match header');
+  const bad = (what: string) => { throw new Error(`cannot create match ${JSON.stringify(h.id ?? '?')}: ${what}`); };
+  if (typeof h.id !== 'string' || h.id === '') bad('id must be a non-empty string');
+  if (typeof h.code !== 'string' || h.code === '') bad('code must be a non-empty string');
+  if (typeof h.createdAt !== 'string' || Number.isNaN(Date.parse(h.createdAt))) bad('createdAt must be an ISO time');
+  if (!STATUSES.has(h.status)) bad(`status must be "open" or "finished", not ${JSON.stringify(h.status)}`);
+  if (!h.settings || typeof h.settings !== 'object') bad('settings are missing');
+  if (typeof h.settings.mode !== 'string' || typeof h.settings.visibility !== 'string' || typeof h.settings.rulesName !== 'string') bad('settings need mode, visibility and rulesName');
+  if (typeof h.rulesText !== 'string') bad('rulesText must be the rule file\'s text');
+  if (typeof h.seed !== 'number' || !Number.isFinite(h.seed)) bad('seed must be a finite number');
+  if (h.facilitatorKeyHash !== null && typeof h.facilitatorKeyHash !== 'string') bad('facilitatorKeyHash must be a string or null');
+}

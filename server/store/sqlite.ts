@@ -1,8 +1,10 @@
-// The default match store: Node's built-in SQLite (node:sqlite), one file, WAL, an append-only log per match.
-import { DatabaseSync } from 'node:sqlite';
-import type { StatementSync } from 'node:sqlite';
+// The default match store: Node's built-in SQLite (node:sqlite), one file, WAL, an append-only log per match,
+// written by a thread of its own (sqlite-worker.ts) so that disk waits never hold up a match.
+import { Worker } from 'node:worker_threads';
 import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
-import { STATUSES, checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
+import { checkStatus } from './rows.ts';
+import { SqliteFile, type AppendRow, type AppendResult, type EntryRow, type SqliteFileOptions } from './sqlite-file.ts';
+import type { StoreCall, StoreReply } from './sqlite-worker.ts';
 
 export interface SqliteStoreOptions {
   /** a file path, or ":memory:" for a store that lives as long as the process */
@@ -24,131 +26,77 @@ const KINDS: Record<LogEntry['kind'], true> = {
 };
 const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS matches (
-  id TEXT PRIMARY KEY,
-  code TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('open', 'finished')),
-  mode TEXT NOT NULL,
-  visibility TEXT NOT NULL,
-  rules_name TEXT NOT NULL,
-  settings TEXT NOT NULL,
-  rules_text TEXT NOT NULL,
-  seed REAL NOT NULL,
-  facilitator_key_hash TEXT
-);
--- codes stay unique forever, so a finished match's record stays addressable by its code
-CREATE UNIQUE INDEX IF NOT EXISTS matches_code ON matches (code);
-CREATE INDEX IF NOT EXISTS matches_newest ON matches (created_at DESC);
-CREATE TABLE IF NOT EXISTS entries (
-  match_id TEXT NOT NULL REFERENCES matches (id),
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  entry TEXT NOT NULL,
-  PRIMARY KEY (match_id, seq)
-) WITHOUT ROWID;
-`;
-
-/** The schema version this code writes; a newer file is refused rather than misread. */
-const SCHEMA_VERSION = 1;
-
-interface HeaderRow {
-  id: string; code: string; created_at: string; status: string; settings: string;
-  rules_text: string; seed: number; facilitator_key_hash: string | null;
-}
-interface EntryRow { seq: number; at: string; entry: string }
-interface PendingAppend { matchId: string; at: string; json: string; resolve: (e: StoredEntry) => void; reject: (err: Error) => void }
+interface PendingAppend extends AppendRow { resolve: (e: StoredEntry) => void; reject: (err: Error) => void }
+type Op = StoreCall['op'];
+type ArgsOf<O extends Op> = Extract<StoreCall, { op: O }>['args'];
 
 export class SqliteMatchStore implements MatchStore {
   readonly path: string;
-  private db: DatabaseSync | null;
-  private readonly sql: {
-    insertMatch: StatementSync;
-    matchById: StatementSync;
-    matchIdByCode: StatementSync;
-    matchExists: StatementSync;
-    headerByCode: StatementSync;
-    appendEntry: StatementSync;
-    entries: StatementSync;
-    setStatus: StatementSync;
-    listAll: StatementSync;
-    listByStatus: StatementSync;
-  };
+  private worker: Worker | null;
+  private dead: Error | null = null;
+  private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  /** appends made during this event-loop turn, written together in one transaction */
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed: Promise<void> | null = null;
 
   constructor(options: SqliteStoreOptions) {
     if (typeof options?.path !== 'string' || options.path === '') throw new Error('SqliteMatchStore needs a path (a file, or ":memory:")');
     this.path = options.path;
     const sync = options.synchronous ?? 'normal';
     if (sync !== 'normal' && sync !== 'full') throw new Error(`synchronous must be "normal" or "full", not ${JSON.stringify(sync)}`);
-    const db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
-    try {
-      db.exec('PRAGMA journal_mode = WAL');
-      db.exec(`PRAGMA synchronous = ${sync.toUpperCase()}`);
-      db.exec('PRAGMA foreign_keys = ON');
-      const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-      if (version > SCHEMA_VERSION) {
-        throw new Error(`${options.path} was written by a newer version of the game (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
-      }
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        db.exec(SCHEMA);
-        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-        db.exec('COMMIT');
-      } catch (err) {
-        db.exec('ROLLBACK');
-        throw err;
-      }
-    } catch (err) {
-      db.close();
-      throw err;
-    }
-    this.db = db;
-    this.sql = {
-      insertMatch: db.prepare(`INSERT INTO matches (id, code, created_at, status, mode, visibility, rules_name, settings, rules_text, seed, facilitator_key_hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      matchById: db.prepare('SELECT * FROM matches WHERE id = ?'),
-      matchIdByCode: db.prepare('SELECT id FROM matches WHERE code = ?'),
-      matchExists: db.prepare('SELECT 1 AS found FROM matches WHERE id = ?'),
-      headerByCode: db.prepare('SELECT * FROM matches WHERE code = ?'),
-      // the next seq is computed inside the same statement, so two writers can never share one
-      appendEntry: db.prepare(`INSERT INTO entries (match_id, seq, at, entry)
-        SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3 FROM entries WHERE match_id = ?1 RETURNING seq`),
-      entries: db.prepare('SELECT seq, at, entry FROM entries WHERE match_id = ? ORDER BY seq'),
-      setStatus: db.prepare('UPDATE matches SET status = ? WHERE id = ?'),
-      listAll: db.prepare('SELECT id, code, created_at, status, mode, visibility, rules_name FROM matches ORDER BY created_at DESC, rowid DESC'),
-      listByStatus: db.prepare('SELECT id, code, created_at, status, mode, visibility, rules_name FROM matches WHERE status = ? ORDER BY created_at DESC, rowid DESC'),
-    };
+    const fileOptions: SqliteFileOptions = { path: options.path, synchronous: sync, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
+    // opened (and upgraded) once here, so a file this code cannot read fails now rather than on the first call
+    if (options.path !== ':memory:') new SqliteFile(fileOptions).close();
+    // the thread runs with this process's flags, less those that only make sense for the main script
+    const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print|cpu-prof|heap-prof)/.test(a));
+    const worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData: fileOptions, execArgv });
+    worker.unref();
+    worker.on('message', (reply: StoreReply) => this.settle(reply));
+    worker.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err))));
+    worker.on('exit', (code) => this.fail(new Error(`the match store's thread stopped (exit code ${code})`)));
+    this.worker = worker;
   }
 
-  private open(): DatabaseSync {
-    if (!this.db) throw new Error('the match store is closed');
-    return this.db;
+  private call<O extends Op>(op: O, ...args: ArgsOf<O>): Promise<unknown> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (!this.worker || (this.closed && op !== 'close')) return Promise.reject(new Error('the match store is closed'));
+    // earlier appends go first, so a call always sees every append made before it
+    if (op !== 'appendBatch') this.flushAppends();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      // the thread keeps the process alive only while it owes an answer
+      if (this.calls.size === 0) this.worker!.ref();
+      this.calls.set(id, { resolve, reject });
+      this.worker!.postMessage({ id, op, args } as StoreCall);
+    });
+  }
+
+  private settle(reply: StoreReply): void {
+    const call = this.calls.get(reply.id);
+    if (!call) return;
+    this.calls.delete(reply.id);
+    if (this.calls.size === 0) this.worker?.unref();
+    if (reply.ok) call.resolve(reply.value);
+    else call.reject(new Error(reply.message));
+  }
+
+  private fail(err: Error): void {
+    if (this.closed && !this.calls.size) return;
+    this.dead ??= err;
+    for (const call of this.calls.values()) call.reject(err);
+    this.calls.clear();
+    for (const p of this.pending) p.reject(err);
+    this.pending = [];
   }
 
   async createMatch(header: MatchHeader): Promise<void> {
-    const db = this.open();
-    checkHeader(header);
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      if (this.sql.matchExists.get(header.id)) throw new Error(`a match with id "${header.id}" already exists`);
-      if (this.sql.matchIdByCode.get(header.code)) throw new Error(`a match with code "${header.code}" already exists (codes are never reused)`);
-      const s = header.settings;
-      this.sql.insertMatch.run(header.id, header.code, header.createdAt, header.status, s.mode, s.visibility, s.rulesName,
-        JSON.stringify(s), header.rulesText, header.seed, header.facilitatorKeyHash);
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
+    await this.call('createMatch', header);
   }
 
-  /** Appends waiting for this event-loop turn's transaction. */
-  private pending: PendingAppend[] = [];
-  private flushScheduled = false;
-
   async append(matchId: string, entry: LogEntry): Promise<StoredEntry> {
-    this.open();
+    if (this.closed) throw new Error('the match store is closed');
     if (typeof matchId !== 'string' || matchId === '') throw new Error('append needs a match id');
     if (!entry || typeof entry !== 'object' || !ENTRY_KINDS.has((entry as { kind?: unknown }).kind as string)) {
       throw new Error(`cannot append to match "${matchId}": not a log entry (kind ${JSON.stringify((entry as { kind?: unknown } | null)?.kind)})`);
@@ -162,94 +110,52 @@ export class SqliteMatchStore implements MatchStore {
   }
 
   /**
-   * Writes every append made during one event-loop turn (all rooms together) in one transaction: one WAL commit
-   * instead of one per entry. Each promise settles only after the commit, so an acknowledged entry is in the
-   * operating system (or on disk with "full") and survives the process being killed.
+   * Sends this turn's appends as one batch. Each promise settles only after the thread's commit, so an
+   * acknowledged entry is in the operating system (on disk with "full") and survives the process being killed.
    */
   private flushAppends(): void {
     this.flushScheduled = false;
     const batch = this.pending;
-    this.pending = [];
     if (!batch.length) return;
-    const db = this.db;
-    const failAll = (items: PendingAppend[], err: unknown) => { for (const p of items) p.reject(err instanceof Error ? err : new Error(String(err))); };
-    if (!db) return failAll(batch, new Error('the match store is closed'));
-    try { db.exec('BEGIN IMMEDIATE'); } catch (err) { return failAll(batch, err); }
-    const written: { p: PendingAppend; seq: number }[] = [];
-    for (const p of batch) {
-      try {
-        if (!this.sql.matchExists.get(p.matchId)) { p.reject(new Error(`cannot append to match "${p.matchId}": there is no such match`)); continue; }
-        // the next seq is computed inside the statement, so two writers can never share one; a failed statement
-        // rolls back alone and leaves the rest of the transaction standing
-        const row = this.sql.appendEntry.get(p.matchId, p.at, p.json) as { seq: number };
-        written.push({ p, seq: row.seq });
-      } catch (err) {
-        p.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    }
-    try {
-      db.exec('COMMIT');
-    } catch (err) {
-      try { db.exec('ROLLBACK'); } catch { /* already rolled back */ }
-      return failAll(written.map((w) => w.p), err);
-    }
-    for (const { p, seq } of written) p.resolve({ seq, at: p.at, entry: JSON.parse(p.json) as LogEntry });
+    this.pending = [];
+    this.call('appendBatch', batch.map(({ matchId, at, json }) => ({ matchId, at, json }))).then(
+      (results) => (results as AppendResult[]).forEach((r, i) => {
+        const p = batch[i];
+        if ('error' in r) p.reject(new Error(r.error));
+        else p.resolve({ seq: r.seq, at: p.at, entry: JSON.parse(p.json) as LogEntry });
+      }),
+      (err: Error) => { for (const p of batch) p.reject(err); },
+    );
   }
 
   async load(matchId: string): Promise<{ header: MatchHeader; entries: StoredEntry[] } | null> {
-    this.open();
-    const row = this.sql.matchById.get(matchId) as HeaderRow | undefined;
-    if (!row) return null;
-    const entries = (this.sql.entries.all(matchId) as unknown as EntryRow[]).map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry }));
-    return { header: headerOf(row), entries };
+    const found = await this.call('load', matchId) as { header: MatchHeader; entries: EntryRow[] } | null;
+    if (!found) return null;
+    return { header: found.header, entries: found.entries.map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry })) };
   }
 
   async findByCode(code: string): Promise<MatchHeader | null> {
-    this.open();
-    const row = this.sql.headerByCode.get(code) as HeaderRow | undefined;
-    return row ? headerOf(row) : null;
+    return await this.call('findByCode', code) as MatchHeader | null;
   }
 
   async setStatus(matchId: string, status: MatchHeader['status']): Promise<void> {
-    this.open();
     checkStatus(status);
-    const { changes } = this.sql.setStatus.run(status, matchId);
-    if (Number(changes) === 0) throw new Error(`cannot set the status of match "${matchId}": there is no such match`);
+    await this.call('setStatus', matchId, status);
   }
 
   async list(filter?: { status?: MatchHeader['status'] }): Promise<MatchSummary[]> {
-    this.open();
-    const status = filter?.status;
-    checkStatus(status);
-    const rows = (status === undefined ? this.sql.listAll.all() : this.sql.listByStatus.all(status)) as unknown as SummaryRow[];
-    return rows.map(toSummary);
+    checkStatus(filter?.status);
+    return await this.call('list', filter?.status) as MatchSummary[];
   }
 
-  async close(): Promise<void> {
-    if (!this.db) return;
-    // appends already accepted are written before the file closes
-    this.flushAppends();
-    const db = this.db;
-    this.db = null;
-    db.close();
+  /** Writes what was accepted, closes the file and ends the thread; closing twice is harmless. */
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
+    const worker = this.worker;
+    if (!worker || this.dead) { this.closed = Promise.resolve(); void worker?.terminate(); return this.closed; }
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const done = this.call('close');
+    this.closed = done.then(() => exited, () => worker.terminate().then(() => undefined));
+    return this.closed;
   }
-}
-
-function headerOf(row: HeaderRow): MatchHeader {
-  return toHeader(row, row.rules_text);
-}
-
-/** Refuses a header that could not be stored and read back as given. */
-export function checkHeader(h: MatchHeader): void {
-  if (!h || typeof h !== 'object') throw new Error('createMatch needs a match header');
-  const bad = (what: string) => { throw new Error(`cannot create match ${JSON.stringify(h.id ?? '?')}: ${what}`); };
-  if (typeof h.id !== 'string' || h.id === '') bad('id must be a non-empty string');
-  if (typeof h.code !== 'string' || h.code === '') bad('code must be a non-empty string');
-  if (typeof h.createdAt !== 'string' || Number.isNaN(Date.parse(h.createdAt))) bad('createdAt must be an ISO time');
-  if (!STATUSES.has(h.status)) bad(`status must be "open" or "finished", not ${JSON.stringify(h.status)}`);
-  if (!h.settings || typeof h.settings !== 'object') bad('settings are missing');
-  if (typeof h.settings.mode !== 'string' || typeof h.settings.visibility !== 'string' || typeof h.settings.rulesName !== 'string') bad('settings need mode, visibility and rulesName');
-  if (typeof h.rulesText !== 'string') bad('rulesText must be the rule file\'s text');
-  if (typeof h.seed !== 'number' || !Number.isFinite(h.seed)) bad('seed must be a finite number');
-  if (h.facilitatorKeyHash !== null && typeof h.facilitatorKeyHash !== 'string') bad('facilitatorKeyHash must be a string or null');
 }

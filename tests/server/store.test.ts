@@ -78,6 +78,28 @@ describe('SQLite match store', () => {
     expect((await after.append(h.id, { kind: 'start' })).seq).toBe(loaded.entries.length + 1);
     await after.close();
   });
+
+  it('upgrades a file written by store schema 1 (entries clustered by match) without losing an entry', async () => {
+    const path = join(tempDir(), 'v1.sqlite');
+    const raw = new DatabaseSync(path);
+    raw.exec(`CREATE TABLE matches (id TEXT PRIMARY KEY, code TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('open', 'finished')),
+        mode TEXT NOT NULL, visibility TEXT NOT NULL, rules_name TEXT NOT NULL, settings TEXT NOT NULL, rules_text TEXT NOT NULL, seed REAL NOT NULL, facilitator_key_hash TEXT);
+      CREATE UNIQUE INDEX matches_code ON matches (code);
+      CREATE TABLE entries (match_id TEXT NOT NULL REFERENCES matches (id), seq INTEGER NOT NULL, at TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (match_id, seq)) WITHOUT ROWID;
+      PRAGMA user_version = 1;`);
+    const h = makeHeader();
+    raw.prepare('INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(h.id, h.code, h.createdAt, h.status, h.settings.mode, h.settings.visibility,
+      h.settings.rulesName, JSON.stringify(h.settings), h.rulesText, h.seed, h.facilitatorKeyHash);
+    for (let seq = 1; seq <= 3; seq++) raw.prepare('INSERT INTO entries VALUES (?, ?, ?, ?)').run(h.id, seq, new Date().toISOString(), JSON.stringify({ kind: 'pause', paused: seq % 2 === 1 }));
+    raw.close();
+    const store = new SqliteMatchStore({ path });
+    expect((await store.load(h.id))!.entries.map((e) => [e.seq, e.entry])).toEqual([[1, { kind: 'pause', paused: true }], [2, { kind: 'pause', paused: false }], [3, { kind: 'pause', paused: true }]]);
+    expect((await store.append(h.id, { kind: 'start' })).seq).toBe(4);
+    await store.close();
+    const check = new DatabaseSync(path, { readOnly: true });
+    expect((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(2);
+    check.close();
+  });
 });
 
 describe('openStore', () => {

@@ -1,0 +1,186 @@
+// The match store's SQLite file (node:sqlite), used synchronously: opened, migrated and written by one thread.
+import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import type { MatchHeader, MatchSummary } from './types.ts';
+import { checkHeader, checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
+
+export interface SqliteFileOptions {
+  path: string;
+  synchronous: 'normal' | 'full';
+  busyTimeoutMs: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS matches (
+  id TEXT PRIMARY KEY,
+  code TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'finished')),
+  mode TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  rules_name TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  rules_text TEXT NOT NULL,
+  seed REAL NOT NULL,
+  facilitator_key_hash TEXT
+);
+-- codes stay unique forever, so a finished match's record stays addressable by its code
+CREATE UNIQUE INDEX IF NOT EXISTS matches_code ON matches (code);
+CREATE INDEX IF NOT EXISTS matches_newest ON matches (created_at DESC);
+-- rows in the order they were written, so a busy server's appends to many matches fill the same few pages
+CREATE TABLE IF NOT EXISTS entries (
+  match_id TEXT NOT NULL REFERENCES matches (id),
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  entry TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS entries_by_match ON entries (match_id, seq);
+`;
+
+/** Version 1 kept entries clustered by match (WITHOUT ROWID): every append to a different match wrote its own page. */
+const FROM_VERSION_1 = `
+ALTER TABLE entries RENAME TO entries_v1;
+${SCHEMA}
+INSERT INTO entries (match_id, seq, at, entry) SELECT match_id, seq, at, entry FROM entries_v1 ORDER BY match_id, seq;
+DROP TABLE entries_v1;
+`;
+
+/** The schema version this code writes; a newer file is refused rather than misread. */
+export const SCHEMA_VERSION = 2;
+
+interface HeaderRow {
+  id: string; code: string; created_at: string; status: string; settings: string;
+  rules_text: string; seed: number; facilitator_key_hash: string | null;
+}
+export interface EntryRow { seq: number; at: string; entry: string }
+/** One append as the file receives it: the entry already serialized and checked by the caller. */
+export interface AppendRow { matchId: string; at: string; json: string }
+export type AppendResult = { seq: number } | { error: string };
+
+export class SqliteFile {
+  private db: DatabaseSync | null;
+  private readonly sql: Record<'insertMatch' | 'matchById' | 'matchIdByCode' | 'matchExists' | 'headerByCode' | 'appendEntry' | 'entries' | 'setStatus' | 'listAll' | 'listByStatus', StatementSync>;
+
+  /** Opens the file, creating or upgrading its tables; throws on a file this code cannot read. */
+  constructor(options: SqliteFileOptions) {
+    const db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs });
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
+      db.exec('PRAGMA foreign_keys = ON');
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+        if (version > SCHEMA_VERSION) {
+          throw new Error(`${options.path} was written by a newer version of the game (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
+        }
+        db.exec(version === 1 ? FROM_VERSION_1 : SCHEMA);
+        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+        db.exec('COMMIT');
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
+      }
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    this.db = db;
+    this.sql = {
+      insertMatch: db.prepare(`INSERT INTO matches (id, code, created_at, status, mode, visibility, rules_name, settings, rules_text, seed, facilitator_key_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      matchById: db.prepare('SELECT * FROM matches WHERE id = ?'),
+      matchIdByCode: db.prepare('SELECT id FROM matches WHERE code = ?'),
+      matchExists: db.prepare('SELECT 1 AS found FROM matches WHERE id = ?'),
+      headerByCode: db.prepare('SELECT * FROM matches WHERE code = ?'),
+      // the next seq is computed inside the same statement, so two writers can never share one
+      appendEntry: db.prepare(`INSERT INTO entries (match_id, seq, at, entry)
+        SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3 FROM entries WHERE match_id = ?1 RETURNING seq`),
+      entries: db.prepare('SELECT seq, at, entry FROM entries WHERE match_id = ? ORDER BY seq'),
+      setStatus: db.prepare('UPDATE matches SET status = ? WHERE id = ?'),
+      listAll: db.prepare('SELECT id, code, created_at, status, mode, visibility, rules_name FROM matches ORDER BY created_at DESC, rowid DESC'),
+      listByStatus: db.prepare('SELECT id, code, created_at, status, mode, visibility, rules_name FROM matches WHERE status = ? ORDER BY created_at DESC, rowid DESC'),
+    };
+  }
+
+  private open(): DatabaseSync {
+    if (!this.db) throw new Error('the match store is closed');
+    return this.db;
+  }
+
+  createMatch(header: MatchHeader): void {
+    const db = this.open();
+    checkHeader(header);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (this.sql.matchExists.get(header.id)) throw new Error(`a match with id "${header.id}" already exists`);
+      if (this.sql.matchIdByCode.get(header.code)) throw new Error(`a match with code "${header.code}" already exists (codes are never reused)`);
+      const s = header.settings;
+      this.sql.insertMatch.run(header.id, header.code, header.createdAt, header.status, s.mode, s.visibility, s.rulesName,
+        JSON.stringify(s), header.rulesText, header.seed, header.facilitatorKeyHash);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /**
+   * Writes a batch of appends (many matches' at once) in one transaction: one commit instead of one per entry.
+   * An append to a missing match fails alone; a failed commit fails them all.
+   */
+  appendBatch(rows: AppendRow[]): AppendResult[] {
+    const db = this.open();
+    db.exec('BEGIN IMMEDIATE');
+    const results: AppendResult[] = [];
+    for (const r of rows) {
+      try {
+        if (!this.sql.matchExists.get(r.matchId)) { results.push({ error: `cannot append to match "${r.matchId}": there is no such match` }); continue; }
+        // a failed statement rolls back alone and leaves the rest of the transaction standing
+        results.push({ seq: (this.sql.appendEntry.get(r.matchId, r.at, r.json) as { seq: number }).seq });
+      } catch (err) {
+        results.push({ error: (err as Error).message });
+      }
+    }
+    try {
+      db.exec('COMMIT');
+    } catch (err) {
+      try { db.exec('ROLLBACK'); } catch { /* already rolled back */ }
+      throw err;
+    }
+    return results;
+  }
+
+  load(matchId: string): { header: MatchHeader; entries: EntryRow[] } | null {
+    this.open();
+    const row = this.sql.matchById.get(matchId) as HeaderRow | undefined;
+    if (!row) return null;
+    return { header: toHeader(row, row.rules_text), entries: this.sql.entries.all(matchId) as unknown as EntryRow[] };
+  }
+
+  findByCode(code: string): MatchHeader | null {
+    this.open();
+    const row = this.sql.headerByCode.get(code) as HeaderRow | undefined;
+    return row ? toHeader(row, row.rules_text) : null;
+  }
+
+  setStatus(matchId: string, status: MatchHeader['status']): void {
+    this.open();
+    checkStatus(status);
+    const { changes } = this.sql.setStatus.run(status, matchId);
+    if (Number(changes) === 0) throw new Error(`cannot set the status of match "${matchId}": there is no such match`);
+  }
+
+  list(status?: MatchHeader['status']): MatchSummary[] {
+    this.open();
+    checkStatus(status);
+    const rows = (status === undefined ? this.sql.listAll.all() : this.sql.listByStatus.all(status)) as unknown as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  close(): void {
+    const db = this.db;
+    this.db = null;
+    db?.close();
+  }
+}
