@@ -509,12 +509,16 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.flushPending = true;
     setImmediate(() => {
       this.flushPending = false;
+      // each client's patch and the ok replies that follow it leave in one socket write, not one write per frame
+      const sockets = corkAll(this.clients);
       try {
         project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining }, { desk: this.facilitators.size > 0 });
         this.broadcastPatch();
         void this.updateMetadata();
       } catch (err) {
         context().logger.error({ match: this.header.code, err: (err as Error).message, stack: (err as Error).stack }, 'could not send the state patch');
+      } finally {
+        for (const socket of sockets) socket.uncork();
       }
     });
   }
@@ -540,4 +544,17 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   async onDispose() {
     this.phaseTimer?.clear();
   }
+}
+
+/** The TCP sockets under the clients' WebSockets (ws keeps it as `_socket`), corked; a client on another transport is left alone. */
+function corkAll(clients: Iterable<Client>): { uncork(): void }[] {
+  const sockets: { cork(): void; uncork(): void }[] = [];
+  for (const c of clients) {
+    const socket = (c as unknown as { ref?: { _socket?: { cork?: () => void; uncork?: () => void; destroyed?: boolean } } }).ref?._socket;
+    if (socket && typeof socket.cork === 'function' && typeof socket.uncork === 'function' && !socket.destroyed) {
+      socket.cork();
+      sockets.push(socket as { cork(): void; uncork(): void });
+    }
+  }
+  return sockets;
 }

@@ -8,6 +8,8 @@ export interface SqliteFileOptions {
   path: string;
   synchronous: 'normal' | 'full';
   busyTimeoutMs: number;
+  /** true when another thread checkpoints the WAL (sqlite-checkpointer.ts), so no write here ever pays for one */
+  checkpointElsewhere?: boolean;
 }
 
 const SCHEMA = `
@@ -53,9 +55,6 @@ interface HeaderRow {
   rules_text: string; seed: number; facilitator_key_hash: string | null;
 }
 export interface EntryRow { seq: number; at: string; entry: string }
-/** One append as the file receives it: the entry already serialized and checked by the caller. */
-export interface AppendRow { matchId: string; at: string; json: string }
-export type AppendResult = { seq: number } | { error: string };
 
 export class SqliteFile {
   private db: DatabaseSync | null;
@@ -68,6 +67,7 @@ export class SqliteFile {
       db.exec('PRAGMA journal_mode = WAL');
       db.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
       db.exec('PRAGMA foreign_keys = ON');
+      if (options.checkpointElsewhere) db.exec('PRAGMA wal_autocheckpoint = 0');
       db.exec('BEGIN IMMEDIATE');
       try {
         const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
@@ -108,6 +108,11 @@ export class SqliteFile {
     return this.db;
   }
 
+  /** Lets this connection checkpoint the log itself again (when the checkpoint thread is gone). */
+  checkpointHere(): void {
+    this.db?.exec('PRAGMA wal_autocheckpoint = 1000');
+  }
+
   createMatch(header: MatchHeader): void {
     const db = this.open();
     checkHeader(header);
@@ -126,22 +131,21 @@ export class SqliteFile {
   }
 
   /**
-   * Writes a batch of appends (many matches' at once) in one transaction: one commit instead of one per entry.
-   * An append to a missing match fails alone; a failed commit fails them all.
+   * Appends serialized entries (many matches' at once) in one transaction: one commit, and the pages the rows
+   * share written once. Each row gets its seq, or the reason it failed alone; a failed commit throws.
    */
-  appendBatch(rows: AppendRow[]): AppendResult[] {
+  appendBatch(rows: { matchId: string; at: string; json: string }[]): ({ seq: number } | { error: Error })[] {
     const db = this.open();
     db.exec('BEGIN IMMEDIATE');
-    const results: AppendResult[] = [];
-    for (const r of rows) {
+    const results = rows.map((r) => {
       try {
-        if (!this.sql.matchExists.get(r.matchId)) { results.push({ error: `cannot append to match "${r.matchId}": there is no such match` }); continue; }
+        if (!this.sql.matchExists.get(r.matchId)) return { error: new Error(`cannot append to match "${r.matchId}": there is no such match`) };
         // a failed statement rolls back alone and leaves the rest of the transaction standing
-        results.push({ seq: (this.sql.appendEntry.get(r.matchId, r.at, r.json) as { seq: number }).seq });
+        return { seq: (this.sql.appendEntry.get(r.matchId, r.at, r.json) as { seq: number }).seq };
       } catch (err) {
-        results.push({ error: (err as Error).message });
+        return { error: err instanceof Error ? err : new Error(String(err)) };
       }
-    }
+    });
     try {
       db.exec('COMMIT');
     } catch (err) {
