@@ -139,6 +139,9 @@ function machineBusySeconds(): number | null {
   } catch { return null; }
 }
 
+interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
+let serverHeapPeakMB = 0;
+
 interface ProcWatch { pid: number; cpuAt: Map<string, number>; rssPeak: number; hwm: number }
 
 function watch(pid: number): ProcWatch { return { pid, cpuAt: new Map(), rssPeak: 0, hwm: 0 }; }
@@ -422,7 +425,8 @@ async function main(): Promise<number> {
       const t = performance.now();
       const sent = Date.now();
       fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(async (r) => {
-        await r.text();
+        const health = await r.json().catch(() => null) as Health | null;
+        if (health?.memoryMB) serverHeapPeakMB = Math.max(serverHeapPeakMB, health.memoryMB.heapUsed);
         const ms = performance.now() - t;
         healthMs.push(ms);
         if (ms > 100 && stalls.length < 3000) stalls.push({ who: 'server /healthz', at: sent, ms: Math.round(ms) });
@@ -519,6 +523,7 @@ async function main(): Promise<number> {
       cpuPercentPlay: cpuPercent(serverWatch, 'connected', 'played', wall),
       cpuSeconds: (serverWatch.cpuAt.get('played') ?? NaN) - (serverWatch.cpuAt.get('start') ?? NaN),
       rssPeakMB: Math.round(Math.max(serverWatch.rssPeak, serverWatch.hwm)),
+      heapPeakMB: serverHeapPeakMB || null,
     } : null,
     generator: {
       processes: workers.length,
@@ -576,7 +581,7 @@ function printReport(r: any): void {
     `  messages sent:        ${r.messages.sent.total} (${Object.entries(r.messages.sent).filter(([k]) => !['total', 'perSecond'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.messages.sent.perSecond ?? '?'}/s while playing)`,
     `  received:             ${r.messages.received.patches} state patches, ${Object.entries(r.messages.received).filter(([k]) => k !== 'patches').map(([k, v]) => `${k} ${v}`).join(', ')}`,
     r.server
-      ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB`
+      ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB, JS heap peak ${r.server.heapPeakMB ?? '?'} MB`
       : '  server CPU/RSS:       not measured (give --server-pid with --url)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
     `  machine:              ${r.machine.cores} cores; busy ${r.machine.busyPercentPlay ?? '?'}% while playing, of which other programs ${r.machine.othersPercentPlay ?? '?'}%; load average ${r.machine.loadAverageBefore.toFixed(1)} before, ${r.machine.loadAverageAfter.toFixed(1)} after${(r.machine.othersPercentPlay ?? 0) > 20 ? '\n  WARNING: other programs used a lot of CPU during this run; the latencies are not the server\'s alone' : ''}`,

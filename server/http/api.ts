@@ -13,6 +13,7 @@ import { joinCode, normaliseCode, secretToken, hashSecret, newId, newSeed, secre
 import type { MatchHeader, MatchSettings } from '../store/types.ts';
 import type { MatchRoomMetadata } from '../rooms/MatchRoom.ts';
 import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
+import { rulesOfMatch } from '../match-rules.ts';
 
 const seconds = z.number().int().min(0).max(3600);
 
@@ -48,18 +49,6 @@ export function shippedRules(): Map<string, { text: string; rules: RuleFile }> {
 
 let rulesCache: Map<string, { text: string; rules: RuleFile }> | null = null;
 
-// a match's rule file is checked once, not on every look-up (joining, the client's rules, records): checking costs ~100 ms
-const matchRules = new Map<string, RuleFile>();
-function rulesOfMatch(header: MatchHeader): RuleFile {
-  const key = `${header.settings.rulesName}\0${header.rulesText}`;
-  let rules = matchRules.get(key);
-  if (!rules) {
-    rules = checkRulesText(header.rulesText, header.settings.rulesName).rules!;
-    if (matchRules.size >= 50) matchRules.delete(matchRules.keys().next().value!);
-    matchRules.set(key, rules);
-  }
-  return rules;
-}
 const rulesFiles = () => (rulesCache ??= shippedRules());
 
 async function liveRoomFor(code: string): Promise<{ roomId: string; metadata: MatchRoomMetadata } | null> {
@@ -137,7 +126,12 @@ function facilitatorKeyOf(req: Request): string | undefined {
 export function mountApi(app: Application): void {
   app.use('/api', express.json({ limit: context().limits.maxRulesBytes * 2 }));
 
-  app.get('/healthz', (_req, res) => { res.json({ ok: true, uptimeSeconds: Math.round(process.uptime()) }); });
+  // what an operator (or the soak script) watches: open rooms, connected clients and memory of this process
+  app.get('/healthz', (_req, res) => {
+    const { rss, heapUsed } = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1048576);
+    res.json({ ok: true, uptimeSeconds: Math.round(process.uptime()), rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu, memoryMB: { rss: mb(rss), heapUsed: mb(heapUsed) } });
+  });
 
   app.get('/api/rules', (_req, res) => {
     res.json([...rulesFiles()].map(([name, { rules }]) => ({

@@ -6,7 +6,6 @@ import { initialState } from '../../shared/engine/setup.ts';
 import { resolveTurn } from '../../shared/engine/resolve.ts';
 import { propose, respond } from '../../shared/engine/diplomacy.ts';
 import { injectEvent } from '../../shared/engine/deck.ts';
-import { checkRulesText, RulesError } from '../../shared/rules/check.ts';
 import type { MatchHeader, StoredEntry } from '../store/types.ts';
 
 /** One resolved quarter. */
@@ -131,9 +130,3 @@ export function replayMatch(rules: RuleFile, header: Pick<MatchHeader, 'seed'>, 
   };
 }
 
-/** The rules a match was created with (its stored rule file text); throws RulesError if that text no longer checks. */
-export function rulesOfMatch(header: Pick<MatchHeader, 'rulesText' | 'settings'>): RuleFile {
-  const { rules, problems } = checkRulesText(header.rulesText, header.settings?.rulesName || 'match rules');
-  if (!rules) throw new RulesError(problems);
-  return rules;
-}

@@ -2,7 +2,7 @@
 import { Room, type Client, ServerError, matchMaker } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import type { MessageContext } from '@colyseus/core';
-import { checkRulesText } from '../../shared/rules/check.ts';
+import { rulesOfMatch } from '../match-rules.ts';
 import { checkOrder } from '../../shared/engine/orders.ts';
 import { proposalBlocked, respond as engineRespond } from '../../shared/engine/diplomacy.ts';
 import { clientMessages, joinOptions, type ClientMessageType, type ControlAction } from '../../shared/protocol/messages.ts';
@@ -61,9 +61,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     const loaded = await store.load(options.matchId);
     if (!loaded) throw new ServerError(404, `no match ${options.matchId}`);
     this.header = loaded.header;
-    const checked = checkRulesText(loaded.header.rulesText, loaded.header.settings.rulesName);
-    if (!checked.rules) throw new ServerError(500, `match ${loaded.header.code}: its rule file no longer loads`);
-    this.rt = new MatchRuntime(loaded.header, checked.rules);
+    let rules;
+    try { rules = rulesOfMatch(loaded.header); } catch { throw new ServerError(500, `match ${loaded.header.code}: its rule file no longer loads`); }
+    this.rt = new MatchRuntime(loaded.header, rules);
     for (const { entry, at, seq } of loaded.entries) this.rt.apply(entry, at, seq);
     const now = Date.now();
     for (const team of Object.values(this.rt.teams)) team.emptySince = now;

@@ -16,7 +16,8 @@ import { botOrders, runBotMatch, type Seating } from '../../shared/sim/botMatch.
 import { botAccepts, botProposals } from '../../shared/bots/personalities.ts';
 import { SqliteMatchStore } from '../../server/store/sqlite.ts';
 import type { LogEntry, MatchHeader, MatchStore, StoredEntry } from '../../server/store/types.ts';
-import { replayMatch, rulesOfMatch, ReplayError } from '../../server/record/replay.ts';
+import { replayMatch, ReplayError } from '../../server/record/replay.ts';
+import { rulesOfMatch } from '../../server/match-rules.ts';
 import { matchRecord, canSeeFullRecord, timelineCsv, decisionsCsv, toCsv, significant, DECISION_COLUMNS, TIMELINE_COLUMNS } from '../../server/record/export.ts';
 import type { FullMatchRecord, PublicMatchRecord } from '../../server/record/export.ts';
 
