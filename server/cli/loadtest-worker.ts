@@ -26,6 +26,10 @@ export interface RunJob {
   rulesPath: string;
   /** decode synced strings with @colyseus/schema's own decoder (slow for long strings) instead of TextDecoder */
   stockDecoder: boolean;
+  /** soak: for this many ms after "go", a match that finishes is replaced by a new one (0: play each match once) */
+  soakMs: number;
+  /** chance, each time a client sees a new phase, that it loses its connection and comes back */
+  dropRate: number;
 }
 export type ToWorker = RunJob | { type: 'go' } | { type: 'stop' };
 
@@ -71,6 +75,11 @@ export interface WorkerStats {
   /** moments (epoch ms) this process's event loop was held up for more than 100 ms while playing, and for how long */
   stalls: { at: number; ms: number }[];
   stopped: boolean;
+  /** soak: connections dropped on purpose and how they came back */
+  drops: { network: number; reload: number; reconnected: number; rejoined: number; failed: number };
+  /** soak: finished matches whose record was read back, and those missing a quarter or out of order */
+  recordsChecked: number;
+  recordsBad: string[];
 }
 export type FromWorker =
   | { type: 'progress'; worker: number; created: number; connected: number }
@@ -120,11 +129,19 @@ interface Bot {
   key: string;
   acted: string;
   left: boolean;
+  /** the seat token from "welcome": how a reloaded page gets its seat back */
+  seatToken: string | null;
+  /** away on purpose (a dropped connection or a reload) until it is back */
+  away: boolean;
+  /** when it last came back (performance.now()): latencies across an absence are not the server's */
+  backAt: number;
+  joinedAt: number;
 }
 
 interface MatchRun {
   index: number;
   roomId: string;
+  code: string;
   bots: Bot[];
   byRole: Map<string, Bot[]>;
   /** the time of the last action (ready or submit) sent at each phase key, by any of the match's teams */
@@ -170,6 +187,7 @@ async function run(m: RunJob): Promise<void> {
     clientsWanted: m.matches * m.clientsPerMatch, clientsConnected: 0, clientsPeak: 0, joinMs: [], createMs: [],
     resolutionMs: [], resolutionByQuarter: [], phaseMs: [], quartersResolved: 0, sent: {}, patches: 0, received: {}, errors: {},
     setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, largestStrings: { public: 0, view: 0, feed: 0 }, stalls: [], stopped: false,
+    drops: { network: 0, reload: 0, reconnected: 0, rejoined: 0, failed: 0 }, recordsChecked: 0, recordsBad: [],
   };
   if (!m.stockDecoder) useFastStringDecoder();
   const rules = loadRulesFile(m.rulesPath);
@@ -208,49 +226,54 @@ async function createMatches(): Promise<void> {
   let next = 0;
   const one = async () => {
     while (next < job.matches && !stopping) {
-      const index = next++;
-      const seats: Record<string, number> = {};
-      // with 5 or 6 clients the first roles get a second person
-      roles.forEach((r, i) => { seats[r] = 1 + (i < job.clientsPerMatch - roles.length ? 1 : 0); });
-      const body = { mode: 'online', visibility: 'private', seats, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } };
-      for (let attempt = 0; ; attempt++) {
-        const t = performance.now();
-        try {
-          const res = await fetch(`${job.url}/api/matches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-          const text = await res.text();
-          if (res.status === 429 && attempt < 30 && !stopping) { bump(stats.errors, 'create: 429 rate limited (retried)'); await sleep(2000); continue; }
-          if (res.status !== 201) { bump(stats.errors, `create: HTTP ${res.status} ${text.slice(0, 120)}`); break; }
-          const created = JSON.parse(text) as { roomId: string };
-          stats.createMs.push(performance.now() - t);
-          stats.matchesCreated++;
-          matches.push({ index, roomId: created.roomId, bots: [], byRole: new Map(), lastAct: new Map(), done: false, broken: false, timers: new Set() });
-        } catch (err) {
-          bump(stats.errors, `create: ${(err as Error).message}`);
-        }
-        break;
-      }
+      const match = await createMatch(next++);
+      if (match) matches.push(match);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, job.createConcurrency) }, one));
   matches.sort((a, b) => a.index - b.index);
 }
 
-async function connectClients(): Promise<void> {
-  const pending: Bot[] = [];
-  for (const match of matches) {
-    const perRole = new Map<string, number>();
-    for (let i = 0; i < job.clientsPerMatch; i++) {
-      // roles in order, then the extra people on the first roles (matching the seats asked for)
-      const role = roles[i % roles.length];
-      const member = perRole.get(role) ?? 0;
-      perRole.set(role, member + 1);
-      const bot: Bot = { match, role, member, room: null, key: '', acted: '', left: false };
-      match.bots.push(bot);
-      if (!match.byRole.has(role)) match.byRole.set(role, []);
-      match.byRole.get(role)!.push(bot);
-      pending.push(bot);
+async function createMatch(index: number): Promise<MatchRun | null> {
+  const seats: Record<string, number> = {};
+  // with 5 or 6 clients the first roles get a second person
+  roles.forEach((r, i) => { seats[r] = 1 + (i < job.clientsPerMatch - roles.length ? 1 : 0); });
+  const body = { mode: 'online', visibility: 'private', seats, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } };
+  for (let attempt = 0; ; attempt++) {
+    const t = performance.now();
+    try {
+      const res = await fetch(`${job.url}/api/matches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const text = await res.text();
+      if (res.status === 429 && attempt < 30 && !stopping) { bump(stats.errors, 'create: 429 rate limited (retried)'); await sleep(2000); continue; }
+      if (res.status !== 201) { bump(stats.errors, `create: HTTP ${res.status} ${text.slice(0, 120)}`); return null; }
+      const created = JSON.parse(text) as { roomId: string; code: string };
+      stats.createMs.push(performance.now() - t);
+      stats.matchesCreated++;
+      return { index, roomId: created.roomId, code: created.code, bots: [], byRole: new Map(), lastAct: new Map(), done: false, broken: false, timers: new Set() };
+    } catch (err) {
+      bump(stats.errors, `create: ${(err as Error).message}`);
+      return null;
     }
   }
+}
+
+/** The match's clients: roles in order, then the extra people on the first roles (matching the seats asked for). */
+function botsFor(match: MatchRun): Bot[] {
+  const perRole = new Map<string, number>();
+  for (let i = 0; i < job.clientsPerMatch; i++) {
+    const role = roles[i % roles.length];
+    const member = perRole.get(role) ?? 0;
+    perRole.set(role, member + 1);
+    const bot: Bot = { match, role, member, room: null, key: '', acted: '', left: false, seatToken: null, away: false, backAt: 0, joinedAt: 0 };
+    match.bots.push(bot);
+    if (!match.byRole.has(role)) match.byRole.set(role, []);
+    match.byRole.get(role)!.push(bot);
+  }
+  return match.bots;
+}
+
+async function connectClients(): Promise<void> {
+  const pending = matches.flatMap(botsFor);
   for (let i = 0; i < pending.length && !stopping; i += job.rampBatch) {
     await Promise.all(pending.slice(i, i + job.rampBatch).map(joinOne));
     send({ type: 'progress', worker: job.worker, created: stats.matchesCreated, connected: stats.clientsConnected });
@@ -258,32 +281,112 @@ async function connectClients(): Promise<void> {
   for (const match of matches) if (match.bots.some((b) => !b.room)) breakMatch(match, 'join: match left out because one of its clients could not join');
 }
 
-async function joinOne(bot: Bot): Promise<void> {
-  if (bot.match.broken) return;
+async function joinOne(bot: Bot): Promise<boolean> {
+  if (bot.match.broken) return false;
   const t = performance.now();
   try {
     const room = await new Client(job.url).joinById(bot.match.roomId, { name: `Load ${bot.match.index}-${bot.role}-${bot.member}`, role: bot.role });
     stats.joinMs.push(performance.now() - t);
-    bot.room = room;
     stats.clientsConnected++;
     connectedNow++;
     stats.clientsPeak = Math.max(stats.clientsPeak, connectedNow);
-    for (const type of ['welcome', 'ok']) room.onMessage(type, () => bump(stats.received, type));
-    room.onMessage('error', (e: { type?: string; message?: string }) => {
-      bump(stats.received, 'error');
-      bump(stats.errors, `server error reply to ${e?.type}: ${String(e?.message).slice(0, 140)}`);
-    });
-    room.onMessage('*', (type: string | number) => bump(stats.received, String(type)));
-    room.onStateChange(() => onState(bot));
-    room.onError((code: number, message?: string) => bump(stats.errors, `room error ${code}: ${message ?? ''}`));
-    room.onLeave((code: number) => {
-      if (!bot.left) { connectedNow--; bot.left = true; }
-      if (!bot.match.done && !stopping && !finished) bump(stats.errors, `left the room unexpectedly (code ${code})`);
-    });
+    attach(bot, room);
+    return true;
   } catch (err) {
     bump(stats.errors, `join: ${(err as Error).message.slice(0, 140)}`);
     bot.match.broken = true;
+    return false;
   }
+}
+
+function attach(bot: Bot, room: Room<any, any>): void {
+  bot.room = room;
+  bot.joinedAt = performance.now();
+  room.onMessage('welcome', (w: { seatToken?: string | null }) => { bump(stats.received, 'welcome'); if (w?.seatToken) bot.seatToken = w.seatToken; });
+  room.onMessage('ok', () => bump(stats.received, 'ok'));
+  room.onMessage('error', (e: { type?: string; message?: string }) => {
+    bump(stats.received, 'error');
+    bump(stats.errors, `server error reply to ${e?.type}: ${String(e?.message).slice(0, 140)}`);
+  });
+  room.onMessage('*', (type: string | number) => bump(stats.received, String(type)));
+  room.onStateChange(() => { if (bot.room === room) onState(bot); });
+  room.onError((code: number, message?: string) => bump(stats.errors, `room error ${code}: ${message ?? ''}`));
+  room.onReconnect(() => { if (bot.room !== room) return; stats.drops.reconnected++; back(bot); });
+  room.onLeave((code: number) => {
+    if (bot.room !== room) return;
+    if (!bot.left) { connectedNow--; bot.left = true; }
+    if (!bot.match.done && !stopping && !finished) bump(stats.errors, `left the room unexpectedly (code ${code})`);
+  });
+}
+
+// ---- soak: connections that drop and come back ----------------------------------------------
+
+/** Half the time the network drops (the SDK reconnects by itself), half the time the page reloads (a new client joins with the seat token). */
+function drop(bot: Bot): void {
+  const room = bot.room;
+  if (!room || bot.away || bot.match.done) return;
+  bot.away = true;
+  if (Math.random() < 0.5 && performance.now() - bot.joinedAt > 10_000) {
+    stats.drops.network++;
+    const ws = (room.connection as unknown as { transport?: { ws?: { terminate?: () => void } } }).transport?.ws;
+    if (ws?.terminate) { ws.terminate(); return; }
+  }
+  stats.drops.reload++;
+  bot.room = null;
+  void room.leave(true).catch(() => undefined);
+  later(bot.match, 500 + Math.random() * 2500, () => void rejoin(bot));
+}
+
+async function rejoin(bot: Bot): Promise<void> {
+  if (bot.match.done || stopping || finished) return;
+  try {
+    if (!bot.seatToken) throw new Error('no seat token was given at the first join');
+    const room = await new Client(job.url).joinById(bot.match.roomId, { seatToken: bot.seatToken });
+    stats.drops.rejoined++;
+    attach(bot, room);
+    back(bot);
+    onState(bot);
+  } catch (err) {
+    stats.drops.failed++;
+    bump(stats.errors, `rejoin with the seat token: ${(err as Error).message.slice(0, 140)}`);
+    breakMatch(bot.match, 'a match lost a client that could not come back');
+  }
+}
+
+function back(bot: Bot): void {
+  bot.away = false;
+  bot.backAt = performance.now();
+  // what it missed while away is in the state it has now: act on it
+  bot.acted = '';
+  if (bot.room && started) consider(bot);
+}
+
+/** Reads a finished match's record back and checks that every quarter it played is there, once, in order. */
+async function checkRecord(match: MatchRun, quarters: number): Promise<void> {
+  try {
+    const res = await fetch(`${job.url}/api/matches/${match.code}/record`, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const record = await res.json() as { turns?: { turn: number }[] };
+    const turns = (record.turns ?? []).map((t) => t.turn);
+    stats.recordsChecked++;
+    const expected = Array.from({ length: quarters }, (_, i) => i);
+    if (JSON.stringify(turns) !== JSON.stringify(expected) && stats.recordsBad.length < 20) stats.recordsBad.push(`${match.code}: quarters ${turns.join(',')} where ${quarters} were played`);
+  } catch (err) {
+    bump(stats.errors, `record of a finished match: ${(err as Error).message.slice(0, 140)}`);
+  }
+}
+
+/** Soak: a finished match makes way for a new one while the soak lasts, so the number of matches stays up. */
+async function replace(): Promise<void> {
+  const match = await createMatch(matches.length);
+  if (!match || stopping || finished) return;
+  matches.push(match);
+  stats.matchesWanted++;
+  const bots = botsFor(match);
+  stats.clientsWanted += bots.length;
+  const joined = await Promise.all(bots.map(joinOne));
+  if (!joined.every(Boolean)) { breakMatch(match, 'join: a replacement match could not seat every client'); return; }
+  for (const bot of bots) later(match, Math.random() * 1000, () => consider(bot));
 }
 
 function breakMatch(match: MatchRun, why: string): void {
@@ -304,7 +407,8 @@ function onState(bot: Bot): void {
   bot.key = key;
   const match = bot.match;
   const actedAt = match.lastAct.get(previous);
-  if (actedAt !== undefined) {
+  // a client that was away sees the change when it comes back: that wait is the absence, not the server
+  if (actedAt !== undefined && bot.backAt < actedAt) {
     if (previous.startsWith('orders/')) {
       stats.resolutionMs.push(now - actedAt);
       const q = Number(previous.slice('orders/'.length));
@@ -312,17 +416,18 @@ function onState(bot: Bot): void {
       if (match.bots.every((b) => b.key !== previous && b.key !== '')) stats.quartersResolved++;
     } else stats.phaseMs.push(now - actedAt);
   }
+  if (started && job.dropRate > 0 && !match.done && !stopping && Math.random() < job.dropRate) { drop(bot); return; }
   if (started) consider(bot);
 }
 
 /** A bot that speaks for its team this quarter acts on the phase it sees: ready, or submit an order. */
 function consider(bot: Bot): void {
   const match = bot.match;
-  if (match.done || match.broken || stopping || !bot.room) return;
+  if (match.done || match.broken || stopping || !bot.room || bot.away) return;
   const state = bot.room.state;
   const phase: string = state.phase, turn: number = state.turn;
-  // turns count from 0: after T quarters the state is at turn T
-  if (phase === 'ended' || turn >= job.turns) { matchProgress(match); return; }
+  // turns count from 0: after T quarters the state is at turn T; a soak plays every match to its ending
+  if (phase === 'ended' || (turn >= job.turns && !job.soakMs)) { matchProgress(match); return; }
   const team = match.byRole.get(bot.role)!;
   if (team[turn % team.length] !== bot) return;
   const key = `${phase}/${turn}`;
@@ -356,11 +461,15 @@ function later(match: MatchRun, ms: number, fn: () => void): void {
 /** A match is done when every one of its clients has seen the last quarter asked for resolve (or the end). */
 function matchProgress(match: MatchRun): void {
   if (match.done) return;
-  const over = (b: Bot) => { const s = b.room?.state; return !!s && (s.phase === 'ended' || s.turn >= job.turns); };
+  const over = (b: Bot) => { const s = b.room?.state; return !b.away && !!s && (s.phase === 'ended' || (s.turn >= job.turns && !job.soakMs)); };
   if (!match.bots.every(over)) return;
   match.done = true;
   stats.matchesCompleted++;
   const s = match.bots[0].room!.state;
+  if (job.soakMs) {
+    recordChecks.push(checkRecord(match, s.turn));
+    if (performance.now() - goAt < job.soakMs && !stopping) { replacing++; void replace().finally(() => { replacing--; checkAllDone(); }); }
+  }
   if (s.phase === 'ended' && s.turn < job.turns) stats.matchesEndedEarly++;
   const team = s.teams?.get(match.bots[0].role);
   const big = stats.largestStrings;
@@ -379,8 +488,10 @@ function closeMatch(match: MatchRun): void {
   }
 }
 
+let replacing = 0;
+const recordChecks: Promise<void>[] = [];
 function checkAllDone(): void {
-  if (started && matches.every((m) => m.done || m.broken)) void finish();
+  if (started && replacing === 0 && matches.every((m) => m.done || m.broken)) void finish();
 }
 
 async function finish(): Promise<void> {
@@ -395,6 +506,7 @@ async function finish(): Promise<void> {
   if (stallTimer) clearInterval(stallTimer);
   if (loop.count) stats.loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
   for (const match of matches) closeMatch(match);
+  await Promise.all(recordChecks);
   send({ type: 'result', stats });
   // give the leave frames a moment to go out, then go
   await sleep(500);

@@ -33,6 +33,10 @@ const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] 
   --data-dir DIR         the server child's DATA_DIR (default: a new temporary directory, deleted after);
                          ":memory:" keeps the match store in memory (to tell disk stalls from the rest)
   --keep-data            keep the temporary DATA_DIR (and the profile) instead of deleting it
+  --soak-minutes N       soak: for N minutes, every match that ends is replaced by a new one (matches play to
+                         their ending); then the last ones finish and the server must have no room left
+  --drop-rate P          chance (0..1) that a client, on seeing a new phase, loses its connection: half the time
+                         the network drops (the SDK reconnects), half the time the page reloads (seat token)
   --json                 print one JSON object instead of the report`;
 
 class UsageError extends Error {}
@@ -53,14 +57,17 @@ interface Options {
   keepData: boolean;
   dataDir: string | null;
   stockDecoder: boolean;
+  soakMinutes: number;
+  dropRate: number;
   json: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
     matches: 50, clientsPerMatch: 4, turns: 10, durationLimit: 600, thinkMs: 1000, startSpreadMs: 2000, rampBatch: 50,
-    workers: 1, url: null, serverPid: null, cpuProf: false, serverLogLevel: 'warn', keepData: false, dataDir: null, stockDecoder: false, json: false,
+    workers: 1, url: null, serverPid: null, cpuProf: false, serverLogLevel: 'warn', keepData: false, dataDir: null, stockDecoder: false, soakMinutes: 0, dropRate: 0, json: false,
   };
+  let durationGiven = false;
   const int = (name: string, v: string | undefined, min: number, max: number): number => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} needs a whole number from ${min} to ${max}, got "${v ?? ''}"`);
@@ -74,7 +81,9 @@ function parseOptions(argv: string[]): Options {
       case '--matches': o.matches = int(flag, value(), 1, 5000); break;
       case '--clients-per-match': o.clientsPerMatch = int(flag, value(), 4, 6); break;
       case '--turns': o.turns = int(flag, value(), 1, 10); break;
-      case '--duration-limit': o.durationLimit = int(flag, value(), 5, 7200); break;
+      case '--duration-limit': o.durationLimit = int(flag, value(), 5, 7200); durationGiven = true; break;
+      case '--soak-minutes': o.soakMinutes = int(flag, value(), 1, 240); break;
+      case '--drop-rate': { const v = Number(value()); if (!(v >= 0 && v <= 1)) throw new UsageError('--drop-rate needs a chance from 0 to 1'); o.dropRate = v; break; }
       case '--think-ms': o.thinkMs = int(flag, value(), 0, 600_000); break;
       case '--start-spread-ms': o.startSpreadMs = int(flag, value(), 0, 600_000); break;
       case '--ramp-batch': o.rampBatch = int(flag, value(), 1, 1000); break;
@@ -101,6 +110,8 @@ function parseOptions(argv: string[]): Options {
   }
   if (o.cpuProf && o.url) throw new UsageError('--cpu-prof profiles the server this run starts; it cannot be combined with --url');
   if (o.workers > o.matches) o.workers = o.matches;
+  // a soak's last matches still have to finish after the soak itself
+  if (o.soakMinutes && !durationGiven) o.durationLimit = o.soakMinutes * 60 + 900;
   return o;
 }
 
@@ -141,6 +152,8 @@ function machineBusySeconds(): number | null {
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
 let serverHeapPeakMB = 0;
+/** /healthz answers while playing: the server's memory and rooms over time (a soak's growth check) */
+const healthSamples: { second: number; heapMB: number; rssMB: number; rooms: number; clients: number }[] = [];
 
 interface ProcWatch { pid: number; cpuAt: Map<string, number>; rssPeak: number; hwm: number }
 
@@ -177,7 +190,7 @@ async function startServerChild(o: Options, root: string): Promise<ServerChild> 
   const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const proc = spawn(process.execPath, [...execArgv, join(root, 'server/cli/serve.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * 2)) },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * (o.soakMinutes ? 4 : 2))) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logLines = { warn: 0, error: 0, samples: [] as string[] };
@@ -406,6 +419,7 @@ async function main(): Promise<number> {
           type: 'run', worker: i, url: url!, matches: share(i), clientsPerMatch: o.clientsPerMatch, turns: o.turns,
           thinkMs: o.thinkMs, startSpreadMs: o.startSpreadMs, rampBatch: Math.max(1, Math.round(o.rampBatch / o.workers)),
           createConcurrency: Math.max(1, Math.round(8 / o.workers)), rulesPath: join(root, 'assets/rules/default.yaml'), stockDecoder: o.stockDecoder,
+          soakMs: o.soakMinutes * 60_000, dropRate: o.dropRate,
         };
         proc.send(job);
       }
@@ -426,7 +440,10 @@ async function main(): Promise<number> {
       const sent = Date.now();
       fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(async (r) => {
         const health = await r.json().catch(() => null) as Health | null;
-        if (health?.memoryMB) serverHeapPeakMB = Math.max(serverHeapPeakMB, health.memoryMB.heapUsed);
+        if (health?.memoryMB) {
+          serverHeapPeakMB = Math.max(serverHeapPeakMB, health.memoryMB.heapUsed);
+          healthSamples.push({ second: (performance.now() - (wall.get('connected') ?? 0)) / 1000, heapMB: health.memoryMB.heapUsed, rssMB: health.memoryMB.rss, rooms: health.rooms ?? 0, clients: health.clients ?? 0 });
+        }
         const ms = performance.now() - t;
         healthMs.push(ms);
         if (ms > 100 && stalls.length < 3000) stalls.push({ who: 'server /healthz', at: sent, ms: Math.round(ms) });
@@ -464,6 +481,17 @@ async function main(): Promise<number> {
   }
 
   load.after = loadavg()[0];
+  // a soak ends with every match over and every client gone: the server must then hold no room
+  let roomsLeft: number | null = null;
+  if (o.soakMinutes && url && !aborted) {
+    log('waiting for the server to close the finished matches\' rooms ...');
+    for (let i = 0; i < 40; i++) {
+      const h = await fetch(`${url}/healthz`).then((r) => r.json() as Promise<Health>).catch(() => null);
+      roomsLeft = h?.rooms ?? null;
+      if (roomsLeft === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   // ---- the server's side, then stop it --------------------------------------------------------
   if (serverWatch) sample(serverWatch);
   let serverExit: number | null = null;
@@ -551,11 +579,33 @@ async function main(): Promise<number> {
     errors: { total: errorCount, byKind: errors, serverLogWarnings: server?.logLines.warn ?? null, serverLogSamples: server?.logLines.samples ?? [], serverStderr: server?.stderrTail ?? [] },
     profile,
     dataDir: server && o.keepData ? server.dataDir : null,
+    soak: o.soakMinutes ? soakSummary(o, stats, roomsLeft) : null,
   };
 
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else printReport(report);
-  return report.completed && errorCount === 0 ? 0 : 1;
+  return report.completed && errorCount === 0 && (!report.soak || report.soak.passed) ? 0 : 1;
+}
+
+/** A soak's verdict: every record whole, every dropped client back, memory flat after the first minute, no room left. */
+function soakSummary(o: Options, stats: WorkerStats[], roomsLeft: number | null) {
+  const drops = { network: 0, reload: 0, reconnected: 0, rejoined: 0, failed: 0 };
+  for (const s of stats) for (const k of Object.keys(drops) as (keyof typeof drops)[]) drops[k] += s.drops[k];
+  const median = (xs: number[]) => { const b = [...xs].sort((x, y) => x - y); return b.length ? b[Math.floor(b.length / 2)] : null; };
+  const end = o.soakMinutes * 60;
+  const window = (from: number, to: number) => healthSamples.filter((h) => h.second >= from && h.second < to);
+  const early = window(60, 120), late = window(end - 60, end);
+  const heap = { minute2: median(early.map((h) => h.heapMB)), lastMinute: median(late.map((h) => h.heapMB)) };
+  const rss = { minute2: median(early.map((h) => h.rssMB)), lastMinute: median(late.map((h) => h.rssMB)) };
+  const growth = heap.minute2 && heap.lastMinute !== null ? Math.round(((heap.lastMinute - heap.minute2) / heap.minute2) * 1000) / 10 : null;
+  const perMinute = Array.from({ length: Math.ceil(end / 60) }, (_, m) => {
+    const w = window(m * 60, (m + 1) * 60);
+    return { minute: m + 1, heapMB: median(w.map((h) => h.heapMB)), rssMB: median(w.map((h) => h.rssMB)), rooms: median(w.map((h) => h.rooms)), clients: median(w.map((h) => h.clients)) };
+  });
+  const recordsChecked = stats.reduce((n, s) => n + s.recordsChecked, 0);
+  const recordsBad = stats.flatMap((s) => s.recordsBad);
+  const passed = recordsBad.length === 0 && recordsChecked > 0 && drops.failed === 0 && roomsLeft === 0 && growth !== null && growth < 10;
+  return { minutes: o.soakMinutes, dropRate: o.dropRate, drops, recordsChecked, recordsBad, heapMB: heap, rssMB: rss, heapGrowthPercent: growth, perMinute, roomsLeft, passed };
 }
 
 function summariseStalls(stalls: { who: string; atSecond: number; ms: number }[]): string {
@@ -593,6 +643,15 @@ function printReport(r: any): void {
     ...r.errors.serverLogSamples.map((s: string) => `    server log: ${s}`),
     ...(r.completed ? [] : r.errors.serverStderr.map((s: string) => `    server stderr: ${s}`)),
   ];
+  if (r.soak) {
+    const k = r.soak;
+    lines.push('', `Soak: ${k.minutes} minutes, drop rate ${k.dropRate}: ${k.passed ? 'PASSED' : 'FAILED'}`,
+      `  dropped connections:  ${k.drops.network} network drops (${k.drops.reconnected} reconnected by the SDK), ${k.drops.reload} reloads (${k.drops.rejoined} back with the seat token), ${k.drops.failed} never came back`,
+      `  finished matches:     ${k.recordsChecked} records read back, ${k.recordsBad.length} missing or repeating a quarter${k.recordsBad.length ? `: ${k.recordsBad.slice(0, 5).join('; ')}` : ''}`,
+      `  server heap:          ${k.heapMB.minute2} MB in minute 2, ${k.heapMB.lastMinute} MB in the last minute (${k.heapGrowthPercent}%; RSS ${k.rssMB.minute2} → ${k.rssMB.lastMinute} MB)`,
+      `  per minute:           ${k.perMinute.map((m: any) => `${m.minute}: ${m.heapMB ?? '-'} MB/${m.rooms ?? '-'} rooms`).join('  ')}`,
+      `  rooms left at the end: ${k.roomsLeft ?? 'unknown'}`);
+  }
   if (r.profile) {
     const p = r.profile;
     lines.push('', `Server CPU profile, ${p.window}: ${p.busyMs} ms busy of ${p.sampledMs} ms sampled`, `  ${p.file}`, '  self time by package / folder (% of busy time):');
