@@ -14,6 +14,10 @@ export interface Limits {
   matchesPerMinutePerIp: number;
   /** largest uploaded rule file, in bytes */
   maxRulesBytes: number;
+  /** largest WebSocket frame a client may send, in bytes; a bigger one closes the connection (a flood, not a mistake) */
+  maxMessageBytes: number;
+  /** longest chat message, in characters (the protocol's ceiling is 4000) */
+  maxChatChars: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -23,6 +27,8 @@ export const DEFAULT_LIMITS: Limits = {
   reconnectSeconds: 60,
   matchesPerMinutePerIp: 20,
   maxRulesBytes: 256 * 1024,
+  maxMessageBytes: 64 * 1024,
+  maxChatChars: 500,
 };
 
 export interface ServerContext {

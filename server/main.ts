@@ -72,7 +72,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   quietBufferGrowth(logger);
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
-  setContext({ store, logger, limits: { ...DEFAULT_LIMITS, ...options.limits }, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  setContext({ store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() });
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   // REDIS_URL: several processes share presence and the room listing; each needs its own public address
@@ -90,7 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...scaleOut,
     rooms: { match: defineRoom(MatchRoom) },
     // messages above this size are a flood, not a mistake: the connection is closed (the seat token still works)
-    transport: new WebSocketTransport({ maxPayload: 64 * 1024 }),
+    transport: new WebSocketTransport({ maxPayload: limits.maxMessageBytes }),
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {

@@ -89,6 +89,9 @@ export type FromWorker =
 // The SDK picks its WebSocket when it is first imported: make it take the `ws` package (see
 // tests/helpers/node-websocket.ts: Node's built-in one has been seen holding frames back).
 (globalThis as { WebSocket?: unknown }).WebSocket = undefined;
+// the SDK narrates every automatic reconnection on the console; a soak makes thousands (they are counted instead)
+const info = console.info.bind(console);
+console.info = (...args: unknown[]) => { if (!(typeof args[0] === 'string' && args[0].startsWith('[Colyseus reconnection]'))) info(...args); };
 const { Client } = await import('@colyseus/sdk');
 const { decode } = await import('@colyseus/schema');
 

@@ -1,6 +1,7 @@
 // `npm start`: the game server on PORT (default 2567), SQLite in DATA_DIR, no outside service.
 import { startServer } from '../main.ts';
 import type { Limits } from '../context.ts';
+import { limitsFromEnv } from '../limits.ts';
 
 const port = Number(process.env.PORT ?? 2567);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -8,16 +9,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-// MATCHES_PER_MINUTE_PER_IP raises the per-address match creation limit (e.g. for npm run loadtest on 127.0.0.1)
-const matchesPerMinute = process.env.MATCHES_PER_MINUTE_PER_IP;
-const limits: Partial<Limits> = {};
-if (matchesPerMinute !== undefined && matchesPerMinute.trim() !== '') {
-  const n = Number(matchesPerMinute);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`MATCHES_PER_MINUTE_PER_IP must be a whole number of at least 1, got "${matchesPerMinute}"`);
-    process.exit(2);
-  }
-  limits.matchesPerMinutePerIp = n;
+// every limit can be set from the environment (server/limits.ts; the README lists them)
+let limits: Partial<Limits>;
+try {
+  limits = limitsFromEnv();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
 }
 
 const running = await startServer({ port, limits }).catch((err: Error) => {

@@ -12,6 +12,7 @@ import { context } from '../context.ts';
 import { secretMatches, secretToken, hashSecret, newId } from '../security.ts';
 import { MatchRuntime, type Person } from './runtime.ts';
 import { createRoomState, project } from './project.ts';
+import { undecodable } from './frames.ts';
 
 export interface Who {
   personId: string | null;
@@ -77,6 +78,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.rt.turn, phase: this.rt.phase }, 'match restored from its log');
     this.startPhaseTimer();
     this.registerMessages();
+    this.answerUndecodableFrames();
     // the metadata (code, match id) is what the API looks rooms up by: set it before anyone can ask
     await this.updateMetadata();
     await this.refresh();
@@ -231,6 +233,20 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     return undefined;
   }
 
+  /** A payload that is not MessagePack gets an error reply (within the sender's rate limit) instead of a closed connection. */
+  private answerUndecodableFrames(): void {
+    // Colyseus binds this method to each client as it joins, so replacing it here covers every client
+    const room = this as unknown as { _onMessage(client: Client, buffer: Uint8Array): void };
+    const colyseus = room._onMessage.bind(this);
+    room._onMessage = (client, buffer) => {
+      const bad = undecodable(buffer);
+      if (!bad) return colyseus(client, buffer);
+      const who = client.userData as Who | undefined;
+      if (who && !this.takeToken(who)) return;
+      client.send('error', { type: bad.type, message: `${bad.type}: the message could not be decoded (${bad.why}); payloads are MessagePack` });
+    };
+  }
+
   private takeToken(who: Who): boolean {
     const { messagesPerSecond, messageBurst } = context().limits;
     const now = Date.now();
@@ -300,6 +316,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   private async chat(who: Who, msg: { to: string; text: string }): Promise<Result> {
     if (who.spectator && !who.facilitator) return fail('spectators cannot chat');
+    const { maxChatChars } = context().limits;
+    if (msg.text.length > maxChatChars) return fail('chat: the message is not valid', [`text: a chat message can be at most ${maxChatChars} characters`]);
     const roles = this.rt.rules.roles.map((r) => r.id);
     const channels = ['all', ...(this.header.settings.mode === 'class' ? ['facilitator'] : []), ...roles];
     if (!channels.includes(msg.to)) return fail(`chat: "${msg.to}" is not a channel; use ${channels.join(', ')}`);

@@ -64,6 +64,13 @@ describe('bad input', () => {
       expect(reply.ok, `${type} ${JSON.stringify(payload)?.slice(0, 60)}`).toBe(false);
       expect(reply.message).toBeTruthy();
     }
+    // a frame whose payload is not MessagePack (a 16-byte string cut off after one byte) is answered, not hung up on
+    // (sent by cnGov: usGov has used up its messages for this second)
+    const errorsBefore = cnGov.errors.length;
+    cnGov.room.connection.send(new Uint8Array([13, 0xa4, ...new TextEncoder().encode('chat'), 0xd9, 0x10, 0x41]));
+    await waitFor(() => cnGov.errors.length > errorsBefore, 'the undecodable-frame error');
+    expect(cnGov.room.connection.isOpen).toBe(true);
+    expect(cnGov.errors.at(-1)).toMatchObject({ type: 'chat', message: expect.stringMatching(/^chat: the message could not be decoded .*MessagePack/) });
     usGov.room.send('nonsense', { a: 1 });
     await waitFor(() => usGov.errors.some((e) => /unknown message type "nonsense"/.test(e.message)), 'the unknown-type error');
     expect(usGov.room.connection.isOpen).toBe(true);
