@@ -158,6 +158,14 @@ const send = (m: FromWorker) => process.send?.(m);
 const bump = (r: Record<string, number>, k: string, n = 1) => { r[k] = (r[k] ?? 0) + n; };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** fetch, tried once more when the connection itself failed (a kept-alive socket the server had just closed). */
+async function fetchAgain(url: string, init: RequestInit): Promise<Response> {
+  try { return await fetch(url, init); } catch (err) {
+    bump(stats.errors, `HTTP connection failed once (retried): ${(err as Error).message.slice(0, 80)}`);
+    return fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  }
+}
+
 let job: RunJob;
 let stats: WorkerStats;
 let matches: MatchRun[] = [];
@@ -245,7 +253,7 @@ async function createMatch(index: number): Promise<MatchRun | null> {
   for (let attempt = 0; ; attempt++) {
     const t = performance.now();
     try {
-      const res = await fetch(`${job.url}/api/matches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const res = await fetchAgain(`${job.url}/api/matches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
       const text = await res.text();
       if (res.status === 429 && attempt < 30 && !stopping) { bump(stats.errors, 'create: 429 rate limited (retried)'); await sleep(2000); continue; }
       if (res.status !== 201) { bump(stats.errors, `create: HTTP ${res.status} ${text.slice(0, 120)}`); return null; }
@@ -367,7 +375,7 @@ function back(bot: Bot): void {
 /** Reads a finished match's record back and checks that every quarter it played is there, once, in order. */
 async function checkRecord(match: MatchRun, quarters: number): Promise<void> {
   try {
-    const res = await fetch(`${job.url}/api/matches/${match.code}/record`, { signal: AbortSignal.timeout(30_000) });
+    const res = await fetchAgain(`${job.url}/api/matches/${match.code}/record`, { signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const record = await res.json() as { turns?: { turn: number }[] };
     const turns = (record.turns ?? []).map((t) => t.turn);

@@ -594,13 +594,15 @@ function soakSummary(o: Options, stats: WorkerStats[], roomsLeft: number | null)
   const median = (xs: number[]) => { const b = [...xs].sort((x, y) => x - y); return b.length ? b[Math.floor(b.length / 2)] : null; };
   const end = o.soakMinutes * 60;
   const window = (from: number, to: number) => healthSamples.filter((h) => h.second >= from && h.second < to);
+  // the heap rises and falls with every collection: its floor in a minute (what survived) is what could grow
+  const floor = (xs: number[]) => (xs.length ? Math.min(...xs) : null);
   const early = window(60, 120), late = window(end - 60, end);
-  const heap = { minute2: median(early.map((h) => h.heapMB)), lastMinute: median(late.map((h) => h.heapMB)) };
+  const heap = { minute2: floor(early.map((h) => h.heapMB)), lastMinute: floor(late.map((h) => h.heapMB)) };
   const rss = { minute2: median(early.map((h) => h.rssMB)), lastMinute: median(late.map((h) => h.rssMB)) };
   const growth = heap.minute2 && heap.lastMinute !== null ? Math.round(((heap.lastMinute - heap.minute2) / heap.minute2) * 1000) / 10 : null;
   const perMinute = Array.from({ length: Math.ceil(end / 60) }, (_, m) => {
     const w = window(m * 60, (m + 1) * 60);
-    return { minute: m + 1, heapMB: median(w.map((h) => h.heapMB)), rssMB: median(w.map((h) => h.rssMB)), rooms: median(w.map((h) => h.rooms)), clients: median(w.map((h) => h.clients)) };
+    return { minute: m + 1, heapFloorMB: floor(w.map((h) => h.heapMB)), heapMaxMB: w.length ? Math.max(...w.map((h) => h.heapMB)) : null, rssMB: median(w.map((h) => h.rssMB)), rooms: median(w.map((h) => h.rooms)), clients: median(w.map((h) => h.clients)) };
   });
   const recordsChecked = stats.reduce((n, s) => n + s.recordsChecked, 0);
   const recordsBad = stats.flatMap((s) => s.recordsBad);
@@ -648,8 +650,8 @@ function printReport(r: any): void {
     lines.push('', `Soak: ${k.minutes} minutes, drop rate ${k.dropRate}: ${k.passed ? 'PASSED' : 'FAILED'}`,
       `  dropped connections:  ${k.drops.network} network drops (${k.drops.reconnected} reconnected by the SDK), ${k.drops.reload} reloads (${k.drops.rejoined} back with the seat token), ${k.drops.failed} never came back`,
       `  finished matches:     ${k.recordsChecked} records read back, ${k.recordsBad.length} missing or repeating a quarter${k.recordsBad.length ? `: ${k.recordsBad.slice(0, 5).join('; ')}` : ''}`,
-      `  server heap:          ${k.heapMB.minute2} MB in minute 2, ${k.heapMB.lastMinute} MB in the last minute (${k.heapGrowthPercent}%; RSS ${k.rssMB.minute2} → ${k.rssMB.lastMinute} MB)`,
-      `  per minute:           ${k.perMinute.map((m: any) => `${m.minute}: ${m.heapMB ?? '-'} MB/${m.rooms ?? '-'} rooms`).join('  ')}`,
+      `  server heap floor:    ${k.heapMB.minute2} MB in minute 2, ${k.heapMB.lastMinute} MB in the last minute (${k.heapGrowthPercent}%; RSS median ${k.rssMB.minute2} → ${k.rssMB.lastMinute} MB)`,
+      `  per minute:           ${k.perMinute.map((m: any) => `${m.minute}: heap ${m.heapFloorMB ?? '-'}–${m.heapMaxMB ?? '-'} MB, ${m.rooms ?? '-'} rooms`).join('  ')}`,
       `  rooms left at the end: ${k.roomsLeft ?? 'unknown'}`);
   }
   if (r.profile) {
