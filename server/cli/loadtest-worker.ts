@@ -496,6 +496,8 @@ function closeMatch(match: MatchRun): void {
   match.timers.clear();
   for (const bot of match.bots) {
     if (bot.room && !bot.left) { bot.left = true; connectedNow--; void bot.room.leave(true).catch(() => undefined); }
+    // a soak plays thousands of matches: a finished one's clients (and their synced state) are let go
+    if (match.done) bot.room = null;
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DatabaseSync } from 'node:sqlite';
 
 const USAGE = `usage: npm run bench:recovery -- [--matches N] [--turns T]
   --matches N   unfinished matches the restarted server must bring back (default 500)
@@ -66,19 +67,24 @@ try {
   const played = spawnSync(process.execPath, [join(root, 'server/cli/loadtest.ts'), '--matches', String(o.matches), '--turns', String(o.turns), '--think-ms', '0', '--start-spread-ms', '0', '--data-dir', full, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(played.stdout.slice(played.stdout.indexOf('{'))) as { matches: { created: number; completed: number }; quartersResolved: number };
   if (report.matches.completed !== o.matches) throw new Error(`the load test played ${report.matches.completed} of ${o.matches} matches: ${played.stderr.slice(-500)}`);
+  // a match that reached an ending early (a catastrophe) is finished and stays closed on restart
+  const store = new DatabaseSync(join(full, 'matches.sqlite'), { readOnly: true });
+  const open = (store.prepare("SELECT count(*) AS n FROM matches WHERE status = 'open'").get() as { n: number }).n;
+  const entries = (store.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+  store.close();
   const storeMB = Math.round((readFileSize(join(full, 'matches.sqlite')) + readFileSize(join(full, 'matches.sqlite-wal'))) / 1048576);
-  console.log(`  ${report.matches.completed} matches, ${report.quartersResolved} quarters resolved, store ${storeMB} MB`);
+  console.log(`  ${report.matches.completed} matches, ${report.quartersResolved} quarters resolved, ${open} still open (the rest ended early), ${entries} log entries, store ${storeMB} MB`);
 
   console.log('starting a server on an empty store (the baseline) ...');
   const base = await timeStart(empty, 0);
-  console.log(`restarting on the store with ${o.matches} unfinished matches ...`);
-  const restart = await timeStart(full, o.matches);
-  const perMatch = (restart.allRoomsMs - base.allRoomsMs) / o.matches;
+  console.log(`restarting on the store with ${open} unfinished matches ...`);
+  const restart = await timeStart(full, open);
+  const perMatch = (restart.allRoomsMs - base.allRoomsMs) / open;
   console.log(`
-Restart recovery: ${o.matches} unfinished matches, ${o.turns} quarters into each
+Restart recovery: ${open} unfinished matches, ${o.turns} quarters into each
   empty store:      answers after ${Math.round(base.answerMs)} ms; RSS ${base.rssMB} MB, heap ${base.heapMB} MB
   with the matches: every room back after ${Math.round(restart.allRoomsMs)} ms (${restart.rooms} rooms); RSS ${restart.rssMB} MB, heap ${restart.heapMB} MB
-  cost per match:   ${perMatch.toFixed(2)} ms to resume (${Math.round(o.matches / ((restart.allRoomsMs - base.allRoomsMs) / 1000))} matches a second), ${((restart.rssMB - base.rssMB) / o.matches * 1024).toFixed(0)} KB of RSS`);
+  cost per match:   ${perMatch.toFixed(2)} ms to resume (${Math.round(open / ((restart.allRoomsMs - base.allRoomsMs) / 1000))} matches a second), ${((restart.rssMB - base.rssMB) / open * 1024).toFixed(0)} KB of RSS and ${((restart.heapMB - base.heapMB) / open * 1024).toFixed(0)} KB of heap with nobody connected`);
 } finally {
   rmSync(empty, { recursive: true, force: true });
   rmSync(full, { recursive: true, force: true });
