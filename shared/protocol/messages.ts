@@ -28,7 +28,7 @@ export const joinOptions = z.strictObject({
 });
 export type JoinOptions = z.infer<typeof joinOptions>;
 
-export const chatText = z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'a chat message cannot be empty').max(500, 'a chat message can be at most 500 characters'));
+export const chatText = z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'a chat message cannot be empty').max(4000, 'a chat message can be at most 4000 characters'));
 
 /** Client → server messages, by type. */
 export const clientMessages = {
