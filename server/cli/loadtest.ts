@@ -3,12 +3,13 @@
 // (started here as a child process with a temporary DATA_DIR, or one already running given by --url),
 // and reports connected clients, turn-resolution latency, messages, server CPU and memory, and errors.
 // Bounded: everything stops at --duration-limit seconds, the server child is stopped, clients are closed.
-import { spawn, fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, RunJob, WorkerStats } from './loadtest-worker.ts';
+import { cpuSeconds, memory, machineBusySeconds } from './proc.ts';
 
 const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] [--turns T] [--duration-limit S] [--json]
                           [--url http://127.0.0.1:PORT [--server-pid PID]] [--think-ms MS] [--ramp-batch N]
@@ -113,41 +114,6 @@ function parseOptions(argv: string[]): Options {
   // a soak's last matches still have to finish after the soak itself
   if (o.soakMinutes && !durationGiven) o.durationLimit = o.soakMinutes * 60 + 900;
   return o;
-}
-
-// ---- process figures from /proc --------------------------------------------------------------
-
-const CLK_TCK = (() => {
-  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  const n = Number(r.stdout?.trim());
-  return Number.isFinite(n) && n > 0 ? n : 100;
-})();
-
-/** CPU seconds (user + system, all threads) a process has used so far, or null when it is gone. */
-function cpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch { return null; }
-}
-
-/** Resident memory now and its peak (VmHWM), in MB. */
-function memory(pid: number): { rss: number; peak: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-  } catch { return null; }
-}
-
-/** CPU seconds the whole machine has been busy (all cores, all processes) and its core count. */
-function machineBusySeconds(): number | null {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = line;
-    return (user + nice + system + irq + softirq + steal) / CLK_TCK;
-  } catch { return null; }
 }
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }

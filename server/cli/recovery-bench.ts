@@ -72,7 +72,7 @@ try {
   const open = (store.prepare("SELECT count(*) AS n FROM matches WHERE status = 'open'").get() as { n: number }).n;
   const entries = (store.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
   store.close();
-  const storeMB = Math.round((readFileSize(join(full, 'matches.sqlite')) + readFileSize(join(full, 'matches.sqlite-wal'))) / 1048576);
+  const storeMB = Math.round((fileSize(join(full, 'matches.sqlite')) + fileSize(join(full, 'matches.sqlite-wal'))) / 1048576);
   console.log(`  ${report.matches.completed} matches, ${report.quartersResolved} quarters resolved, ${open} still open (the rest ended early), ${entries} log entries, store ${storeMB} MB`);
 
   console.log('starting a server on an empty store (the baseline) ...');
@@ -90,6 +90,6 @@ Restart recovery: ${open} unfinished matches, ${o.turns} quarters into each
   rmSync(full, { recursive: true, force: true });
 }
 
-function readFileSize(path: string): number {
+function fileSize(path: string): number {
   try { return statSync(path).size; } catch { return 0; }
 }

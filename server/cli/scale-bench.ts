@@ -5,11 +5,12 @@
 // process held (rooms, clients), its CPU and memory, and the load test's latencies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, memory } from './proc.ts';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const REDIS = '/usr/bin/redis-server';
@@ -24,16 +25,6 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
     if (Date.now() - t0 > ms) throw new Error(`${what} did not happen within ${ms / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** CPU seconds (all threads) and RSS in MB of a process, from /proc. */
-function usage(pid: number): { cpu: number; rssMB: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const rss = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-    return { cpu: (Number(f[11]) + Number(f[12])) / 100, rssMB: rss };
-  } catch { return null; }
 }
 
 const argv = process.argv.slice(2);
@@ -80,12 +71,11 @@ try {
   console.log(`${processes} game process${processes === 1 ? '' : 'es'} on ports ${servers.map((s) => s.port).join(', ')} sharing redis on ${redisPort}`);
 
   // every 250 ms: each process's CPU, memory, rooms and clients
-  const samples = servers.map(() => ({ peakRooms: 0, peakClients: 0, peakRssMB: 0, peakHeapMB: 0, cpuAtStart: usage(servers[0].proc.pid!)?.cpu ?? 0 }));
-  servers.forEach((s, k) => { samples[k].cpuAtStart = usage(s.proc.pid!)?.cpu ?? 0; });
+  const samples = servers.map((s) => ({ peakRooms: 0, peakClients: 0, peakRssMB: 0, peakHeapMB: 0, cpuAtStart: cpuSeconds(s.proc.pid!) ?? 0 }));
   const t0 = performance.now();
   const sampler = setInterval(() => servers.forEach((s, k) => {
-    const u = usage(s.proc.pid!);
-    if (u) samples[k].peakRssMB = Math.max(samples[k].peakRssMB, u.rssMB);
+    const m = memory(s.proc.pid!);
+    if (m) samples[k].peakRssMB = Math.max(samples[k].peakRssMB, m.rss);
     void fetch(`http://127.0.0.1:${s.port}/healthz`).then((r) => r.json()).then((h: { rooms: number; clients: number; memoryMB: { heapUsed: number } }) => {
       samples[k].peakRooms = Math.max(samples[k].peakRooms, h.rooms);
       samples[k].peakClients = Math.max(samples[k].peakClients, h.clients);
@@ -99,7 +89,7 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   console.log(`\nPer process (${processes} behind one redis, matches created through the first):`);
   servers.forEach((s, k) => {
-    const cpu = (usage(s.proc.pid!)?.cpu ?? NaN) - samples[k].cpuAtStart;
+    const cpu = (cpuSeconds(s.proc.pid!) ?? NaN) - samples[k].cpuAtStart;
     const p = samples[k];
     console.log(`  process ${k + 1} (port ${s.port}): peak ${p.peakRooms} rooms, ${p.peakClients} clients; ${Math.round((cpu / seconds) * 100)}% of a core over the whole run; RSS peak ${Math.round(p.peakRssMB)} MB, heap peak ${p.peakHeapMB} MB`);
   });
