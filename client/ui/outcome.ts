@@ -5,7 +5,8 @@ import { renderOutcomeCharts } from './charts.ts';
 import { months, pct } from './format.ts';
 import { KIND } from './feed.ts';
 import { api } from '../net/api.ts';
-import { quarterLabel } from '../../shared/engine/state.ts';
+import { leadMonths } from '../../shared/engine/state.ts';
+import { publicView } from '../../shared/engine/views.ts';
 import type { MatchContext, SubScreen } from '../app/match-app.ts';
 import type { Snapshot, TimelinePoint, FeedEvent, RuleFile, PublicWorld, MatchRecord, MatchState } from '../app/types.ts';
 
@@ -36,16 +37,10 @@ export function outcomeFromSnapshot(ctx: MatchContext, s: Snapshot): OutcomeData
   };
 }
 
+/** The world at the end from the full record: the engine's public view, with the true lead (the match is over, nothing is secret). */
 function worldFromState(rules: RuleFile, st: MatchState): PublicWorld {
-  const lead = st.sides.us.capability - st.sides.china.capability;
-  return {
-    turn: st.turn, turns: rules.calendar.turns, quarter: quarterLabel(rules, Math.min(st.turn, rules.calendar.turns - 1)), finished: st.finished,
-    regions: st.regions, globalLicensing: st.globalLicensing, openWeights: st.openWeights, incidents: st.incidents, agreements: st.agreements,
-    pending: st.pending, adoption: { us: st.sides.us.adoption, china: st.sides.china.adoption },
-    seizedChips: st.sides.us.seizedChips + st.sides.china.seizedChips,
-    brokenAgreements: { us: st.sides.us.brokenAgreements, china: st.sides.china.brokenAgreements },
-    pressLead: { value: lead, low: lead, high: lead }, ending: st.ending,
-  };
+  const lead = leadMonths(st);
+  return { ...publicView(rules, st).world, pressLead: { value: lead, low: lead, high: lead } };
 }
 
 function decisionsOf(rules: RuleFile, record: MatchRecord): OutcomeData['decisions'] {
