@@ -1,6 +1,6 @@
 // Entry point of the browser client: styles, then the router picks the screen for the address.
 import './styles.css';
-import { startApp } from './app/router.ts';
+import { startApp } from './ui/router.ts';
 
 performance.mark('w2028:boot');
 startApp(document.getElementById('app')!);

@@ -4,7 +4,7 @@ import { checkOrder, type OrderCheck } from '../../shared/engine/orders.ts';
 import { incidentRisk } from '../../shared/engine/safety.ts';
 import { createRng, mixSeed } from '../../shared/engine/rng.ts';
 import { stateFromView } from '../../shared/engine/from-view.ts';
-import type { RuleFile, Order, RoleView } from './types.ts';
+import type { RuleFile, Order, RoleView } from '../net/types.ts';
 
 type View = RoleView & { lastOrder: Order | null };
 

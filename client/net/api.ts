@@ -1,6 +1,6 @@
 // HTTP helpers for the game server's JSON API (docs/protocol.md section 3); every error becomes an ApiError.
 import type { RuleFile } from '../../shared/rules/schema.ts';
-import type { MatchRecordLike } from '../app/types.ts';
+import type { MatchRecordLike } from './types.ts';
 
 export class ApiError extends Error {
   status: number;

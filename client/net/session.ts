@@ -2,7 +2,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import { api, ApiError, normaliseCode, type MatchInfo } from './api.ts';
 import { buildSnapshot } from './snapshot.ts';
-import type { Snapshot, Welcome, ServerError, ServerOk } from '../app/types.ts';
+import type { Snapshot, Welcome, ServerError, ServerOk } from './types.ts';
 
 export type Identity =
   | { kind: 'player'; name?: string; role?: string }
@@ -42,7 +42,7 @@ export const seats = {
 
 type Listener<T> = (value: T) => void;
 
-class Signal<T> {
+export class Signal<T> {
   private fns = new Set<Listener<T>>();
   on(fn: Listener<T>): () => void { this.fns.add(fn); return () => this.fns.delete(fn); }
   emit(v: T) { for (const fn of [...this.fns]) fn(v); }

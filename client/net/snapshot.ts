@@ -1,5 +1,5 @@
 // Turns the synced room state (schema objects holding JSON strings) into plain documents, reusing unchanged ones.
-import type { Snapshot, TeamDocs, DeskDocs, RoleSeat, PersonInfo, Phase } from '../app/types.ts';
+import type { Snapshot, TeamDocs, DeskDocs, RoleSeat, PersonInfo, Phase } from './types.ts';
 
 type MapLike<V> = { forEach(fn: (v: V, k: string) => void): void; get(k: string): V | undefined } | undefined;
 

@@ -1,7 +1,7 @@
 // The screens' charts: the map engineer's modules (client/charts/*), fed with the points each screen has.
 import { renderTimeline as drawTimeline } from '../charts/timeline.ts';
 import { renderOutcomeCharts as drawOutcome } from '../charts/outcome.ts';
-import type { ViewPoint, TimelinePoint } from '../app/types.ts';
+import type { ViewPoint, TimelinePoint } from '../net/types.ts';
 
 type Point = ViewPoint | TimelinePoint | { turn: number; label: string; pressLead: number };
 export interface TimelineOptions { turns: number; band?: [number, number]; side?: 'us' | 'china' | null; large?: boolean; title?: string }

@@ -1,7 +1,7 @@
 // Diplomacy: agreements in force, proposals waiting for an answer, proposals to make, and chat channels.
 import { h, fill, toast, uid } from './dom.ts';
-import type { MatchContext } from '../app/match-app.ts';
-import type { Snapshot, TeamDocs, ChatMessage } from '../app/types.ts';
+import type { MatchContext } from '../app/match-ctrl.ts';
+import type { Snapshot, TeamDocs, ChatMessage } from '../net/types.ts';
 
 export class DiplomacyPanel {
   readonly el: HTMLElement;
@@ -91,19 +91,19 @@ export class DiplomacyPanel {
   }
 
   private async propose(proposalId: string, to: string) {
-    const r = await this.ctx.session.act('propose', { proposalId, to });
+    const r = await this.ctx.ctrl.propose(proposalId, to);
     if (r.ok) toast('Proposal sent.', 'ok'); else toast(r.message ?? 'The proposal was refused', 'error', r.details);
   }
 
   private async respond(key: number, accept: boolean) {
-    const r = await this.ctx.session.act('respond', { key, accept });
+    const r = await this.ctx.ctrl.respond(key, accept);
     if (!r.ok) toast(r.message ?? 'Refused', 'error', r.details);
   }
 
   private async sendChat() {
     const text = this.input.value.trim();
     if (!text) return;
-    const r = await this.ctx.session.act('chat', { to: this.channel.value, text });
+    const r = await this.ctx.ctrl.chat(this.channel.value, text);
     if (r.ok) this.input.value = ''; else toast(r.message ?? 'Not sent', 'error', r.details);
   }
 }

@@ -3,8 +3,9 @@ import { h, text, toast, uid, announce } from './dom.ts';
 import { StatusBar, teamState } from './status-bar.ts';
 import { joinCard } from './join-card.ts';
 import { money, months, pct } from './format.ts';
-import type { MatchContext, SubScreen } from '../app/match-app.ts';
-import type { Snapshot } from '../app/types.ts';
+import type { MatchContext } from '../app/match-ctrl.ts';
+import type { SubScreen } from './screen.ts';
+import type { Snapshot } from '../net/types.ts';
 
 export class FacilitatorScreen implements SubScreen {
   readonly el: HTMLElement;
@@ -31,7 +32,7 @@ export class FacilitatorScreen implements SubScreen {
     const chatForm = h('form', { class: 'chat-form', onsubmit: async (e: Event) => {
       e.preventDefault();
       if (!chatInput.value.trim()) return;
-      const r = await ctx.session.act('chat', { to: chatTo.value, text: chatInput.value });
+      const r = await ctx.ctrl.chat(chatTo.value, chatInput.value);
       if (r.ok) chatInput.value = ''; else toast(r.message ?? 'Not sent', 'error');
     } }, h('label', { for: chatTo.id }, 'To'), chatTo, chatInput, h('button', { type: 'submit' }, 'Send'));
     const key = ctx.facilitatorKey ?? '';
@@ -51,7 +52,7 @@ export class FacilitatorScreen implements SubScreen {
   }
 
   private async control(payload: Record<string, unknown>, done?: string): Promise<void> {
-    const r = await this.ctx.session.act('control', payload);
+    const r = await this.ctx.ctrl.control(payload);
     if (!r.ok) toast(r.message ?? 'Refused', 'error', r.details);
     else if (done) { toast(done, 'ok'); announce(done); }
   }

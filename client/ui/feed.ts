@@ -1,6 +1,6 @@
 // The event and incident feed: newest quarter first, each item with a symbol and a word for its kind.
 import { h } from './dom.ts';
-import type { FeedEvent, RuleFile } from '../app/types.ts';
+import type { FeedEvent, RuleFile } from '../net/types.ts';
 import { quarterLabel } from '../../shared/engine/state.ts';
 
 export const KIND: Record<string, [string, string]> = {

@@ -1,5 +1,5 @@
 // Number formats in the game's units: $B, frontier-months, H100e, shares.
-import type { Estimate } from '../app/types.ts';
+import type { Estimate } from '../net/types.ts';
 
 export const money = (x: number) => `$${x.toFixed(x >= 100 ? 0 : 2)}B`;
 export const months = (x: number, signed = false) => `${signed && x > 0 ? '+' : ''}${x.toFixed(1)} mo`;

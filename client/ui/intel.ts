@@ -1,7 +1,7 @@
 // The intel panel: our side exact, the rival as estimates with error bars, and the lead against the 12–24 month band.
 import { h, svg } from './dom.ts';
 import { months, pct, compute, gw, costPerM } from './format.ts';
-import type { TeamDocs, Estimate, RuleFile } from '../app/types.ts';
+import type { TeamDocs, Estimate, RuleFile } from '../net/types.ts';
 
 type View = NonNullable<TeamDocs['view']>;
 

@@ -2,8 +2,9 @@
 import { h, text } from './dom.ts';
 import { joinCard } from './join-card.ts';
 import { howToPlay } from './title.ts';
-import type { MatchContext, SubScreen } from '../app/match-app.ts';
-import type { Snapshot } from '../app/types.ts';
+import type { MatchContext } from '../app/match-ctrl.ts';
+import type { SubScreen } from './screen.ts';
+import type { Snapshot } from '../net/types.ts';
 
 export class LobbyScreen implements SubScreen {
   readonly el: HTMLElement;
@@ -27,17 +28,14 @@ export class LobbyScreen implements SubScreen {
         h('div', null, joinCard(ctx.code), howToPlay())));
   }
 
-  private snap: Snapshot | null = null;
-
   private async toggleReady() {
-    const seat = this.snap?.roles.find((r) => r.id === this.ctx.role);
+    const seat = this.ctx.ctrl.snapshot?.roles.find((r) => r.id === this.ctx.role);
     this.readyBtn.disabled = true;
-    await this.ctx.session.act('ready', { ready: !seat?.ready });
+    await this.ctx.ctrl.setReady(!seat?.ready);
     this.readyBtn.disabled = false;
   }
 
   update(s: Snapshot): void {
-    this.snap = s;
     const mine = this.ctx.role;
     const role = s.roles.find((r) => r.id === mine);
     const rule = this.ctx.rules.roles.find((r) => r.id === mine);

@@ -1,6 +1,6 @@
 // Hosts the Phaser map (loaded on demand) in a DOM box, plus a text list of the regions for screen readers and tests.
 import { h, text } from './dom.ts';
-import type { RuleFile, PublicWorld, RoleView, Side } from '../app/types.ts';
+import type { RuleFile, PublicWorld, RoleView, Side } from '../net/types.ts';
 
 export interface MapInput { rules: RuleFile; world: PublicWorld; view: RoleView | null; side: Side | null; projector: boolean }
 

@@ -9,8 +9,9 @@ import { DiplomacyPanel } from './diplomacy.ts';
 import { Tabs } from './tabs.ts';
 import { renderTimeline } from './charts.ts';
 import { months, pct } from './format.ts';
-import type { MatchContext, SubScreen } from '../app/match-app.ts';
-import type { Snapshot, TeamDocs } from '../app/types.ts';
+import type { MatchContext } from '../app/match-ctrl.ts';
+import type { SubScreen } from './screen.ts';
+import type { Snapshot, TeamDocs } from '../net/types.ts';
 
 export class MatchScreen implements SubScreen {
   readonly el: HTMLElement;
@@ -40,7 +41,7 @@ export class MatchScreen implements SubScreen {
     this.report = h('section', { class: 'panel report-card', 'aria-label': 'Quarter report', hidden: true });
     this.pausedNote = h('div', { class: 'paused-note', role: 'status', hidden: true }, '❚❚ The facilitator paused the match. You can keep reading and drafting.');
     if (role) {
-      this.alloc = new AllocationPanel(ctx, role.id);
+      if (ctx.ctrl.draft) this.alloc = new AllocationPanel(ctx.ctrl.draft);
       this.diplomacy = new DiplomacyPanel(ctx, role.id);
       this.tabs.panels.diplomacy.append(this.diplomacy.el);
     }
@@ -76,7 +77,6 @@ export class MatchScreen implements SubScreen {
       if (this.seen.feedCount && fresh > 0 && this.tabs.current !== 'news') this.tabs.badge('news', `${fresh} new`);
       this.seen.feedCount = feed.length;
     }
-    if (team && this.alloc) this.alloc.update(s, team);
     if (team && this.diplomacy) {
       this.diplomacy.update(s, team);
       const forUs = team.view?.world.pending.filter((p) => p.to === this.roleId).length ?? 0;

@@ -4,88 +4,10 @@ import { MapView } from './map-view.ts';
 import { renderOutcomeCharts } from './charts.ts';
 import { months, pct } from './format.ts';
 import { KIND } from './feed.ts';
-import { api } from '../net/api.ts';
-import { leadMonths } from '../../shared/engine/state.ts';
-import { publicView } from '../../shared/engine/views.ts';
-import type { MatchContext, SubScreen } from '../app/match-app.ts';
-import type { Snapshot, TimelinePoint, FeedEvent, RuleFile, PublicWorld, MatchRecord, MatchState } from '../app/types.ts';
-
-export interface OutcomeData {
-  code: string;
-  ending: { id: string; title: string; text: string; scores: Record<string, number> } | null;
-  endReason: string | null;
-  /** true numbers of both sides, quarter by quarter (null when only the press's view is known) */
-  timeline: TimelinePoint[] | null;
-  events: FeedEvent[];
-  world: PublicWorld | null;
-  /** settings changes per quarter, from the full record */
-  decisions: { turn: number; text: string }[];
-}
-
-export function outcomeFromSnapshot(ctx: MatchContext, s: Snapshot): OutcomeData {
-  const pub = s.publicDoc;
-  const role = ctx.role;
-  const team = role ? s.teams[role] : undefined;
-  return {
-    code: ctx.code,
-    ending: pub?.view.world.ending ?? null,
-    endReason: null,
-    timeline: pub?.view.finalTimeline ?? s.desk?.state?.timeline ?? null,
-    events: team?.feed ?? pub?.events ?? [],
-    world: pub?.view.world ?? null,
-    decisions: [],
-  };
-}
-
-/** The world at the end from the full record: the engine's public view, with the true lead (the match is over, nothing is secret). */
-function worldFromState(rules: RuleFile, st: MatchState): PublicWorld {
-  const lead = leadMonths(st);
-  return { ...publicView(rules, st).world, pressLead: { value: lead, low: lead, high: lead } };
-}
-
-function decisionsOf(rules: RuleFile, record: MatchRecord): OutcomeData['decisions'] {
-  if (!record.full) return [];
-  const name = (id: string) => rules.roles.find((r) => r.id === id)?.name ?? id;
-  const region = (id?: string) => rules.regions.find((r) => r.id === id)?.name ?? id;
-  return record.turns.flatMap((t) => t.settingsChanges.map((c) => ({
-    turn: t.turn,
-    text: c.setting === 'exportTier' ? `${name(c.role)} moved ${region(c.region)} from ${c.from} to ${c.to}`
-      : `${name(c.role)} turned ${c.setting === 'globalLicensing' ? 'global licensing' : c.setting === 'openWeights' ? 'open weights' : 'hub compliance'} ${c.to === true ? 'on' : c.to === false ? 'off' : String(c.to)}`,
-  })));
-}
-
-export function outcomeFromRecord(rules: RuleFile, record: MatchRecord): OutcomeData {
-  const events: FeedEvent[] = record.turns.flatMap((t) => t.events.map((e) => ({ ...e, turn: t.turn })));
-  return {
-    code: record.code,
-    ending: record.ending,
-    endReason: record.endReason,
-    timeline: record.full ? record.timeline : record.view.finalTimeline,
-    events,
-    world: record.full ? worldFromState(rules, record.state) : record.view.world,
-    decisions: decisionsOf(rules, record),
-  };
-}
-
-interface TurningPoint { turn: number; label: string; leadChange: number; incidents: string[]; why: number }
-
-/** The quarters that moved the lead or the risk most: the debrief's talking points. */
-export function turningPoints(timeline: TimelinePoint[], count = 4): TurningPoint[] {
-  if (timeline.length < 2) return [];
-  const deltas = timeline.slice(1).map((p, i) => p.lead - timeline[i].lead);
-  const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
-  const points: TurningPoint[] = timeline.slice(1).map((p, i) => {
-    const prev = timeline[i];
-    const inc: string[] = [];
-    const dMinor = p.incidents.minor - prev.incidents.minor, dMajor = p.incidents.major - prev.incidents.major, dCat = p.incidents.catastrophic - prev.incidents.catastrophic;
-    if (dCat) inc.push(`${dCat} catastrophic incident`);
-    if (dMajor) inc.push(`${dMajor} major incident${dMajor > 1 ? 's' : ''}`);
-    if (dMinor) inc.push(`${dMinor} minor incident${dMinor > 1 ? 's' : ''}`);
-    const sg = Math.abs(p.safeguards.us - prev.safeguards.us) + Math.abs(p.safeguards.china - prev.safeguards.china);
-    return { turn: p.turn, label: p.label, leadChange: deltas[i], incidents: inc, why: Math.abs(deltas[i] - mean) + dCat * 20 + dMajor * 4 + dMinor + sg * 10 };
-  });
-  return points.sort((a, b) => b.why - a.why).slice(0, count).sort((a, b) => a.turn - b.turn);
-}
+import { turningPoints, type OutcomeData } from '../app/outcome.ts';
+import type { MatchContext } from '../app/match-ctrl.ts';
+import type { SubScreen } from './screen.ts';
+import type { TimelinePoint, RuleFile } from '../net/types.ts';
 
 function narrative(rules: RuleFile, tl: TimelinePoint[] | null, data: OutcomeData): string[] {
   if (!tl || tl.length < 2) return [];
@@ -107,30 +29,29 @@ function narrative(rules: RuleFile, tl: TimelinePoint[] | null, data: OutcomeDat
 export class OutcomeScreen implements SubScreen {
   readonly el: HTMLElement;
   private ctx: MatchContext;
-  private data: OutcomeData;
+  private data: OutcomeData | null = null;
   private map: MapView | null = null;
   private body: HTMLElement;
 
-  constructor(ctx: MatchContext, data: OutcomeData) {
+  constructor(ctx: MatchContext) {
     this.ctx = ctx;
-    this.data = data;
     this.body = h('div', { class: 'outcome-body' });
     this.el = h('div', { class: 'screen outcome-screen' }, this.body);
-    this.render();
-    // the full record (every order and decision) is open to everyone once the match is over: enrich the debrief
-    void api.record(ctx.code, ctx.facilitatorKey).then((record) => {
-      if (!record.full) return;
-      const fresh = outcomeFromRecord(ctx.rules, record);
-      this.data = { ...this.data, timeline: this.data.timeline ?? fresh.timeline, decisions: fresh.decisions, endReason: fresh.endReason, ending: this.data.ending ?? fresh.ending, events: this.data.events.length ? this.data.events : fresh.events };
-      this.render();
-    }).catch(() => undefined);
   }
 
-  update(_s: Snapshot): void { /* the outcome does not change */ }
+  update(): void { /* the outcome does not follow the room */ }
+
+  /** Draws the controller's outcome again when it changed (the full record completes the debrief). */
+  refresh(): void {
+    const data = this.ctx.ctrl.outcome;
+    if (!data || data === this.data) return;
+    this.data = data;
+    this.render();
+  }
 
   private render(): void {
     const { rules, code } = this.ctx;
-    const d = this.data;
+    const d = this.data!;
     const ending = d.ending;
     const tl = d.timeline;
     // one map for the screen's life: the debrief re-renders when the full record arrives
@@ -145,7 +66,6 @@ export class OutcomeScreen implements SubScreen {
     const endingRule = rules.endings.find((e) => e.id === ending?.id);
     const scores = ending?.scores ?? {};
     const tps = tl ? turningPoints(tl) : [];
-    const key = this.ctx.facilitatorKey;
     this.body.replaceChildren(
       h('header', { class: 'outcome-hero' },
         h('p', { class: 'eyebrow' }, `${rules.name} · ${code} · the world in 2028`),
@@ -179,9 +99,9 @@ export class OutcomeScreen implements SubScreen {
       h('section', { class: 'panel exports', 'aria-labelledby': 'export-title' },
         h('h2', { id: 'export-title' }, 'The record'),
         h('div', { class: 'row' },
-          h('a', { class: 'button', href: api.exportUrl(code, 'record', key), download: `${code}-record.json` }, '⬇ Match record (JSON)'),
-          h('a', { class: 'button', href: api.exportUrl(code, 'timeline.csv', key), download: `${code}-timeline.csv` }, '⬇ Timeline (CSV)'),
-          h('a', { class: 'button', href: api.exportUrl(code, 'decisions.csv', key), download: `${code}-decisions.csv` }, '⬇ Decisions (CSV)'),
+          h('a', { class: 'button', href: this.ctx.ctrl.exportUrl('record'), download: `${code}-record.json` }, '⬇ Match record (JSON)'),
+          h('a', { class: 'button', href: this.ctx.ctrl.exportUrl('timeline.csv'), download: `${code}-timeline.csv` }, '⬇ Timeline (CSV)'),
+          h('a', { class: 'button', href: this.ctx.ctrl.exportUrl('decisions.csv'), download: `${code}-decisions.csv` }, '⬇ Decisions (CSV)'),
           h('a', { class: 'button', href: '/', dataset: { nav: '' } }, 'Back to the start'))));
   }
 

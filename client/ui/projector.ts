@@ -8,8 +8,9 @@ import { feedList } from './feed.ts';
 import { leadGauge } from './intel.ts';
 import { renderTimeline } from './charts.ts';
 import { pct } from './format.ts';
-import type { MatchContext, SubScreen } from '../app/match-app.ts';
-import type { Snapshot } from '../app/types.ts';
+import type { MatchContext } from '../app/match-ctrl.ts';
+import type { SubScreen } from './screen.ts';
+import type { Snapshot } from '../net/types.ts';
 
 export class ProjectorScreen implements SubScreen {
   readonly el: HTMLElement;

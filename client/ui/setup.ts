@@ -2,7 +2,7 @@
 import { h, append, uid } from './dom.ts';
 import { api, type RulesSummary, type CreateMatchBody } from '../net/api.ts';
 import { seats as seatStore } from '../net/session.ts';
-import type { Nav, Screen } from '../app/router.ts';
+import type { Nav, Screen } from './screen.ts';
 
 export const PERSONALITIES: [string, string][] = [
   ['status-quo', 'Status quo: keeps the 2026 policies'],

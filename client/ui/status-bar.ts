@@ -2,7 +2,7 @@
 import { h, text } from './dom.ts';
 import { clock, PHASE_NAME, PHASE_HINT } from './format.ts';
 import { quarterLabel } from '../../shared/engine/state.ts';
-import type { Snapshot, RoleSeat, RuleFile } from '../app/types.ts';
+import type { Snapshot, RoleSeat, RuleFile } from '../net/types.ts';
 
 const STEPS = ['briefing', 'negotiation', 'orders', 'report'] as const;
 

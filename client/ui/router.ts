@@ -1,11 +1,9 @@
 // Paths of the single-page client and the screen each one shows; the server sends index.html for all of them.
-import { h } from '../ui/dom.ts';
-import { titleScreen } from '../ui/title.ts';
-import { setupScreen } from '../ui/setup.ts';
-import { MatchApp } from './match-app.ts';
-
-export type Nav = (path: string, options?: { replace?: boolean }) => void;
-export interface Screen { el: HTMLElement; title?: string; destroy?(): void }
+import { h } from './dom.ts';
+import { titleScreen } from './title.ts';
+import { setupScreen } from './setup.ts';
+import { MatchPage } from './match-page.ts';
+import type { Nav, Screen } from './screen.ts';
 
 const CODE = '([A-Za-z][A-Za-z-]{4,10})';
 
@@ -21,9 +19,9 @@ export function startApp(root: HTMLElement): void {
     let m: RegExpExecArray | null;
     if (path === '/' || path === '/index.html') return titleScreen(nav);
     if (path === '/setup') return setupScreen(nav, params.get('mode') === 'online' ? 'online' : 'class');
-    if ((m = new RegExp(`^/(?:join|play)/${CODE}/?$`).exec(path))) return new MatchApp(m[1], 'player', nav);
-    if ((m = new RegExp(`^/projector/${CODE}/?$`).exec(path))) return new MatchApp(m[1], 'projector', nav);
-    if ((m = new RegExp(`^/facilitate/${CODE}/?$`).exec(path))) return new MatchApp(m[1], 'facilitator', nav);
+    if ((m = new RegExp(`^/(?:join|play)/${CODE}/?$`).exec(path))) return new MatchPage(m[1], 'player');
+    if ((m = new RegExp(`^/projector/${CODE}/?$`).exec(path))) return new MatchPage(m[1], 'projector');
+    if ((m = new RegExp(`^/facilitate/${CODE}/?$`).exec(path))) return new MatchPage(m[1], 'facilitator');
     return {
       el: h('div', { class: 'screen narrow' }, h('h1', null, 'Nothing here'),
         h('p', null, 'This address is not a page of the game.'), h('a', { class: 'button primary', href: '/', dataset: { nav: '' } }, 'Go to the start')),
