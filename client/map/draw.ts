@@ -4,13 +4,13 @@
 // moves the streaks, the needle and the markers.
 import type { Shape, MapAsset } from './asset.ts';
 import { projectLonLat } from './asset.ts';
-import type { Fit, Arc } from './layout.ts';
+import type { Fit } from './layout.ts';
 import { toCanvas, flowWidth, smugglingWidth } from './layout.ts';
 import type { Flow } from './model.ts';
-import { COLORS, ALIGNMENT_COLOR, ALIGNMENT_LABEL, TIER_STYLE, rgba, fmtChips, type Alignment } from './style.ts';
+import { COLORS, ALIGNMENT_COLOR, TIER_STYLE, rgba, fmtChips, type Alignment } from './style.ts';
+import { FONT, labelFonts, legendLabels, legendFonts, legendSize, canvasMeasure, LEGEND_SWATCH, type LegendOptions } from './labels.ts';
+import type { PlacedFlow, PlacedLabel, GaugeBox } from './layout.ts';
 import type { ExportTier } from '../../shared/rules/schema.ts';
-
-export const FONT = `system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif`;
 
 export interface RegionShapes {
   id: string;
@@ -19,12 +19,6 @@ export interface RegionShapes {
   tier: ExportTier;
   shapes: Shape[];
 }
-
-export interface PlacedFlow { flow: Flow; arc: Arc; width: number }
-
-export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number }
-
-export interface LegendOptions { smuggling: 'none' | 'estimate' | 'own'; markers: 'compute' | 'adoption' }
 
 function tracePath(ctx: CanvasRenderingContext2D, fit: Fit, shapes: Shape[]): void {
   const { scale: s, ox, oy } = fit;
@@ -194,25 +188,6 @@ export function haloText(ctx: CanvasRenderingContext2D, text: string, x: number,
   return ctx.measureText(text).width;
 }
 
-export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number }
-
-export const labelFonts = (ut: number) => ({
-  name: `600 ${Math.round(13 * ut)}px ${FONT}`,
-  tier: `700 ${Math.round(10.5 * ut)}px ${FONT}`,
-  lineGap: 14 * ut,
-});
-
-/** Width and height of a region label (name over tier) at text scale ut. */
-export function measureRegionLabel(ctx: CanvasRenderingContext2D, name: string, tier: ExportTier, ut: number): { w: number; h: number } {
-  const f = labelFonts(ut);
-  ctx.font = f.name;
-  const w1 = ctx.measureText(name).width;
-  ctx.font = f.tier;
-  const st = TIER_STYLE[tier];
-  const w2 = ctx.measureText(`${st.glyph} ${st.label}`).width;
-  return { w: Math.max(w1, w2) + 8 * ut, h: f.lineGap + 16 * ut };
-}
-
 /** Region labels centred on (x, y): the name, and under it the export tier as glyph and word. */
 export function drawRegionLabels(ctx: CanvasRenderingContext2D, labels: PlacedLabel[], u: number, ut = u): void {
   const f = labelFonts(ut);
@@ -225,21 +200,21 @@ export function drawRegionLabels(ctx: CanvasRenderingContext2D, labels: PlacedLa
   ctx.restore();
 }
 
-/** The key: what colours, patterns, lines and circles mean; (x, y) is its top-left corner. */
+/** The key: what colours, patterns, lines and circles mean; (x, y) is its top-left corner, its size legendSize(). */
 export function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number, u: number, opt: LegendOptions): { w: number; h: number } {
   const line = 17 * u;
-  const rows: Array<(cx: number, cy: number) => string> = [];
-  const sw = 22 * u, sh = 11 * u;
+  const { sw, sh } = LEGEND_SWATCH(u);
+  // one swatch per row of legendLabels(opt), in the same order
+  const swatches: Array<(cx: number, cy: number) => void> = [];
   for (const a of ['us', 'china', 'tier2'] as const) {
-    rows.push((cx, cy) => {
+    swatches.push((cx, cy) => {
       ctx.fillStyle = rgba(ALIGNMENT_COLOR[a], 0.5);
       ctx.fillRect(cx, cy - sh / 2, sw, sh);
       ctx.strokeStyle = ALIGNMENT_COLOR[a]; ctx.lineWidth = 1.2 * u; ctx.strokeRect(cx, cy - sh / 2, sw, sh);
-      return ALIGNMENT_LABEL[a];
     });
   }
   for (const t of ['open', 'licensed', 'embargo'] as const) {
-    rows.push((cx, cy) => {
+    swatches.push((cx, cy) => {
       const st = TIER_STYLE[t];
       ctx.save();
       ctx.beginPath(); ctx.rect(cx, cy - sh / 2, sw, sh); ctx.clip();
@@ -248,57 +223,40 @@ export function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number, 
       ctx.restore();
       ctx.strokeStyle = '#c8d3df'; ctx.lineWidth = st.outline.width * u; ctx.setLineDash(st.outline.dash.map((d) => d * u * 0.6));
       ctx.strokeRect(cx, cy - sh / 2, sw, sh); ctx.setLineDash([]);
-      return `${st.glyph} ${st.label.toLowerCase()} export tier`;
     });
   }
-  rows.push((cx, cy) => {
+  swatches.push((cx, cy) => {
     ctx.strokeStyle = COLORS.chips; ctx.lineWidth = 2.5 * u; ctx.lineCap = 'round';
     ctx.beginPath(); ctx.moveTo(cx, cy); ctx.lineTo(cx + sw, cy); ctx.stroke();
-    return 'chip flows (legal)';
   });
   if (opt.smuggling !== 'none') {
-    rows.push((cx, cy) => {
+    swatches.push((cx, cy) => {
       ctx.strokeStyle = COLORS.smuggling; ctx.lineWidth = 2.5 * u; ctx.setLineDash([4 * u, 3 * u]);
       ctx.beginPath(); ctx.moveTo(cx, cy); ctx.lineTo(cx + sw, cy); ctx.stroke(); ctx.setLineDash([]);
-      return opt.smuggling === 'estimate' ? 'smuggling, our estimate (band = range)' : 'our grey-market shipments';
     });
   }
-  rows.push((cx, cy) => {
+  swatches.push((cx, cy) => {
     ctx.strokeStyle = COLORS.text; ctx.lineWidth = 1.4 * u;
     ctx.beginPath(); ctx.arc(cx + sw / 2, cy, 5.5 * u, 0, Math.PI * 2); ctx.stroke();
-    return opt.markers === 'compute' ? 'AI compute (dashed ring = estimate range)' : 'share of world on its AI';
   });
+  const labels = legendLabels(opt);
+  const fonts = legendFonts(u);
+  const { w, h } = legendSize(canvasMeasure(ctx), u, opt);
   ctx.save();
-  const title = `600 ${Math.round(11 * u)}px ${FONT}`;
-  const font = `${Math.round(11 * u)}px ${FONT}`;
-  // a dry run on a clipped-away spot gives the labels, to size the panel
-  ctx.save();
-  ctx.beginPath(); ctx.rect(0, 0, 0, 0); ctx.clip();
-  ctx.font = font;
-  const textW = Math.max(...rows.map((row) => ctx.measureText(row(-999, -999)).width));
-  ctx.restore();
-  const w = 10 * u + sw + 8 * u + textW + 12 * u, h = line * (rows.length + 1) + 10 * u;
-  const bx = x;
   ctx.fillStyle = 'rgba(8,13,20,0.8)';
   ctx.strokeStyle = 'rgba(120,140,160,0.35)';
   ctx.lineWidth = 1;
-  ctx.beginPath(); ctx.roundRect(bx, y, w, h, 6 * u); ctx.fill(); ctx.stroke();
-  ctx.fillStyle = COLORS.textDim; ctx.font = title; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
-  ctx.fillText('MAP KEY', bx + 10 * u, y + 6 * u + line / 2);
-  rows.forEach((row, i) => {
+  ctx.beginPath(); ctx.roundRect(x, y, w, h, 6 * u); ctx.fill(); ctx.stroke();
+  ctx.fillStyle = COLORS.textDim; ctx.font = fonts.title; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  ctx.fillText('MAP KEY', x + 10 * u, y + 6 * u + line / 2);
+  swatches.forEach((swatch, i) => {
     const cy = y + 6 * u + line * (i + 1.5);
-    const label = row(bx + 10 * u, cy);
-    ctx.fillStyle = COLORS.text; ctx.font = font; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
-    ctx.fillText(label, bx + 10 * u + sw + 8 * u, cy);
+    swatch(x + 10 * u, cy);
+    ctx.fillStyle = COLORS.text; ctx.font = fonts.row; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+    ctx.fillText(labels[i], x + 10 * u + sw + 8 * u, cy);
   });
   ctx.restore();
   return { w, h };
-}
-
-/** Rows the key will have, for its height before drawing. */
-export function legendHeight(u: number, opt: LegendOptions): number {
-  const rows = 8 + (opt.smuggling !== 'none' ? 1 : 0);
-  return 17 * u * (rows + 1) + 10 * u;
 }
 
 export function gaugeX(g: GaugeBox, months: number): number {

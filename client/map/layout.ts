@@ -1,4 +1,10 @@
-// Where things go on the canvas: the map fitted into the free area, anchors, and the arcs flows follow.
+// Where things go on the canvas: the map fitted into the free area, anchors, the arcs flows follow, and the whole
+// map's layout (key, gauge, markers, labels) as one pure function of the canvas size and what is shown.
+import type { MapModel, Flow, Marker } from './model.ts';
+import type { Alignment } from './style.ts';
+import { fmtChips } from './style.ts';
+import { FONT, markerFont, markerText, regionLabelSize, legendSize, type Measure, type LegendOptions } from './labels.ts';
+import type { ExportTier, Side } from '../../shared/rules/schema.ts';
 
 export interface Insets { top: number; right: number; bottom: number; left: number }
 export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
@@ -118,4 +124,146 @@ export function placeLabels(labels: { x: number; y: number; w: number; h: number
     placed.push({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h });
     return [l.x, l.y];
   });
+}
+
+// ---- the whole map: where every still part goes for one canvas size and one viewer ----
+
+export interface PlacedFlow { flow: Flow; arc: Arc; width: number }
+export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number }
+export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number }
+export interface PlacedMarker { marker: Marker; x: number; y: number; r: number }
+
+export interface MapLayoutInput {
+  /** canvas size in px */
+  width: number;
+  height: number;
+  insets: Insets;
+  /** the map's size in its own units, and where a [lon, lat] falls in them */
+  map: { width: number; height: number; project: (lon: number, lat: number) => [number, number] };
+  /** what to show (null: the bare map) */
+  model: MapModel | null;
+  /** the viewer's side, for the key's words on smuggling */
+  side: Side | null;
+  /** larger text for the class screen */
+  projector: boolean;
+  showLegend: boolean;
+  measure: Measure;
+}
+
+export interface MapLayout {
+  fit: Fit;
+  /** scale of strokes and markers (1 at a 1366 px map) */
+  u: number;
+  /** scale of the panels (key, gauge) */
+  pu: number;
+  /** scale of text */
+  ut: number;
+  /** a tall narrow canvas: the key and gauge go under the map */
+  stacked: boolean;
+  flows: PlacedFlow[];
+  legend: { x: number; y: number; w: number; h: number; options: LegendOptions } | null;
+  gauge: GaugeBox | null;
+  markers: PlacedMarker[];
+  labels: PlacedLabel[];
+  /** the grey market's total, under the hubs */
+  grey: { title: string; line: string; x: number; y: number; titleFont: string; lineFont: string } | null;
+}
+
+/** A flow smaller than this share of the largest legal one only clutters (smuggling always shows). */
+const TRICKLE = 0.03;
+
+/**
+ * Where everything still goes: the map fitted to the canvas, flow arcs and widths, the key and the
+ * lead gauge, marker circles, region labels clear of all of them, and the grey market's note.
+ * Pure: the same input gives the same layout (text is measured through `measure`).
+ */
+export function mapLayout(input: MapLayoutInput): MapLayout {
+  const { width: w, height: h, insets, map, model, measure } = input;
+  let fit = fitMap(map.width, map.height, w, h, insets);
+  const u = Math.max(0.6, Math.min(2.6, fit.width / 1366));
+  // panels (key, gauge) stay readable on small canvases; on a tall narrow one they go under the map
+  const pu = Math.max(0.85, Math.min(1.8, w / 1366));
+  const panels = (86 + 17 * 11 + 10 + 24) * pu;
+  const stacked = h - insets.bottom - insets.top - fit.height >= panels && fit.width < 900;
+  if (stacked) fit = { ...fit, oy: insets.top + 6 };
+  const ut = input.projector ? u * 1.25 : u;
+  const out: MapLayout = { fit, u, pu, ut, stacked, flows: [], legend: null, gauge: null, markers: [], labels: [], grey: null };
+  if (!model) return out;
+
+  const anchors = new Map(model.regions.map((r) => [r.id, toCanvas(fit, ...map.project(r.anchor[0], r.anchor[1]))]));
+  const max = Math.max(1, ...model.flows.map((f) => f.amount.value));
+  for (const flow of model.flows) {
+    if (flow.kind !== 'smuggling' && flow.amount.value < max * TRICKLE) continue;
+    const a = anchors.get(flow.from), b = anchors.get(flow.to);
+    if (!a || !b) continue;
+    const arc = flowArc(a, b, 0, fit.oy + 8 * u);
+    const width = (flow.kind === 'smuggling' ? smugglingWidth(flow.amount.value) * 0.8 : flowWidth(flow.amount.value)) * u;
+    out.flows.push({ flow, arc, width });
+  }
+
+  // the map key, bottom left above the lead gauge, over the open Pacific (or both under the map when stacked)
+  const obstacles: Box[] = [];
+  const smuggling = model.flows.some((f) => f.kind === 'smuggling') ? (input.side === 'us' ? 'estimate' : 'own') : 'none';
+  const options: LegendOptions = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' };
+  const lead = model.lead;
+  let gw = Math.min(440 * pu, fit.width * 0.32);
+  const gh = 86 * pu;
+  const min = Math.min(-12, Math.floor(lead.value.low / 6) * 6), maxM = Math.max(36, Math.ceil(lead.value.high / 6) * 6);
+  let gx = fit.ox + 6 * pu, gy = Math.min(h - gh - 6 * pu, fit.oy + fit.height - gh);
+  if (stacked) {
+    gx = insets.left + 6 * pu;
+    gw = Math.min(440 * pu, w - insets.left - insets.right - 12 * pu);
+    gy = fit.oy + fit.height + 10 * pu;
+  }
+  if (input.showLegend) {
+    const size = legendSize(measure, pu, options);
+    const ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy + fit.height * 0.42, gy - size.h - 8 * pu);
+    out.legend = { x: gx, y: ly, ...size, options };
+    obstacles.push({ x: gx, y: ly, w: size.w, h: size.h });
+  }
+  out.gauge = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };
+  obstacles.push(out.gauge);
+
+  // markers: circle and counter below it (obstacles for the labels)
+  const font = markerFont(ut);
+  for (const m of model.markers) {
+    const p = anchors.get(m.region);
+    if (!p) continue;
+    const v = Math.max(m.value.value, m.value.high);
+    const r = (m.kind === 'compute' ? computeRadius(v) : adoptionRadius(v)) * u;
+    out.markers.push({ marker: m, x: p[0], y: p[1], r });
+    const lines = markerText(m, m.value.value, m.value.low, m.value.high).split('\n');
+    const tw = Math.max(...lines.map((l) => measure(l, font))) + 8 * ut;
+    obstacles.push({ x: p[0] - r, y: p[1] - r, w: 2 * r, h: 2 * r });
+    obstacles.push({ x: p[0] - tw / 2, y: p[1] + r + 3 * u, w: tw, h: lines.length * 16 * ut + 4 * ut });
+  }
+
+  // region labels near their anchors, above the marker where a side's labs are, clear of everything else
+  const bounds = { x: 0, y: 0, w, h };
+  const wanted = model.regions.map((r) => {
+    const p = anchors.get(r.id) ?? [0, 0];
+    const size = regionLabelSize(measure, r.name, r.tier, ut);
+    const m = out.markers.find((x) => x.marker.region === r.id);
+    return { r, x: p[0], y: m ? m.y - m.r - size.h / 2 - 2 * u : p[1], ...size };
+  });
+  const at = placeLabels(wanted, obstacles, bounds, 3 * u);
+  out.labels = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
+
+  // the grey market in numbers: the US estimate with its range, or China's own shipments
+  const grey = out.flows.filter((p) => p.flow.kind === 'smuggling');
+  if (grey.length) {
+    const sum = (k: 'value' | 'low' | 'high') => grey.reduce((a, p) => a + p.flow.amount[k], 0);
+    const est = grey[0].flow.estimated;
+    const title = est ? 'Suspected smuggling via hubs' : 'Our grey-market shipments';
+    const line = est ? `~${fmtChips(sum('value'))} H100e/quarter (${fmtChips(sum('low'))}–${fmtChips(sum('high'))})` : `${fmtChips(sum('value'))} H100e last quarter`;
+    const titleFont = `700 ${Math.round(11.5 * ut)}px ${FONT}`, lineFont = `${Math.round(11.5 * ut)}px ${FONT}`;
+    // under the hubs, over the ocean south of them
+    const mx = grey.reduce((a, p) => a + p.arc.a[0], 0) / grey.length;
+    const my = Math.max(...grey.map((p) => p.arc.a[1])) + 40 * u;
+    const taken = [...obstacles, ...out.labels.map((l, i) => ({ x: l.x - wanted[i].w / 2, y: l.y - wanted[i].h / 2, w: wanted[i].w, h: wanted[i].h }))];
+    const lw = Math.max(measure(title, titleFont), measure(line, lineFont)) + 8 * ut, lh = 32 * ut;
+    const [x, y] = placeLabels([{ x: mx, y: my, w: lw, h: lh }], taken, bounds, 3 * u)[0];
+    out.grey = { title, line, x, y, titleFont, lineFont };
+  }
+  return out;
 }

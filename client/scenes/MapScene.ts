@@ -11,12 +11,13 @@ import type { RuleFile, Side } from '../../shared/rules/schema.ts';
 import type { PublicWorld, RoleView, Estimate } from '../../shared/engine/views.ts';
 import { decodeAsset, projectLonLat, shapeContains, type MapAsset, type Shape } from '../map/asset.ts';
 import { computeMapModel, type MapModel, type Flow, type Marker } from '../map/model.ts';
-import { fitMap, toCanvas, toMap, flowArc, arcPoint, flowWidth, smugglingWidth, computeRadius, adoptionRadius, NO_INSETS, placeLabels, type Fit, type Insets, type Arc, type Box } from '../map/layout.ts';
+import { fitMap, toCanvas, toMap, arcPoint, computeRadius, adoptionRadius, mapLayout, NO_INSETS, type Fit, type Insets, type Arc, type MapLayout, type GaugeBox } from '../map/layout.ts';
 import {
-  drawBase, drawFlowPaths, drawRegionLabels, drawLegend, legendHeight, measureRegionLabel, drawGaugeFrame, gaugeX, haloText, FONT,
-  type RegionShapes, type PlacedFlow, type PlacedLabel, type GaugeBox,
+  drawBase, drawFlowPaths, drawRegionLabels, drawLegend, drawGaugeFrame, gaugeX, haloText,
+  type RegionShapes,
 } from '../map/draw.ts';
-import { COLORS, ALIGNMENT_COLOR, hexToInt, rgba, fmtChips, fmtMonths } from '../map/style.ts';
+import { COLORS, ALIGNMENT_COLOR, hexToInt, rgba, fmtMonths } from '../map/style.ts';
+import { FONT, markerText, canvasMeasure } from '../map/labels.ts';
 
 export interface MapShowInput {
   rules: RuleFile;
@@ -66,8 +67,6 @@ export class MapScene extends Phaser.Scene {
   private ut = 1;
   /** scale of the key and the gauge */
   private pu = 1;
-  /** key and gauge under the map (tall, narrow canvases) */
-  private stacked = false;
   private ready = false;
 
   private canvasTex?: Phaser.Textures.CanvasTexture;
@@ -274,45 +273,33 @@ export class MapScene extends Phaser.Scene {
     const w = Math.max(2, Math.round(this.scale.width)), h = Math.max(2, Math.round(this.scale.height));
     if (this.canvasTex && (this.canvasTex.width !== w || this.canvasTex.height !== h)) this.canvasTex.setSize(w, h);
     this.placeLayers(w, h);
-    this.fit = fitMap(asset.width, asset.height, w, h, this.insets);
-    this.u = Math.max(0.6, Math.min(2.6, this.fit.width / 1366));
-    // panels (key, gauge) stay readable on small canvases; on a tall narrow one they go under the map
-    this.pu = Math.max(0.85, Math.min(1.8, w / 1366));
-    const panels = (86 + 17 * 11 + 10 + 24) * this.pu;
-    this.stacked = h - this.insets.bottom - this.insets.top - this.fit.height >= panels && this.fit.width < 900;
-    if (this.stacked) this.fit = { ...this.fit, oy: this.insets.top + 6 };
     const ctx = this.stillCache ? this.stillCache.getContext('2d')! : this.canvasTex!.context;
+    const layout = mapLayout({
+      width: w, height: h, insets: this.insets,
+      map: { width: asset.width, height: asset.height, project: (lon, lat) => projectLonLat(asset, lon, lat) },
+      model: this.model, side: this.shown?.side ?? null, projector: !!this.shown?.projector, showLegend: this.showLegend,
+      measure: canvasMeasure(ctx),
+    });
+    this.fit = layout.fit;
+    this.u = layout.u;
+    this.pu = layout.pu;
+    this.ut = layout.ut;
     ctx.clearRect(0, 0, w, h);
     drawBase(ctx, w, h, asset, this.fit, this.shapes, this.regionShapes, this.u);
-    if (this.model) this.layoutData(ctx, data);
+    if (this.model) this.drawData(ctx, layout, data);
     if (this.stillCache) this.drawLive(this.progress());
     this.canvasTex?.refresh();
     this.drawHover();
   }
 
-  private anchorPx(regionId: string): [number, number] | null {
-    const r = this.model?.regions.find((x) => x.id === regionId);
-    if (!r) return null;
-    const [x, y] = projectLonLat(asset, r.anchor[0], r.anchor[1]);
-    return toCanvas(this.fit, x, y);
-  }
-
-  private layoutData(ctx: CanvasRenderingContext2D, data: boolean): void {
+  /** Draws the laid-out still parts, and keeps the moving ones (streaks, markers, needle) in step with them. */
+  private drawData(ctx: CanvasRenderingContext2D, layout: MapLayout, data: boolean): void {
     const model = this.model!;
-    const input = this.shown!;
-    const u = this.u;
+    const u = layout.u;
 
     // flows: paths into the still texture, streaks kept alive across shows so changes animate
-    const max = Math.max(1, ...model.flows.map((f) => f.amount.value));
-    const placed: PlacedFlow[] = [];
     const next: LiveFlow[] = [];
-    for (const flow of model.flows) {
-      if (flow.kind !== 'smuggling' && flow.amount.value < max * 0.03) continue; // a trickle only clutters
-      const a = this.anchorPx(flow.from), b = this.anchorPx(flow.to);
-      if (!a || !b) continue;
-      const arc = flowArc(a, b, 0, this.fit.oy + 8 * u);
-      const width = (flow.kind === 'smuggling' ? smugglingWidth(flow.amount.value) * 0.8 : flowWidth(flow.amount.value)) * u;
-      placed.push({ flow, arc, width });
+    for (const { flow, arc, width } of layout.flows) {
       const key = `${flow.kind}:${flow.from}>${flow.to}`;
       const old = this.flows.find((f) => f.key === key);
       // 1–3 streaks by size: each sprite costs a software renderer a little, so the whole map stays near 25
@@ -331,97 +318,30 @@ export class MapScene extends Phaser.Scene {
       if (old.alpha > 0.02) next.push({ ...old, target: 0 }); else for (const sp of old.sprites) sp.destroy();
     }
     this.flows = next;
-    drawFlowPaths(ctx, placed, u);
+    drawFlowPaths(ctx, layout.flows, u);
 
-    const ut = input.projector ? u * 1.25 : u;
-    this.ut = ut;
-    const H = this.scale.height;
-
-    // the map key, bottom right, and the lead gauge, bottom left over the South Pacific
-    const obstacles: Box[] = [];
-    const smuggling = model.flows.some((f) => f.kind === 'smuggling') ? (input.side === 'us' ? 'estimate' : 'own') : 'none';
-    const legendOpt = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' } as const;
     const lead = model.lead;
-    const pu = this.pu;
-    let gw = Math.min(440 * pu, this.fit.width * 0.32);
-    const gh = 86 * pu;
-    const min = Math.min(-12, Math.floor(lead.value.low / 6) * 6), maxM = Math.max(36, Math.ceil(lead.value.high / 6) * 6);
-    let gx = this.fit.ox + 6 * pu, gy = Math.min(H - gh - 6 * pu, this.fit.oy + this.fit.height - gh);
-    if (this.stacked) {
-      gx = this.insets.left + 6 * pu;
-      gw = Math.min(440 * pu, this.scale.width - this.insets.left - this.insets.right - 12 * pu);
-      gy = this.fit.oy + this.fit.height + 10 * pu;
-    }
-    if (this.showLegend) {
-      // over the open Pacific above the gauge, or under it when stacked
-      const lh = legendHeight(pu, legendOpt);
-      const ly = this.stacked ? gy + gh + 8 * pu : Math.max(this.fit.oy + this.fit.height * 0.42, gy - lh - 8 * pu);
-      const { w } = drawLegend(ctx, gx, ly, pu, legendOpt);
-      obstacles.push({ x: gx, y: ly, w, h: lh });
-    }
-    const g: GaugeBox = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };
+    if (layout.legend) drawLegend(ctx, layout.legend.x, layout.legend.y, layout.pu, layout.legend.options);
+    const g = layout.gauge!;
     const note = lead.source === 'press' ? 'press estimate · grey bar = range'
       : lead.source === 'final' ? 'final: true numbers' : 'our intelligence · grey bar = range';
-    const { trackY, th } = drawGaugeFrame(ctx, g, lead.band, 'US LEAD OVER CHINA, months', note, pu);
+    const { trackY, th } = drawGaugeFrame(ctx, g, lead.band, 'US LEAD OVER CHINA, months', note, layout.pu);
     this.gauge = { ...g, trackY, th };
-    obstacles.push(g);
-
-    // markers: circle and counter below it (obstacles for the labels)
-    const markerFont = `600 ${Math.round(12.5 * ut)}px ${FONT}`;
-    ctx.font = markerFont;
-    const markerPlaces = new Map<Marker, { x: number; y: number; r: number }>();
-    for (const m of model.markers) {
-      const p = this.anchorPx(m.region);
-      if (!p) continue;
-      const r = this.markerRadius(m.kind, Math.max(m.value.value, m.value.high));
-      markerPlaces.set(m, { x: p[0], y: p[1], r });
-      const lines = markerText(m, m.value.value, m.value.low, m.value.high).split('\n');
-      const tw = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 8 * ut;
-      obstacles.push({ x: p[0] - r, y: p[1] - r, w: 2 * r, h: 2 * r });
-      obstacles.push({ x: p[0] - tw / 2, y: p[1] + r + 3 * u, w: tw, h: lines.length * 16 * ut + 4 * ut });
-    }
-
-    // region labels near their anchors, above the marker where a side's labs are, clear of everything else
-    const wanted = model.regions.map((r) => {
-      const p = this.anchorPx(r.id) ?? [0, 0];
-      const size = measureRegionLabel(ctx, r.name, r.tier, ut);
-      const m = [...markerPlaces.entries()].find(([mk]) => mk.region === r.id)?.[1];
-      return { r, x: p[0], y: m ? m.y - m.r - size.h / 2 - 2 * u : p[1], ...size };
-    });
-    const at = placeLabels(wanted, obstacles, { x: 0, y: 0, w: this.scale.width, h: H }, 3 * u);
-    const labels: PlacedLabel[] = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
-    drawRegionLabels(ctx, labels, u, ut);
-
-    // the grey market in numbers: the US estimate with its range, or China's own shipments
-    const grey = placed.filter((p) => p.flow.kind === 'smuggling');
-    if (grey.length) {
-      const sum = (k: 'value' | 'low' | 'high') => grey.reduce((a, p) => a + p.flow.amount[k], 0);
-      const est = grey[0].flow.estimated;
-      const title = est ? 'Suspected smuggling via hubs' : 'Our grey-market shipments';
-      const line = est ? `~${fmtChips(sum('value'))} H100e/quarter (${fmtChips(sum('low'))}–${fmtChips(sum('high'))})` : `${fmtChips(sum('value'))} H100e last quarter`;
-      const f1 = `700 ${Math.round(11.5 * ut)}px ${FONT}`, f2 = `${Math.round(11.5 * ut)}px ${FONT}`;
-      ctx.font = f1; const w1 = ctx.measureText(title).width;
-      ctx.font = f2; const w2 = ctx.measureText(line).width;
-      // under the hubs, over the ocean south of them
-      const mx = grey.reduce((a, p) => a + p.arc.a[0], 0) / grey.length;
-      const my = Math.max(...grey.map((p) => p.arc.a[1])) + 40 * u;
-      const placedBoxes = [...obstacles, ...labels.map((l, i) => ({ x: l.x - wanted[i].w / 2, y: l.y - wanted[i].h / 2, w: wanted[i].w, h: wanted[i].h }))];
-      const lw = Math.max(w1, w2) + 8 * ut, lh = 32 * ut;
-      const [lx, ly] = placeLabels([{ x: mx, y: my, w: lw, h: lh }], placedBoxes, { x: 0, y: 0, w: this.scale.width, h: H }, 3 * u)[0];
-      haloText(ctx, title, lx, ly - 8 * ut, f1, '#ff8a4c', u);
-      haloText(ctx, line, lx, ly + 8 * ut, f2, COLORS.text, u);
+    drawRegionLabels(ctx, layout.labels, u, layout.ut);
+    if (layout.grey) {
+      const { title, line, x, y, titleFont, lineFont } = layout.grey;
+      haloText(ctx, title, x, y - 8 * layout.ut, titleFont, '#ff8a4c', u);
+      haloText(ctx, line, x, y + 8 * layout.ut, lineFont, COLORS.text, u);
     }
 
     // markers and needle: move from what is on screen to the new values (a still window: no tween)
     const animate = data && !!this.stillCache;
     const fresh = (v: number, old?: Tweened) => ({ from: animate && old ? lerp(old, this.progress()) : v, to: v });
     const nextMarkers: LiveMarker[] = [];
-    for (const m of model.markers) {
-      const p = this.anchorPx(m.region);
-      if (!p) continue;
-      const old = this.markers.find((x) => x.marker.side === m.side && x.marker.kind === m.kind);
+    for (const { marker: m, x, y } of layout.markers) {
+      const old = this.markers.find((o) => o.marker.side === m.side && o.marker.kind === m.kind);
       nextMarkers.push({
-        marker: m, x: p[0], y: p[1],
+        marker: m, x, y,
         value: data ? fresh(m.value.value, old?.value) : (old?.value ?? fresh(m.value.value)),
         low: data ? fresh(m.value.low, old?.low) : (old?.low ?? fresh(m.value.low)),
         high: data ? fresh(m.value.high, old?.high) : (old?.high ?? fresh(m.value.high)),
@@ -562,11 +482,5 @@ function makeCometTexture(tex: Phaser.Textures.CanvasTexture): void {
   tex.refresh();
 }
 
-function markerText(m: Marker, v: number, lo: number, hi: number): string {
-  const who = m.side === 'us' ? 'US' : 'China';
-  if (m.kind === 'adoption') return `${who}: ${Math.round(v * 100)}% of world on its AI`;
-  if (m.estimated) return `${who} compute ~${fmtChips(v)} H100e\nestimate ${fmtChips(lo)}–${fmtChips(hi)}`;
-  return `${who} compute ${fmtChips(v)} H100e`;
-}
 
 export type { Estimate };
