@@ -30,7 +30,7 @@ export class MatchPage implements Screen {
     this.ctrl.onRedraw.on(() => this.redraw());
     this.ctrl.onNotice.on((n) => notify(n));
     this.redraw();
-    void this.ctrl.start().then(() => performance.mark('w2028:joined'));
+    void this.ctrl.start();
   }
 
   private redraw(): void {
