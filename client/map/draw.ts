@@ -8,7 +8,7 @@ import type { Fit } from './layout.ts';
 import { toCanvas, flowWidth, smugglingWidth } from './layout.ts';
 import type { Flow } from './model.ts';
 import { COLORS, ALIGNMENT_COLOR, TIER_STYLE, rgba, fmtChips, type Alignment } from './style.ts';
-import { FONT, labelFonts, legendLabels, legendFonts, legendSize, canvasMeasure, LEGEND_SWATCH, type LegendOptions } from './labels.ts';
+import { FONT, labelFonts, legendLabels, legendFonts, legendGrid, canvasMeasure, LEGEND_SWATCH, type LegendOptions } from './labels.ts';
 import type { PlacedFlow, PlacedLabel, GaugeBox } from './layout.ts';
 import type { ExportTier } from '../../shared/rules/schema.ts';
 
@@ -201,7 +201,7 @@ export function drawRegionLabels(ctx: CanvasRenderingContext2D, labels: PlacedLa
 }
 
 /** The key: what colours, patterns, lines and circles mean; (x, y) is its top-left corner, its size legendSize(). */
-export function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number, u: number, opt: LegendOptions): { w: number; h: number } {
+export function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number, u: number, opt: LegendOptions, columns = 1): { w: number; h: number } {
   const line = 17 * u;
   const { sw, sh } = LEGEND_SWATCH(u);
   // one swatch per row of legendLabels(opt), in the same order
@@ -241,7 +241,7 @@ export function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number, 
   });
   const labels = legendLabels(opt);
   const fonts = legendFonts(u);
-  const { w, h } = legendSize(canvasMeasure(ctx), u, opt);
+  const { w, h, rows } = legendGrid(canvasMeasure(ctx), u, opt, columns);
   ctx.save();
   ctx.fillStyle = 'rgba(8,13,20,0.8)';
   ctx.strokeStyle = 'rgba(120,140,160,0.35)';
@@ -250,10 +250,10 @@ export function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number, 
   ctx.fillStyle = COLORS.textDim; ctx.font = fonts.title; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
   ctx.fillText('MAP KEY', x + 10 * u, y + 6 * u + line / 2);
   swatches.forEach((swatch, i) => {
-    const cy = y + 6 * u + line * (i + 1.5);
-    swatch(x + 10 * u, cy);
+    const cx = x + 10 * u + rows[i].dx, cy = y + 6 * u + line * (rows[i].line + 1.5);
+    swatch(cx, cy);
     ctx.fillStyle = COLORS.text; ctx.font = fonts.row; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
-    ctx.fillText(labels[i], x + 10 * u + sw + 8 * u, cy);
+    ctx.fillText(labels[i], cx + sw + 8 * u, cy);
   });
   ctx.restore();
   return { w, h };

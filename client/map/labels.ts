@@ -51,15 +51,30 @@ export function legendLabels(opt: LegendOptions): string[] {
 export const legendFonts = (u: number) => ({ title: `600 ${Math.round(11 * u)}px ${FONT}`, row: `${Math.round(11 * u)}px ${FONT}` });
 export const LEGEND_SWATCH = (u: number) => ({ sw: 22 * u, sh: 11 * u });
 
-/** The key's panel size at panel scale u. */
-export function legendSize(measure: Measure, u: number, opt: LegendOptions): { w: number; h: number } {
+/** Where each row of the key goes when it is set in `columns` columns: the row's column offset (px) and line. */
+export function legendGrid(measure: Measure, u: number, opt: LegendOptions, columns = 1): { w: number; h: number; rows: { dx: number; line: number }[] } {
   const labels = legendLabels(opt);
   const font = legendFonts(u).row;
-  const textW = Math.max(...labels.map((l) => measure(l, font)));
-  return { w: 10 * u + LEGEND_SWATCH(u).sw + 8 * u + textW + 12 * u, h: legendHeight(u, opt) };
+  const { sw } = LEGEND_SWATCH(u);
+  const perColumn = Math.ceil(labels.length / columns);
+  const rows: { dx: number; line: number }[] = [];
+  let dx = 0;
+  for (let c = 0; c * perColumn < labels.length; c++) {
+    const column = labels.slice(c * perColumn, (c + 1) * perColumn);
+    for (let i = 0; i < column.length; i++) rows.push({ dx, line: i });
+    dx += sw + 8 * u + Math.max(...column.map((l) => measure(l, font))) + 16 * u;
+  }
+  // the last column's gap becomes the right margin
+  return { w: 10 * u + dx - 16 * u + 12 * u, h: 17 * u * (perColumn + 1) + 10 * u, rows };
 }
 
-/** The key's height, before drawing. */
+/** The key's panel size at panel scale u, in one column or more. */
+export function legendSize(measure: Measure, u: number, opt: LegendOptions, columns = 1): { w: number; h: number } {
+  const { w, h } = legendGrid(measure, u, opt, columns);
+  return { w, h };
+}
+
+/** The key's height in one column, before drawing. */
 export function legendHeight(u: number, opt: LegendOptions): number {
   return 17 * u * (legendLabels(opt).length + 1) + 10 * u;
 }

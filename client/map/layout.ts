@@ -161,7 +161,7 @@ export interface MapLayout {
   /** a tall narrow canvas: the key and gauge go under the map */
   stacked: boolean;
   flows: PlacedFlow[];
-  legend: { x: number; y: number; w: number; h: number; options: LegendOptions } | null;
+  legend: { x: number; y: number; w: number; h: number; options: LegendOptions; columns: number } | null;
   gauge: GaugeBox | null;
   markers: PlacedMarker[];
   labels: PlacedLabel[];
@@ -216,9 +216,14 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     gy = fit.oy + fit.height + 10 * pu;
   }
   if (input.showLegend) {
-    const size = legendSize(measure, pu, options);
-    const ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy + fit.height * 0.42, gy - size.h - 8 * pu);
-    out.legend = { x: gx, y: ly, ...size, options };
+    // one column where there is room between the lower part of the map and the gauge; on a short map two
+    // (or three) columns, so that the key never slides under the gauge
+    const floor = fit.oy + fit.height * 0.42;
+    let columns = 1;
+    let size = legendSize(measure, pu, options, columns);
+    while (!stacked && columns < 3 && gy - size.h - 8 * pu < floor) size = legendSize(measure, pu, options, ++columns);
+    const ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy, gy - size.h - 8 * pu);
+    out.legend = { x: gx, y: ly, ...size, options, columns };
     obstacles.push({ x: gx, y: ly, w: size.w, h: size.h });
   }
   out.gauge = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };

@@ -321,7 +321,7 @@ export class MapScene extends Phaser.Scene {
     drawFlowPaths(ctx, layout.flows, u);
 
     const lead = model.lead;
-    if (layout.legend) drawLegend(ctx, layout.legend.x, layout.legend.y, layout.pu, layout.legend.options);
+    if (layout.legend) drawLegend(ctx, layout.legend.x, layout.legend.y, layout.pu, layout.legend.options, layout.legend.columns);
     const g = layout.gauge!;
     const note = lead.source === 'press' ? 'press estimate · grey bar = range'
       : lead.source === 'final' ? 'final: true numbers' : 'our intelligence · grey bar = range';

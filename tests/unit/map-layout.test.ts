@@ -140,6 +140,18 @@ describe('mapLayout', () => {
     expect(wide.stacked).toBe(false);
   });
 
+  it('never slides the key under the lead gauge on a short map (the match screen\'s 960 × 355): it takes two columns', () => {
+    const { model } = modelFor(hawks, 'us');
+    for (const [width, height] of [[960, 355], [1366, 768], [800, 300], [1200, 420]]) {
+      const l = mapLayout(layoutInput(model, { width, height, side: 'us' }));
+      const canvas = { x: 0, y: 0, w: width, h: height };
+      expect(overlap(l.legend!, l.gauge!), `${width}×${height}`).toBe(false);
+      expect(inside(l.legend!, canvas), `${width}×${height}`).toBe(true);
+    }
+    expect(mapLayout(layoutInput(model, { width: 960, height: 355, side: 'us' })).legend!.columns).toBe(2);
+    expect(mapLayout(layoutInput(model, { side: 'us' })).legend!.columns).toBe(1);
+  });
+
   it('sets text larger on the projector and leaves the key out when the page shows its own', () => {
     const { model } = modelFor(hawks, 'projector');
     const p = mapLayout(layoutInput(model, { projector: true }));
@@ -156,6 +168,10 @@ describe('mapLayout', () => {
     expect(size.w).toBeCloseTo(10 + 22 + 8 + longest + 12, 9);
     expect(legendLabels(opt)).toHaveLength(9);
     expect(legendLabels({ smuggling: 'none', markers: 'adoption' })).toHaveLength(8);
+    const two = legendSize(measure, 1, opt, 2);
+    expect(two.h).toBe(17 * 6 + 10);
+    expect(two.w).toBeLessThan(2 * size.w);
+    expect(two.w).toBeGreaterThan(size.w);
   });
 
   it('places a side\'s marker on its home region and its label above it', () => {
