@@ -179,9 +179,18 @@ export class TeamDraft {
     this.changed(true);
   }
 
-  setGlobalLicensing(on: boolean): void { this.local = { ...this.local, globalLicensing: on }; this.changed(true); }
-  setOpenWeights(on: boolean): void { this.local = { ...this.local, openWeights: on }; this.changed(true); }
-  setHubCompliance(share: number): void { this.local = { ...this.local, hubCompliance: share }; this.changed(false); }
+  setGlobalLicensing(on: boolean): void { this.patch({ globalLicensing: on }); }
+  setOpenWeights(on: boolean): void { this.patch({ openWeights: on }); }
+  setHubCompliance(share: number): void { this.patch({ hubCompliance: share }, false); }
+
+  /**
+   * Sets fields of the order other than the spending (a setting, or a field a new panel adds) and shares
+   * the plan like any edit; `commit` false waits for the pause after typing or dragging.
+   */
+  patch(fields: Partial<Omit<Order, 'spend'>>, commit = true): void {
+    this.local = { ...this.local, ...fields };
+    this.changed(commit);
+  }
 
   /** Last quarter's order (fitted to this budget), the 2026 split, or nothing spent. */
   applyPreset(kind: Preset): void {

@@ -154,6 +154,20 @@ describe('TeamDraft', () => {
     expect(port.acts).toEqual([{ type: 'ready', payload: { ready: true } }]);
   });
 
+  it('shares a setting at once and a dragged one after the pause', () => {
+    const team = teamDocs('usGov');
+    const gov = new TeamDraft(rules, 'usGov', port);
+    gov.update(snapshot('briefing', team), team);
+    gov.setTier('china', 'licensed');
+    vi.advanceTimersByTime(SHARE_DELAY.now);
+    expect(port.sent.at(-1)?.exportTiers?.china).toBe('licensed');
+    expect(gov.tierOf('china')).toBe('licensed');
+    gov.setGlobalLicensing(true);
+    vi.advanceTimersByTime(SHARE_DELAY.now);
+    expect(port.sent.at(-1)?.globalLicensing).toBe(true);
+    gov.destroy();
+  });
+
   it('forecasts the quarter with the engine once the edits pause', () => {
     const team = teamDocs('usLab');
     draft.update(snapshot('briefing', team), team);
