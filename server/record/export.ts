@@ -99,36 +99,13 @@ export function canSeeFullRecord(header: Pick<MatchHeader, 'status'>, hasFacilit
  */
 export function matchRecord(rules: RuleFile, header: MatchHeader, entries: readonly StoredEntry[], options: { full: boolean; replay?: Replay }): MatchRecord {
   const replay = options.replay ?? replayMatch(rules, header, entries);
-  const people = new Map<string, RecordPerson>();
-  const chat: RecordChat[] = [];
-  let started = false;
-  let endReason: string | null = null;
+  const m = replay.match;
   const roleName = (id: string | null) => (id === null ? null : rules.roles.find((r) => r.id === id)?.name ?? id);
-  for (const { at, entry } of entries) {
-    switch (entry.kind) {
-      case 'person': {
-        const known = people.get(entry.personId);
-        people.set(entry.personId, { name: entry.name, role: entry.role, roleName: roleName(entry.role), spectator: entry.spectator, removed: false, joinedAt: known?.joinedAt ?? at });
-        break;
-      }
-      case 'seat': {
-        const p = people.get(entry.personId);
-        if (p) { p.role = entry.role; p.roleName = roleName(entry.role); }
-        break;
-      }
-      case 'remove': {
-        const p = people.get(entry.personId);
-        if (p) p.removed = true;
-        break;
-      }
-      case 'start': started = true; break;
-      case 'end': endReason = entry.reason; break;
-      case 'chat':
-        chat.push({ at, from: people.get(entry.from)?.name ?? entry.from, fromRole: entry.fromRole, to: entry.to, text: entry.text });
-        break;
-      default: break;
-    }
-  }
+  const people = new Map<string, RecordPerson>();
+  for (const p of m.people.values()) people.set(p.id, { name: p.name, role: p.role, roleName: roleName(p.role), spectator: p.spectator, removed: p.removed, joinedAt: p.joinedAt });
+  const chat: RecordChat[] = m.chat.map((c) => ({ at: c.at, from: people.get(c.from)?.name ?? c.from, fromRole: c.fromRole, to: c.to, text: c.text }));
+  const started = m.started;
+  const endReason = m.endReason;
   const nameOf = (personId: string) => people.get(personId)?.name ?? personId;
   const state = replay.state;
   const base: Omit<RecordBase, 'chat'> = {

@@ -116,7 +116,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
         if (!options.name) throw new ServerError(400, 'a name is needed to join (or a seat token to come back)');
         if (this.rt.finished) throw new ServerError(409, 'this match is over; its record is still available');
         const { role, error } = this.rt.assignRole(options.role);
-        if (error) throw new ServerError(error.startsWith('there is no role') ? 400 : 409, error);
+        if (error) throw new ServerError(error.code === 'no-such-role' ? 400 : 409, error.message);
         seatToken = secretToken();
         const personId = newId();
         await this.commit({ kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken) });
