@@ -229,7 +229,15 @@ export const TIMELINE_COLUMNS = [
   'Compute cost US ($B per million H100e)', 'Compute cost China ($B per million H100e)',
   'Adoption US', 'Adoption China',
   'Incidents minor', 'Incidents major', 'Incidents catastrophic',
+  'Ending', 'Scores',
 ] as const;
+
+/** The ending's title and "role name score; ..." for the row the match ended on, else empty cells. */
+function endingCells(record: MatchRecord): [string | null, string | null] {
+  if (!record.ending || !record.scores) return [null, null];
+  const scores = record.roles.map((r) => `${r.name} ${roundTo(record.scores![r.id] ?? 0, 1)}`).join('; ');
+  return [record.ending.title, scores];
+}
 
 /**
  * One row per quarter (and the start): the numbers a debrief charts. From a public record the
@@ -251,6 +259,9 @@ export function timelineCsv(record: MatchRecord): string {
       roundTo(p.adoption.us, 3), roundTo(p.adoption.china, 3),
       p.incidents.minor, p.incidents.major, p.incidents.catastrophic,
     ]);
+  // the ending and the scores go on the last row: the quarter the match ended on (early, or after the last quarter)
+  const [ending, scores] = endingCells(record);
+  for (const [i, row] of rows.entries()) row.push(i === rows.length - 1 ? ending : null, i === rows.length - 1 ? scores : null);
   return toCsv(TIMELINE_COLUMNS, rows);
 }
 
@@ -262,7 +273,8 @@ const SETTING_NAMES: Record<SettingChange['setting'], string> = {
 
 /**
  * One row per quarter × role × lever ($B spent), then a row per setting the role changed that quarter
- * (From → To). A public record holds no orders, so it gives the header row alone.
+ * (From → To); "Turn" is the record's turn (0 for the first quarter). Once the match has ended, an "Ending" row
+ * (its title in "To") and a "Score" row per role. A public record holds no orders, so it gives the header row alone.
  */
 export function decisionsCsv(record: MatchRecord): string {
   if (!record.full) return toCsv(DECISION_COLUMNS, []);
@@ -273,13 +285,20 @@ export function decisionsCsv(record: MatchRecord): string {
     for (const role of record.roles) {
       const order = t.orders[role.id];
       if (!order) continue;
-      for (const lever of role.levers) rows.push([t.turn + 1, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null]);
+      for (const lever of role.levers) rows.push([t.turn, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null]);
       for (const c of t.settingsChanges) {
         if (c.role !== role.id) continue;
         const what = c.setting === 'exportTier' ? `${SETTING_NAMES.exportTier}: ${regionName.get(c.region!) ?? c.region}` : SETTING_NAMES[c.setting];
-        rows.push([t.turn + 1, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to)]);
+        rows.push([t.turn, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to)]);
       }
     }
+  }
+  // how it ended: the ending's title, then each role's score (in "To"), on the turn the match ended at
+  if (record.ending && record.scores) {
+    const turn = record.current.turn;
+    const quarter = record.current.quarter;
+    rows.push([turn, quarter, null, 'Ending', null, null, record.ending.title]);
+    for (const role of record.roles) rows.push([turn, quarter, role.name, 'Score', null, null, roundTo(record.scores[role.id] ?? 0, 3)]);
   }
   return toCsv(DECISION_COLUMNS, rows);
 }

@@ -45,8 +45,6 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private queue: Promise<unknown> = Promise.resolve();
   // a Node timer, not this.clock: with patchRate null the room clock only ticks once a second (setTimestep below)
   private phaseTimer: { clear(): void } | null = null;
-  private endsAt = 0;
-  private remaining = 0;
   private clientsByPerson = new Map<string, Set<Client>>();
   /** the desk is projected only while one of these is connected */
   private facilitators = new Set<Client>();
@@ -76,7 +74,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.maxMessagesPerSecond = limits.hardMessagesPerSecond;
     this.setState(createRoomState(this.rt));
     if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.rt.turn, phase: this.rt.phase }, 'match restored from its log');
-    this.startPhaseTimer();
+    // a log from before timers were logged (or cut between a phase and its timer) gives the phase its full time
+    if (!this.rt.timer.endsAt && !this.rt.timer.remaining) await this.startPhaseTimer();
+    else this.scheduleTimer();
     this.registerMessages();
     this.answerUndecodableFrames();
     // the metadata (code, match id) is what the API looks rooms up by: set it before anyone can ask
@@ -357,19 +357,28 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
         if (rt.phase !== 'lobby') return fail('the match has already started');
         await this.commit({ kind: 'start' });
         return ok();
-      case 'pause':
+      case 'pause': {
         if (rt.paused) return fail('the match is already paused');
+        const { endsAt, remaining } = rt.timer;
         await this.commit({ kind: 'pause', paused: true });
+        if (endsAt) await this.commit({ kind: 'timer', cause: 'pause', endsAt: 0, remaining: Math.max(0, endsAt - Date.now()) });
+        else if (remaining) await this.commit({ kind: 'timer', cause: 'pause', endsAt: 0, remaining });
         return ok();
-      case 'resume':
+      }
+      case 'resume': {
         if (!rt.paused) return fail('the match is not paused');
+        const { remaining } = rt.timer;
         await this.commit({ kind: 'pause', paused: false });
+        if (remaining) await this.commit({ kind: 'timer', cause: 'resume', endsAt: Date.now() + remaining, remaining: 0 });
         return ok();
-      case 'extend':
-        if (!this.endsAt && !this.remaining) return fail('this phase has no timer to extend');
-        if (rt.paused) this.remaining += action.seconds * 1000;
-        else { this.endsAt += action.seconds * 1000; this.scheduleTimer(); }
+      }
+      case 'extend': {
+        const { endsAt, remaining } = rt.timer;
+        if (!endsAt && !remaining) return fail('this phase has no timer to extend');
+        const ms = action.seconds * 1000;
+        await this.commit(rt.paused ? { kind: 'timer', cause: 'extend', endsAt: 0, remaining: remaining + ms } : { kind: 'timer', cause: 'extend', endsAt: endsAt + ms, remaining: 0 });
         return ok();
+      }
       case 'resolveNow':
         if (!['briefing', 'negotiation', 'orders'].includes(rt.phase)) return fail(`there are no orders to resolve in the ${rt.phase}`);
         await this.resolveQuarter();
@@ -433,16 +442,13 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     const stored = await context().store.append(this.header.id, entry);
     this.rt.apply(entry, stored.at, stored.seq);
     if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') await this.enteredPhase();
-    if (entry.kind === 'pause') {
-      if (entry.paused) { this.remaining = Math.max(0, this.endsAt - Date.now()); this.endsAt = 0; this.phaseTimer?.clear(); }
-      else { this.endsAt = this.remaining ? Date.now() + this.remaining : 0; this.remaining = 0; this.scheduleTimer(); }
-    }
+    if (entry.kind === 'timer' || entry.kind === 'pause') this.scheduleTimer();
     if (this.rt.finished) await this.finished();
     await this.refresh();
   }
 
   private async enteredPhase(): Promise<void> {
-    this.startPhaseTimer();
+    await this.startPhaseTimer();
     if (this.rt.phase === 'negotiation') {
       for (const entry of this.rt.botProposalEntries(Date.now())) {
         if (entry.kind !== 'propose' || proposalBlocked(this.rt.rules, this.rt.state, entry.proposalId, entry.from, entry.to)) continue;
@@ -454,22 +460,22 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     }
   }
 
-  private startPhaseTimer(): void {
+  /** A phase just began: its deadline goes to the log (a paused match keeps the whole time in hand). */
+  private async startPhaseTimer(): Promise<void> {
     this.phaseTimer?.clear();
-    this.remaining = 0;
-    const seconds = this.rt.phaseSeconds();
-    this.endsAt = seconds > 0 && !this.rt.finished ? Date.now() + seconds * 1000 : 0;
-    if (this.rt.paused && this.endsAt) { this.remaining = this.endsAt - Date.now(); this.endsAt = 0; }
-    this.scheduleTimer();
+    const ms = this.rt.phaseSeconds() * 1000;
+    if (ms <= 0 || this.rt.finished) return;
+    await this.commit(this.rt.paused ? { kind: 'timer', cause: 'phase', endsAt: 0, remaining: ms } : { kind: 'timer', cause: 'phase', endsAt: Date.now() + ms, remaining: 0 });
   }
 
   private scheduleTimer(): void {
     this.phaseTimer?.clear();
-    if (!this.endsAt || this.rt.paused) return;
+    const endsAt = this.rt.timer.endsAt;
+    if (!endsAt || this.rt.paused) return;
     const phase = this.rt.phase, turn = this.rt.turn;
     const handle = setTimeout(() => void this.enqueue(async () => {
       if (this.rt.phase === phase && this.rt.turn === turn && !this.rt.paused) await this.advance();
-    }), Math.max(0, this.endsAt - Date.now()));
+    }), Math.max(0, endsAt - Date.now()));
     this.phaseTimer = { clear: () => clearTimeout(handle) };
   }
 
@@ -508,7 +514,6 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   private async finished(): Promise<void> {
     this.phaseTimer?.clear();
-    this.endsAt = 0;
     await context().store.setStatus(this.header.id, 'finished');
     this.autoDispose = true;
     context().logger.info({ match: this.header.code, ending: this.rt.state.ending?.id }, 'match finished');
@@ -530,7 +535,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       // each client's patch and the ok replies that follow it leave in one socket write, not one write per frame
       const sockets = corkAll(this.clients);
       try {
-        project(this.rt, this.state, Date.now(), { endsAt: this.endsAt, remaining: this.remaining }, { desk: this.facilitators.size > 0 });
+        project(this.rt, this.state, Date.now(), this.rt.timer, { desk: this.facilitators.size > 0 });
         this.broadcastPatch();
         void this.updateMetadata();
       } catch (err) {
