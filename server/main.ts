@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import { MatchRoom } from './rooms/MatchRoom.ts';
+import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
@@ -67,13 +67,35 @@ function quietBufferGrowth(logger: Logger): void {
   bufferLogger = logger;
 }
 
+/**
+ * Colyseus's own log calls (console-like, with stack traces as text) as structured lines: one line each, no stack for
+ * a client's mistake. A frame over MAX_MESSAGE_BYTES is the one ws reports as "Max payload size exceeded".
+ */
+function colyseusLogger(logger: Logger, limits: { maxMessageBytes: number } = { maxMessageBytes: 0 }) {
+  const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  const firstLine = (s: string) => s.split('\n')[0].slice(0, 300);
+  return {
+    limits,
+    debug: (...args: unknown[]) => logger.debug(firstLine(line(args))),
+    trace: (...args: unknown[]) => logger.trace(firstLine(line(args))),
+    info: (...args: unknown[]) => logger.info(firstLine(line(args))),
+    warn: (...args: unknown[]) => logger.warn(firstLine(line(args))),
+    error: (...args: unknown[]) => {
+      const text = line(args);
+      if (/Max payload size exceeded/.test(text)) logger.warn({ maxMessageBytes: limits.maxMessageBytes }, 'a client frame was over MAX_MESSAGE_BYTES: connection closed');
+      else logger.error({ detail: text.split('\n').slice(1, 4).map((l) => l.trim()).join(' | ') || undefined }, firstLine(text));
+    },
+  };
+}
+
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   quietBufferGrowth(logger);
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  setContext({ store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() });
+  const services = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
+  setContext(services);
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   // REDIS_URL: several processes share presence and the room listing; each needs its own public address
@@ -89,7 +111,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const server = defineServer({
     ...scaleOut,
-    rooms: { match: defineRoom(MatchRoom) },
+    rooms: { match: defineRoom(matchRoomWith(services)) },
+    logger: colyseusLogger(logger, limits),
     // messages above this size are a flood, not a mistake: the connection is closed (the seat token still works)
     transport: new WebSocketTransport({ maxPayload: limits.maxMessageBytes }),
     greet: false,

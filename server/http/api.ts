@@ -73,14 +73,17 @@ function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-const created = new Map<string, number[]>();
-function allowCreate(ip: string): boolean {
-  const now = Date.now();
-  const recent = (created.get(ip) ?? []).filter((t) => now - t < 60_000);
-  if (recent.length >= context().limits.matchesPerMinutePerIp) { created.set(ip, recent); return false; }
-  recent.push(now);
-  created.set(ip, recent);
-  return true;
+/** The match-creation allowance: at most `perMinute` matches a minute from one address (one counter per server). */
+function creationAllowance(perMinute: () => number): (ip: string) => boolean {
+  const created = new Map<string, number[]>();
+  return (ip) => {
+    const now = Date.now();
+    const recent = (created.get(ip) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= perMinute()) { created.set(ip, recent); return false; }
+    recent.push(now);
+    created.set(ip, recent);
+    return true;
+  };
 }
 
 const problem = (res: Response, status: number, message: string, details?: unknown) => res.status(status).json({ error: message, ...(details ? { details } : {}) });
@@ -124,6 +127,7 @@ function facilitatorKeyOf(req: Request): string | undefined {
 }
 
 export function mountApi(app: Application): void {
+  const allowCreate = creationAllowance(() => context().limits.matchesPerMinutePerIp);
   app.use('/api', express.json({ limit: context().limits.maxRulesBytes * 2 }));
 
   // what an operator (or the soak script) watches: open rooms, connected clients and memory of this process
@@ -149,7 +153,6 @@ export function mountApi(app: Application): void {
   });
 
   app.post('/api/matches', async (req, res) => {
-    if (!allowCreate(clientIp(req))) return problem(res, 429, `at most ${context().limits.matchesPerMinutePerIp} matches a minute from one address; try again shortly`);
     const parsed = createMatchBody.safeParse(req.body ?? {});
     if (!parsed.success) return problem(res, 400, 'the match settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
     const body = parsed.data;
@@ -169,6 +172,8 @@ export function mountApi(app: Application): void {
     }
     const { settings, errors } = settingsFor(body, rules, rulesName);
     if (!settings) return problem(res, 400, 'the match settings do not fit the rule file', errors);
+    // only a request that would create a match uses the allowance: a refused one (400, 413) does not
+    if (!allowCreate(clientIp(req))) return problem(res, 429, `at most ${context().limits.matchesPerMinutePerIp} matches a minute from one address; try again shortly`);
     const { header, facilitatorKey, roomId } = await createMatch(settings, rulesText);
     context().logger.info({ match: header.code, mode: settings.mode, rules: rulesName }, 'match created');
     res.status(201).json({ matchId: header.id, code: header.code, roomId, facilitatorKey, joinUrl: `/join/${header.code}` });
