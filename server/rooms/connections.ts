@@ -39,6 +39,10 @@ export class Connections {
       view.add(state.desk.get('desk')!);
     } else if (who.role) {
       view.add(state.teams.get(who.role)!);
+    } else {
+      // a watcher: adding the (public) roles makes the root visible to its view, as adding a team does for a member,
+      // so the team and desk maps arrive as empty maps (their entries stay filtered), never as undefined fields
+      view.add(state.roles);
     }
     client.view = view;
     if (who.facilitator) this.facilitators.add(client);
