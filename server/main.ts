@@ -10,7 +10,7 @@ import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
-import { setContext, DEFAULT_LIMITS, type Limits } from './context.ts';
+import { DEFAULT_LIMITS, type Limits, type ServerContext } from './context.ts';
 import { secretToken } from './security.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore } from './store/index.ts';
@@ -94,8 +94,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const services = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
-  setContext(services);
+  // the services rooms and routes are given (never read from a global)
+  const services: ServerContext = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   // REDIS_URL: several processes share presence and the room listing; each needs its own public address
@@ -119,7 +119,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     gracefullyShutdown: false,
     express: (app) => {
       app.set('trust proxy', 'loopback');
-      mountApi(app);
+      mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));
         // the client's own pages (join links, projector, facilitator, set-up) are one page: index.html routes them
@@ -135,7 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   for (const m of open) {
     try {
       const header = await store.findByCode(m.code);
-      if (header) await roomForMatch(header);
+      if (header) await roomForMatch(header, services.internalToken);
     } catch (err) {
       logger.error({ match: m.code, err: (err as Error).message }, 'could not restore a match');
     }

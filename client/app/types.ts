@@ -2,7 +2,7 @@
 import type { RoleView, PublicView, PublicWorld, ViewPoint, Estimate } from '../../shared/engine/views.ts';
 import type { Order, TurnEvent, TimelinePoint, MatchState } from '../../shared/engine/state.ts';
 import type { RuleFile, Side } from '../../shared/rules/schema.ts';
-import type { MatchRecord } from '../../server/record/export.ts';
+import type { MatchRecord } from '../../shared/protocol/record.ts';
 import type { ServerMessages } from '../../shared/protocol/messages.ts';
 
 export type { RoleView, PublicView, PublicWorld, ViewPoint, Estimate, Order, TurnEvent, TimelinePoint, MatchState, RuleFile, Side, MatchRecord };
