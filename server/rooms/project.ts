@@ -6,6 +6,7 @@ import type { Side } from '../../shared/rules/schema.ts';
 import type { MatchHeader } from '../store/types.ts';
 import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type Match } from '../../shared/match/match.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
+import { encodeDocument as doc } from '../../shared/protocol/documents.ts';
 
 export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT {
   const s = new MatchRoomState();
@@ -35,7 +36,6 @@ function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K]): void {
   if (o[k] !== v) o[k] = v;
 }
 
-const json = (x: unknown) => JSON.stringify(x);
 
 /** What was last projected, by identity: apply replaces (never mutates) states, orders and feeds. */
 interface Projected {
@@ -100,7 +100,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   if (stateChanged || chatChanged) {
     const publicChat = rt.chat.filter((m) => m.to === 'all');
     if (stateChanged) cache.publicEvents = eventsFor(allEvents, 'public');
-    put(s, 'public', json({ view: publicView(rules, rt.state), events: cache.publicEvents, chat: publicChat.slice(-100) }));
+    put(s, 'public', doc('public', { view: publicView(rules, rt.state), events: cache.publicEvents as never, chat: publicChat.slice(-100) }));
   }
 
   for (const role of rules.roles) {
@@ -110,19 +110,19 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     if (stateChanged) {
       const last = rt.quarters[rt.quarters.length - 1];
       const lastOrder = last?.orders[role.id] ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
-      put(channel, 'view', json({ ...roleView(rules, rt.state, role.id), lastOrder }));
-      put(channel, 'feed', json(eventsFor(allEvents, side)));
+      put(channel, 'view', doc('view', { ...roleView(rules, rt.state, role.id), lastOrder }));
+      put(channel, 'feed', doc('feed', eventsFor(allEvents, side) as never));
     }
-    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', json(team.draft)); cache.drafts[role.id] = team.draft; }
+    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', doc('draft', team.draft)); cache.drafts[role.id] = team.draft; }
     put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
-    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', json(team.submitted)); cache.submitted[role.id] = team.submitted; }
-    if (chatChanged) put(channel, 'chat', json(rt.chat.filter((m) => chatVisibleTo(rt, m, { role: role.id, facilitator: false })).slice(-200)));
+    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', doc('submitted', team.submitted)); cache.submitted[role.id] = team.submitted; }
+    if (chatChanged) put(channel, 'chat', doc('chat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: role.id, facilitator: false })).slice(-200)));
   }
 
   if (!options.desk) return;
   const desk = s.desk.get('desk')!;
-  if (cache.deskState !== rt.state) { put(desk, 'state', json(rt.state)); cache.deskState = rt.state; }
-  put(desk, 'teams', json(Object.fromEntries(rules.roles.map((r) => [r.id, { ...rt.teams[r.id], bot: botPlays(rt, r.id, now) }]))));
-  if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', json(rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
-  put(desk, 'people', json([...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
+  if (cache.deskState !== rt.state) { put(desk, 'state', doc('deskState', rt.state)); cache.deskState = rt.state; }
+  put(desk, 'teams', doc('deskTeams', Object.fromEntries(rules.roles.map((r) => { const t = rt.teams[r.id]; return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now) }]; }))));
+  if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
+  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
 }

@@ -83,3 +83,6 @@ export interface ServerMessages {
 
 /** A typed client message: what `room.send(type, payload)` carries, after its schema accepted it. */
 export type ClientAction = { [T in ClientMessageType]: { type: T; payload: ClientMessage<T> } }[ClientMessageType];
+
+/** What a client sends as the payload of a message of this type (before the server's schema fills or trims it). */
+export type ClientPayload<T extends ClientMessageType> = z.input<(typeof clientMessages)[T]>;
