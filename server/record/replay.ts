@@ -48,7 +48,7 @@ export function replayMatch(rules: RuleFile, header: Pick<MatchHeader, 'seed' | 
   for (const e of entries) apply(m, e);
   return {
     state: m.state,
-    turns: m.quarters.map((q) => ({ ...q, quarter: quarterLabel(rules, q.turn) })),
+    turns: m.quarters.map((q) => ({ ...q, before: q.before!, state: q.state!, quarter: quarterLabel(rules, q.turn) })),
     diplomacy: m.diplomacy,
     current: { turn: m.state.turn, quarter: quarterLabel(rules, Math.min(m.state.turn, rules.calendar.turns - 1)), events: m.currentEvents },
     match: m,

@@ -56,7 +56,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.header = loaded.header;
     let rules;
     try { rules = rulesOfMatch(loaded.header); } catch { throw new ServerError(500, `match ${loaded.header.code}: its rule file no longer loads`); }
-    this.match = newMatch(loaded.header.settings, rules, loaded.header.seed);
+    this.match = newMatch(loaded.header.settings, rules, loaded.header.seed, { history: false });
     for (const stored of loaded.entries) apply(this.match, stored);
     this.connections = new Connections(this.match, Date.now());
     // the one-second tick doubles as the room clock; set before patchRate, or Colyseus runs its own 60 Hz clock per room

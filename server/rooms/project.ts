@@ -109,7 +109,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     const side: Side = role.side;
     if (stateChanged) {
       const last = rt.quarters[rt.quarters.length - 1];
-      const lastOrder = last?.orders[role.id] ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
+      const lastOrder = last?.orders[role.id] && last.before ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
       put(channel, 'view', doc('view', { ...roleView(rules, rt.state, role.id), lastOrder }));
       put(channel, 'feed', doc('feed', eventsFor(allEvents, side) as never));
     }

@@ -117,6 +117,8 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       let result: ReturnType<typeof resolveTurn>;
       try { result = resolveTurn(m.rules, before, entry.orders); } catch (err) { return fail(err instanceof Error ? err.message : String(err)); }
       m.state = result.state;
+      const previous = m.quarters[m.quarters.length - 1];
+      if (previous && !m.history) { delete previous.before; delete previous.state; }
       m.quarters.push({ turn: before.turn, orders: result.orders, events: m.currentEvents.concat(result.events), before, state: m.state, seq });
       m.currentEvents = [];
       m.feed.push({ turn: before.turn, events: [...result.events] });

@@ -44,10 +44,10 @@ export interface ResolvedQuarter {
   orders: Orders;
   /** in order: proposals, answers and injected events of the quarter, then the resolution's */
   events: TurnEvent[];
-  /** the state the resolution started from (after the quarter's diplomacy and injections) */
-  before: MatchState;
-  /** the state after resolution */
-  state: MatchState;
+  /** the state the resolution started from (after the quarter's diplomacy and injections); a live match keeps it for the last quarter only */
+  before?: MatchState;
+  /** the state after resolution (likewise) */
+  state?: MatchState;
   seq: number;
 }
 
@@ -78,14 +78,16 @@ export interface Match {
   currentEvents: TurnEvent[];
   /** seq of the last applied entry */
   lastSeq: number;
+  /** keep every quarter's states (a record, a replay); a live room keeps only the last quarter's, to save memory */
+  readonly history: boolean;
 }
 
-export function newMatch(settings: MatchSettings, rules: RuleFile, seed: number): Match {
+export function newMatch(settings: MatchSettings, rules: RuleFile, seed: number, options: { history?: boolean } = {}): Match {
   const teams: Record<string, TeamState> = {};
   for (const role of rules.roles) teams[role.id] = { draft: null, draftBy: null, submitted: null, submittedBy: null, ready: false, botForced: false, emptySince: 0 };
   return {
     settings, rules, seed, state: initialState(rules, seed), phase: 'lobby', paused: false, started: false, endReason: null,
-    timer: { endsAt: 0, remaining: 0 }, people: new Map(), teams, chat: [], feed: [], quarters: [], diplomacy: [], currentEvents: [], lastSeq: -Infinity,
+    timer: { endsAt: 0, remaining: 0 }, people: new Map(), teams, chat: [], feed: [], quarters: [], diplomacy: [], currentEvents: [], lastSeq: -Infinity, history: options.history ?? true,
   };
 }
 

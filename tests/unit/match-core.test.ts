@@ -146,6 +146,11 @@ describe('apply', () => {
     for (const e of log) apply(again, e);
     const strip = (x: Match) => JSON.stringify({ ...x, people: [...x.people.values()].map((p) => ({ ...p, connected: false })), teams: Object.fromEntries(Object.entries(x.teams).map(([k, t]) => [k, { ...t, emptySince: null }])) });
     expect(strip(again)).toBe(strip(m));
+    // a live room keeps the states of the last quarter only; the orders and events of every quarter stay
+    const live = newMatch(SETTINGS, rules, 7, { history: false });
+    const more = [...log, { seq: log.length + 1, at: log[0].at, entry: { kind: 'resolve', turn: 1, orders: {} } as LogEntry }];
+    for (const e of more) apply(live, e);
+    expect(live.quarters.map((q) => [q.turn, !!q.before, !!q.state, !!q.orders])).toEqual([[0, false, false, true], [1, true, true, true]]);
     const bad = { seq: log.length + 1, at: log[0].at, entry: { kind: 'inject', turn: 0, cardId: 'gridCrunch' } as LogEntry };
     expect(() => apply(again, bad)).toThrow(MatchLogError);
     expect(() => apply(again, { ...bad, seq: 1 })).toThrow(/out of order/);
