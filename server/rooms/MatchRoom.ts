@@ -3,29 +3,25 @@
 import { Room, type Client, ServerError, matchMaker } from '@colyseus/core';
 import type { MessageContext } from '@colyseus/core';
 import { proposalBlocked } from '../../shared/engine/diplomacy.ts';
-import { clientMessages, joinOptions, type ClientAction, type ClientMessageType, type ServerMessages } from '../../shared/protocol/messages.ts';
-import { CLOSE_CODES, joinRefusalMessage, type JoinErrorCode } from '../../shared/protocol/errors.ts';
+import { clientMessages, type ClientAction, type ClientMessageType, type ServerMessages } from '../../shared/protocol/messages.ts';
+import { CLOSE_CODES, joinRefusalMessage } from '../../shared/protocol/errors.ts';
 import type { MatchRoomStateT } from '../../shared/protocol/state.ts';
 import { apply } from '../../shared/match/apply.ts';
 import { decide, phaseTimer, deadlinePassed, whenDone, type Actor, type Refusal } from '../../shared/match/decide.ts';
 import { botAnswer, botProposalEntries } from '../../shared/match/bots.ts';
-import { assignRole, botPlays, finished, members, newMatch, seatsFor, type Match } from '../../shared/match/match.ts';
+import { botPlays, finished, newMatch, type Match } from '../../shared/match/match.ts';
 import type { LogEntry } from '../../shared/match/log.ts';
 import type { MatchHeader } from '../store/types.ts';
 import type { ServerContext } from '../context.ts';
 import { rulesOfMatch } from '../match-rules.ts';
-import { secretMatches, secretToken, hashSecret, newId } from '../security.ts';
-import { createRoomState, project } from './project.ts';
+import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './project.ts';
+import { admit } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
 import { guardFrames } from './frames.ts';
 
 export type { Who } from './connections.ts';
 
-export interface MatchRoomMetadata {
-  matchId: string; code: string; mode: string; visibility: string; phase: string; title: string;
-  /** open human seats, for quick play */
-  openSeats: number;
-}
+export type { MatchRoomMetadata } from './project.ts';
 
 type Answer = { ok: true; warnings?: string[] } | ({ ok: false } & Refusal);
 
@@ -82,49 +78,25 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   // ---- joining ----------------------------------------------------------------------------
 
   async onJoin(client: Client, rawOptions: unknown) {
-    const refuse = (status: number, code: JoinErrorCode, text: string): never => {
-      // a refusal is the joiner's mistake, not the server's: one line at warn, no stack
-      this.services.logger.warn({ match: this.header.code, status, code }, 'join refused');
-      throw new ServerError(status, joinRefusalMessage(code, text));
-    };
-    const parsed = joinOptions.safeParse(rawOptions ?? {});
-    if (!parsed.success) refuse(400, 'bad-options', `join options: ${parsed.error!.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
-    const options = parsed.data!;
-    const who: Who = { personId: null, role: null, facilitator: false, spectator: false, seat: 'watcher', tokens: this.services.limits.messageBurst, refilledAt: Date.now() };
-    let seatToken: string | null = null;
-    let name = 'Facilitator';
-    await this.enqueue(async () => {
-      const m = this.match;
-      if (options.facilitatorKey !== undefined) {
-        if (!this.header.facilitatorKeyHash || !secretMatches(options.facilitatorKey, this.header.facilitatorKeyHash)) refuse(403, 'wrong-key', 'that facilitator key is not this match\'s');
-        Object.assign(who, { facilitator: true, seat: 'facilitator' });
-      } else if (options.seatToken !== undefined) {
-        const hash = hashSecret(options.seatToken);
-        const person = [...m.people.values()].find((p) => p.tokenHash === hash) ?? refuse(403, 'unknown-token', 'that seat token is not for a seat in this match');
-        if (person.removed) refuse(403, 'removed', 'the facilitator removed you from this match');
-        Object.assign(who, { personId: person.id, role: person.role, spectator: person.spectator, seat: person.role ? 'player' : 'seated-spectator' });
-        name = person.name;
-      } else if (options.spectator) {
-        who.spectator = true;
-        name = options.name ?? 'Spectator';
-      } else {
-        if (!options.name) refuse(400, 'name-needed', 'a name is needed to join (or a seat token to come back)');
-        if (finished(m)) refuse(409, 'match-over', 'this match is over; its record is still available');
-        const { role, error } = assignRole(m, options.role);
-        if (error) refuse(error.code === 'no-such-role' ? 400 : 409, error.code, error.message);
-        seatToken = secretToken();
-        const personId = newId();
-        await this.commit({ kind: 'person', personId, name: options.name!, role, spectator: role === null, tokenHash: hashSecret(seatToken) });
-        Object.assign(who, { personId, role, spectator: role === null, seat: role ? 'player' : 'seated-spectator' });
-        name = options.name!;
-      }
+    const admitted = await this.enqueue(async () => {
+      const a = admit(this.header, this.match, rawOptions);
+      if ('status' in a) return a;
+      if (a.entry) await this.commit(a.entry);
+      const who: Who = { personId: a.personId, role: a.role, facilitator: a.facilitator, spectator: a.spectator, seat: a.seat, tokens: this.services.limits.messageBurst, refilledAt: Date.now() };
       client.userData = who;
       this.connections.attach(client, this.state);
       this.connections.connected(who.personId, true, Date.now());
       this.flushSoon();
       await this.moveOnIfDone();
+      return a;
     });
-    const welcome: ServerMessages['welcome'] = { personId: who.personId ?? '', role: who.role, spectator: who.spectator, facilitator: who.facilitator, seat: who.seat, seatToken, name };
+    if ('status' in admitted) {
+      // a refusal is the joiner's mistake, not the server's: one line at warn, no stack
+      this.services.logger.warn({ match: this.header.code, status: admitted.status, code: admitted.code }, 'join refused');
+      throw new ServerError(admitted.status, joinRefusalMessage(admitted.code, admitted.text));
+    }
+    const who = admitted;
+    const welcome: ServerMessages['welcome'] = { personId: who.personId ?? '', role: who.role, spectator: who.spectator, facilitator: who.facilitator, seat: who.seat, seatToken: who.seatToken, name: who.name };
     client.send('welcome', welcome);
     this.services.logger.info({ match: this.header.code, person: who.personId, role: who.role, seat: who.seat }, 'joined');
   }
@@ -282,9 +254,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   }
 
   private async updateMetadata(): Promise<void> {
-    const m = this.match;
-    const openSeats = m.rules.roles.reduce((n, r) => n + Math.max(0, seatsFor(m, r.id) - members(m, r.id).length), 0);
-    const meta: MatchRoomMetadata = { matchId: this.header.id, code: this.header.code, mode: this.header.settings.mode, visibility: this.header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats };
+    const meta = metadataOf(this.header, this.match);
     const old = this.metadata as MatchRoomMetadata | undefined;
     if (!old || old.phase !== meta.phase || old.openSeats !== meta.openSeats || old.code !== meta.code) await this.setMetadata(meta);
   }

@@ -8,6 +8,18 @@ import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, t
 import { completeOrder } from '../../shared/match/orders.ts';
 import { encodeDocument as doc } from '../../shared/protocol/documents.ts';
 
+/** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
+export interface MatchRoomMetadata {
+  matchId: string; code: string; mode: string; visibility: string; phase: string; title: string;
+  /** open human seats, for quick play */
+  openSeats: number;
+}
+
+export function metadataOf(header: MatchHeader, m: Match): MatchRoomMetadata {
+  const openSeats = m.rules.roles.reduce((n, r) => n + Math.max(0, seatsFor(m, r.id) - membersOf(m, r.id).length), 0);
+  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats };
+}
+
 export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT {
   const s = new MatchRoomState();
   s.code = header.code;
