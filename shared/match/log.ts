@@ -1,9 +1,8 @@
 // The match log's entry types: every accepted change, in order; replaying them from the start rebuilds a match.
 import type { Order, Orders } from '../engine/state.ts';
-import type { Phase } from './phases.ts';
+import type { ChatChannel, Phase } from '../protocol/match.ts';
 
-/** "all" is public chat, "facilitator" a note to the teacher, a role id is private to that role's team. */
-export type ChatChannel = 'all' | 'facilitator' | string;
+export type { ChatChannel } from '../protocol/match.ts';
 
 /**
  * The phase timer after a change: `endsAt` (epoch ms) while it runs, `remaining` (ms) while paused, both 0 when the

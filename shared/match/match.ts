@@ -5,7 +5,7 @@ import { initialState } from '../engine/setup.ts';
 import type { Personality } from '../bots/personalities.ts';
 import type { ChatChannel } from './log.ts';
 import type { Phase } from './phases.ts';
-import type { MatchSettings } from './settings.ts';
+import type { DiplomacyStep, MatchSettings } from '../protocol/match.ts';
 
 export interface Person {
   id: string;
@@ -51,9 +51,7 @@ export interface ResolvedQuarter {
   seq: number;
 }
 
-export type DiplomacyStep =
-  | { kind: 'propose'; seq: number; at: string; turn: number; key: number; proposalId: string; from: string; to: string; by: string }
-  | { kind: 'respond'; seq: number; at: string; turn: number; key: number; proposalId: string; from: string; to: string; accept: boolean; by: string };
+export type { DiplomacyStep } from '../protocol/match.ts';
 
 /** What a match is: rebuilt by `apply` from its settings, rules, seed and log. */
 export interface Match {

@@ -1,7 +1,8 @@
 // The one table of a match's phases: what each allows, what it waits for, how long it lasts and what follows it.
 
-export type Phase = 'lobby' | 'briefing' | 'negotiation' | 'orders' | 'resolution' | 'report' | 'ended';
-export type TimedPhase = 'briefing' | 'negotiation' | 'orders' | 'report';
+import type { Phase, TimedPhase } from '../protocol/match.ts';
+
+export type { Phase, TimedPhase } from '../protocol/match.ts';
 
 export interface PhaseRule {
   /** a phase of a quarter (briefing, negotiation, orders): drafts, proposals, injected events and "resolve now" */

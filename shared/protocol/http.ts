@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PERSONALITIES } from '../bots/personalities.ts';
 import type { Side } from '../rules/schema.ts';
-import type { Phase } from '../match/phases.ts';
+import type { Phase } from './match.ts';
 import type { HttpErrorCode } from './errors.ts';
 
 const seconds = z.number().int().min(0).max(3600);

@@ -2,9 +2,7 @@
 import type { Side, ExportTier } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../engine/state.ts';
 import type { PublicView } from '../engine/views.ts';
-import type { ChatChannel } from '../match/log.ts';
-import type { DiplomacyStep } from '../match/match.ts';
-import type { MatchSettings } from '../match/settings.ts';
+import type { ChatChannel, DiplomacyStep, MatchSettings } from './match.ts';
 
 export const RECORD_FORMAT = 'the-2028-window/match-record';
 
