@@ -1,4 +1,4 @@
-// The services a match room needs that cannot travel in room options: the store, the logger, the limits.
+// The services rooms and routes are given by startServer (never a global): the store, the logger, the limits.
 import type { MatchStore } from './store/types.ts';
 import type { Logger } from './log.ts';
 
@@ -39,13 +39,4 @@ export interface ServerContext {
   rulesDir: string;
   /** a secret only this server knows: match rooms are created by the server itself, never by a client's matchmaking request */
   internalToken: string;
-}
-
-let current: ServerContext | null = null;
-
-export function setContext(ctx: ServerContext): void { current = ctx; }
-
-export function context(): ServerContext {
-  if (!current) throw new Error('the server context is not set');
-  return current;
 }

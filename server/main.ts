@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import { MatchRoom } from './rooms/MatchRoom.ts';
+import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
-import { setContext, DEFAULT_LIMITS, type Limits } from './context.ts';
+import { DEFAULT_LIMITS, type Limits, type ServerContext } from './context.ts';
 import { secretToken } from './security.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore } from './store/index.ts';
@@ -67,13 +67,35 @@ function quietBufferGrowth(logger: Logger): void {
   bufferLogger = logger;
 }
 
+/**
+ * Colyseus's own log calls (console-like, with stack traces as text) as structured lines: one line each, no stack for
+ * a client's mistake. A frame over MAX_MESSAGE_BYTES is the one ws reports as "Max payload size exceeded".
+ */
+function colyseusLogger(logger: Logger, limits: { maxMessageBytes: number } = { maxMessageBytes: 0 }) {
+  const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  const firstLine = (s: string) => s.split('\n')[0].slice(0, 300);
+  return {
+    limits,
+    debug: (...args: unknown[]) => logger.debug(firstLine(line(args))),
+    trace: (...args: unknown[]) => logger.trace(firstLine(line(args))),
+    info: (...args: unknown[]) => logger.info(firstLine(line(args))),
+    warn: (...args: unknown[]) => logger.warn(firstLine(line(args))),
+    error: (...args: unknown[]) => {
+      const text = line(args);
+      if (/Max payload size exceeded/.test(text)) logger.warn({ maxMessageBytes: limits.maxMessageBytes }, 'a client frame was over MAX_MESSAGE_BYTES: connection closed');
+      else logger.error({ detail: text.split('\n').slice(1, 4).map((l) => l.trim()).join(' | ') || undefined }, firstLine(text));
+    },
+  };
+}
+
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   quietBufferGrowth(logger);
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  setContext({ store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() });
+  // the services rooms and routes are given (never read from a global)
+  const services: ServerContext = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   // REDIS_URL: several processes share presence and the room listing; each needs its own public address
@@ -89,14 +111,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const server = defineServer({
     ...scaleOut,
-    rooms: { match: defineRoom(MatchRoom) },
+    rooms: { match: defineRoom(matchRoomWith(services)) },
+    logger: colyseusLogger(logger, limits),
     // messages above this size are a flood, not a mistake: the connection is closed (the seat token still works)
     transport: new WebSocketTransport({ maxPayload: limits.maxMessageBytes }),
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {
       app.set('trust proxy', 'loopback');
-      mountApi(app);
+      mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));
         // the client's own pages (join links, projector, facilitator, set-up) are one page: index.html routes them
@@ -112,7 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   for (const m of open) {
     try {
       const header = await store.findByCode(m.code);
-      if (header) await roomForMatch(header);
+      if (header) await roomForMatch(header, services.internalToken);
     } catch (err) {
       logger.error({ match: m.code, err: (err as Error).message }, 'could not restore a match');
     }

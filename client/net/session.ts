@@ -3,6 +3,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { api, ApiError, normaliseCode, type MatchInfo } from './api.ts';
 import { buildSnapshot } from './snapshot.ts';
 import type { Snapshot, Welcome, ServerError, ServerOk } from './types.ts';
+import { joinRefusalCode } from '../../shared/protocol/errors.ts';
 
 export type Identity =
   | { kind: 'player'; name?: string; role?: string }
@@ -108,10 +109,10 @@ export class MatchSession {
       const status = typeof e.code === 'number' ? e.code : 0;
       const message = e.message ?? 'could not join';
       if (status === 403 && options.seatToken) {
-        if (/removed you/.test(message)) { this.lastError = { status, message }; this.setStatus('removed'); throw new ApiError(status, message); }
+        if (joinRefusalCode(message) === 'removed') { this.lastError = { status, message }; this.setStatus('removed'); throw new ApiError(status, message); }
         seats.forget(this.code); // a token from another match or an old database: join afresh
       }
-      if (/match is over/.test(message)) { this.setStatus('finished'); return; }
+      if (joinRefusalCode(message) === 'match-over') { this.setStatus('finished'); return; }
       this.lastError = { status, message };
       throw new ApiError(status, message);
     }

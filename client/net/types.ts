@@ -2,8 +2,12 @@
 import type { RoleView, PublicView, PublicWorld, ViewPoint, Estimate } from '../../shared/engine/views.ts';
 import type { Order, TurnEvent, TimelinePoint, MatchState } from '../../shared/engine/state.ts';
 import type { RuleFile, Side } from '../../shared/rules/schema.ts';
-import type { MatchRecord } from '../../server/record/export.ts';
+import type { MatchRecord } from '../../shared/protocol/record.ts';
 import type { ServerMessages } from '../../shared/protocol/messages.ts';
+import type { ChatMessage, FeedEvent, TeamDocs, DeskTeam, DeskDocs } from '../../shared/protocol/documents.ts';
+
+// the synced documents' types are the wire contract's (shared/protocol/documents.ts)
+export type { ChatMessage, FeedEvent, TeamDocs, DeskTeam, DeskDocs };
 
 export type { RoleView, PublicView, PublicWorld, ViewPoint, Estimate, Order, TurnEvent, TimelinePoint, MatchState, RuleFile, Side, MatchRecord };
 export type MatchRecordLike = MatchRecord;
@@ -13,32 +17,12 @@ export type ServerOk = ServerMessages['ok'];
 
 export type Phase = 'lobby' | 'briefing' | 'negotiation' | 'orders' | 'report' | 'ended';
 
-export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: string; text: string }
-export type FeedEvent = TurnEvent & { turn: number };
 
 export interface RoleSeat {
   id: string; name: string; side: Side; kind: string; seats: number; people: number; connected: number;
   bot: boolean; botPersonality: string; ready: boolean; submitted: boolean; drafting: boolean;
 }
 export interface PersonInfo { id: string; name: string; role: string; spectator: boolean; connected: boolean }
-
-export interface TeamDocs {
-  role: string;
-  view: (RoleView & { lastOrder: Order | null }) | null;
-  feed: FeedEvent[];
-  draft: Order | null;
-  draftBy: string;
-  submitted: Order | null;
-  chat: ChatMessage[];
-}
-
-export interface DeskTeam { draft: Order | null; draftBy: string | null; submitted: Order | null; submittedBy: string | null; ready: boolean; botForced: boolean; bot: boolean }
-export interface DeskDocs {
-  state: MatchState | null;
-  teams: Record<string, DeskTeam>;
-  chat: ChatMessage[];
-  people: { id: string; name: string; role: string | null; spectator: boolean; connected: boolean }[];
-}
 
 /** Everything the screens render, rebuilt from the synced room state on each patch. */
 export interface Snapshot {

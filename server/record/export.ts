@@ -1,91 +1,14 @@
 // A match's record for GET /api/matches/:code/record and the teacher's CSV debrief: full, or only what is public.
-import type { RuleFile, Side, ExportTier } from '../../shared/rules/schema.ts';
-import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../../shared/engine/state.ts';
+import type { RuleFile, ExportTier } from '../../shared/rules/schema.ts';
+import type { MatchState, Orders, TurnEvent } from '../../shared/engine/state.ts';
 import { publicView } from '../../shared/engine/views.ts';
-import type { PublicView } from '../../shared/engine/views.ts';
-import type { ChatChannel, MatchHeader, MatchSettings, StoredEntry } from '../store/types.ts';
+import { RECORD_FORMAT, type MatchRecord, type RecordBase, type RecordChat, type RecordPerson, type SettingChange } from '../../shared/protocol/record.ts';
+import type { MatchHeader, StoredEntry } from '../store/types.ts';
 import { replayMatch } from './replay.ts';
-import type { DiplomacyStep, Replay } from './replay.ts';
+import type { Replay } from './replay.ts';
 
-export const RECORD_FORMAT = 'the-2028-window/match-record';
-
-export interface RecordPerson {
-  name: string;
-  role: string | null;
-  roleName: string | null;
-  spectator: boolean;
-  /** moved out of the match by the facilitator */
-  removed: boolean;
-  joinedAt: string;
-}
-
-export interface RecordChat {
-  at: string;
-  /** the sender's display name */
-  from: string;
-  fromRole: string | null;
-  to: ChatChannel;
-  text: string;
-}
-
-export interface RecordRole { id: string; name: string; side: Side; levers: { id: string; name: string }[] }
-
-/** A setting a role's order changed when its quarter resolved (export tiers, licensing, open weights, hub compliance). */
-export interface SettingChange {
-  role: string;
-  setting: 'exportTier' | 'globalLicensing' | 'openWeights' | 'hubCompliance';
-  /** for export tiers */
-  region?: string;
-  from: ExportTier | boolean | number;
-  to: ExportTier | boolean | number;
-}
-
-/** A diplomatic step; `by` is the display name of the person who took it (never their id). */
-export type RecordDiplomacy = DiplomacyStep;
-
-interface RecordBase {
-  format: typeof RECORD_FORMAT;
-  version: 1;
-  code: string;
-  createdAt: string;
-  status: MatchHeader['status'];
-  rules: { name: string; file: string; version: number };
-  settings: MatchSettings;
-  roles: RecordRole[];
-  regions: { id: string; name: string }[];
-  people: RecordPerson[];
-  started: boolean;
-  /** why the match was ended, when it was ended by an "end" entry */
-  endReason: string | null;
-  ending: MatchState['ending'];
-  scores: Record<string, number> | null;
-  diplomacy: RecordDiplomacy[];
-  chat: RecordChat[];
-}
-
-export interface FullMatchRecord extends RecordBase {
-  full: true;
-  seed: number;
-  rulesText: string;
-  turns: { turn: number; quarter: string; orders: Orders; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState }[];
-  /** the true numbers of both sides, quarter by quarter (turn 0 is the start) */
-  timeline: TimelinePoint[];
-  /** the quarter being played and its events so far */
-  current: { turn: number; quarter: string; events: TurnEvent[] };
-  state: MatchState;
-}
-
-export interface PublicMatchRecord extends RecordBase {
-  full: false;
-  /** only public events (visibleTo "all") */
-  turns: { turn: number; quarter: string; events: TurnEvent[] }[];
-  /** the press's view of the past: estimated lead, adoption, incidents */
-  timeline: PublicView['timeline'];
-  current: { turn: number; quarter: string; events: TurnEvent[] };
-  view: PublicView;
-}
-
-export type MatchRecord = FullMatchRecord | PublicMatchRecord;
+export { RECORD_FORMAT } from '../../shared/protocol/record.ts';
+export type { RecordPerson, RecordChat, RecordRole, SettingChange, RecordDiplomacy, FullMatchRecord, PublicMatchRecord, MatchRecord } from '../../shared/protocol/record.ts';
 
 /** Who may read the full record: the facilitator's key holder, or anyone once the match is over (the debrief). */
 export function canSeeFullRecord(header: Pick<MatchHeader, 'status'>, hasFacilitatorKey: boolean): boolean {
@@ -99,36 +22,13 @@ export function canSeeFullRecord(header: Pick<MatchHeader, 'status'>, hasFacilit
  */
 export function matchRecord(rules: RuleFile, header: MatchHeader, entries: readonly StoredEntry[], options: { full: boolean; replay?: Replay }): MatchRecord {
   const replay = options.replay ?? replayMatch(rules, header, entries);
-  const people = new Map<string, RecordPerson>();
-  const chat: RecordChat[] = [];
-  let started = false;
-  let endReason: string | null = null;
+  const m = replay.match;
   const roleName = (id: string | null) => (id === null ? null : rules.roles.find((r) => r.id === id)?.name ?? id);
-  for (const { at, entry } of entries) {
-    switch (entry.kind) {
-      case 'person': {
-        const known = people.get(entry.personId);
-        people.set(entry.personId, { name: entry.name, role: entry.role, roleName: roleName(entry.role), spectator: entry.spectator, removed: false, joinedAt: known?.joinedAt ?? at });
-        break;
-      }
-      case 'seat': {
-        const p = people.get(entry.personId);
-        if (p) { p.role = entry.role; p.roleName = roleName(entry.role); }
-        break;
-      }
-      case 'remove': {
-        const p = people.get(entry.personId);
-        if (p) p.removed = true;
-        break;
-      }
-      case 'start': started = true; break;
-      case 'end': endReason = entry.reason; break;
-      case 'chat':
-        chat.push({ at, from: people.get(entry.from)?.name ?? entry.from, fromRole: entry.fromRole, to: entry.to, text: entry.text });
-        break;
-      default: break;
-    }
-  }
+  const people = new Map<string, RecordPerson>();
+  for (const p of m.people.values()) people.set(p.id, { name: p.name, role: p.role, roleName: roleName(p.role), spectator: p.spectator, removed: p.removed, joinedAt: p.joinedAt });
+  const chat: RecordChat[] = m.chat.map((c) => ({ at: c.at, from: people.get(c.from)?.name ?? c.from, fromRole: c.fromRole, to: c.to, text: c.text }));
+  const started = m.started;
+  const endReason = m.endReason;
   const nameOf = (personId: string) => people.get(personId)?.name ?? personId;
   const state = replay.state;
   const base: Omit<RecordBase, 'chat'> = {
@@ -252,7 +152,15 @@ export const TIMELINE_COLUMNS = [
   'Compute cost US ($B per million H100e)', 'Compute cost China ($B per million H100e)',
   'Adoption US', 'Adoption China',
   'Incidents minor', 'Incidents major', 'Incidents catastrophic',
+  'Ending', 'Scores',
 ] as const;
+
+/** The ending's title and "role name score; ..." for the row the match ended on, else empty cells. */
+function endingCells(record: MatchRecord): [string | null, string | null] {
+  if (!record.ending || !record.scores) return [null, null];
+  const scores = record.roles.map((r) => `${r.name} ${roundTo(record.scores![r.id] ?? 0, 1)}`).join('; ');
+  return [record.ending.title, scores];
+}
 
 /**
  * One row per quarter (and the start): the numbers a debrief charts. From a public record the
@@ -274,6 +182,9 @@ export function timelineCsv(record: MatchRecord): string {
       roundTo(p.adoption.us, 3), roundTo(p.adoption.china, 3),
       p.incidents.minor, p.incidents.major, p.incidents.catastrophic,
     ]);
+  // the ending and the scores go on the last row: the quarter the match ended on (early, or after the last quarter)
+  const [ending, scores] = endingCells(record);
+  for (const [i, row] of rows.entries()) row.push(i === rows.length - 1 ? ending : null, i === rows.length - 1 ? scores : null);
   return toCsv(TIMELINE_COLUMNS, rows);
 }
 
@@ -285,7 +196,8 @@ const SETTING_NAMES: Record<SettingChange['setting'], string> = {
 
 /**
  * One row per quarter × role × lever ($B spent), then a row per setting the role changed that quarter
- * (From → To). A public record holds no orders, so it gives the header row alone.
+ * (From → To); "Turn" is the record's turn (0 for the first quarter). Once the match has ended, an "Ending" row
+ * (its title in "To") and a "Score" row per role. A public record holds no orders, so it gives the header row alone.
  */
 export function decisionsCsv(record: MatchRecord): string {
   if (!record.full) return toCsv(DECISION_COLUMNS, []);
@@ -296,13 +208,20 @@ export function decisionsCsv(record: MatchRecord): string {
     for (const role of record.roles) {
       const order = t.orders[role.id];
       if (!order) continue;
-      for (const lever of role.levers) rows.push([t.turn + 1, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null]);
+      for (const lever of role.levers) rows.push([t.turn, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null]);
       for (const c of t.settingsChanges) {
         if (c.role !== role.id) continue;
         const what = c.setting === 'exportTier' ? `${SETTING_NAMES.exportTier}: ${regionName.get(c.region!) ?? c.region}` : SETTING_NAMES[c.setting];
-        rows.push([t.turn + 1, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to)]);
+        rows.push([t.turn, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to)]);
       }
     }
+  }
+  // how it ended: the ending's title, then each role's score (in "To"), on the turn the match ended at
+  if (record.ending && record.scores) {
+    const turn = record.current.turn;
+    const quarter = record.current.quarter;
+    rows.push([turn, quarter, null, 'Ending', null, null, record.ending.title]);
+    for (const role of record.roles) rows.push([turn, quarter, role.name, 'Score', null, null, roundTo(record.scores[role.id] ?? 0, 3)]);
   }
   return toCsv(DECISION_COLUMNS, rows);
 }

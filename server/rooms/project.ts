@@ -1,16 +1,31 @@
-// Projects a match runtime into the synced room state: public parts for all, team channels per role, the desk.
+// Projects a match into the synced room state: public parts for all, team channels per role, the desk.
 import { MatchRoomState, RoleSeat, PersonInfo, TeamChannel, Desk, type MatchRoomStateT } from '../../shared/protocol/state.ts';
 import { roleView, publicView, eventsFor } from '../../shared/engine/views.ts';
 import { quarterLabel } from '../../shared/engine/state.ts';
 import type { Side } from '../../shared/rules/schema.ts';
-import type { MatchRuntime } from './runtime.ts';
+import type { MatchHeader } from '../store/types.ts';
+import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type Match } from '../../shared/match/match.ts';
+import { completeOrder } from '../../shared/match/orders.ts';
+import { encodeDocument as doc } from '../../shared/protocol/documents.ts';
 
-export function createRoomState(rt: MatchRuntime): MatchRoomStateT {
+/** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
+export interface MatchRoomMetadata {
+  matchId: string; code: string; mode: string; visibility: string; phase: string; title: string;
+  /** open human seats, for quick play */
+  openSeats: number;
+}
+
+export function metadataOf(header: MatchHeader, m: Match): MatchRoomMetadata {
+  const openSeats = m.rules.roles.reduce((n, r) => n + Math.max(0, seatsFor(m, r.id) - membersOf(m, r.id).length), 0);
+  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats };
+}
+
+export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT {
   const s = new MatchRoomState();
-  s.code = rt.header.code;
-  s.mode = rt.header.settings.mode;
+  s.code = header.code;
+  s.mode = header.settings.mode;
   s.title = rt.rules.name;
-  s.rulesName = rt.header.settings.rulesName;
+  s.rulesName = header.settings.rulesName;
   s.turns = rt.rules.calendar.turns;
   for (const role of rt.rules.roles) {
     const seat = new RoleSeat();
@@ -18,7 +33,7 @@ export function createRoomState(rt: MatchRuntime): MatchRoomStateT {
     seat.name = role.name;
     seat.side = role.side;
     seat.kind = role.kind;
-    seat.seats = rt.seatsFor(role.id);
+    seat.seats = seatsFor(rt, role.id);
     s.roles.set(role.id, seat);
     const team = new TeamChannel();
     team.role = role.id;
@@ -33,9 +48,8 @@ function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K]): void {
   if (o[k] !== v) o[k] = v;
 }
 
-const json = (x: unknown) => JSON.stringify(x);
 
-/** What was last projected, by identity: the runtime replaces (never mutates) states, orders and feeds. */
+/** What was last projected, by identity: apply replaces (never mutates) states, orders and feeds. */
 interface Projected {
   state: unknown;
   feedLength: number;
@@ -49,10 +63,10 @@ interface Projected {
 const caches = new WeakMap<MatchRoomStateT, Projected>();
 
 /**
- * Brings the whole synced state up to date with the runtime; cheap enough to call after every change.
+ * Brings the whole synced state up to date with the match; cheap enough to call after every change.
  * The desk is kept up to date only while a facilitator is there to read it (`desk: false` leaves it as it was).
  */
-export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer: { endsAt: number; remaining: number }, options: { desk: boolean } = { desk: true }): void {
+export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { endsAt: number; remaining: number }, options: { desk: boolean } = { desk: true }): void {
   const rules = rt.rules;
   put(s, 'phase', rt.phase);
   put(s, 'turn', rt.state.turn);
@@ -64,12 +78,12 @@ export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer
 
   for (const role of rules.roles) {
     const seat = s.roles.get(role.id)!;
-    const members = rt.members(role.id);
+    const members = membersOf(rt, role.id);
     const team = rt.teams[role.id];
     put(seat, 'people', members.length);
     put(seat, 'connected', members.filter((p) => p.connected).length);
-    put(seat, 'bot', rt.botPlays(role.id, now));
-    put(seat, 'botPersonality', rt.personality(role.id));
+    put(seat, 'bot', botPlays(rt, role.id, now));
+    put(seat, 'botPersonality', personality(rt, role.id));
     put(seat, 'ready', team.ready);
     put(seat, 'submitted', team.submitted !== null);
     put(seat, 'drafting', team.draft !== null);
@@ -98,7 +112,7 @@ export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer
   if (stateChanged || chatChanged) {
     const publicChat = rt.chat.filter((m) => m.to === 'all');
     if (stateChanged) cache.publicEvents = eventsFor(allEvents, 'public');
-    put(s, 'public', json({ view: publicView(rules, rt.state), events: cache.publicEvents, chat: publicChat.slice(-100) }));
+    put(s, 'public', doc('public', { view: publicView(rules, rt.state), events: cache.publicEvents as never, chat: publicChat.slice(-100) }));
   }
 
   for (const role of rules.roles) {
@@ -106,20 +120,21 @@ export function project(rt: MatchRuntime, s: MatchRoomStateT, now: number, timer
     const team = rt.teams[role.id];
     const side: Side = role.side;
     if (stateChanged) {
-      const last = rt.resolved[rt.resolved.length - 1];
-      put(channel, 'view', json({ ...roleView(rules, rt.state, role.id), lastOrder: last?.orders[role.id] ?? null }));
-      put(channel, 'feed', json(eventsFor(allEvents, side)));
+      const last = rt.quarters[rt.quarters.length - 1];
+      const lastOrder = last?.orders[role.id] && last.before ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
+      put(channel, 'view', doc('view', { ...roleView(rules, rt.state, role.id), lastOrder }));
+      put(channel, 'feed', doc('feed', eventsFor(allEvents, side) as never));
     }
-    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', json(team.draft)); cache.drafts[role.id] = team.draft; }
+    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', doc('draft', team.draft)); cache.drafts[role.id] = team.draft; }
     put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
-    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', json(team.submitted)); cache.submitted[role.id] = team.submitted; }
-    if (chatChanged) put(channel, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: role.id, facilitator: false })).slice(-200)));
+    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', doc('submitted', team.submitted)); cache.submitted[role.id] = team.submitted; }
+    if (chatChanged) put(channel, 'chat', doc('chat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: role.id, facilitator: false })).slice(-200)));
   }
 
   if (!options.desk) return;
   const desk = s.desk.get('desk')!;
-  if (cache.deskState !== rt.state) { put(desk, 'state', json(rt.state)); cache.deskState = rt.state; }
-  put(desk, 'teams', json(Object.fromEntries(rules.roles.map((r) => [r.id, { ...rt.teams[r.id], bot: rt.botPlays(r.id, now) }]))));
-  if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', json(rt.chat.filter((m) => rt.chatVisibleTo(m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
-  put(desk, 'people', json([...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
+  if (cache.deskState !== rt.state) { put(desk, 'state', doc('deskState', rt.state)); cache.deskState = rt.state; }
+  put(desk, 'teams', doc('deskTeams', Object.fromEntries(rules.roles.map((r) => { const t = rt.teams[r.id]; return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now) }]; }))));
+  if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
+  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
 }

@@ -1,6 +1,7 @@
 // Every message a client may send to a match room, as zod schemas: the contract docs/protocol.md describes.
 import { z } from 'zod';
 import { orderShape } from '../engine/orders.ts';
+import type { MessageErrorCode } from './errors.ts';
 
 const id = z.string().min(1).max(64);
 
@@ -37,7 +38,7 @@ export const clientMessages = {
   /** submit the team's order for this quarter (the last submit before resolution counts) */
   submit: z.strictObject({ order: orderShape }),
   /** take the team's submission back to keep editing */
-  unsubmit: z.strictObject({}).optional(),
+  unsubmit: z.strictObject({}),
   /** this team is done with the briefing / negotiation / report */
   ready: z.strictObject({ ready: z.boolean() }),
   chat: z.strictObject({ to: id, text: chatText }),
@@ -63,12 +64,25 @@ export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
 export type ControlAction = ClientMessage<'control'>;
 
+/**
+ * Which kind of seat a connection has: a team member ("player"), a person without a role who keeps a seat token
+ * ("seated-spectator": every team was full, or the facilitator moved them out), a watcher who joined with
+ * `spectator: true` (a projector: no token, not listed in people), or the facilitator.
+ */
+export type SeatKind = 'player' | 'seated-spectator' | 'watcher' | 'facilitator';
+
 /** Server → client messages. */
 export interface ServerMessages {
   /** sent once on joining: who you are; keep seatToken to come back to the same seat */
-  welcome: { personId: string; role: string | null; spectator: boolean; facilitator: boolean; seatToken: string | null; name: string };
-  /** the answer to a message that was refused: what was wrong, and which message */
-  error: { type: string; message: string; details?: string[] };
+  welcome: { personId: string; role: string | null; spectator: boolean; facilitator: boolean; seat: SeatKind; seatToken: string | null; name: string };
+  /** the answer to a message that was refused: which message, a stable code, what was wrong */
+  error: { type: string; code: MessageErrorCode; message: string; details?: string[] };
   /** the answer to an accepted message that changed something */
   ok: { type: string; warnings?: string[] };
 }
+
+/** A typed client message: what `room.send(type, payload)` carries, after its schema accepted it. */
+export type ClientAction = { [T in ClientMessageType]: { type: T; payload: ClientMessage<T> } }[ClientMessageType];
+
+/** What a client sends as the payload of a message of this type (before the server's schema fills or trims it). */
+export type ClientPayload<T extends ClientMessageType> = z.input<(typeof clientMessages)[T]>;

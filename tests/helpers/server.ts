@@ -3,9 +3,10 @@ import { Client, type Room } from '@colyseus/sdk';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { createLogger } from '../../server/log.ts';
 import type { Limits } from '../../server/context.ts';
+import type { Logger } from '../../server/log.ts';
 
-export async function bootServer(options: { storePath?: string; limits?: Partial<Limits> } = {}): Promise<RunningServer & { base: string }> {
-  const running = await startServer({ port: 0, storePath: options.storePath ?? ':memory:', logger: createLogger({ level: process.env.TEST_LOG ?? 'silent' }), limits: options.limits });
+export async function bootServer(options: { storePath?: string; limits?: Partial<Limits>; logger?: Logger } = {}): Promise<RunningServer & { base: string }> {
+  const running = await startServer({ port: 0, storePath: options.storePath ?? ':memory:', logger: options.logger ?? createLogger({ level: process.env.TEST_LOG ?? 'silent' }), limits: options.limits });
   return Object.assign(running, { base: `http://127.0.0.1:${running.port}` });
 }
 
@@ -19,8 +20,8 @@ export async function api<T = any>(base: string, path: string, body?: unknown, h
 
 export interface Player {
   room: Room<any, any>;
-  welcome: { personId: string; role: string | null; seatToken: string | null; facilitator: boolean; spectator: boolean; name: string };
-  errors: { type: string; message: string; details?: string[] }[];
+  welcome: { personId: string; role: string | null; seatToken: string | null; facilitator: boolean; spectator: boolean; name: string; seat?: string };
+  errors: { type: string; code?: string; message: string; details?: string[] }[];
   oks: { type: string; warnings?: string[] }[];
   /** sends and waits for the server's ok or error answer to this message type */
   ask(type: string, payload: unknown): Promise<{ ok: boolean; message?: string; details?: string[]; warnings?: string[] }>;

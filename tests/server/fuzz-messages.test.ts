@@ -268,14 +268,14 @@ async function tableAt(phase: PhaseName): Promise<Table> {
     report: ['start', 'skipPhase', 'skipPhase', 'skipPhase'], ended: ['start', 'end'],
   };
   for (const action of steps[phase]) expect((await people.facilitator.ask('control', { action })).ok).toBe(true);
-  await waitFor(() => room.rt.phase === phase && people.facilitator.room.state.phase === phase, `the ${phase}`);
+  await waitFor(() => room.match.phase === phase && people.facilitator.room.state.phase === phase, `the ${phase}`);
   return { roomId, matchId, people, room, rejoin };
 }
 
 /** What the server holds for a match, to prove a refused message changed nothing. */
 function serverTruth(room: MatchRoom): string {
-  const rt = room.rt;
-  return JSON.stringify({ phase: rt.phase, paused: rt.paused, state: rt.state, teams: rt.teams, chat: rt.chat, feed: rt.feed, people: [...rt.people.values()], resolved: rt.resolved, endReason: rt.endReason });
+  const rt = room.match;
+  return JSON.stringify({ phase: rt.phase, paused: rt.paused, state: rt.state, teams: rt.teams, chat: rt.chat, feed: rt.feed, people: [...rt.people.values()], quarters: rt.quarters.length, timer: rt.timer, endReason: rt.endReason });
 }
 
 /** Waits until the facilitator has every patch sent so far (a refused no-op answered after them), then reads the desk. */
@@ -290,7 +290,7 @@ function wouldMoveOn(payload: unknown, table: Table): boolean {
   const parsed = clientMessages.control.safeParse(payload);
   if (!parsed.success) return false;
   const a = parsed.data;
-  const phase = table.room.rt.phase;
+  const phase = table.room.match.phase;
   const ids = Object.values(table.people).map((p) => p.welcome.personId);
   switch (a.action) {
     case 'start': return phase === 'lobby';
@@ -336,7 +336,7 @@ async function sendAndCheck(table: Table, sender: Sender, type: string, rawPaylo
   const truthBefore = serverTruth(room);
   const logBefore = (await server.store.load(table.matchId))!.entries.length;
   const badBefore = badLogs().length;
-  const phase = room.rt.phase;
+  const phase = room.match.phase;
   if (hasObjectKeyedMap(payload)) {
     // the decoder refuses the frame (see hasObjectKeyedMap): an error answers it, the connection stays, nothing changes
     const undecoded = await player.ask(type, payload);
@@ -373,7 +373,7 @@ describe('fuzzing every client message', () => {
       let table = await tableAt(phase);
       for (const [i, type] of TYPES.entries()) {
         // an accepted message may have moved the match on (every team ready, both orders in): start again in this phase
-        if (table.room.rt.phase !== phase || table.room.rt.paused) {
+        if (table.room.match.phase !== phase || table.room.match.paused) {
           for (const p of Object.values(table.people)) await p.room.leave();
           table = await tableAt(phase);
         }

@@ -389,7 +389,7 @@ describe('CSV exports', () => {
     expect(Number(rows.at(-1)![2])).toBeCloseTo(last.lead, 2);
     expect(Number(rows.at(-1)![7])).toBe(Math.round(last.effectiveCompute.us));
     expect(Number(rows.at(-1)![9]) / last.computeCost.us).toBeCloseTo(1, 3);
-    for (const r of rows.slice(1)) for (const c of r.slice(2)) {
+    for (const r of rows.slice(1)) for (const c of r.slice(2, TIMELINE_COLUMNS.indexOf('Ending'))) {
       expect(c).toMatch(/^-?\d+(\.\d+)?$/);
       expect(c.replace(/^-?0\.0*/, '').replace('.', '').length).toBeLessThanOrEqual(12);
     }
@@ -411,7 +411,8 @@ describe('CSV exports', () => {
     const levers = oddRules.roles.reduce((n, r) => n + r.levers.length, 0);
     const changes = full.turns.reduce((n, t) => n + t.settingsChanges.length, 0);
     expect(changes).toBeGreaterThan(0);
-    expect(rows).toHaveLength(1 + rules.calendar.turns * levers + changes);
+    // after the quarters: the ending, and a score per role
+    expect(rows).toHaveLength(1 + rules.calendar.turns * levers + changes + (full.ending ? 1 + oddRules.roles.length : 0));
     for (const r of rows) expect(r).toHaveLength(DECISION_COLUMNS.length);
     const gov = rows.filter((r) => r[2] === 'US Gov, "the hawks"\nteam');
     expect(gov.length).toBeGreaterThan(0);
@@ -419,7 +420,8 @@ describe('CSV exports', () => {
     expect(rows.some((r) => r[3] === `'=HYPERLINK("http://x")`)).toBe(true);
     expect(rows.every((r) => !r[3].startsWith('='))).toBe(true);
     const first = rows[1];
-    expect(first.slice(0, 4)).toEqual(['1', full.turns[0].quarter, oddRules.roles[0].name, `'${oddRules.roles[0].levers[0].name}`]);
+    // the record's numbering: turn 0 is the first quarter
+    expect(first.slice(0, 4)).toEqual([String(full.turns[0].turn), full.turns[0].quarter, oddRules.roles[0].name, `'${oddRules.roles[0].levers[0].name}`]);
     expect(Number(first[4])).toBeCloseTo(full.turns[0].orders[oddRules.roles[0].id].spend[oddRules.roles[0].levers[0].id], 3);
     const tier = rows.find((r) => r[3].startsWith('Export tier: '))!;
     expect(tier[4]).toBe('');

@@ -1,0 +1,47 @@
+// Who a joining connection is: the facilitator (by key), a person coming back (by seat token), a watcher, or a new person.
+import { joinOptions } from '../../shared/protocol/messages.ts';
+import type { JoinErrorCode } from '../../shared/protocol/errors.ts';
+import type { SeatKind } from '../../shared/protocol/messages.ts';
+import type { LogEntry } from '../../shared/match/log.ts';
+import { assignRole, finished, type Match } from '../../shared/match/match.ts';
+import type { MatchHeader } from '../store/types.ts';
+import { secretMatches, secretToken, hashSecret, newId } from '../security.ts';
+
+export interface Admission {
+  personId: string | null; role: string | null; facilitator: boolean; spectator: boolean; seat: SeatKind; name: string;
+  /** a new person's token (given once, in the welcome) and the entry that seats them */
+  seatToken: string | null;
+  entry: LogEntry | null;
+}
+export interface JoinRefusal { status: number; code: JoinErrorCode; text: string }
+
+/** Decides a join from its options; a refusal carries the HTTP-like status and the stable code. */
+export function admit(header: MatchHeader, m: Match, rawOptions: unknown): Admission | JoinRefusal {
+  const refuse = (status: number, code: JoinErrorCode, text: string): JoinRefusal => ({ status, code, text });
+  const parsed = joinOptions.safeParse(rawOptions ?? {});
+  if (!parsed.success) return refuse(400, 'bad-options', `join options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+  const options = parsed.data;
+  const none = { personId: null, role: null, facilitator: false, spectator: false, seatToken: null, entry: null };
+  if (options.facilitatorKey !== undefined) {
+    if (!header.facilitatorKeyHash || !secretMatches(options.facilitatorKey, header.facilitatorKeyHash)) return refuse(403, 'wrong-key', 'that facilitator key is not this match\'s');
+    return { ...none, facilitator: true, seat: 'facilitator', name: 'Facilitator' };
+  }
+  if (options.seatToken !== undefined) {
+    const hash = hashSecret(options.seatToken);
+    const person = [...m.people.values()].find((p) => p.tokenHash === hash);
+    if (!person) return refuse(403, 'unknown-token', 'that seat token is not for a seat in this match');
+    if (person.removed) return refuse(403, 'removed', 'the facilitator removed you from this match');
+    return { ...none, personId: person.id, role: person.role, spectator: person.spectator, seat: person.role ? 'player' : 'seated-spectator', name: person.name };
+  }
+  if (options.spectator) return { ...none, spectator: true, seat: 'watcher', name: options.name ?? 'Spectator' };
+  if (!options.name) return refuse(400, 'name-needed', 'a name is needed to join (or a seat token to come back)');
+  if (finished(m)) return refuse(409, 'match-over', 'this match is over; its record is still available');
+  const { role, error } = assignRole(m, options.role);
+  if (error) return refuse(error.code === 'no-such-role' ? 400 : 409, error.code, error.message);
+  const seatToken = secretToken();
+  const personId = newId();
+  return {
+    personId, role, facilitator: false, spectator: role === null, seat: role ? 'player' : 'seated-spectator', name: options.name, seatToken,
+    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken) },
+  };
+}

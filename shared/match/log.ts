@@ -1,0 +1,43 @@
+// The match log's entry types: every accepted change, in order; replaying them from the start rebuilds a match.
+import type { Order, Orders } from '../engine/state.ts';
+import type { ChatChannel, Phase } from '../protocol/match.ts';
+
+export type { ChatChannel } from '../protocol/match.ts';
+
+/**
+ * The phase timer after a change: `endsAt` (epoch ms) while it runs, `remaining` (ms) while paused, both 0 when the
+ * phase has no timer. Written at the moment the deadline is set, paused, resumed or extended, so a restarted server
+ * finds the same deadline (and a paused phase the same time left) instead of starting the phase's full time again.
+ */
+export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume' | 'extend'; endsAt: number; remaining: number }
+
+/** One accepted change. Orders are treated as opaque data here: the engine reads them. */
+export type LogEntry =
+  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string }
+  | { kind: 'seat'; personId: string; role: string | null }
+  | { kind: 'remove'; personId: string }
+  | { kind: 'botSeat'; role: string; bot: boolean }
+  | { kind: 'start' }
+  | { kind: 'pause'; paused: boolean }
+  | { kind: 'phase'; phase: Phase; turn: number }
+  | { kind: 'ready'; role: string; ready: boolean }
+  | { kind: 'draft'; turn: number; role: string; order: Order; by: string }
+  | { kind: 'submit'; turn: number; role: string; order: Order; by: string }
+  | { kind: 'unsubmit'; turn: number; role: string; by: string }
+  | { kind: 'propose'; turn: number; proposalId: string; from: string; to: string; by: string }
+  | { kind: 'respond'; turn: number; key: number; role: string; accept: boolean; by: string }
+  | { kind: 'inject'; turn: number; cardId: string }
+  | { kind: 'resolve'; turn: number; orders: Orders }
+  | { kind: 'chat'; from: string; fromRole: string | null; to: ChatChannel; text: string }
+  | TimerEntry
+  | { kind: 'end'; reason: string };
+
+export type LogEntryKind = LogEntry['kind'];
+
+/** An entry as stored: its place in the log and when it was accepted (records only; the rules never read `at`). */
+export interface StoredEntry {
+  seq: number;
+  /** ISO time the change was accepted */
+  at: string;
+  entry: LogEntry;
+}

@@ -1,0 +1,144 @@
+// One match in memory, as the log builds it: engine state, people, teams, chat, feed, quarters, timer; plus presence.
+import type { RuleFile } from '../rules/schema.ts';
+import type { MatchState, Order, Orders, TurnEvent } from '../engine/state.ts';
+import { initialState } from '../engine/setup.ts';
+import type { Personality } from '../bots/personalities.ts';
+import type { ChatChannel } from './log.ts';
+import type { Phase } from './phases.ts';
+import type { DiplomacyStep, MatchSettings } from '../protocol/match.ts';
+
+export interface Person {
+  id: string;
+  name: string;
+  role: string | null;
+  spectator: boolean;
+  tokenHash: string;
+  removed: boolean;
+  /** when the person first joined (the entry's time) */
+  joinedAt: string;
+  /** presence, not in the log: connected right now */
+  connected: boolean;
+}
+
+export interface TeamState {
+  draft: Order | null;
+  draftBy: string | null;
+  submitted: Order | null;
+  submittedBy: string | null;
+  ready: boolean;
+  /** the facilitator handed this role to its bot */
+  botForced: boolean;
+  /** presence, not in the log: since when nobody of this team has been connected (epoch ms), for bot take-over */
+  emptySince: number | null;
+}
+
+export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: ChatChannel; text: string }
+
+export interface FeedItem { turn: number; events: TurnEvent[] }
+
+/** One resolved quarter. */
+export interface ResolvedQuarter {
+  /** state.turn when it resolved (0 for the first quarter) */
+  turn: number;
+  /** the orders that resolved, after fallbacks and clamping */
+  orders: Orders;
+  /** in order: proposals, answers and injected events of the quarter, then the resolution's */
+  events: TurnEvent[];
+  /** the state the resolution started from (after the quarter's diplomacy and injections); a live match keeps it for the last quarter only */
+  before?: MatchState;
+  /** the state after resolution (likewise) */
+  state?: MatchState;
+  seq: number;
+}
+
+export type { DiplomacyStep } from '../protocol/match.ts';
+
+/** What a match is: rebuilt by `apply` from its settings, rules, seed and log. */
+export interface Match {
+  readonly settings: MatchSettings;
+  readonly rules: RuleFile;
+  readonly seed: number;
+  state: MatchState;
+  phase: Phase;
+  paused: boolean;
+  started: boolean;
+  endReason: string | null;
+  /** the phase timer (see TimerEntry) */
+  timer: { endsAt: number; remaining: number };
+  people: Map<string, Person>;
+  teams: Record<string, TeamState>;
+  chat: ChatMessage[];
+  /** events by the turn they happened in */
+  feed: FeedItem[];
+  quarters: ResolvedQuarter[];
+  diplomacy: DiplomacyStep[];
+  /** events of the quarter being played (its diplomacy and injections so far) */
+  currentEvents: TurnEvent[];
+  /** seq of the last applied entry */
+  lastSeq: number;
+  /** keep every quarter's states (a record, a replay); a live room keeps only the last quarter's, to save memory */
+  readonly history: boolean;
+}
+
+export function newMatch(settings: MatchSettings, rules: RuleFile, seed: number, options: { history?: boolean } = {}): Match {
+  const teams: Record<string, TeamState> = {};
+  for (const role of rules.roles) teams[role.id] = { draft: null, draftBy: null, submitted: null, submittedBy: null, ready: false, botForced: false, emptySince: 0 };
+  return {
+    settings, rules, seed, state: initialState(rules, seed), phase: 'lobby', paused: false, started: false, endReason: null,
+    timer: { endsAt: 0, remaining: 0 }, people: new Map(), teams, chat: [], feed: [], quarters: [], diplomacy: [], currentEvents: [], lastSeq: -Infinity, history: options.history ?? true,
+  };
+}
+
+// ---- questions about a match (pure) ------------------------------------------------------------
+
+export const finished = (m: Match): boolean => m.phase === 'ended';
+
+export const seatsFor = (m: Match, roleId: string): number => m.settings.seats[roleId] ?? 0;
+
+/** People holding a role (not removed), connected or not. */
+export function members(m: Match, roleId: string): Person[] {
+  const out: Person[] = [];
+  for (const p of m.people.values()) if (p.role === roleId && !p.removed) out.push(p);
+  return out;
+}
+
+export const personality = (m: Match, roleId: string): Personality => m.settings.bots[roleId] ?? 'status-quo';
+
+export const roleName = (m: Match, roleId: string): string => m.rules.roles.find((r) => r.id === roleId)?.name ?? roleId;
+
+/** A bot plays a role with no seats, one handed to it, or one whose people are all gone past the take-over time. */
+export function botPlays(m: Match, roleId: string, now: number): boolean {
+  const team = m.teams[roleId];
+  if (team.botForced || seatsFor(m, roleId) === 0 || members(m, roleId).length === 0) return true;
+  return team.emptySince !== null && now - team.emptySince >= m.settings.botTakeoverSeconds * 1000;
+}
+
+/** Roles people (not bots) play right now: the ones that must be ready or submit before the phase moves on. */
+export const humanRoles = (m: Match, now: number): string[] => m.rules.roles.map((r) => r.id).filter((id) => !botPlays(m, id, now));
+
+export function anyoneConnected(m: Match): boolean {
+  for (const p of m.people.values()) if (p.connected && !p.removed && !p.spectator) return true;
+  return false;
+}
+
+/** Who may read a chat message: everyone for "all"; else the sender's team, the addressed team and the facilitator. */
+export function chatVisibleTo(m: Match, msg: ChatMessage, viewer: { role: string | null; facilitator: boolean }): boolean {
+  if (msg.to === 'all') return true;
+  if (viewer.facilitator) return m.settings.mode === 'class' || msg.to === 'facilitator';
+  if (msg.to === 'facilitator') return viewer.role !== null && msg.fromRole === viewer.role;
+  return viewer.role !== null && (msg.to === viewer.role || msg.fromRole === viewer.role);
+}
+
+/** Which role a new person gets: the one asked for if it has room, else the emptiest with room, else none (watch). */
+export function assignRole(m: Match, wanted: string | undefined): { role: string | null; error?: { code: 'no-such-role' | 'team-full'; message: string } } {
+  const open = (id: string) => members(m, id).length < seatsFor(m, id);
+  if (wanted !== undefined) {
+    if (!m.rules.roles.some((r) => r.id === wanted)) return { role: null, error: { code: 'no-such-role', message: `there is no role "${wanted}" (roles: ${m.rules.roles.map((r) => r.id).join(', ')})` } };
+    if (!open(wanted)) return { role: null, error: { code: 'team-full', message: `the ${roleName(m, wanted)} team is full` } };
+    return { role: wanted };
+  }
+  const candidates = m.rules.roles.map((r) => r.id).filter(open);
+  if (!candidates.length) return { role: null };
+  candidates.sort((a, b) => members(m, a).length - members(m, b).length);
+  return { role: candidates[0] };
+}

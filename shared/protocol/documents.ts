@@ -1,0 +1,63 @@
+// The JSON documents inside the synced room state (state.public, a team channel's fields, the desk), with one typed
+// encode/decode pair: the server writes them with encodeDocument, a client reads them with decodeDocument.
+import type { RoleView, PublicView } from '../engine/views.ts';
+import type { MatchState, Order, TurnEvent } from '../engine/state.ts';
+
+/** A chat message as a reader receives it. */
+export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: string; text: string }
+
+/** An event with the turn it happened in. */
+export type FeedEvent = TurnEvent & { turn: number };
+
+/** A role's view, with its last resolved order written out in full (every lever, every setting the role holds). */
+export type TeamView = RoleView & { lastOrder: Order | null };
+
+/** state.public: what a projector may show. */
+export interface PublicDoc { view: PublicView; events: FeedEvent[]; chat: ChatMessage[] }
+
+/** One team as the facilitator's desk shows it. */
+export interface DeskTeam { draft: Order | null; draftBy: string | null; submitted: Order | null; submittedBy: string | null; ready: boolean; botForced: boolean; bot: boolean }
+export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean }
+
+/** Each JSON string field of the synced state, by name, and what it holds. */
+export interface Documents {
+  /** state.public */
+  public: PublicDoc;
+  /** state.teams.get(role).view */
+  view: TeamView | null;
+  /** .feed: events this side may read, every quarter so far */
+  feed: FeedEvent[];
+  /** .draft and .submitted */
+  draft: Order | null;
+  submitted: Order | null;
+  /** .chat: the chat this team may read */
+  chat: ChatMessage[];
+  /** state.desk.get('desk').state / .teams / .chat / .people */
+  deskState: MatchState | null;
+  deskTeams: Record<string, DeskTeam>;
+  deskChat: ChatMessage[];
+  deskPeople: DeskPerson[];
+}
+export type DocumentKind = keyof Documents;
+
+/** What a field holds before the server first wrote it (an empty string on the wire). */
+const EMPTY: { [K in DocumentKind]: () => Documents[K] | null } = {
+  public: () => null, view: () => null, feed: () => [], draft: () => null, submitted: () => null, chat: () => [],
+  deskState: () => null, deskTeams: () => ({}), deskChat: () => [], deskPeople: () => [],
+};
+
+export function encodeDocument<K extends DocumentKind>(_kind: K, value: Documents[K]): string {
+  return JSON.stringify(value);
+}
+
+/** The document in a synced field; its empty value when the field is unset or (never from this server) not JSON. */
+export function decodeDocument<K extends DocumentKind>(kind: K, text: string | undefined): Documents[K] | (K extends 'public' ? null : never) {
+  if (!text) return EMPTY[kind]() as Documents[K];
+  try { return JSON.parse(text) as Documents[K]; } catch { return EMPTY[kind]() as Documents[K]; }
+}
+
+/** A team channel's documents, decoded (role and draftBy are plain strings). */
+export interface TeamDocs { role: string; view: TeamView | null; feed: FeedEvent[]; draft: Order | null; draftBy: string; submitted: Order | null; chat: ChatMessage[] }
+
+/** The desk's documents, decoded. */
+export interface DeskDocs { state: MatchState | null; teams: Record<string, DeskTeam>; chat: ChatMessage[]; people: DeskPerson[] }

@@ -1,0 +1,59 @@
+// The HTTP API's bodies (docs/protocol.md section 3): what a request sends and what each route answers.
+import { z } from 'zod';
+import { PERSONALITIES } from '../bots/personalities.ts';
+import type { Side } from '../rules/schema.ts';
+import type { Phase } from './match.ts';
+import type { HttpErrorCode } from './errors.ts';
+
+const seconds = z.number().int().min(0).max(3600);
+
+/** POST /api/matches: what the set-up screen (or any program) sends to create a match. */
+export const createMatchBody = z.strictObject({
+  mode: z.enum(['class', 'online']).default('online'),
+  visibility: z.enum(['public', 'private']).default('private'),
+  /** a shipped rule file's name (default.yaml) or the text of an uploaded one */
+  rules: z.union([z.string().regex(/^[a-z0-9-]+\.yaml$/, 'must be a rule file name such as default.yaml'), z.strictObject({ upload: z.string().max(1024 * 1024) })]).default('default.yaml'),
+  /** people per role; a role left out gets one seat (online) or three (class) */
+  seats: z.record(z.string().max(64), z.number().int().min(0).max(30)).default({}),
+  /** personality of the bot for each role's empty seats (default status-quo) */
+  bots: z.record(z.string().max(64), z.enum(PERSONALITIES)).default({}),
+  timers: z.strictObject({ briefing: seconds, negotiation: seconds, orders: seconds, report: seconds }).partial().optional(),
+  botTakeoverSeconds: z.number().int().min(5).max(3600).default(120),
+});
+/** What a client may send (every field optional). */
+export type CreateMatchRequest = z.input<typeof createMatchBody>;
+/** The request after its defaults are filled in. */
+export type CreateMatchSettings = z.output<typeof createMatchBody>;
+
+/** 201 from POST /api/matches. */
+export interface CreatedMatch { matchId: string; code: string; roomId: string; facilitatorKey: string | null; joinUrl: string }
+
+/** GET /api/rules: the shipped rule files. */
+export interface RulesSummary {
+  name: string; title: string; description: string; turns: number;
+  roles: { id: string; name: string; side: Side; kind: string; blurb: string }[];
+}
+
+/** POST /api/rules/check: { text, name? } → */
+export interface RulesCheckAnswer { ok: boolean; problems: string[] }
+
+/** GET /api/matches: public matches not ended. */
+export interface PublicMatch { code: string; title: string; phase: Phase; openSeats: number }
+
+/** POST /api/quickplay. */
+export interface QuickPlayAnswer { code: string; roomId: string; created: boolean }
+
+/** GET /api/matches/CODE. */
+export interface MatchInfo {
+  code: string; status: 'open' | 'finished'; mode: 'online' | 'class'; title: string;
+  /** the room to join; null once the match is finished */
+  roomId: string | null;
+  phase: Phase;
+  roles: { id: string; name: string; side: Side; seats: number }[];
+}
+
+/** GET /healthz. */
+export interface Health { ok: true; uptimeSeconds: number; rooms: number; clients: number; memoryMB: { rss: number; heapUsed: number } }
+
+/** Every refused request: the human message, a stable code, and the particulars when there are several. */
+export interface HttpErrorBody { error: string; code: HttpErrorCode; details?: string[] }

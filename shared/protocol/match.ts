@@ -1,0 +1,34 @@
+// The words of a match that cross the wire (phases, chat channels, settings, diplomatic steps); the match core uses them too.
+import type { Personality } from '../bots/personalities.ts';
+
+export type Phase = 'lobby' | 'briefing' | 'negotiation' | 'orders' | 'resolution' | 'report' | 'ended';
+/** The phases a timer can limit. */
+export type TimedPhase = 'briefing' | 'negotiation' | 'orders' | 'report';
+
+/** "all" is public chat, "facilitator" a note to the teacher, a role id is private to that role's team. */
+export type ChatChannel = 'all' | 'facilitator' | string;
+
+/** seconds per phase; 0 means no timer (the facilitator or everyone being ready moves on) */
+export type PhaseTimers = Record<TimedPhase, number>;
+
+/** A match's settings as chosen when it was created: part of the stored header and of the record. */
+export interface MatchSettings {
+  /** a class session has a facilitator; an online match does not */
+  mode: 'class' | 'online';
+  /** public matches are listed and found by quick play; private ones only by code */
+  visibility: 'public' | 'private';
+  /** the rule file's name in assets/rules, or "upload" */
+  rulesName: string;
+  /** how many people may hold each role (teams share a role) */
+  seats: Record<string, number>;
+  /** who plays a role with nobody in it */
+  bots: Record<string, Personality>;
+  timers: PhaseTimers;
+  /** seconds a role may be empty of connected people before its bot takes over */
+  botTakeoverSeconds: number;
+}
+
+/** A diplomatic step as the record lists it. */
+export type DiplomacyStep =
+  | { kind: 'propose'; seq: number; at: string; turn: number; key: number; proposalId: string; from: string; to: string; by: string }
+  | { kind: 'respond'; seq: number; at: string; turn: number; key: number; proposalId: string; from: string; to: string; accept: boolean; by: string };

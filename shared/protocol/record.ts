@@ -1,0 +1,86 @@
+// The match record (GET /api/matches/CODE/record): its JSON shape, full or public, as the server writes it and clients read it.
+import type { Side, ExportTier } from '../rules/schema.ts';
+import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../engine/state.ts';
+import type { PublicView } from '../engine/views.ts';
+import type { ChatChannel, DiplomacyStep, MatchSettings } from './match.ts';
+
+export const RECORD_FORMAT = 'the-2028-window/match-record';
+
+export interface RecordPerson {
+  name: string;
+  role: string | null;
+  roleName: string | null;
+  spectator: boolean;
+  /** moved out of the match by the facilitator */
+  removed: boolean;
+  joinedAt: string;
+}
+
+export interface RecordChat {
+  at: string;
+  /** the sender's display name */
+  from: string;
+  fromRole: string | null;
+  to: ChatChannel;
+  text: string;
+}
+
+export interface RecordRole { id: string; name: string; side: Side; levers: { id: string; name: string }[] }
+
+/** A setting a role's order changed when its quarter resolved (export tiers, licensing, open weights, hub compliance). */
+export interface SettingChange {
+  role: string;
+  setting: 'exportTier' | 'globalLicensing' | 'openWeights' | 'hubCompliance';
+  /** for export tiers */
+  region?: string;
+  from: ExportTier | boolean | number;
+  to: ExportTier | boolean | number;
+}
+
+/** A diplomatic step; `by` is the display name of the person who took it (never their id). */
+export type RecordDiplomacy = DiplomacyStep;
+
+export interface RecordBase {
+  format: typeof RECORD_FORMAT;
+  version: 1;
+  code: string;
+  createdAt: string;
+  status: 'open' | 'finished';
+  rules: { name: string; file: string; version: number };
+  settings: MatchSettings;
+  roles: RecordRole[];
+  regions: { id: string; name: string }[];
+  people: RecordPerson[];
+  started: boolean;
+  /** why the match was ended, when it was ended by an "end" entry */
+  endReason: string | null;
+  ending: MatchState['ending'];
+  scores: Record<string, number> | null;
+  diplomacy: RecordDiplomacy[];
+  chat: RecordChat[];
+}
+
+export interface FullMatchRecord extends RecordBase {
+  full: true;
+  seed: number;
+  rulesText: string;
+  turns: { turn: number; quarter: string; orders: Orders; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState }[];
+  /** the true numbers of both sides, quarter by quarter (turn 0 is the start) */
+  timeline: TimelinePoint[];
+  /** the quarter being played and its events so far */
+  current: { turn: number; quarter: string; events: TurnEvent[] };
+  state: MatchState;
+}
+
+export interface PublicMatchRecord extends RecordBase {
+  full: false;
+  /** only public events (visibleTo "all") */
+  turns: { turn: number; quarter: string; events: TurnEvent[] }[];
+  /** the press's view of the past: estimated lead, adoption, incidents */
+  timeline: PublicView['timeline'];
+  current: { turn: number; quarter: string; events: TurnEvent[] };
+  view: PublicView;
+}
+
+export type MatchRecord = FullMatchRecord | PublicMatchRecord;
+

@@ -1,0 +1,158 @@
+// The match core without a server: decide holds who may do what when, apply rebuilds a match the same way every time.
+import { describe, it, expect } from 'vitest';
+import { defaultRules } from '../helpers/rules.ts';
+import { newMatch, type Match } from '../../shared/match/match.ts';
+import { apply, MatchLogError } from '../../shared/match/apply.ts';
+import { decide, advance, deadlinePassed, whenDone, phaseTimer, type Actor, type Decision } from '../../shared/match/decide.ts';
+import { PHASES, QUARTER_PHASES, nextPhase } from '../../shared/match/phases.ts';
+import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
+import type { MatchSettings } from '../../shared/match/settings.ts';
+import type { ClientAction } from '../../shared/protocol/messages.ts';
+
+const rules = defaultRules();
+const SETTINGS: MatchSettings = {
+  mode: 'class', visibility: 'private', rulesName: 'default.yaml', seats: { usGov: 1, usLab: 0, cnGov: 1, cnLab: 0 },
+  bots: {}, timers: { briefing: 60, negotiation: 60, orders: 60, report: 60 }, botTakeoverSeconds: 120,
+};
+const T0 = Date.UTC(2026, 0, 1);
+const OPTS = { maxChatChars: 500 };
+const facilitator: Actor = { personId: null, role: null, facilitator: true, spectator: false };
+const ana: Actor = { personId: 'ana', role: 'usGov', facilitator: false, spectator: false };
+const wei: Actor = { personId: 'wei', role: 'cnGov', facilitator: false, spectator: false };
+const watcher: Actor = { personId: null, role: null, facilitator: false, spectator: true };
+
+/** A tiny log keeper: what the room does, without the room. */
+function table() {
+  const m = newMatch(SETTINGS, rules, 7);
+  const log: StoredEntry[] = [];
+  const put = (entries: LogEntry[], now: number) => {
+    for (const entry of entries) {
+      const stored = { seq: log.length + 1, at: new Date(now).toISOString(), entry };
+      log.push(stored);
+      apply(m, stored);
+      if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') put(phaseTimer(m, now), now);
+    }
+  };
+  const act = (actor: Actor, action: ClientAction, now = T0): Decision => {
+    const d = decide(m, actor, action, now, OPTS);
+    if ('entries' in d) put(d.entries, now);
+    return d;
+  };
+  put([
+    { kind: 'person', personId: 'ana', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'a' },
+    { kind: 'person', personId: 'wei', name: 'Wei', role: 'cnGov', spectator: false, tokenHash: 'w' },
+  ], T0);
+  for (const p of m.people.values()) p.connected = true;
+  for (const t of Object.values(m.teams)) t.emptySince = null;
+  return { m, log, put, act };
+}
+const refusal = (d: Decision) => ('refusal' in d ? d.refusal : null);
+
+describe('the phase table', () => {
+  it('is the one list of phases: a quarter is briefing, negotiation, orders; the report follows the resolution', () => {
+    expect(QUARTER_PHASES).toEqual(['briefing', 'negotiation', 'orders']);
+    expect(nextPhase('orders', false)).toBe('resolve');
+    expect(nextPhase('report', false)).toBe('briefing');
+    expect(nextPhase('report', true)).toBe('ended');
+    expect(PHASES.orders.waitsFor).toBe('submit');
+  });
+});
+
+describe('decide', () => {
+  it('refuses by phase, by seat and by rule with a stable code, and changes nothing', () => {
+    const { m, act } = table();
+    const before = JSON.stringify(m.state);
+    expect(refusal(act(ana, { type: 'submit', payload: { order: { spend: { bis: 1 } } } }))).toMatchObject({ code: 'wrong-phase', message: /orders open after the negotiation; it is now the lobby/ });
+    expect(refusal(act(ana, { type: 'control', payload: { action: 'start' } }))).toMatchObject({ code: 'not-allowed' });
+    expect(refusal(act(watcher, { type: 'chat', payload: { to: 'all', text: 'hi' } }))).toMatchObject({ code: 'not-allowed', message: 'spectators cannot chat' });
+    expect(refusal(act(ana, { type: 'chat', payload: { to: 'all', text: 'x'.repeat(501) } }))).toMatchObject({ code: 'invalid' });
+    expect(refusal(act(facilitator, { type: 'control', payload: { action: 'extend', seconds: 30 } }))).toMatchObject({ code: 'wrong-phase', message: 'this phase has no timer to extend' });
+    expect(refusal(act(ana, { type: 'ready', payload: { ready: true } }))).toMatchObject({ code: 'wrong-phase' });
+    expect(JSON.stringify(m.state)).toBe(before);
+    expect(m.phase).toBe('lobby');
+  });
+
+  it('takes a quarter from start to report: drafts, a proposal, submissions, take back, resolution', () => {
+    const { m, act, put } = table();
+    expect('entries' in act(facilitator, { type: 'control', payload: { action: 'start' } })).toBe(true);
+    expect(m.phase).toBe('briefing');
+    expect(m.timer).toEqual({ endsAt: T0 + 60_000, remaining: 0 });
+    expect('entries' in act(ana, { type: 'draft', payload: { order: { spend: { bis: 2 } } } })).toBe(true);
+    expect(m.teams.usGov.draft?.spend.bis).toBe(2);
+    expect('entries' in act(ana, { type: 'propose', payload: { proposalId: 'hubCompliancePact', to: 'cnGov' } })).toBe(true);
+    const key = m.state.pending[0].key;
+    expect(refusal(act(ana, { type: 'respond', payload: { key, accept: true } }))).toMatchObject({ code: 'refused' });
+    expect('entries' in act(wei, { type: 'respond', payload: { key, accept: true } })).toBe(true);
+    expect(m.state.agreements).toHaveLength(1);
+    act(ana, { type: 'ready', payload: { ready: true } });
+    expect(whenDone(m, T0)).toEqual([]);
+    act(wei, { type: 'ready', payload: { ready: true } });
+    put(whenDone(m, T0), T0);
+    expect(m.phase).toBe('negotiation');
+    put(advance(m, T0), T0);
+    expect(m.phase).toBe('orders');
+    act(ana, { type: 'submit', payload: { order: { spend: { bis: 3 } } } });
+    expect(refusal(act(ana, { type: 'draft', payload: { order: { spend: { bis: 1 } } } }))).toMatchObject({ message: /take the submission back/ });
+    act(ana, { type: 'unsubmit', payload: {} });
+    expect(m.teams.usGov.submitted).toBeNull();
+    act(ana, { type: 'submit', payload: { order: { spend: { bis: 4 } } } });
+    act(wei, { type: 'submit', payload: { order: { spend: { fabs: 1 } } } });
+    put(whenDone(m, T0), T0);
+    expect(m.phase).toBe('report');
+    expect(m.state.turn).toBe(1);
+    expect(m.quarters[0].orders.usGov.spend.bis).toBe(4);
+  });
+
+  it('keeps the timer in the log: pause keeps the time left, resume and extend set the deadline from now', () => {
+    const { m, act, log } = table();
+    act(facilitator, { type: 'control', payload: { action: 'start' } }, T0);
+    act(facilitator, { type: 'control', payload: { action: 'pause' } }, T0 + 10_000);
+    expect(m.timer).toEqual({ endsAt: 0, remaining: 50_000 });
+    expect(deadlinePassed(m, T0 + 3_600_000)).toEqual([]);
+    act(facilitator, { type: 'control', payload: { action: 'extend', seconds: 30 } }, T0 + 20_000);
+    expect(m.timer).toEqual({ endsAt: 0, remaining: 80_000 });
+    act(facilitator, { type: 'control', payload: { action: 'resume' } }, T0 + 100_000);
+    expect(m.timer).toEqual({ endsAt: T0 + 180_000, remaining: 0 });
+    expect(deadlinePassed(m, T0 + 179_999)).toEqual([]);
+    expect(deadlinePassed(m, T0 + 180_000)).toEqual([{ kind: 'phase', phase: 'negotiation', turn: 0 }]);
+    // a restart: the same log gives the same timer, whatever the clock says now
+    const again = newMatch(SETTINGS, rules, 7);
+    for (const e of log) apply(again, e);
+    expect(again.timer).toEqual(m.timer);
+    expect(again.paused).toBe(false);
+    expect(log.filter((e) => e.entry.kind === 'timer').map((e) => (e.entry as { cause: string }).cause)).toEqual(['phase', 'pause', 'extend', 'resume']);
+  });
+
+  it('ends early with an ending and every role\'s score, and then refuses everything but a second end', () => {
+    const { m, act } = table();
+    act(facilitator, { type: 'control', payload: { action: 'start' } });
+    act(facilitator, { type: 'control', payload: { action: 'end' } });
+    expect(m.phase).toBe('ended');
+    expect(m.state.ending).not.toBeNull();
+    expect(Object.keys(m.state.ending!.scores).sort()).toEqual(['cnGov', 'cnLab', 'usGov', 'usLab']);
+    expect(m.endReason).toBe('the facilitator ended the match');
+    expect(refusal(act(facilitator, { type: 'control', payload: { action: 'pause' } }))).toMatchObject({ code: 'match-over' });
+    expect(refusal(act(facilitator, { type: 'control', payload: { action: 'end' } }))).toMatchObject({ code: 'match-over' });
+  });
+});
+
+describe('apply', () => {
+  it('rebuilds the same match from the same log, and names the seq of an entry it cannot apply', () => {
+    const { m, act, log } = table();
+    act(facilitator, { type: 'control', payload: { action: 'start' } });
+    act(facilitator, { type: 'control', payload: { action: 'resolveNow' } });
+    act(ana, { type: 'chat', payload: { to: 'all', text: 'hello' } });
+    const again: Match = newMatch(SETTINGS, rules, 7);
+    for (const e of log) apply(again, e);
+    const strip = (x: Match) => JSON.stringify({ ...x, people: [...x.people.values()].map((p) => ({ ...p, connected: false })), teams: Object.fromEntries(Object.entries(x.teams).map(([k, t]) => [k, { ...t, emptySince: null }])) });
+    expect(strip(again)).toBe(strip(m));
+    // a live room keeps the states of the last quarter only; the orders and events of every quarter stay
+    const live = newMatch(SETTINGS, rules, 7, { history: false });
+    const more = [...log, { seq: log.length + 1, at: log[0].at, entry: { kind: 'resolve', turn: 1, orders: {} } as LogEntry }];
+    for (const e of more) apply(live, e);
+    expect(live.quarters.map((q) => [q.turn, !!q.before, !!q.state, !!q.orders])).toEqual([[0, false, false, true], [1, true, true, true]]);
+    const bad = { seq: log.length + 1, at: log[0].at, entry: { kind: 'inject', turn: 0, cardId: 'gridCrunch' } as LogEntry };
+    expect(() => apply(again, bad)).toThrow(MatchLogError);
+    expect(() => apply(again, { ...bad, seq: 1 })).toThrow(/out of order/);
+  });
+});
