@@ -6,11 +6,11 @@ import { join, resolve } from 'node:path';
 import { rulesJsonSchemaText } from '../../shared/rules/jsonSchema.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'server/cli/rules.ts');
+const CLI = join(ROOT, 'tools/rules.ts');
 
 interface Run { code: number; stdout: string; stderr: string }
 
-/** Runs `node server/cli/rules.ts ...args` from the repository root, as npm does. */
+/** Runs `node tools/rules.ts ...args` from the repository root, as npm does. */
 function rules(...args: string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) => {

@@ -5,15 +5,16 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadRulesFile } from '../../shared/rules/load.ts';
-import { ruleFile, type RuleFile } from '../../shared/rules/schema.ts';
-import { crossReferenceFindings } from '../../shared/rules/crossrefs.ts';
-import { readablePath, type DataPath } from '../../shared/rules/positions.ts';
-import { parseBots, specFor, describeBots, hint, UsageError, type BotsSpec } from '../../shared/sim/seating.ts';
+import { loadRulesFile } from '../shared/rules/load.ts';
+import { ruleFile, type RuleFile } from '../shared/rules/schema.ts';
+import { crossReferenceFindings } from '../shared/rules/crossrefs.ts';
+import { readablePath, type DataPath } from '../shared/rules/positions.ts';
+import { parseBots, specFor, describeBots, hint, type BotsSpec } from '../shared/sim/seating.ts';
+import { readFlags, wholeNumber, UsageError } from './args.ts';
 import {
   allocRecords, copyRecords, summarize, compareEndings, round,
   type MatchRecords, type Summary, type EndingComparison,
-} from '../../shared/sim/summary.ts';
+} from '../shared/sim/summary.ts';
 import { runRange, WORKER_TAG, type JobMessage, type WorkerReply } from './sim-worker.ts';
 
 const USAGE = `usage: npm run simulate -- [--rules <file>] [--matches N] [--seed S] [--bots <seats>] [--json]
@@ -50,51 +51,22 @@ interface Options {
   help: boolean;
 }
 
-const FLAGS = ['--rules', '--matches', '--seed', '--bots', '--json', '--workers', '--sweep', '--compare', '--no-progress', '--help'];
-const VALUE_FLAGS = new Set(['--rules', '--matches', '--seed', '--bots', '--workers', '--sweep', '--compare']);
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const t = text.trim().replace(/_/g, '');
-  if (!/^-?\d+$/.test(t)) throw new UsageError(`${flag} must be a whole number, not "${text}"`);
-  const n = Number(t);
-  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}, not ${text}`);
-  return n;
-}
+const FLAGS = {
+  rules: { type: 'string' }, matches: { type: 'string' }, seed: { type: 'string' }, bots: { type: 'string' },
+  json: { type: 'boolean' }, workers: { type: 'string' }, sweep: { type: 'string' }, compare: { type: 'string' },
+  'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 export function parseOptions(argv: string[]): Options {
-  const o: Options = { rules: DEFAULT_RULES, matches: 1000, seed: 1, json: false, progress: true, help: false };
-  const given = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h') { o.help = true; continue; }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see --help)`);
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!FLAGS.includes(flag)) throw new UsageError(`unknown option ${flag}${hint(flag, FLAGS)}`);
-    if (given.has(flag)) throw new UsageError(`${flag} is given twice`);
-    given.add(flag);
-    let value: string | undefined;
-    if (VALUE_FLAGS.has(flag)) {
-      if (eq > 0) value = arg.slice(eq + 1);
-      else {
-        value = argv[i + 1];
-        if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`${flag} needs a value`);
-        i++;
-      }
-    } else if (eq > 0) throw new UsageError(`${flag} takes no value`);
-    switch (flag) {
-      case '--rules': o.rules = value!; break;
-      case '--matches': o.matches = wholeNumber('--matches', value!, 1, 100_000_000); break;
-      case '--seed': o.seed = wholeNumber('--seed', value!, 0, Number.MAX_SAFE_INTEGER); break;
-      case '--bots': o.bots = value!; break;
-      case '--workers': o.workers = wholeNumber('--workers', value!, 0, 256); break;
-      case '--sweep': o.sweep = value!; break;
-      case '--compare': o.compare = value!; break;
-      case '--json': o.json = true; break;
-      case '--no-progress': o.progress = false; break;
-      case '--help': o.help = true; break;
-    }
-  }
+  const { values: v } = readFlags(argv, FLAGS);
+  const o: Options = { rules: DEFAULT_RULES, matches: 1000, seed: 1, json: v.json ?? false, progress: !v['no-progress'], help: v.help ?? false };
+  if (v.rules !== undefined) o.rules = v.rules;
+  if (v.matches !== undefined) o.matches = wholeNumber('--matches', v.matches, 1, 100_000_000);
+  if (v.seed !== undefined) o.seed = wholeNumber('--seed', v.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (v.bots !== undefined) o.bots = v.bots;
+  if (v.workers !== undefined) o.workers = wholeNumber('--workers', v.workers, 0, 256);
+  if (v.sweep !== undefined) o.sweep = v.sweep;
+  if (v.compare !== undefined) o.compare = v.compare;
   if (o.sweep !== undefined && o.compare !== undefined) throw new UsageError(`--sweep and --compare cannot be combined; run them one after the other`);
   return o;
 }

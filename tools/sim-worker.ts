@@ -1,10 +1,10 @@
 // Runs a range of seeded bot matches and returns compact per-match records. Used in-process by
 // `simulate` and `bench`, and as the body of the simulator's worker threads (node:worker_threads).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { RuleFile } from '../../shared/rules/schema.ts';
-import { runBotMatch } from '../../shared/sim/botMatch.ts';
-import { matchSeed, seatingFor, type BotsSpec } from '../../shared/sim/seating.ts';
-import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../../shared/sim/summary.ts';
+import type { RuleFile } from '../shared/rules/schema.ts';
+import { runBotMatch } from '../shared/sim/botMatch.ts';
+import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
+import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
 
 /** Plays matches from..to-1 of the run started with `seed`; record i - from holds match i. */
 export function runRange(
