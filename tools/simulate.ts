@@ -26,7 +26,8 @@ const USAGE = `usage: npm run simulate -- [--rules <file>] [--matches N] [--seed
   --bots <seats>     who plays: role=personality pairs, e.g. usGov=hawk,cnLab=dove (other seats
                      status-quo); a bare personality or "mixed" sets every seat not named;
                      "mixed" draws a personality per seat and match from the match's seed.
-                     Personalities: status-quo, hawk, dove, opportunist, random
+                     Personalities: status-quo, hawk, dove, opportunist, random, and the
+                     look-ahead bots planner-easy, planner, planner-hard (slower; never in "mixed")
   --sweep p=a:b:k    play the same seeds with the number at path p (e.g. model.distillation.maxGapShare)
                      set to k values from a to b; list elements can be named by id (roles.usGov.budget.perTurn)
   --compare <file>   play a second rule file on the same seeds and test each ending's difference
@@ -129,7 +130,7 @@ export class Pool {
 
   /** Plays matches 0..n-1 of the run started with `seed`, in chunks shared out to idle workers. */
   run(rules: RuleFile, spec: BotsSpec, seed: number, n: number, onProgress?: Progress): Promise<MatchRecords> {
-    const all = allocRecords(n, rules.roles.map((r) => r.id), rules.endings.map((e) => e.id));
+    const all = allocRecords(n, rules.roles.map((r) => r.id), rules.endings.map((e) => e.id), rules.events.map((e) => e.id));
     const chunk = Math.max(1, Math.min(2000, Math.ceil(n / (this.slots.length * 8))));
     const rulesKey = keyOf(rules);
     let next = 0;

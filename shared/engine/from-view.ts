@@ -66,7 +66,9 @@ export function stateFromView(rules: RuleFile, view: RoleView, seed: number): Ma
   theirs.powerGW = r.powerGW.value;
   theirs.powerNeedGW = ((theirs.chips - theirs.domesticChips) * c.usPowerPerChip + theirs.domesticChips * c.usPowerPerChip * c.domesticPowerFactor) / 1e6;
   theirs.effectiveCompute = r.effectiveCompute.value;
-  theirs.peakCompute = peak(rival, r.effectiveCompute.value);
+  // not the largest of the noisy past estimates: that maximum is biased upwards, and a rival whose
+  // best-ever compute is overstated would seem to stop improving until its fleet caught up
+  theirs.peakCompute = Math.max(r.effectiveCompute.value, 1);
   theirs.capability = r.capability.value;
   theirs.distilledMonths = 0;
   theirs.algorithmicMonths = r.capability.value - mpd * Math.log2(theirs.peakCompute);
