@@ -17,19 +17,25 @@ export function runRange(
   progressEvery = 100,
 ): MatchRecords {
   const roleIds = rules.roles.map((r) => r.id);
-  const rec = allocRecords(to - from, roleIds, rules.endings.map((e) => e.id));
+  const cardIds = rules.events.map((e) => e.id);
+  const rec = allocRecords(to - from, roleIds, rules.endings.map((e) => e.id), cardIds);
   for (let i = from; i < to; i++) {
     const s = matchSeed(seed, i);
-    let state;
+    let result;
     try {
-      state = runBotMatch(rules, s, seatingFor(spec, roleIds, s)).state;
+      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), cardIds.length > 0);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    recordMatch(rec, i - from, state);
+    recordMatch(rec, i - from, result.state, result.log && cardsDrawn(result.log));
     if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
   }
   return rec;
+}
+
+/** The ids of the event cards a match drew, from its log. */
+function* cardsDrawn(log: NonNullable<ReturnType<typeof runBotMatch>['log']>): Iterable<string> {
+  for (const turn of log) for (const e of turn.events) if (e.kind === 'event' && e.ref) yield e.ref;
 }
 
 // ---------------------------------------------------------------------------------------------
