@@ -1,4 +1,4 @@
-// npm run rules -- check <file>...      check rule files: a summary each, or one line per problem
+// npm run rules -- check <file>...      check rule files: a summary each and one line per warning, or one line per problem
 // npm run rules -- schema [--check]     regenerate (or verify) assets/rules/rules.schema.json
 // Never prints a stack trace: every failure is one readable line.
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -9,8 +9,9 @@ import type { RuleFile } from '../shared/rules/schema.ts';
 import { rulesJsonSchemaText } from '../shared/rules/jsonSchema.ts';
 import { didYouMean } from '../shared/rules/suggest.ts';
 import { readFlags, UsageError } from './args.ts';
+import { checkRulesWarnings } from '../shared/rules/warnings.ts';
 
-const USAGE = `usage: npm run rules -- check <file>...     check rule files (exit 1 if any has a problem)
+const USAGE = `usage: npm run rules -- check <file>...     check rule files: problems (exit 1) and warnings (exit 0)
        npm run rules -- schema               regenerate assets/rules/rules.schema.json from the zod schema
        npm run rules -- schema --check       exit 1 if assets/rules/rules.schema.json is out of date`;
 
@@ -58,6 +59,10 @@ function check(args: string[]): number {
     const { rules, problems } = checkRulesText(text, file);
     if (rules) {
       console.log(summary(file, rules));
+      // warnings: the file loads, but something in it is most likely not what its designer meant
+      const warnings = checkRulesWarnings(text, file, rules);
+      for (const w of warnings) console.log(formatProblem(w));
+      if (warnings.length) console.error(`${file}: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
       continue;
     }
     bad++;
