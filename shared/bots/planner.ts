@@ -38,8 +38,8 @@ interface Level {
 
 export const PLANNER_LEVELS = {
   'planner-easy': { horizon: 3, samples: 3, shifts: [], refine: false, noise: 1, caution: 0.5 },
-  planner: { horizon: 10, samples: 6, shifts: [0.15], refine: false, noise: 0, caution: 1 },
-  'planner-hard': { horizon: 10, samples: 12, shifts: [0.15, 0.35], refine: true, noise: 0, caution: 1 },
+  planner: { horizon: 10, samples: 6, shifts: [0.15], refine: false, noise: 0, caution: 2 },
+  'planner-hard': { horizon: 10, samples: 12, shifts: [0.15, 0.35], refine: true, noise: 0, caution: 2 },
 } as const satisfies Record<string, Level>;
 export type PlannerName = keyof typeof PLANNER_LEVELS;
 export const PLANNERS = Object.keys(PLANNER_LEVELS) as PlannerName[];
@@ -129,15 +129,24 @@ function playOut(rules: RuleFile, f: Future, roleId: string, plan: Plan, horizon
 }
 
 /**
- * A quarter's dice for an imagined future: normal draws (research luck, distillation luck) from a
- * stream of their own, so that a plan which changes how many uniform draws happen (each smuggled
- * shipment is one) does not reshuffle every later die. Two plans then meet the same luck, and their
- * difference is the plan's, not the dice's.
+ * A quarter's dice for an imagined future. Normal draws (research and distillation luck) come from a
+ * stream of their own, and each normal draw starts a fresh uniform stream: a plan that changes how
+ * many uniform draws happen early in the quarter (each smuggled shipment is one) then meets the same
+ * event cards and incidents later in it as the status quo does. Two plans meet the same luck, and
+ * their difference is the plan's, not the dice's.
  */
 function futureDice(seed: number, turn: number): Rng {
-  const uniform = createRng(mixSeed(seed, turn, 1));
   const normal = createRng(mixSeed(seed, turn, 2));
-  return { next: () => uniform.next(), normal: () => normal.normal() };
+  let phase = 0;
+  let uniform = createRng(mixSeed(seed, turn, 1, phase));
+  return {
+    next: () => uniform.next(),
+    normal: () => {
+      phase++;
+      uniform = createRng(mixSeed(seed, turn, 1, phase));
+      return normal.normal();
+    },
+  };
 }
 
 function mean(xs: number[]): number {
