@@ -132,7 +132,7 @@ describe('npm run rules -- schema', () => {
   });
 
   it('the shipped rule files point editors at it on their first line', () => {
-    for (const name of ['default.yaml', 'two-player.yaml']) {
+    for (const name of ['default.yaml', 'two-player.yaml', 'six-player.yaml']) {
       const first = readFileSync(join(ROOT, 'assets/rules', name), 'utf8').split('\n')[0];
       expect(first).toBe('# yaml-language-server: $schema=./rules.schema.json');
     }
