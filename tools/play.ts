@@ -66,7 +66,7 @@ function main(): number {
   out(ending.text);
   for (const role of rules.roles) out(`  ${role.name.padEnd(18)} score ${ending.scores[role.id]}`);
   out();
-  out('The multiplayer server and the browser client are on their way; `npm run simulate` runs thousands of these.');
+  out('`npm start` serves the game for people; `npm run simulate` plays thousands of these.');
   return 0;
 }
 
