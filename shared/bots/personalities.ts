@@ -5,8 +5,10 @@ import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
 import { estimateOf } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
+import { rngFor, STREAM } from '../engine/rng.ts';
+import { planner, isPlanner, type Style } from './planner.ts';
 
-export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random'] as const;
+export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random', 'planner-easy', 'planner', 'planner-hard'] as const;
 export type Personality = (typeof PERSONALITIES)[number];
 
 type Weights = Partial<Record<LeverEffect, number>>;
@@ -151,8 +153,12 @@ export function botOrder(rules: RuleFile, state: MatchState, roleId: string, per
       return mood === 'dove' ? complyWith(rules, state, roleId, order) : order;
     }
     case 'random': return randomOrder(rules, state, roleId, rng);
+    case 'planner-easy': case 'planner': case 'planner-hard': return planner.order(rules, state, roleId, personality, rng, styleOrder);
   }
 }
+
+/** A scripted style's order, as the planner imagines it for itself and for everyone else. */
+const styleOrder = (rules: RuleFile, state: MatchState, roleId: string, style: Style): Order => botOrder(rules, state, roleId, style, rngFor(state.seed, state.turn, STREAM.bots));
 
 /** Whether this personality accepts a proposal made to its role. */
 export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): boolean {
@@ -160,6 +166,7 @@ export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, p
   if (personality === 'dove') return true;
   if (personality === 'opportunist') return opportunistMood(rules, state, side) === 'dove';
   if (personality === 'random') return rng.next() < 0.5;
+  if (isPlanner(personality)) return planner.accepts(rules, state, roleId, personality, rng, styleOrder);
   return false;
 }
 
@@ -168,6 +175,7 @@ const NONE: RuleIndex['offers'][string] = [];
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
   if (personality === 'dove') return ruleIndex(rules).offers[roleId] ?? NONE;
+  if (isPlanner(personality)) return planner.proposals(rules, state, roleId, personality, rngFor(state.seed, state.turn, STREAM.bots, 4242), styleOrder);
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;
   if (opportunistMood(rules, state, side) !== 'dove') return NONE;

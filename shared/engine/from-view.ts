@@ -6,11 +6,6 @@ import { otherSide } from './state.ts';
 import { availableBudget } from './setup.ts';
 import { ruleIndex } from './ruleIndex.ts';
 
-export interface FromViewOptions {
-  /** the seed of the rebuilt state (the real one is secret: it would reveal the rival's estimates' noise) */
-  seed?: number;
-}
-
 /**
  * The state the server would resolve, as far as `view`'s role can know it: its own side exact (so
  * `roleView` of the result gives the same own numbers and budget back, and `checkOrder` agrees with
@@ -18,7 +13,8 @@ export interface FromViewOptions {
  * unknown (the engine falls back to the status quo), and what no view carries (event cards drawn,
  * the rival's fab pipeline, the risk modifier) at its neutral value.
  */
-export function stateFromView(rules: RuleFile, view: RoleView, options: FromViewOptions = {}): MatchState {
+/** `seed` sets the dice of futures resolved from the result: the looker's own number, never the match's (that would be knowing its noise). */
+export function stateFromView(rules: RuleFile, view: RoleView, seed = 1): MatchState {
   const side = view.side;
   const rivalSide = otherSide(side);
   const mpd = rules.model.capability.monthsPerDoubling;
@@ -58,7 +54,7 @@ export function stateFromView(rules: RuleFile, view: RoleView, options: FromView
     roles[role.id] = { bank: 0, lastOrder: role.side === side ? view.sideOrders[role.id] ?? null : null };
   }
   const state: MatchState = {
-    seed: (options.seed ?? 1) >>> 0, turn, finished: view.world.finished,
+    seed: seed >>> 0, turn, finished: view.world.finished,
     sides: { [side]: ownSide, [rivalSide]: rival } as MatchState['sides'],
     regions: Object.fromEntries(Object.entries(view.world.regions).map(([k, v]) => [k, { ...v }])),
     globalLicensing: view.world.globalLicensing, openWeights: view.world.openWeights, roles,

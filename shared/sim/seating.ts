@@ -3,6 +3,7 @@
 import { PERSONALITIES, type Personality } from '../bots/personalities.ts';
 import type { Seating } from './botMatch.ts';
 import { closest } from '../rules/suggest.ts';
+import { isPlanner } from '../bots/planner.ts';
 
 /** A mistake in how a command was called: reported as one line, exit code 2. */
 export class UsageError extends Error {
@@ -18,6 +19,9 @@ export type SeatChoice = Personality | 'mixed';
 export type BotsSpec = Record<string, SeatChoice>;
 
 export const SEAT_CHOICES: readonly SeatChoice[] = [...PERSONALITIES, 'mixed'];
+
+/** The scripted personalities, which "mixed" draws from: the planners look ahead and cost a hundred times more. */
+export const SCRIPTED: readonly Personality[] = PERSONALITIES.filter((p) => !isPlanner(p));
 
 function isSeatChoice(s: string): s is SeatChoice {
   return (SEAT_CHOICES as readonly string[]).includes(s);
@@ -117,7 +121,7 @@ export function seatingFor(spec: BotsSpec, roleIds: readonly string[], seedOfMat
   const seating: Seating = {};
   for (let j = 0; j < roleIds.length; j++) {
     const c = spec[roleIds[j]] ?? 'status-quo';
-    seating[roleIds[j]] = c === 'mixed' ? PERSONALITIES[hash32(seedOfMatch, j, 0xb075) % PERSONALITIES.length] : c;
+    seating[roleIds[j]] = c === 'mixed' ? SCRIPTED[hash32(seedOfMatch, j, 0xb075) % SCRIPTED.length] : c;
   }
   return seating;
 }

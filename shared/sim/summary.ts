@@ -15,13 +15,18 @@ export interface MatchRecords {
   minor: Int32Array;
   major: Int32Array;
   catastrophic: Int32Array;
+  /** event card ids, and per card whether it fired in match i (1) or not (0) */
+  cardIds: string[];
+  fired: Uint8Array[];
 }
 
-export function allocRecords(n: number, roleIds: string[], endingIds: string[]): MatchRecords {
+export function allocRecords(n: number, roleIds: string[], endingIds: string[], cardIds: string[] = []): MatchRecords {
   return {
     n,
     roleIds: [...roleIds],
     endingIds: [...endingIds],
+    cardIds: [...cardIds],
+    fired: cardIds.map(() => new Uint8Array(n)),
     ending: new Int32Array(n),
     lead: new Float64Array(n),
     scores: roleIds.map(() => new Float64Array(n)),
@@ -38,7 +43,9 @@ export interface FinishedMatch {
   incidents: { minor: number; major: number; catastrophic: number };
 }
 
-export function recordMatch(rec: MatchRecords, i: number, state: FinishedMatch): void {
+/** Records one finished match; `cards` are the ids of the event cards it drew (repeats allowed). */
+export function recordMatch(rec: MatchRecords, i: number, state: FinishedMatch, cards?: Iterable<string>): void {
+  if (cards) for (const id of cards) { const k = rec.cardIds.indexOf(id); if (k >= 0) rec.fired[k][i] = 1; }
   rec.ending[i] = state.ending ? rec.endingIds.indexOf(state.ending.id) : -1;
   rec.lead[i] = state.sides.us.capability - state.sides.china.capability;
   for (let r = 0; r < rec.roleIds.length; r++) rec.scores[r][i] = state.ending?.scores[rec.roleIds[r]] ?? 0;
@@ -55,11 +62,12 @@ export function copyRecords(into: MatchRecords, chunk: MatchRecords, offset: num
   into.minor.set(chunk.minor, offset);
   into.major.set(chunk.major, offset);
   into.catastrophic.set(chunk.catastrophic, offset);
+  for (let k = 0; k < into.fired.length; k++) into.fired[k].set(chunk.fired[k], offset);
 }
 
 /** The buffers of a record set, for transferring it between threads without copying. */
 export function recordBuffers(rec: MatchRecords): ArrayBuffer[] {
-  return [rec.ending, rec.lead, ...rec.scores, rec.minor, rec.major, rec.catastrophic].map((a) => a.buffer as ArrayBuffer);
+  return [rec.ending, rec.lead, ...rec.scores, rec.minor, rec.major, rec.catastrophic, ...rec.fired].map((a) => a.buffer as ArrayBuffer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,6 +168,8 @@ export interface Summary {
     /** share (0..1) of matches with at least one catastrophic incident */
     catastropheShare: number;
   };
+  /** event card id → number of matches in which it fired (every card of the rules, zeros included) */
+  cards: Record<string, number>;
 }
 
 export const NO_ENDING = '(none)';
@@ -194,6 +204,7 @@ export function summarize(rec: MatchRecords): Summary {
       catastrophic: round(mean(rec.catastrophic)),
       catastropheShare: rec.n ? round(withCatastrophe / rec.n, 5) : 0,
     },
+    cards: Object.fromEntries(rec.cardIds.map((id, k) => [id, rec.fired[k].reduce((a, b) => a + b, 0)])),
   };
 }
 

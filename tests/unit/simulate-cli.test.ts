@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { simulateCli } from '../../server/cli/simulate.ts';
+import { simulateCli } from '../../tools/simulate.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'server/cli/simulate.ts');
+const CLI = join(ROOT, 'tools/simulate.ts');
 
 interface Run { code: number; stdout: string; stderr: string }
 

@@ -123,7 +123,8 @@ describe('seating', () => {
       expect(seatingFor(spec, roles, s)).toEqual(seating);
       for (const p of Object.values(seating)) seen.add(p);
     }
-    expect([...seen].sort()).toEqual([...PERSONALITIES].sort());
+    // every scripted personality, and never a planner (they cost a hundred times more)
+    expect([...seen].sort()).toEqual(PERSONALITIES.filter((p) => !p.startsWith('planner')).sort());
     expect(matchSeed(1, 0)).not.toBe(matchSeed(1, 1));
     expect(matchSeed(1, 0)).not.toBe(matchSeed(2, 0));
   });

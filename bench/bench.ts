@@ -3,10 +3,12 @@
 // batch after batch, with the heap measured after each batch to show that memory stays flat.
 import { existsSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { loadRulesFile } from '../../shared/rules/load.ts';
-import { parseBots, describeBots, hint, UsageError } from '../../shared/sim/seating.ts';
-import { percentileSorted, round } from '../../shared/sim/summary.ts';
-import { runRange } from './sim-worker.ts';
+import { loadRulesFile } from '../shared/rules/load.ts';
+import { parseBots, describeBots } from '../shared/sim/seating.ts';
+import { readFlags, realNumber, wholeNumber, UsageError } from '../tools/args.ts';
+import { round } from '../shared/sim/summary.ts';
+import { median as medianOf } from './measure.ts';
+import { runRange } from '../tools/sim-worker.ts';
 
 const USAGE = `usage: npm run bench [-- --seconds 10] [--rules <file>] [--bots mixed] [--seed S] [--json]
 
@@ -24,31 +26,21 @@ interface Options {
   help: boolean;
 }
 
-const FLAGS = ['--rules', '--seconds', '--bots', '--seed', '--json', '--help'];
+const FLAGS = {
+  rules: { type: 'string' }, seconds: { type: 'string' }, bots: { type: 'string' }, seed: { type: 'string' },
+  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { rules: 'assets/rules/default.yaml', seconds: 10, bots: 'mixed', seed: 1, json: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (arg === '-h' || flag === '--help') { o.help = true; continue; }
-    if (!FLAGS.includes(flag)) throw new UsageError(`unknown option ${flag}${hint(flag, FLAGS)}`);
-    if (flag === '--json') { o.json = true; continue; }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    if (flag === '--rules') o.rules = value;
-    else if (flag === '--bots') o.bots = value;
-    else if (flag === '--seconds') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--seconds must be a number of seconds above 0, not "${value}"`);
-      o.seconds = n;
-    } else if (flag === '--seed') {
-      if (!/^\d+$/.test(value)) throw new UsageError(`--seed must be a whole number, not "${value}"`);
-      o.seed = Number(value);
-    }
-  }
-  return o;
+  const { values: v } = readFlags(argv, FLAGS);
+  return {
+    rules: v.rules ?? 'assets/rules/default.yaml',
+    seconds: v.seconds === undefined ? 10 : realNumber('--seconds', v.seconds, 0, 3600, true),
+    bots: v.bots ?? 'mixed',
+    seed: v.seed === undefined ? 1 : wholeNumber('--seed', v.seed, 0, Number.MAX_SAFE_INTEGER),
+    json: v.json ?? false,
+    help: v.help ?? false,
+  };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -102,7 +94,7 @@ function main(argv: string[]): number {
     say(`batch ${String(batches.length).padStart(2)}: ${batchSize.toLocaleString('en-US')} matches in ${seconds.toFixed(2)} s = ${Math.round(b.matchesPerSecond).toLocaleString('en-US').padStart(6)} matches/s, heap ${heap.toFixed(1)} MB`);
   }
   const rates = Float64Array.from(batches.map((b) => b.matchesPerSecond)).sort();
-  const median = round(percentileSorted(rates, 0.5), 1);
+  const median = round(medianOf(rates), 1);
   const first = batches[0].heapMB;
   const last = batches[batches.length - 1].heapMB;
 

@@ -1,4 +1,4 @@
-// What the benchmark scripts read about processes and the machine from /proc: CPU seconds and memory.
+// What the benchmark scripts measure with: CPU seconds and memory from /proc, and the percentiles they report.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -33,4 +33,20 @@ export function machineBusySeconds(): number | null {
     const [user, nice, system, , , irq, softirq, steal] = line;
     return (user + nice + system + irq + softirq + steal) / CLK_TCK;
   } catch { return null; }
+}
+
+/** Nearest-rank p50/p90/p99 and the maximum of latencies (ms), to 0.1; nulls for no samples. */
+export function latencyPercentiles(xs: number[]): { n: number; p50: number | null; p90: number | null; p99: number | null; max: number | null } {
+  if (!xs.length) return { n: 0, p50: null, p90: null, p99: null, max: null };
+  const s = Float64Array.from(xs).sort();
+  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
+  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(s[s.length - 1] * 10) / 10 };
+}
+
+/** The median of rates (interpolated between the middle two of an even count). */
+export function median(xs: ArrayLike<number>): number {
+  const s = Float64Array.from(xs as ArrayLike<number>).sort();
+  if (!s.length) return NaN;
+  const mid = (s.length - 1) / 2;
+  return (s[Math.floor(mid)] + s[Math.ceil(mid)]) / 2;
 }

@@ -1,22 +1,23 @@
-// npm run rules -- check <file>...      check rule files: a summary each, or one line per problem
+// npm run rules -- check <file>...      check rule files: a summary each and one line per warning, or one line per problem
 // npm run rules -- schema [--check]     regenerate (or verify) assets/rules/rules.schema.json
 // Never prints a stack trace: every failure is one readable line.
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkRulesText, formatProblem } from '../../shared/rules/load.ts';
-import type { Problem } from '../../shared/rules/load.ts';
-import type { RuleFile } from '../../shared/rules/schema.ts';
-import { rulesJsonSchemaText } from '../../shared/rules/jsonSchema.ts';
-import { didYouMean } from '../../shared/rules/suggest.ts';
+import { checkRulesText, formatProblem } from '../shared/rules/load.ts';
+import type { Problem } from '../shared/rules/load.ts';
+import type { RuleFile } from '../shared/rules/schema.ts';
+import { rulesJsonSchemaText } from '../shared/rules/jsonSchema.ts';
+import { didYouMean } from '../shared/rules/suggest.ts';
+import { readFlags, UsageError } from './args.ts';
+import { checkRulesWarnings } from '../shared/rules/warnings.ts';
 
-const USAGE = `usage: npm run rules -- check <file>...     check rule files (exit 1 if any has a problem)
+const USAGE = `usage: npm run rules -- check <file>...     check rule files: problems (exit 1) and warnings (exit 0)
        npm run rules -- schema               regenerate assets/rules/rules.schema.json from the zod schema
        npm run rules -- schema --check       exit 1 if assets/rules/rules.schema.json is out of date`;
 
-const SCHEMA_PATH = fileURLToPath(new URL('../../assets/rules/rules.schema.json', import.meta.url));
+const SCHEMA_PATH = fileURLToPath(new URL('../assets/rules/rules.schema.json', import.meta.url));
 const SCHEMA_SHOWN = 'assets/rules/rules.schema.json';
 
-class UsageError extends Error {}
 
 function quarter(rules: RuleFile, turn: number): string {
   const q = rules.calendar.startQuarter - 1 + turn;
@@ -42,7 +43,8 @@ function readProblem(file: string, err: unknown): Problem {
   return { file, line: 1, col: 1, path: '(file)', message: `cannot read the rule file: ${why}` };
 }
 
-function check(files: string[]): number {
+function check(args: string[]): number {
+  const files = readFlags(args, {}, true).positionals;
   if (!files.length) throw new UsageError('check needs at least one rule file, e.g. npm run rules -- check assets/rules/default.yaml');
   let bad = 0;
   for (const file of files) {
@@ -57,6 +59,10 @@ function check(files: string[]): number {
     const { rules, problems } = checkRulesText(text, file);
     if (rules) {
       console.log(summary(file, rules));
+      // warnings: the file loads, but something in it is most likely not what its designer meant
+      const warnings = checkRulesWarnings(text, file, rules);
+      for (const w of warnings) console.log(formatProblem(w));
+      if (warnings.length) console.error(`${file}: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
       continue;
     }
     bad++;
@@ -67,8 +73,7 @@ function check(files: string[]): number {
 }
 
 function schema(args: string[]): number {
-  const unknown = args.filter((a) => a !== '--check');
-  if (unknown.length) throw new UsageError(`schema takes only --check, not ${unknown.join(' ')}`);
+  const verify = readFlags(args, { check: { type: 'boolean' } }).values.check ?? false;
   const text = rulesJsonSchemaText();
   let current: string | null = null;
   try {
@@ -76,7 +81,7 @@ function schema(args: string[]): number {
   } catch {
     current = null;
   }
-  if (args.includes('--check')) {
+  if (verify) {
     if (current === text) {
       console.log(`${SCHEMA_SHOWN} is up to date`);
       return 0;

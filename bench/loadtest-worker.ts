@@ -3,7 +3,7 @@
 // change takes to reach every client. It talks to its parent over the fork IPC channel only.
 import type { Room } from '@colyseus/sdk';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadRulesFile } from '../../shared/rules/load.ts';
+import { loadRulesFile } from '../shared/rules/load.ts';
 
 /** What the parent asks this worker to do. */
 export interface RunJob {

@@ -8,23 +8,27 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
+import { readFlags, wholeNumber, UsageError } from '../tools/args.ts';
 
 const USAGE = `usage: npm run bench:recovery -- [--matches N] [--turns T]
   --matches N   unfinished matches the restarted server must bring back (default 500)
   --turns T     quarters played in each before the restart, 1..9 (default 3)`;
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 function parse(argv: string[]): { matches: number; turns: number } {
-  const o = { matches: 500, turns: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes('=') ? argv[i].split('=', 2) : [argv[i], undefined];
-    const n = Number(inline ?? argv[++i]);
-    if (flag === '--matches' && Number.isInteger(n) && n >= 1 && n <= 5000) o.matches = n;
-    else if (flag === '--turns' && Number.isInteger(n) && n >= 1 && n <= 9) o.turns = n;
-    else { console.error(`${argv[i - (inline === undefined ? 1 : 0)]}: not understood\n${USAGE}`); process.exit(2); }
+  try {
+    const { values: v } = readFlags(argv, { matches: { type: 'string' }, turns: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    if (v.help) { console.log(USAGE); process.exit(0); }
+    return {
+      matches: v.matches === undefined ? 500 : wholeNumber('--matches', v.matches, 1, 5000),
+      turns: v.turns === undefined ? 3 : wholeNumber('--turns', v.turns, 1, 9),
+    };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`bench:recovery: ${err.message}\n${USAGE}`);
+    process.exit(2);
   }
-  return o;
 }
 
 interface Start { answerMs: number; allRoomsMs: number; rooms: number; rssMB: number; heapMB: number }
@@ -64,7 +68,7 @@ const empty = mkdtempSync(join(tmpdir(), 'recovery-empty-'));
 const full = mkdtempSync(join(tmpdir(), 'recovery-full-'));
 try {
   console.log(`playing ${o.matches} matches ${o.turns} quarter${o.turns === 1 ? '' : 's'} in (the load test, as fast as the server answers) ...`);
-  const played = spawnSync(process.execPath, [join(root, 'server/cli/loadtest.ts'), '--matches', String(o.matches), '--turns', String(o.turns), '--think-ms', '0', '--start-spread-ms', '0', '--data-dir', full, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const played = spawnSync(process.execPath, [join(root, 'bench/loadtest.ts'), '--matches', String(o.matches), '--turns', String(o.turns), '--think-ms', '0', '--start-spread-ms', '0', '--data-dir', full, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(played.stdout.slice(played.stdout.indexOf('{'))) as { matches: { created: number; completed: number }; quartersResolved: number };
   if (report.matches.completed !== o.matches) throw new Error(`the load test played ${report.matches.completed} of ${o.matches} matches: ${played.stderr.slice(-500)}`);
   // a match that reached an ending early (a catastrophe) is finished and stays closed on restart

@@ -10,9 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, memory } from './proc.ts';
+import { parseArgs } from 'node:util';
+import { cpuSeconds, memory } from './measure.ts';
+import { wholeNumber } from '../tools/args.ts';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const REDIS = '/usr/bin/redis-server';
 
 function freePort(): Promise<number> {
@@ -27,13 +29,21 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
   }
 }
 
+// --processes is this script's; every other flag goes to the load test, which checks them
 const argv = process.argv.slice(2);
 let processes = 2;
-const i = argv.indexOf('--processes');
-if (i >= 0) {
-  processes = Number(argv[i + 1]);
-  if (!Number.isInteger(processes) || processes < 1 || processes > 4) { console.error('--processes needs a whole number from 1 to 4'); process.exit(2); }
-  argv.splice(i, 2);
+{
+  const { values, tokens } = parseArgs({ args: argv, options: { processes: { type: 'string' } }, strict: false, tokens: true });
+  if (values.processes !== undefined) {
+    try {
+      processes = wholeNumber('--processes', String(values.processes), 1, 4);
+    } catch (err) {
+      console.error(`bench:scale: ${(err as Error).message}`);
+      process.exit(2);
+    }
+    const own = tokens.filter((t) => t.kind === 'option' && t.name === 'processes');
+    for (const t of own.reverse()) argv.splice(t.index, t.kind === 'option' && t.inlineValue ? 1 : 2);
+  }
 }
 if (argv.some((a) => a.startsWith('--url') || a.startsWith('--cpu-prof') || a.startsWith('--soak'))) { console.error('bench:scale starts its own servers: --url, --cpu-prof and --soak are the load test\'s own'); process.exit(2); }
 if (!existsSync(REDIS)) { console.error(`bench:scale needs redis-server (${REDIS}); install it with apt-get install redis-server`); process.exit(2); }
@@ -83,7 +93,7 @@ try {
     }, () => undefined);
   }), 250);
 
-  const load = spawn(process.execPath, [join(root, 'server/cli/loadtest.ts'), '--url', `http://127.0.0.1:${servers[0].port}`, ...argv], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const load = spawn(process.execPath, [join(root, 'bench/loadtest.ts'), '--url', `http://127.0.0.1:${servers[0].port}`, ...argv], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((r) => load.once('exit', r));
   clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;

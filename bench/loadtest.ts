@@ -9,7 +9,8 @@ import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, RunJob, WorkerStats } from './loadtest-worker.ts';
-import { cpuSeconds, memory, machineBusySeconds } from './proc.ts';
+import { cpuSeconds, memory, machineBusySeconds, latencyPercentiles as percentiles } from './measure.ts';
+import { readFlags, wholeNumber, realNumber, oneOf, UsageError } from '../tools/args.ts';
 
 const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] [--turns T] [--duration-limit S] [--json]
                           [--url http://127.0.0.1:PORT [--server-pid PID]] [--think-ms MS] [--ramp-batch N]
@@ -40,7 +41,6 @@ const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] 
                          the network drops (the SDK reconnects), half the time the page reloads (seat token)
   --json                 print one JSON object instead of the report`;
 
-class UsageError extends Error {}
 
 interface Options {
   matches: number;
@@ -63,56 +63,55 @@ interface Options {
   json: boolean;
 }
 
+const FLAGS = {
+  matches: { type: 'string' }, 'clients-per-match': { type: 'string' }, turns: { type: 'string' }, 'duration-limit': { type: 'string' },
+  'soak-minutes': { type: 'string' }, 'drop-rate': { type: 'string' }, 'think-ms': { type: 'string' }, 'start-spread-ms': { type: 'string' },
+  'ramp-batch': { type: 'string' }, workers: { type: 'string' }, 'server-pid': { type: 'string' }, url: { type: 'string' },
+  'cpu-prof': { type: 'boolean' }, 'server-log-level': { type: 'string' }, 'keep-data': { type: 'boolean' }, 'stock-decoder': { type: 'boolean' },
+  'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
 function parseOptions(argv: string[]): Options {
-  const o: Options = {
-    matches: 50, clientsPerMatch: 4, turns: 10, durationLimit: 600, thinkMs: 1000, startSpreadMs: 2000, rampBatch: 50,
-    workers: 1, url: null, serverPid: null, cpuProf: false, serverLogLevel: 'warn', keepData: false, dataDir: null, stockDecoder: false, soakMinutes: 0, dropRate: 0, json: false,
+  const { values: v } = readFlags(argv, FLAGS);
+  if (v.help) { console.log(USAGE); process.exit(0); }
+  const int = (flag: keyof typeof FLAGS, fallback: number, min: number, max: number): number => {
+    const t = v[flag];
+    return typeof t === 'string' ? wholeNumber(`--${flag}`, t, min, max) : fallback;
   };
-  let durationGiven = false;
-  const int = (name: string, v: string | undefined, min: number, max: number): number => {
-    const n = Number(v);
-    if (v === undefined || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} needs a whole number from ${min} to ${max}, got "${v ?? ''}"`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--matches': o.matches = int(flag, value(), 1, 5000); break;
-      case '--clients-per-match': o.clientsPerMatch = int(flag, value(), 4, 6); break;
-      case '--turns': o.turns = int(flag, value(), 1, 10); break;
-      case '--duration-limit': o.durationLimit = int(flag, value(), 5, 7200); durationGiven = true; break;
-      case '--soak-minutes': o.soakMinutes = int(flag, value(), 1, 240); break;
-      case '--drop-rate': { const v = Number(value()); if (!(v >= 0 && v <= 1)) throw new UsageError('--drop-rate needs a chance from 0 to 1'); o.dropRate = v; break; }
-      case '--think-ms': o.thinkMs = int(flag, value(), 0, 600_000); break;
-      case '--start-spread-ms': o.startSpreadMs = int(flag, value(), 0, 600_000); break;
-      case '--ramp-batch': o.rampBatch = int(flag, value(), 1, 1000); break;
-      case '--workers': o.workers = int(flag, value(), 1, 16); break;
-      case '--server-pid': o.serverPid = int(flag, value(), 1, 2 ** 31); break;
-      case '--url': {
-        const v = value();
-        let u: URL;
-        try { u = new URL(v ?? ''); } catch { throw new UsageError(`--url needs an address such as http://127.0.0.1:2567, got "${v ?? ''}"`); }
-        if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) || u.protocol !== 'http:') throw new UsageError(`--url: load tests only target this machine (http://127.0.0.1:PORT), not ${u.origin}`);
-        o.url = u.origin;
-        break;
-      }
-      case '--cpu-prof': o.cpuProf = true; break;
-      case '--server-log-level': { const v = value(); if (!v || !['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(v)) throw new UsageError(`--server-log-level: one of trace, debug, info, warn, error, fatal, silent`); o.serverLogLevel = v; break; }
-      case '--keep-data': o.keepData = true; break;
-      case '--stock-decoder': o.stockDecoder = true; break;
-      case '--data-dir': { const v = value(); if (!v) throw new UsageError('--data-dir needs a directory or ":memory:"'); o.dataDir = v; break; }
-      case '--json': o.json = true; break;
-      case '--help': case '-h': console.log(USAGE); process.exit(0);
-      // falls through (exit does not return)
-      default: throw new UsageError(`unknown option "${arg}"`);
-    }
+  let url: string | null = null;
+  if (v.url !== undefined) {
+    let u: URL;
+    try { u = new URL(v.url); } catch { throw new UsageError(`--url needs an address such as http://127.0.0.1:2567, not "${v.url}"`); }
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) || u.protocol !== 'http:') throw new UsageError(`--url: load tests only target this machine (http://127.0.0.1:PORT), not ${u.origin}`);
+    url = u.origin;
   }
+  if (v['data-dir'] === '') throw new UsageError('--data-dir needs a directory or ":memory:"');
+  const o: Options = {
+    matches: int('matches', 50, 1, 5000),
+    clientsPerMatch: int('clients-per-match', 4, 4, 6),
+    turns: int('turns', 10, 1, 10),
+    durationLimit: int('duration-limit', 600, 5, 7200),
+    thinkMs: int('think-ms', 1000, 0, 600_000),
+    startSpreadMs: int('start-spread-ms', 2000, 0, 600_000),
+    rampBatch: int('ramp-batch', 50, 1, 1000),
+    workers: int('workers', 1, 1, 16),
+    url,
+    serverPid: v['server-pid'] === undefined ? null : int('server-pid', 0, 1, 2 ** 31),
+    cpuProf: v['cpu-prof'] ?? false,
+    serverLogLevel: v['server-log-level'] === undefined ? 'warn' : oneOf('--server-log-level', v['server-log-level'], LOG_LEVELS),
+    keepData: v['keep-data'] ?? false,
+    dataDir: v['data-dir'] ?? null,
+    stockDecoder: v['stock-decoder'] ?? false,
+    soakMinutes: int('soak-minutes', 0, 1, 240),
+    dropRate: v['drop-rate'] === undefined ? 0 : realNumber('--drop-rate', v['drop-rate'], 0, 1),
+    json: v.json ?? false,
+  };
   if (o.cpuProf && o.url) throw new UsageError('--cpu-prof profiles the server this run starts; it cannot be combined with --url');
   if (o.workers > o.matches) o.workers = o.matches;
   // a soak's last matches still have to finish after the soak itself
-  if (o.soakMinutes && !durationGiven) o.durationLimit = o.soakMinutes * 60 + 900;
+  if (o.soakMinutes && v['duration-limit'] === undefined) o.durationLimit = o.soakMinutes * 60 + 900;
   return o;
 }
 
@@ -295,13 +294,6 @@ function summariseProfile(file: string, root: string, window: { fromUs: number; 
 
 // ---- figures --------------------------------------------------------------------------------
 
-function percentiles(xs: number[]): { n: number; p50: number | null; p90: number | null; p99: number | null; max: number | null } {
-  if (!xs.length) return { n: 0, p50: null, p90: null, p99: null, max: null };
-  const s = Float64Array.from(xs).sort();
-  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
-  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(s[s.length - 1] * 10) / 10 };
-}
-
 function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
@@ -320,7 +312,7 @@ async function main(): Promise<number> {
     if (err instanceof UsageError) { console.error(`${err.message}\n\n${USAGE}`); return 2; }
     throw err;
   }
-  const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+  const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const log = (s: string) => { if (!o.json) process.stderr.write(`${s}\n`); };
   const started = performance.now();
   const wall = new Map<string, number>();
@@ -369,7 +361,7 @@ async function main(): Promise<number> {
     let lastProgress = 0;
     const allConnected = new Promise<void>((resolveAll) => {
       for (let i = 0; i < o.workers; i++) {
-        const proc = fork(join(root, 'server/cli/loadtest-worker.ts'), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const proc = fork(join(root, 'bench/loadtest-worker.ts'), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         const entry = { proc, stats: null as WorkerStats | null, connected: false, exited: new Promise<void>((r) => proc.once('exit', () => r())) };
         workers.push(entry);
         proc.on('message', (m: FromWorker) => {

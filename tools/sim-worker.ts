@@ -1,10 +1,10 @@
 // Runs a range of seeded bot matches and returns compact per-match records. Used in-process by
 // `simulate` and `bench`, and as the body of the simulator's worker threads (node:worker_threads).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { RuleFile } from '../../shared/rules/schema.ts';
-import { runBotMatch } from '../../shared/sim/botMatch.ts';
-import { matchSeed, seatingFor, type BotsSpec } from '../../shared/sim/seating.ts';
-import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../../shared/sim/summary.ts';
+import type { RuleFile } from '../shared/rules/schema.ts';
+import { runBotMatch } from '../shared/sim/botMatch.ts';
+import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
+import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
 
 /** Plays matches from..to-1 of the run started with `seed`; record i - from holds match i. */
 export function runRange(
@@ -17,19 +17,25 @@ export function runRange(
   progressEvery = 100,
 ): MatchRecords {
   const roleIds = rules.roles.map((r) => r.id);
-  const rec = allocRecords(to - from, roleIds, rules.endings.map((e) => e.id));
+  const cardIds = rules.events.map((e) => e.id);
+  const rec = allocRecords(to - from, roleIds, rules.endings.map((e) => e.id), cardIds);
   for (let i = from; i < to; i++) {
     const s = matchSeed(seed, i);
-    let state;
+    let result;
     try {
-      state = runBotMatch(rules, s, seatingFor(spec, roleIds, s)).state;
+      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), cardIds.length > 0);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    recordMatch(rec, i - from, state);
+    recordMatch(rec, i - from, result.state, result.log && cardsDrawn(result.log));
     if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
   }
   return rec;
+}
+
+/** The ids of the event cards a match drew, from its log. */
+function* cardsDrawn(log: NonNullable<ReturnType<typeof runBotMatch>['log']>): Iterable<string> {
+  for (const turn of log) for (const e of turn.events) if (e.kind === 'event' && e.ref) yield e.ref;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,27 +1,29 @@
-// `npm start` (until the game server lands): one bot match told quarter by quarter in the terminal.
+// `npm run play`: one seeded bot match told quarter by quarter in the terminal.
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { loadRulesFile } from '../../shared/rules/load.ts';
-import type { RuleFile, Side } from '../../shared/rules/schema.ts';
-import { initialState } from '../../shared/engine/setup.ts';
-import { resolveTurn } from '../../shared/engine/resolve.ts';
-import { quarterLabel, leadMonths } from '../../shared/engine/state.ts';
-import { botNegotiation, botOrders } from '../../shared/sim/botMatch.ts';
-import { parseBots, seatingFor, UsageError } from '../../shared/sim/seating.ts';
-import { fmtCount } from '../../shared/engine/format.ts';
+import { loadRulesFile } from '../shared/rules/load.ts';
+import type { RuleFile, Side } from '../shared/rules/schema.ts';
+import { initialState } from '../shared/engine/setup.ts';
+import { resolveTurn } from '../shared/engine/resolve.ts';
+import { quarterLabel, leadMonths } from '../shared/engine/state.ts';
+import { botNegotiation, botOrders } from '../shared/sim/botMatch.ts';
+import { parseBots, seatingFor } from '../shared/sim/seating.ts';
+import { readFlags, wholeNumber, UsageError } from './args.ts';
+import { fmtCount } from '../shared/engine/format.ts';
 
-const USAGE = 'usage: npm start -- [--rules assets/rules/default.yaml] [--seed N] [--bots usGov=hawk,cnLab=dove|mixed]';
+const USAGE = 'usage: npm run play -- [--rules assets/rules/default.yaml] [--seed N] [--bots usGov=hawk,cnLab=dove|mixed]';
 
 function main(): number {
   let args;
+  let seed: number;
   try {
-    args = parseArgs({ options: { rules: { type: 'string' }, seed: { type: 'string' }, bots: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    args = readFlags(process.argv.slice(2), { rules: { type: 'string' }, seed: { type: 'string' }, bots: { type: 'string' }, help: { type: 'boolean', short: 'h' } }).values;
+    seed = args.seed === undefined ? Math.floor(Date.now() % 1e9) : wholeNumber('--seed', args.seed, 0, Number.MAX_SAFE_INTEGER);
   } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
+    console.error(`play: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   if (args.help) { console.log(USAGE); return 0; }
-  const file = args.rules ?? fileURLToPath(new URL('../../assets/rules/default.yaml', import.meta.url));
+  const file = args.rules ?? fileURLToPath(new URL('../assets/rules/default.yaml', import.meta.url));
   let rules: RuleFile;
   try {
     rules = loadRulesFile(file);
@@ -29,8 +31,6 @@ function main(): number {
     console.error((e as Error).message);
     return 1;
   }
-  const seed = args.seed === undefined ? Math.floor(Date.now() % 1e9) : Number(args.seed);
-  if (!Number.isInteger(seed) || seed < 0) { console.error(`--seed must be a whole number, got "${args.seed}"\n${USAGE}`); return 2; }
   let seating;
   try {
     seating = seatingFor(parseBots(args.bots ?? 'mixed', rules.roles.map((r) => r.id)), rules.roles.map((r) => r.id), seed);
@@ -66,7 +66,7 @@ function main(): number {
   out(ending.text);
   for (const role of rules.roles) out(`  ${role.name.padEnd(18)} score ${ending.scores[role.id]}`);
   out();
-  out('The multiplayer server and the browser client are on their way; `npm run simulate` runs thousands of these.');
+  out('`npm start` serves the game for people; `npm run simulate` plays thousands of these.');
   return 0;
 }
 

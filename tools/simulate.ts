@@ -5,15 +5,18 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadRulesFile } from '../../shared/rules/load.ts';
-import { ruleFile, type RuleFile } from '../../shared/rules/schema.ts';
-import { crossReferenceFindings } from '../../shared/rules/crossrefs.ts';
-import { readablePath, type DataPath } from '../../shared/rules/positions.ts';
-import { parseBots, specFor, describeBots, hint, UsageError, type BotsSpec } from '../../shared/sim/seating.ts';
+import { loadRulesFile } from '../shared/rules/load.ts';
+import { ruleFile, type RuleFile } from '../shared/rules/schema.ts';
+import { crossReferenceFindings } from '../shared/rules/crossrefs.ts';
+import { readablePath, type DataPath } from '../shared/rules/positions.ts';
+import { parseBots, specFor, describeBots, hint, type BotsSpec } from '../shared/sim/seating.ts';
+import { readFlags, wholeNumber, realNumber, UsageError } from './args.ts';
+import { balanceRuns, balanceReport } from '../shared/sim/balance.ts';
+import { formatBalance } from './balance-format.ts';
 import {
   allocRecords, copyRecords, summarize, compareEndings, round,
   type MatchRecords, type Summary, type EndingComparison,
-} from '../../shared/sim/summary.ts';
+} from '../shared/sim/summary.ts';
 import { runRange, WORKER_TAG, type JobMessage, type WorkerReply } from './sim-worker.ts';
 
 const USAGE = `usage: npm run simulate -- [--rules <file>] [--matches N] [--seed S] [--bots <seats>] [--json]
@@ -25,11 +28,17 @@ const USAGE = `usage: npm run simulate -- [--rules <file>] [--matches N] [--seed
   --bots <seats>     who plays: role=personality pairs, e.g. usGov=hawk,cnLab=dove (other seats
                      status-quo); a bare personality or "mixed" sets every seat not named;
                      "mixed" draws a personality per seat and match from the match's seed.
-                     Personalities: status-quo, hawk, dove, opportunist, random
+                     Personalities: status-quo, hawk, dove, opportunist, random, and the
+                     look-ahead bots planner-easy, planner, planner-hard (slower; never in "mixed")
   --sweep p=a:b:k    play the same seeds with the number at path p (e.g. model.distillation.maxGapShare)
                      set to k values from a to b; list elements can be named by id (roles.usGov.budget.perTurn)
   --compare <file>   play a second rule file on the same seeds and test each ending's difference
   --workers K        worker threads (0 = in this thread); default: all cores from 2000 matches up
+  --balance          the designer's balance report for the rule file: matchups, dominance, variance
+                     shares, lever worth, event cards, endings (many runs on the same seeds)
+  --seeds N          with --balance: matches per run (default 200)
+  --grid             with --balance: also every seating of the four styles (4^roles runs)
+  --share S          with --balance: share of a role's budget moved into each lever (default 0.15)
   --json             print one JSON object instead of the report
   --no-progress      no progress line (it is shown only on a terminal anyway)`;
 
@@ -48,53 +57,36 @@ interface Options {
   compare?: string;
   progress: boolean;
   help: boolean;
+  balance: boolean;
+  seeds: number;
+  grid: boolean;
+  share: number;
 }
 
-const FLAGS = ['--rules', '--matches', '--seed', '--bots', '--json', '--workers', '--sweep', '--compare', '--no-progress', '--help'];
-const VALUE_FLAGS = new Set(['--rules', '--matches', '--seed', '--bots', '--workers', '--sweep', '--compare']);
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const t = text.trim().replace(/_/g, '');
-  if (!/^-?\d+$/.test(t)) throw new UsageError(`${flag} must be a whole number, not "${text}"`);
-  const n = Number(t);
-  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}, not ${text}`);
-  return n;
-}
+const FLAGS = {
+  rules: { type: 'string' }, matches: { type: 'string' }, seed: { type: 'string' }, bots: { type: 'string' },
+  json: { type: 'boolean' }, workers: { type: 'string' }, sweep: { type: 'string' }, compare: { type: 'string' },
+  'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  balance: { type: 'boolean' }, seeds: { type: 'string' }, grid: { type: 'boolean' }, share: { type: 'string' },
+} as const;
 
 export function parseOptions(argv: string[]): Options {
-  const o: Options = { rules: DEFAULT_RULES, matches: 1000, seed: 1, json: false, progress: true, help: false };
-  const given = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h') { o.help = true; continue; }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see --help)`);
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!FLAGS.includes(flag)) throw new UsageError(`unknown option ${flag}${hint(flag, FLAGS)}`);
-    if (given.has(flag)) throw new UsageError(`${flag} is given twice`);
-    given.add(flag);
-    let value: string | undefined;
-    if (VALUE_FLAGS.has(flag)) {
-      if (eq > 0) value = arg.slice(eq + 1);
-      else {
-        value = argv[i + 1];
-        if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`${flag} needs a value`);
-        i++;
-      }
-    } else if (eq > 0) throw new UsageError(`${flag} takes no value`);
-    switch (flag) {
-      case '--rules': o.rules = value!; break;
-      case '--matches': o.matches = wholeNumber('--matches', value!, 1, 100_000_000); break;
-      case '--seed': o.seed = wholeNumber('--seed', value!, 0, Number.MAX_SAFE_INTEGER); break;
-      case '--bots': o.bots = value!; break;
-      case '--workers': o.workers = wholeNumber('--workers', value!, 0, 256); break;
-      case '--sweep': o.sweep = value!; break;
-      case '--compare': o.compare = value!; break;
-      case '--json': o.json = true; break;
-      case '--no-progress': o.progress = false; break;
-      case '--help': o.help = true; break;
-    }
-  }
+  const { values: v } = readFlags(argv, FLAGS);
+  const o: Options = {
+    rules: DEFAULT_RULES, matches: 1000, seed: 1, json: v.json ?? false, progress: !v['no-progress'], help: v.help ?? false,
+    balance: v.balance ?? false, seeds: 200, grid: v.grid ?? false, share: 0.15,
+  };
+  if (v.seeds !== undefined) o.seeds = wholeNumber('--seeds', v.seeds, 1, 1_000_000);
+  if (v.share !== undefined) o.share = realNumber('--share', v.share, 0, 1, true);
+  if (!o.balance) for (const f of ['seeds', 'grid', 'share'] as const) if (v[f] !== undefined) throw new UsageError(`--${f} goes with --balance`);
+  if (o.balance) for (const f of ['matches', 'bots', 'sweep', 'compare'] as const) if (v[f] !== undefined) throw new UsageError(`--balance plays its own runs; it takes --seeds, not --${f}`);
+  if (v.rules !== undefined) o.rules = v.rules;
+  if (v.matches !== undefined) o.matches = wholeNumber('--matches', v.matches, 1, 100_000_000);
+  if (v.seed !== undefined) o.seed = wholeNumber('--seed', v.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (v.bots !== undefined) o.bots = v.bots;
+  if (v.workers !== undefined) o.workers = wholeNumber('--workers', v.workers, 0, 256);
+  if (v.sweep !== undefined) o.sweep = v.sweep;
+  if (v.compare !== undefined) o.compare = v.compare;
   if (o.sweep !== undefined && o.compare !== undefined) throw new UsageError(`--sweep and --compare cannot be combined; run them one after the other`);
   return o;
 }
@@ -157,7 +149,7 @@ export class Pool {
 
   /** Plays matches 0..n-1 of the run started with `seed`, in chunks shared out to idle workers. */
   run(rules: RuleFile, spec: BotsSpec, seed: number, n: number, onProgress?: Progress): Promise<MatchRecords> {
-    const all = allocRecords(n, rules.roles.map((r) => r.id), rules.endings.map((e) => e.id));
+    const all = allocRecords(n, rules.roles.map((r) => r.id), rules.endings.map((e) => e.id), rules.events.map((e) => e.id));
     const chunk = Math.max(1, Math.min(2000, Math.ceil(n / (this.slots.length * 8))));
     const rulesKey = keyOf(rules);
     let next = 0;
@@ -482,6 +474,7 @@ async function main(argv: string[], io: Io): Promise<number> {
   const o = parseOptions(argv);
   if (o.help) { io.out(USAGE + '\n'); return 0; }
   const rules = loadRules(o.rules, '--rules');
+  if (o.balance) return balance(rules, o, io);
   const other = o.compare !== undefined ? loadRules(o.compare, '--compare') : null;
 
   const roleIds = rules.roles.map((r) => r.id);
@@ -544,6 +537,36 @@ async function main(argv: string[], io: Io): Promise<number> {
     if (o.json) io.out(json({ rules: o.rules, seed: o.seed, bots: botsJson, ...s, ...timing }));
     else io.out(reportRun(rules, o, botsJson, s, speed) + '\n');
   }
+  return 0;
+}
+
+/** --balance: every run of the report on the same seeds, then the report. */
+async function balance(rules: RuleFile, o: Options, io: Io): Promise<number> {
+  const options = { share: o.share, grid: o.grid };
+  const runs = balanceRuns(rules, options);
+  const total = runs.length * o.seeds;
+  const par = availableParallelism();
+  const workers = o.workers ?? (total >= WORKER_THRESHOLD && par > 1 ? par : 0);
+  // progress on stderr: a live line on a terminal, else a line per tenth of the runs (never with --json)
+  const live = progressLine(o.progress && !o.json && io.tty, total, io);
+  const plain = o.progress && !o.json && !io.tty;
+  const start = performance.now();
+  const pool = workers > 0 ? new Pool(workers) : null;
+  const records: MatchRecords[] = [];
+  try {
+    for (let k = 0; k < runs.length; k++) {
+      live.stage(`run ${k + 1}/${runs.length}`, k * o.seeds);
+      records.push(await play(pool, runs[k].rules, runs[k].spec, o.seed, o.seeds, (d) => live.update(d)));
+      if (plain && (k + 1) % Math.max(1, Math.ceil(runs.length / 10)) === 0) io.err(`balance: ${k + 1}/${runs.length} runs (${fmtInt((k + 1) * o.seeds)} matches)\n`);
+    }
+  } finally {
+    live.end();
+    await pool?.close();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const report = balanceReport(rules, runs, records, options);
+  if (o.json) io.out(json({ rules: o.rules, seed: o.seed, ...report, workers, matchesPerSecond: round(total / seconds, 1), elapsedSeconds: round(seconds, 3) }));
+  else io.out(formatBalance(rules, o.rules, report, seconds) + '\n' + speedLine(total, seconds, workers) + '\n');
   return 0;
 }
 
