@@ -22,6 +22,9 @@ export function formatBalance(rules: RuleFile, file: string, r: BalanceReport, s
   for (const [id, b] of Object.entries(r.roles)) {
     out.push(`  ${pad(roleName(id), 20)}${STYLES.map((s) => padL(`${f1(b.matchup[s].leadP50)} / ${f1(b.matchup[s].ownMean)}`, 22)).join('')}`);
   }
+  for (const [id, b] of Object.entries(r.roles)) {
+    if (b.planner) out.push(`  ${pad(roleName(id), 20)}${b.planner.bot}: lead p50 ${f1(b.planner.leadP50)}, own mean ${f1(b.planner.ownMean)} (${signed(b.planner.gain)} over status quo)`);
+  }
   out.push(`  biggest swing from status quo:`);
   for (const [id, b] of Object.entries(r.roles)) {
     out.push(`    ${pad(roleName(id), 20)} lead ${signed(b.leadSwing.months)} months (${b.leadSwing.bot}), own score ${signed(b.scoreSwing.points)} points (${b.scoreSwing.bot})`);

@@ -9,7 +9,7 @@ import type { RuleFile } from '../shared/rules/schema.ts';
 import { rulesJsonSchemaText } from '../shared/rules/jsonSchema.ts';
 import { didYouMean } from '../shared/rules/suggest.ts';
 import { readFlags, UsageError } from './args.ts';
-import { checkRulesWarnings } from '../shared/rules/warnings.ts';
+import { checkRulesWarnings } from '../shared/sim/rule-warnings.ts';
 
 const USAGE = `usage: npm run rules -- check <file>...     check rule files: problems (exit 1) and warnings (exit 0)
        npm run rules -- schema               regenerate assets/rules/rules.schema.json from the zod schema

@@ -10,7 +10,8 @@ import { ruleFile, type RuleFile } from '../shared/rules/schema.ts';
 import { crossReferenceFindings } from '../shared/rules/crossrefs.ts';
 import { readablePath, type DataPath } from '../shared/rules/positions.ts';
 import { parseBots, specFor, describeBots, hint, type BotsSpec } from '../shared/sim/seating.ts';
-import { readFlags, wholeNumber, realNumber, UsageError } from './args.ts';
+import { readFlags, wholeNumber, realNumber, oneOf, UsageError } from './args.ts';
+import { PLANNERS, type PlannerName } from '../shared/bots/planner.ts';
 import { balanceRuns, balanceReport } from '../shared/sim/balance.ts';
 import { formatBalance } from './balance-format.ts';
 import {
@@ -39,6 +40,8 @@ const USAGE = `usage: npm run simulate -- [--rules <file>] [--matches N] [--seed
   --seeds N          with --balance: matches per run (default 200)
   --grid             with --balance: also every seating of the four styles (4^roles runs)
   --share S          with --balance: share of a role's budget moved into each lever (default 0.15)
+  --planner P        with --balance: also each role played by planner-easy, planner or planner-hard
+                     against status-quo opponents, and its gain over the status quo (slow)
   --json             print one JSON object instead of the report
   --no-progress      no progress line (it is shown only on a terminal anyway)`;
 
@@ -61,13 +64,14 @@ interface Options {
   seeds: number;
   grid: boolean;
   share: number;
+  planner?: PlannerName;
 }
 
 const FLAGS = {
   rules: { type: 'string' }, matches: { type: 'string' }, seed: { type: 'string' }, bots: { type: 'string' },
   json: { type: 'boolean' }, workers: { type: 'string' }, sweep: { type: 'string' }, compare: { type: 'string' },
   'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  balance: { type: 'boolean' }, seeds: { type: 'string' }, grid: { type: 'boolean' }, share: { type: 'string' },
+  balance: { type: 'boolean' }, seeds: { type: 'string' }, grid: { type: 'boolean' }, share: { type: 'string' }, planner: { type: 'string' },
 } as const;
 
 export function parseOptions(argv: string[]): Options {
@@ -78,7 +82,8 @@ export function parseOptions(argv: string[]): Options {
   };
   if (v.seeds !== undefined) o.seeds = wholeNumber('--seeds', v.seeds, 1, 1_000_000);
   if (v.share !== undefined) o.share = realNumber('--share', v.share, 0, 1, true);
-  if (!o.balance) for (const f of ['seeds', 'grid', 'share'] as const) if (v[f] !== undefined) throw new UsageError(`--${f} goes with --balance`);
+  if (v.planner !== undefined) o.planner = oneOf('--planner', v.planner, PLANNERS);
+  if (!o.balance) for (const f of ['seeds', 'grid', 'share', 'planner'] as const) if (v[f] !== undefined) throw new UsageError(`--${f} goes with --balance`);
   if (o.balance) for (const f of ['matches', 'bots', 'sweep', 'compare'] as const) if (v[f] !== undefined) throw new UsageError(`--balance plays its own runs; it takes --seeds, not --${f}`);
   if (v.rules !== undefined) o.rules = v.rules;
   if (v.matches !== undefined) o.matches = wholeNumber('--matches', v.matches, 1, 100_000_000);
@@ -542,7 +547,7 @@ async function main(argv: string[], io: Io): Promise<number> {
 
 /** --balance: every run of the report on the same seeds, then the report. */
 async function balance(rules: RuleFile, o: Options, io: Io): Promise<number> {
-  const options = { share: o.share, grid: o.grid };
+  const options = { share: o.share, grid: o.grid, planner: o.planner };
   const runs = balanceRuns(rules, options);
   const total = runs.length * o.seeds;
   const par = availableParallelism();

@@ -2,7 +2,7 @@
 // seatings and lever shifts), and what their records say — matchups, dominance, variance shares,
 // lever worth, event-card frequency and the ending mix. Pure: no I/O, no clock, no randomness.
 import type { RuleFile } from '../rules/schema.ts';
-import { STYLES, type Style } from '../bots/planner.ts';
+import { STYLES, type Style, type PlannerName } from '../bots/planner.ts';
 import type { BotsSpec } from './seating.ts';
 import { mean, percentiles, round, summarize, type MatchRecords, type Summary } from './summary.ts';
 
@@ -11,6 +11,8 @@ export interface BalanceOptions {
   share: number;
   /** every seating of the styles (4^roles runs), not only the four uniform opposing seatings */
   grid: boolean;
+  /** also each role played by this look-ahead bot against status-quo opponents (slow: about 10 matches/s a core) */
+  planner?: PlannerName;
 }
 
 export const DEFAULT_BALANCE: BalanceOptions = { share: 0.15, grid: false };
@@ -57,6 +59,7 @@ export function balanceRuns(rules: RuleFile, o: BalanceOptions = DEFAULT_BALANCE
     }
   }
   const allSq = Object.fromEntries(roles.map((r) => [r, 'status-quo'])) as BotsSpec;
+  if (o.planner) for (const role of roles) seat({ ...allSq, [role]: o.planner });
   for (const role of rules.roles) {
     for (const lever of [null, ...role.levers.map((l) => l.id)]) {
       const key = `lever:${role.id}:${lever ?? '(unspent)'}`;
@@ -74,6 +77,8 @@ export interface BotFigures { leadP50: number; ownMean: number }
 export interface RoleBalance {
   /** others status-quo: each style's final lead p50 and own mean score */
   matchup: Record<Style, BotFigures>;
+  /** with a planner: its figures against status-quo opponents, and its gain in own mean score over the status quo */
+  planner?: BotFigures & { bot: PlannerName; gain: number };
   /** the style that moves the lead p50 most, and by how much (months, from status quo) */
   leadSwing: { bot: Style; months: number };
   /** the style that moves the own mean score most, and by how much (points, from status quo) */
@@ -142,6 +147,12 @@ export function balanceReport(rules: RuleFile, runs: BalanceRun[], records: Matc
       matchup[bot] = { leadP50: leadP50(rec), ownMean: ownMean(rec, role) };
     }
     const sq = matchup['status-quo'];
+    let planner: RoleBalance['planner'];
+    if (o.planner) {
+      const rec = seating({ ...uniform('status-quo'), [role]: o.planner });
+      const own = ownMean(rec, role);
+      planner = { bot: o.planner, leadP50: leadP50(rec), ownMean: own, gain: round(own - sq.ownMean) };
+    }
     let leadSwing = { bot: 'status-quo' as Style, months: 0 };
     let scoreSwing = { bot: 'status-quo' as Style, points: 0 };
     for (const bot of STYLES) {
@@ -208,10 +219,11 @@ export function balanceReport(rules: RuleFile, runs: BalanceRun[], records: Matc
       return { ...r, worth: { leadP50: round(r.leadP50 - unspent.leadP50), ownMean: round(r.ownMean - unspent.ownMean) } };
     });
 
-    out[role] = { matchup, leadSwing, scoreSwing, dominance, bestEverywhere: everywhere('best'), worstEverywhere: everywhere('worst'), ...(grid ? { grid } : {}), variance, levers };
+    out[role] = { matchup, ...(planner ? { planner } : {}), leadSwing, scoreSwing, dominance, bestEverywhere: everywhere('best'), worstEverywhere: everywhere('worst'), ...(grid ? { grid } : {}), variance, levers };
   }
 
-  const seatRuns = runs.map((r, i) => ({ r, rec: records[i] })).filter((x) => !x.r.lever);
+  // the pooled shares are over the scripted seatings (a planner seat is a measurement, not a style)
+  const seatRuns = runs.map((r, i) => ({ r, rec: records[i] })).filter((x) => !x.r.lever && !Object.values(x.r.spec).some((p) => p.startsWith('planner')));
   const pooledN = seatRuns.reduce((a, x) => a + x.rec.n, 0);
   const cards: BalanceReport['cards'] = {};
   for (const card of rules.events) {

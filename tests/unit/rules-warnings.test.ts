@@ -1,7 +1,7 @@
 // Warnings about valid rule files: the month figures texts quote, and the engine probe of levers.
 import { describe, it, expect } from 'vitest';
 import { defaultRules } from '../helpers/rules.ts';
-import { quotedMonths, ruleWarnings } from '../../shared/rules/warnings.ts';
+import { quotedMonths, ruleWarnings } from '../../shared/sim/rule-warnings.ts';
 
 describe('quotedMonths', () => {
   it('reads ranges and single figures in digits or words, months or years', () => {

@@ -1,7 +1,7 @@
 // The balance report: the runs it plays, the figures it derives from them, and its command line.
 import { describe, it, expect } from 'vitest';
 import { defaultRules } from '../helpers/rules.ts';
-import { balanceRuns, balanceReport, shiftedRules, varianceShares } from '../../shared/sim/balance.ts';
+import { balanceRuns, balanceReport, shiftedRules, varianceShares, DEFAULT_BALANCE, type BalanceOptions } from '../../shared/sim/balance.ts';
 import { summarize } from '../../shared/sim/summary.ts';
 import { runRange } from '../../tools/sim-worker.ts';
 import { simulateCli } from '../../tools/simulate.ts';
@@ -9,10 +9,10 @@ import type { RuleFile } from '../../shared/rules/schema.ts';
 
 const SEEDS = 12;
 
-function report(rules: RuleFile) {
-  const runs = balanceRuns(rules);
-  const records = runs.map((r) => runRange(r.rules, r.spec, 3, 0, SEEDS));
-  return { runs, records, report: balanceReport(rules, runs, records) };
+function report(rules: RuleFile, o: BalanceOptions = DEFAULT_BALANCE, seeds = SEEDS) {
+  const runs = balanceRuns(rules, o);
+  const records = runs.map((r) => runRange(r.rules, r.spec, 3, 0, seeds));
+  return { runs, records, report: balanceReport(rules, runs, records, o) };
 }
 
 describe('balance report', () => {
@@ -58,6 +58,16 @@ describe('balance report', () => {
     expect(intel.worth).toEqual({ leadP50: 0, ownMean: 0 });
     const distil = d.roles.cnLab.levers.find((l) => l.lever === 'distillation')!;
     expect(Math.abs(distil.worth.leadP50)).toBeGreaterThan(1);
+  });
+
+  it('with a planner, reports its figures per role against status-quo opponents, outside the pooled shares', () => {
+    const { runs: withPlanner, report: p } = report(rules, { ...DEFAULT_BALANCE, planner: 'planner-easy' }, 3);
+    expect(withPlanner.length).toBe(runs.length + rules.roles.length);
+    for (const [id, role] of Object.entries(p.roles)) {
+      expect(role.planner!.bot).toBe('planner-easy');
+      expect(role.planner!.gain).toBeCloseTo(role.planner!.ownMean - role.matchup['status-quo'].ownMean, 3);
+      expect(r.roles[id].planner).toBeUndefined();
+    }
   });
 
   it('moves a share of the status-quo split into one lever, keeping the sum', () => {

@@ -1,12 +1,13 @@
 // Warnings about a valid rule file: things that load but are most likely not what the designer meant —
 // texts that quote other numbers than the thresholds they describe, levers no mechanism reads, event
 // cards that can never fire, money that can never be spent. Pure, and placed at file:line:col like errors.
+// It lives beside the simulator, not in shared/rules, because it plays the engine (shared/rules stays below it).
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import type { RuleFile, Side } from './schema.ts';
-import { offsetOf, readablePath, toPosition } from './positions.ts';
-import type { DataPath, Finding } from './positions.ts';
-import type { Problem } from './check.ts';
+import type { RuleFile, Side } from '../rules/schema.ts';
+import { offsetOf, readablePath, toPosition } from '../rules/positions.ts';
+import type { DataPath, Finding } from '../rules/positions.ts';
+import type { Problem } from '../rules/check.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
 import type { MatchState, Orders } from '../engine/state.ts';
