@@ -2,13 +2,11 @@
 // Every rule of who may do what when is in shared/match (decide); every change is applied there (apply).
 import { Room, type Client, ServerError, matchMaker } from '@colyseus/core';
 import type { MessageContext } from '@colyseus/core';
-import { proposalBlocked } from '../../shared/engine/diplomacy.ts';
 import { clientMessages, type ClientAction, type ClientMessageType, type ServerMessages } from '../../shared/protocol/messages.ts';
 import { CLOSE_CODES, joinRefusalMessage } from '../../shared/protocol/errors.ts';
 import type { MatchRoomStateT } from '../../shared/protocol/state.ts';
 import { apply } from '../../shared/match/apply.ts';
-import { decide, phaseTimer, deadlinePassed, whenDone, type Actor, type Refusal } from '../../shared/match/decide.ts';
-import { botAnswer, botProposalEntries } from '../../shared/match/bots.ts';
+import { decide, consequences, phaseTimer, deadlinePassed, whenDone, type Actor, type Refusal } from '../../shared/match/decide.ts';
 import { botPlays, finished, newMatch, type Match } from '../../shared/match/match.ts';
 import type { LogEntry } from '../../shared/match/log.ts';
 import type { MatchHeader } from '../store/types.ts';
@@ -176,27 +174,13 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   private async commitAll(entries: LogEntry[]): Promise<void> { for (const e of entries) await this.commit(e); }
 
-  /** Persists an accepted change, applies it, then does what follows it here: timers, bots, seats, the end. */
+  /** Persists an accepted change, applies it, moves connections it concerns, then commits what follows from it. */
   private async commit(entry: LogEntry): Promise<void> {
     const m = this.match;
     apply(m, await this.services.store.append(this.header.id, entry));
-    const now = Date.now();
-    switch (entry.kind) {
-      case 'start': case 'phase': case 'resolve':
-        await this.commitAll(phaseTimer(m, now));
-        if (m.phase === 'negotiation') for (const offer of botProposalEntries(m, now)) {
-          if (offer.kind === 'propose' && !proposalBlocked(m.rules, m.state, offer.proposalId, offer.from, offer.to)) await this.commit(offer);
-        }
-        break;
-      case 'propose': {
-        const answer = botAnswer(m, m.state.pending[m.state.pending.length - 1].key, now);
-        if (answer) await this.commit(answer);
-        break;
-      }
-      case 'seat': this.connections.reseat(entry.personId, this.state); break;
-      case 'remove': this.connections.closeAll(entry.personId, CLOSE_CODES.removed, 'the facilitator removed you from the match'); break;
-      default: break;
-    }
+    if (entry.kind === 'seat') this.connections.reseat(entry.personId, this.state);
+    if (entry.kind === 'remove') this.connections.closeAll(entry.personId, CLOSE_CODES.removed, 'the facilitator removed you from the match');
+    await this.commitAll(consequences(m, entry, Date.now()));
     this.scheduleDeadline();
     if (finished(m) && !this.autoDispose) {
       await this.services.store.setStatus(this.header.id, 'finished');

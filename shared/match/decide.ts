@@ -6,7 +6,7 @@ import type { MessageErrorCode } from '../protocol/errors.ts';
 import type { LogEntry } from './log.ts';
 import { anyoneConnected, finished, humanRoles, members, type Match } from './match.ts';
 import { PHASES, nextPhase, phaseSeconds, readyAllowed } from './phases.ts';
-import { ordersToResolve } from './bots.ts';
+import { botAnswer, negotiationOpens, ordersToResolve } from './bots.ts';
 
 /** Who sent a message: a seat (a role's member, a watcher) or the facilitator. */
 export interface Actor { personId: string | null; role: string | null; facilitator: boolean; spectator: boolean }
@@ -158,6 +158,24 @@ export function phaseTimer(m: Match, now: number): LogEntry[] {
   const ms = phaseSeconds(m.phase, m.settings.timers) * 1000;
   if (ms <= 0 || finished(m)) return [];
   return [m.paused ? { kind: 'timer', cause: 'phase', endsAt: 0, remaining: ms } : { kind: 'timer', cause: 'phase', endsAt: now + ms, remaining: 0 }];
+}
+
+/**
+ * What follows an applied entry by itself: a new phase's deadline, the bots' diplomacy when negotiation opens,
+ * a bot's answer to a proposal a person made to its role. The caller appends and applies these in turn.
+ */
+export function consequences(m: Match, entry: LogEntry, now: number): LogEntry[] {
+  switch (entry.kind) {
+    case 'start': case 'phase': case 'resolve':
+      return [...phaseTimer(m, now), ...(m.phase === 'negotiation' ? negotiationOpens(m, now) : [])];
+    case 'propose': {
+      if (entry.by === 'bot') return [];
+      const answer = botAnswer(m, m.state.pending[m.state.pending.length - 1].key, now);
+      return answer ? [answer] : [];
+    }
+    default:
+      return [];
+  }
 }
 
 /** The phase's deadline has passed (the caller's clock says so): move on, unless paused or already moved on. */

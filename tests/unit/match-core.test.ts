@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { defaultRules } from '../helpers/rules.ts';
 import { newMatch, type Match } from '../../shared/match/match.ts';
 import { apply, MatchLogError } from '../../shared/match/apply.ts';
-import { decide, advance, deadlinePassed, whenDone, phaseTimer, type Actor, type Decision } from '../../shared/match/decide.ts';
+import { decide, advance, consequences, deadlinePassed, whenDone, phaseTimer, type Actor, type Decision } from '../../shared/match/decide.ts';
 import { PHASES, QUARTER_PHASES, nextPhase } from '../../shared/match/phases.ts';
 import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
 import type { MatchSettings } from '../../shared/match/settings.ts';
@@ -133,6 +133,27 @@ describe('decide', () => {
     expect(m.endReason).toBe('the facilitator ended the match');
     expect(refusal(act(facilitator, { type: 'control', payload: { action: 'pause' } }))).toMatchObject({ code: 'match-over' });
     expect(refusal(act(facilitator, { type: 'control', payload: { action: 'end' } }))).toMatchObject({ code: 'match-over' });
+  });
+});
+
+describe('consequences', () => {
+  it('opens negotiation with the bots\' proposals and their bots\' answers, each one apply accepts in turn', () => {
+    // every role a bot, all doves: they propose to one another and answer at once
+    const settings: MatchSettings = { ...SETTINGS, seats: { usGov: 0, usLab: 0, cnGov: 0, cnLab: 0 }, bots: { usGov: 'dove', usLab: 'dove', cnGov: 'dove', cnLab: 'dove' } };
+    const m = newMatch(settings, rules, 3);
+    let seq = 0;
+    const put = (entries: LogEntry[]) => { for (const entry of entries) { apply(m, { seq: ++seq, at: '', entry }); put(consequences(m, entry, T0)); } };
+    put([{ kind: 'start' }, { kind: 'phase', phase: 'negotiation', turn: 0 }]);
+    const steps = m.diplomacy.map((d) => `${d.kind} ${d.proposalId} ${d.from}→${d.to}`);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(m.diplomacy.filter((d) => d.kind === 'respond').length).toBe(m.diplomacy.filter((d) => d.kind === 'propose').length);
+    expect(m.state.pending).toHaveLength(0);
+    // the same again gives the same diplomacy
+    const twin = newMatch(settings, rules, 3);
+    seq = 0;
+    const put2 = (entries: LogEntry[]) => { for (const entry of entries) { apply(twin, { seq: ++seq, at: '', entry }); put2(consequences(twin, entry, T0)); } };
+    put2([{ kind: 'start' }, { kind: 'phase', phase: 'negotiation', turn: 0 }]);
+    expect(twin.diplomacy.map((d) => `${d.kind} ${d.proposalId} ${d.from}→${d.to}`)).toEqual(steps);
   });
 });
 
