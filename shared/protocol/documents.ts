@@ -16,7 +16,13 @@ export type TeamView = RoleView & { lastOrder: Order | null };
 export interface PublicDoc { view: PublicView; events: FeedEvent[]; chat: ChatMessage[] }
 
 /** One team as the facilitator's desk shows it. */
-export interface DeskTeam { draft: Order | null; draftBy: string | null; submitted: Order | null; submittedBy: string | null; ready: boolean; botForced: boolean; bot: boolean }
+export interface DeskTeam {
+  draft: Order | null; draftBy: string | null; submitted: Order | null; submittedBy: string | null; ready: boolean; botForced: boolean;
+  /** since when (epoch ms) nobody of the team is connected, or null */
+  emptySince: number | null;
+  /** a bot plays the role now */
+  bot: boolean;
+}
 export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean }
 
 /** Each JSON string field of the synced state, by name, and what it holds. */

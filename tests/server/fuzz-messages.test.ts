@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../server/main.ts';
 import { createLogger } from '../../server/log.ts';
 import type { MatchRoom } from '../../server/rooms/MatchRoom.ts';
 import { clientMessages, type ClientMessageType } from '../../shared/protocol/messages.ts';
+import { QUARTER_PHASES } from '../../shared/match/phases.ts';
 import { EXPORT_TIERS } from '../../shared/rules/schema.ts';
 import { api, join, waitFor, NO_TIMERS, type Player } from '../helpers/server.ts';
 import { defaultRules } from '../helpers/rules.ts';
@@ -296,7 +297,7 @@ function wouldMoveOn(payload: unknown, table: Table): boolean {
     case 'start': return phase === 'lobby';
     case 'end': return phase !== 'ended';
     case 'skipPhase': return phase !== 'lobby' && phase !== 'ended';
-    case 'resolveNow': return ['briefing', 'negotiation', 'orders'].includes(phase);
+    case 'resolveNow': return (QUARTER_PHASES as string[]).includes(phase);
     case 'remove': case 'move': return ids.includes(a.personId);
     default: return false;
   }
