@@ -60,6 +60,8 @@ export function knownState(rules: RuleFile, view: View, seed = 1): MatchState {
     agreements: view.world.agreements.map((a) => ({ ...a })), pending: view.world.pending.map((p) => ({ ...p })),
     nextProposalKey: 1 + Math.max(0, ...view.world.pending.map((p) => p.key)), agreementTurns: 0,
     incidents: { ...view.world.incidents }, drawnEvents: [], riskModifier: 0, timeline: [], ending: null,
+    trust: view.world.trust, brokenTreaties: view.world.brokenTreaties, tension: view.world.tension,
+    dilemmas: view.dilemmas.map((d) => ({ cardId: d.cardId, role: view.roleId, turn: turn - 1 })),
   };
 }
 

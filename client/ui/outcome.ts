@@ -44,6 +44,7 @@ function worldFromState(rules: RuleFile, st: MatchState): PublicWorld {
     pending: st.pending, adoption: { us: st.sides.us.adoption, china: st.sides.china.adoption },
     seizedChips: st.sides.us.seizedChips + st.sides.china.seizedChips,
     brokenAgreements: { us: st.sides.us.brokenAgreements, china: st.sides.china.brokenAgreements },
+    trust: st.trust, brokenTreaties: st.brokenTreaties, tension: st.tension,
     pressLead: { value: lead, low: lead, high: lead }, ending: st.ending,
   };
 }

@@ -5,6 +5,7 @@ import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
 import { estimateOf } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
+import { governmentsNeeded } from '../engine/diplomacy.ts';
 
 export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random'] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -139,7 +140,28 @@ export function complyWith(rules: RuleFile, state: MatchState, roleId: string, o
   return order;
 }
 
+/** A personality's answer to each dilemma put to its role: hawks and doves lean their way, the status quo takes the default. */
+function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, order: Order, rng: Rng): Order {
+  if (!state.dilemmas.length) return order;
+  const side = ruleIndex(rules).role[roleId]!.side;
+  for (const d of state.dilemmas) {
+    const card = ruleIndex(rules).card[d.cardId];
+    if (d.role !== roleId || !card?.dilemma) continue;
+    const { options } = card.dilemma;
+    const mood = personality === 'opportunist' ? opportunistMood(rules, state, side) : personality;
+    let pick = card.dilemma.default;
+    if (mood === 'hawk' || mood === 'dove') pick = options.find((o) => o.stance === mood)?.id ?? pick;
+    else if (mood === 'random') pick = options[Math.floor(rng.next() * options.length)].id;
+    (order.dilemmas ??= {})[d.cardId] = pick;
+  }
+  return order;
+}
+
 export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
+  return answerDilemmas(rules, state, roleId, personality, moodlessOrder(rules, state, roleId, personality, rng), rng);
+}
+
+function moodlessOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
   const side = ruleIndex(rules).role[roleId]!.side;
   switch (personality) {
     case 'status-quo': return complyWith(rules, state, roleId, statusQuoOrder(rules, state, roleId));
@@ -167,9 +189,11 @@ const NONE: RuleIndex['offers'][string] = [];
 
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
-  if (personality === 'dove') return ruleIndex(rules).offers[roleId] ?? NONE;
+  // a bot makes only deals it can close in one exchange: none that would wait on a third role's ratification
+  const offers = (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => !governmentsNeeded(rules, ruleIndex(rules).proposal[o.proposalId]!, roleId, o.to).length);
+  if (personality === 'dove') return offers;
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;
   if (opportunistMood(rules, state, side) !== 'dove') return NONE;
-  return (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => o.safety);
+  return offers.filter((o) => o.safety);
 }

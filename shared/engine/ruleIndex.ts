@@ -38,8 +38,11 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       openWeights: r.settings.includes('openWeights'), hubCompliance: r.settings.includes('hubCompliance'),
     }])),
     offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {
-      // address a proposal to the rival role it binds, else to the rival side's first role
-      const to = rules.roles.find((r) => r.side !== role.side && p.binds.some((b) => b.role === r.id)) ?? rules.roles.find((r) => r.side !== role.side);
+      // a deal within a side goes to the own-side role it binds; a treaty to the rival government (which commits its side),
+      // else to the rival role it binds, else to the rival side's first role
+      const party = (r: RoleRule) => (p.withinSide ? r.side === role.side && r.id !== role.id : r.side !== role.side);
+      const to = (p.withinSide ? undefined : rules.roles.find((r) => party(r) && r.kind === 'government'))
+        ?? rules.roles.find((r) => party(r) && p.binds.some((b) => b.role === r.id)) ?? rules.roles.find(party);
       return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement };
     }).filter((o) => o.to)])),
     startCapability: { us: start('us'), china: start('china') },

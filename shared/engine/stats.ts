@@ -10,8 +10,9 @@ const SIDE_READ = ['chips', 'domesticShare', 'powerGW', 'effectiveCompute', 'cap
   'adoption', 'computeCost', 'smuggledChips', 'seizedChips', 'brokenAgreements', 'algorithmicMonths'] as const;
 const SIDE_WRITE = ['chips', 'powerGW', 'capability', 'safeguards', 'adoption', 'algorithmicMonths'] as const;
 const WORLD_READ = ['turn', 'lead', 'absLead', 'costRatio', 'catastrophes', 'majorIncidents', 'minorIncidents',
-  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance', 'riskModifier'] as const;
-const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier'] as const;
+  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance', 'riskModifier',
+  'trust', 'tension', 'brokenTreaties'] as const;
+const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier', 'trust', 'tension'] as const;
 
 /** Every stat path a rule file may read, for checking and "did you mean". */
 export function readableStats(rules: RuleFile): string[] {
@@ -67,6 +68,9 @@ export function readStat(rules: RuleFile, state: MatchState, path: string): Valu
       case 'openWeights': return state.openWeights;
       case 'hubCompliance': return hubCompliance(rules, state);
       case 'riskModifier': return state.riskModifier;
+      case 'trust': return state.trust;
+      case 'tension': return state.tension;
+      case 'brokenTreaties': return state.brokenTreaties;
     }
     throw new Error(`unknown stat ${path}`);
   }
@@ -108,6 +112,8 @@ export function applyEffect(state: MatchState, e: Effect): void {
   const ps = parts(e.stat);
   if (ps.length === 1) {
     if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, change(state.riskModifier));
+    else if (e.stat === 'trust') state.trust = clamp01(change(state.trust));
+    else if (e.stat === 'tension') state.tension = Math.max(0, change(state.tension));
     else if (e.stat === 'globalLicensing') state.globalLicensing = e.set === undefined ? state.globalLicensing : Boolean(e.set);
     else if (e.stat === 'openWeights') state.openWeights = e.set === undefined ? state.openWeights : Boolean(e.set);
     return;
@@ -117,6 +123,8 @@ export function applyEffect(state: MatchState, e: Effect): void {
     const key = ps[1];
     // months are relative and may be negative; counts, power and shares may not
     const v = key === 'capability' || key === 'algorithmicMonths' ? change(s[key]) : Math.max(0, change(s[key]));
+    // capability follows compute in use: a card's months are algorithmic (know-how), so they last
+    if (key === 'capability') s.algorithmicMonths += v - s[key];
     s[key] = key === 'safeguards' || key === 'adoption' ? clamp01(v) : v;
     if (key === 'chips') state.sides[ps[0] as Side].domesticChips = Math.min(state.sides[ps[0] as Side].domesticChips, v);
     return;

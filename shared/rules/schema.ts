@@ -122,6 +122,20 @@ const effect = z.strictObject({
   set: z.union([z.number(), z.string(), z.boolean()]).optional().describe('Sets the stat to this: a number, an export tier (region.<id>.tier) or true/false (globalLicensing, openWeights).'),
 }).describe('A change to one stat: exactly one of add, multiply or set.');
 
+/** One answer to a dilemma card: what it changes, and which way a hawkish or dovish player leans. */
+const dilemmaOption = z.strictObject({
+  id: id.describe('Unique within the card; the role\'s order names it (dilemmas: { cardId: optionId }).'),
+  label: text.describe('The answer as the role reads it, with its trade-off.'),
+  effects: z.array(effect).default([]).describe('What this answer changes when the order resolves.'),
+  stance: z.enum(['hawk', 'dove']).optional().describe('Which way this answer leans, for the bots: hawk or dove.'),
+}).describe('One answer to a dilemma.');
+
+const dilemma = z.strictObject({
+  role: id.describe('The role the choice is put to; only its side sees the card.'),
+  options: z.array(dilemmaOption).min(2, 'a dilemma needs at least two answers').describe('The answers the role may give in its next order.'),
+  default: id.describe('The answer taken when the role\'s order gives none.'),
+}).describe('A choice the card puts to one role: its next order answers it.');
+
 const eventCard = z.strictObject({
   id: id.describe('Unique event id (camelCase).'),
   title: text.describe('The event\'s headline.'),
@@ -133,6 +147,9 @@ const eventCard = z.strictObject({
   repeatable: z.boolean().default(false).describe('May the card be drawn again after it happened.'),
   /** shown to everyone, or only to one side's roles */
   visibleTo: z.enum(['all', 'us', 'china']).default('all').describe('Who sees the card: all, us or china.'),
+  /** a crisis fires whenever its conditions hold, besides the quarter's draw */
+  crisis: z.boolean().default(false).describe('A threshold crisis: it fires as soon as its conditions hold, besides the quarter\'s draw (once, unless repeatable).'),
+  dilemma: dilemma.optional().describe('A choice put to one role, answered in its next order; a dilemma card is seen only by that role\'s side.'),
 }).describe('An event card.');
 
 /** An order constraint an agreement imposes while it holds. */
@@ -162,7 +179,11 @@ const proposal = z.strictObject({
   safetyAgreement: z.boolean().default(false).describe('Counts toward agreementTurns (the cooperative-governance ending).'),
   /** only available while the lead is inside the sweet spot */
   needsSweetSpot: z.boolean().default(false).describe('Only available while the US lead is inside model.safeguards.sweetSpot.'),
-}).describe('A formal proposal.');
+  /** a deal between a government and a lab of the same side, instead of a treaty between the sides */
+  withinSide: z.boolean().default(false).describe('A deal between roles of the same side (a government and its lab) instead of a treaty between the sides.'),
+  /** the trust between the sides this proposal needs before it can be made */
+  minTrust: share.default(0).describe('Trust between the sides (0-1) needed before this treaty can be proposed.'),
+}).describe('A formal proposal. A treaty between the sides needs both governments: a lab may propose, its government ratifies.');
 
 const ending = z.strictObject({
   id: id.describe('Unique ending id (camelCase).'),
@@ -184,6 +205,9 @@ const model = z.strictObject({
     researchHalfSpend: positive.describe('$B a quarter of research that buys half of researchMonthsMax.'),
     /** share of the training fleet retired each quarter */
     depreciation: share.describe('Share (0-1) of the training fleet retired each quarter.'),
+    /** the trailing side's technology acquisition: extra algorithmic months it approaches, and the $B for half */
+    catchUpMonthsMax: nonNegative.default(0).describe('Extra algorithmic months a quarter the trailing side\'s intelligence (technology acquisition) approaches at unlimited spend.'),
+    catchUpHalfSpend: positive.default(1).describe('$B a quarter of intelligence that buys half of catchUpMonthsMax.'),
   }).describe('The scaling law: capability in frontier-months from effective compute and algorithmic progress.'),
   start: z.strictObject({
     /** chips in H100e; algorithmicMonths is the side's algorithmic edge; capability = monthsPerDoubling · log2(chips) + algorithmicMonths */
@@ -232,6 +256,7 @@ const model = z.strictObject({
     globalLicensingBonus: share.describe('Seizure chance added while global licensing is on.'),
     complianceWeight: share.describe('Seizure chance added per unit of hub compliance.'),
     /** each $B of Tier-2 compliance spend raises hub compliance by this */
+    intelligenceBonus: share.default(0).describe('Seizure chance added by the enforcing side\'s intelligence at its sharpest (tips that name shipments).'),
     complianceGainPerBillion: nonNegative.describe('Each quarter, Tier-2 hub compliance rises by this per $B of enforcement spent against smuggling, times the share still non-compliant.'),
   }).describe('The grey market through tier2 hubs and the chance shipments are seized.'),
   distillation: z.strictObject({
@@ -250,6 +275,8 @@ const model = z.strictObject({
     campaignSizeScale: positive.describe('Large campaigns stand out: the undetected share divides by 1 + accounts / this.'),
     /** safeguards lost per distilled frontier-month (distilled capability has none) */
     safeguardLossPerMonth: share.describe('Safeguards lost per distilled frontier-month.'),
+    /** distilling needs compute of one's own: the gain scales by own / (own + this) */
+    computeHalf: nonNegative.default(0).describe('H100e of the distiller\'s own effective compute at which a campaign yields half of its gain (0: compute does not matter).'),
   }).describe('Fake-account campaigns that copy the leader\'s capability (without its safeguards).'),
   safeguards: z.strictObject({
     max: share.describe('The highest safeguards any spending reaches.'),
@@ -298,6 +325,20 @@ const model = z.strictObject({
     leadPull: nonNegative.describe('Adoption drifts to the side ahead by this per month of lead.'),
   }).describe('Adoption: the share of the world building on each side\'s AI (0-1).'),
   events: z.strictObject({ perTurn: z.number().int().min(0).max(5).describe('Event cards drawn each quarter (0-5).') }).describe('The event deck\'s draw.'),
+  diplomacy: z.strictObject({
+    startTrust: share.default(0.3).describe('Trust between the sides at the start (0-1).'),
+    heldGain: nonNegative.default(0.05).describe('Trust gained each quarter a treaty between the sides holds.'),
+    breakCost: nonNegative.default(0.3).describe('Trust lost when a treaty is broken, on top of the breaker\'s public mark.'),
+    breakAdoption: nonNegative.default(0.03).describe('Adoption the breaking side loses: partners shy away from a side that breaks its word.'),
+    breakTension: nonNegative.default(0.15).describe('Tension added when a treaty is broken.'),
+  }).default({ startTrust: 0.3, heldGain: 0.05, breakCost: 0.3, breakAdoption: 0.03, breakTension: 0.15 }).describe('The trust track between the sides, which treaties build and betrayals spend.'),
+  tension: z.strictObject({
+    decay: share.default(0.15).describe('Share of tension that fades each quarter.'),
+    leadAbove: nonNegative.default(24).describe('A lead (months) above which the trailing side feels cornered and tension rises.'),
+    perMonthAbove: nonNegative.default(0.02).describe('Tension added each quarter per month of lead above leadAbove.'),
+    perGreyBillion: nonNegative.default(0).describe('Tension added each quarter per $B of grey-market procurement.'),
+    risk: nonNegative.default(0.04).describe('Extra incident chance a quarter at tension 1.'),
+  }).default({ decay: 0.15, leadAbove: 24, perMonthAbove: 0.02, perGreyBillion: 0, risk: 0.04 }).describe('The escalation track both sides push: it raises incident risk and sets off crises.'),
 });
 
 export const ruleFile = z.strictObject({

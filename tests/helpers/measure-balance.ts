@@ -20,6 +20,13 @@ for (const m of ['hawk', 'dove', 'opportunist'] as const) {
   const s = run(rules, everyone(m), N);
   console.log(`all ${m}: lead p50 ${f1(s.lead.p50)}, 12-24 ${pct(s.sweet)}, catastrophe ${pct(s.endings.catastrophe ?? 0)}; ${mix(s)}`);
 }
+const q4 = seeds(100).map((seed) => play(rules, seed, everyone('status-quo')).timeline[6]).filter(Boolean);
+console.log(`cost ratio Q4 2027 (status quo): ${f1(q4.reduce((a, p) => a + p.computeCost.china / p.computeCost.us, 0) / q4.length)}`);
+const noDeals = { ...rules, proposals: [] } as typeof rules;
+for (const m of ['dove', 'opportunist'] as const) {
+  const w = run(rules, everyone(m), N), wo = run(noDeals, everyone(m), N);
+  console.log(`all ${m} without proposals: score change ${ROLES.map((r) => `${r} ${f1(w.scores[r] - wo.scores[r])}`).join(', ')}`);
+}
 const cal3 = run(rules, { usGov: 'dove', usLab: 'dove', cnGov: 'hawk', cnLab: 'hawk' }, N);
 console.log(`US dove vs China hawk: lead p50 ${f1(cal3.lead.p50)}`);
 
