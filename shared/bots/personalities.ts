@@ -15,8 +15,8 @@ type Weights = Partial<Record<LeverEffect, number>>;
 /** How much each personality cares for each mechanism, per side; the role splits its budget by these. */
 const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
   hawk: {
-    us: { chips: 10, power: 6, algorithms: 2, enforcement: 3, antiDistillation: 2.5, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
-    china: { chips: 10, fabs: 8, greyMarket: 4, power: 3, algorithms: 2, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1, enforcement: 1, antiDistillation: 0.5 },
+    us: { chips: 16, power: 8, algorithms: 2, enforcement: 3, antiDistillation: 3, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
+    china: { chips: 10, fabs: 8, greyMarket: 6, power: 3, algorithms: 2, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1, enforcement: 1, antiDistillation: 0.5 },
   },
   dove: {
     us: { chips: 7, power: 4, algorithms: 1.5, enforcement: 0.05, antiDistillation: 0.05, intelligence: 0.3, safety: 3, adoption: 3, fabs: 1, greyMarket: 0, distillation: 0 },
@@ -66,7 +66,8 @@ function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Recor
   for (const r of rules.regions) {
     const rival = r.alignment !== 'tier2' && r.alignment !== side;
     if (mood === 'hawk') tiers[r.id] = rival ? 'embargo' : r.alignment === 'tier2' ? 'licensed' : 'open';
-    else tiers[r.id] = r.alignment === side ? 'open' : LOOSER[r.exportTier];
+    // doves loosen controls on the hubs but leave the rival's own tier as they found it
+    else tiers[r.id] = r.alignment === side ? 'open' : r.alignment === 'tier2' ? LOOSER[r.exportTier] : r.exportTier;
   }
   return tiers;
 }
