@@ -15,11 +15,11 @@ type Weights = Partial<Record<LeverEffect, number>>;
 /** How much each personality cares for each mechanism, per side; the role splits its budget by these. */
 const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
   hawk: {
-    us: { chips: 16, power: 8, algorithms: 2, enforcement: 3, antiDistillation: 3, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
-    china: { chips: 10, fabs: 8, greyMarket: 6, power: 3, algorithms: 2, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1, enforcement: 1, antiDistillation: 0.5 },
+    us: { chips: 30, power: 8, algorithms: 2, enforcement: 3, antiDistillation: 10, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
+    china: { chips: 10, fabs: 8, greyMarket: 6, power: 3, algorithms: 4, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1.5, enforcement: 1, antiDistillation: 0.5 },
   },
   dove: {
-    us: { chips: 7, power: 4, algorithms: 1.5, enforcement: 0.05, antiDistillation: 0.05, intelligence: 0.3, safety: 3, adoption: 3, fabs: 1, greyMarket: 0, distillation: 0 },
+    us: { chips: 7, power: 6, algorithms: 2, enforcement: 0.3, antiDistillation: 0.5, intelligence: 0.3, safety: 2.5, adoption: 2.5, fabs: 1, greyMarket: 0, distillation: 0 },
     china: { chips: 8, fabs: 4, greyMarket: 0, power: 2, algorithms: 2, distillation: 0, intelligence: 0.3, safety: 1, adoption: 1.5, enforcement: 0.5, antiDistillation: 0.5 },
   },
 };

@@ -43,8 +43,8 @@ export function initialState(rules: RuleFile, seed: number): MatchState {
     finished: false,
     sides: { us: startSide(rules, 'us'), china: startSide(rules, 'china') },
     regions,
-    globalLicensing: false,
-    openWeights: false,
+    globalLicensing: rules.roles.some((r) => r.settings.includes('globalLicensing') && r.startSettings.globalLicensing === true),
+    openWeights: rules.roles.some((r) => r.settings.includes('openWeights') && r.startSettings.openWeights === true),
     roles,
     agreements: [],
     pending: [],
@@ -124,7 +124,7 @@ export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: strin
     order.exportTiers = {};
     for (const r of rules.regions) order.exportTiers[r.id] = r.exportTier;
   }
-  if (role.settings.includes('globalLicensing')) order.globalLicensing = false;
-  if (role.settings.includes('openWeights')) order.openWeights = false;
+  if (role.settings.includes('globalLicensing')) order.globalLicensing = role.startSettings.globalLicensing ?? false;
+  if (role.settings.includes('openWeights')) order.openWeights = role.startSettings.openWeights ?? false;
   return order;
 }

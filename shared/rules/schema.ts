@@ -76,6 +76,11 @@ const role = z.strictObject({
   }).describe('Money in $B per quarter, split over the role\'s levers.'),
   levers: z.array(lever).min(1, 'a role needs at least one lever').describe('Where the role can put money each quarter.'),
   settings: z.array(z.enum(SETTING_KINDS)).default([]).describe('Policies the role sets besides its budget: exportTiers, globalLicensing (us side), openWeights (china side), hubCompliance.'),
+  /** where the role's on/off settings stand in 2026 (the status quo keeps them there) */
+  startSettings: z.strictObject({
+    globalLicensing: z.boolean().optional().describe('Global licensing at the start (off unless set).'),
+    openWeights: z.boolean().optional().describe('Open-weight releases at the start (off unless set).'),
+  }).default({}).describe('Where the role\'s on/off settings stand in 2026; status-quo players keep them there.'),
   objectives: z.array(objective).min(1, 'a role needs at least one objective to be scored').describe('What the role is scored on at the end (0-100).'),
 }).describe('A seat: its side, budget, levers, settings and objectives.');
 

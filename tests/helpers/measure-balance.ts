@@ -61,3 +61,24 @@ const perWatt = rules.model.chips.domesticPerformance > 0 ? 1 / rules.model.chip
 console.log(`Chinese per-watt vs newest chips ${f1(perWatt)}`);
 const ends = seeds(20).map((s) => leadMonths(play(rules, s, everyone('status-quo'))));
 console.log(`(${ends.length} replay check) elapsed ${f1((performance.now() - t0) / 1000)} s`);
+
+if (process.argv.includes('--objectives')) {
+  const { readStat } = await import('../../shared/engine/stats.ts');
+  const { objectiveScore } = await import('../../shared/engine/endings.ts');
+  for (const opp of MOODS) {
+    console.log(`\nobjective points (value) per role and bot, others ${opp}:`);
+    for (const role of rules.roles) {
+      const rows = MOODS.map((m) => {
+        const st = seeds(Math.round(N / 2)).map((s) => play(rules, s, { ...everyone(opp), [role.id]: m }));
+        const wsum = role.objectives.reduce((a, o) => a + o.weight, 0);
+        return `${m}: ` + role.objectives.map((o) => {
+          const vals = st.map((s) => Number(readStat(rules, s, o.stat)));
+          const pts = vals.reduce((a, v) => a + (100 * o.weight * objectiveScore(o, v)) / wsum, 0) / vals.length;
+          return `${o.stat} ${f1(pts)} (${(vals.reduce((a, v) => a + v, 0) / vals.length).toFixed(2)})`;
+        }).join(' ');
+      });
+      console.log(`  ${role.id}\n    ${rows.join('\n    ')}`);
+    }
+    if (!process.argv.includes('--all')) break;
+  }
+}
