@@ -15,8 +15,8 @@ type Weights = Partial<Record<LeverEffect, number>>;
 /** How much each personality cares for each mechanism, per side; the role splits its budget by these. */
 const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
   hawk: {
-    us: { chips: 30, power: 8, algorithms: 2, enforcement: 3, antiDistillation: 10, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
-    china: { chips: 10, fabs: 8, greyMarket: 6, power: 3, algorithms: 4, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1.5, enforcement: 1, antiDistillation: 0.5 },
+    us: { chips: 30, power: 8, algorithms: 2, enforcement: 3, antiDistillation: 10, intelligence: 4, safety: 2.5, adoption: 2, fabs: 4, greyMarket: 0, distillation: 0 },
+    china: { chips: 10, fabs: 6, greyMarket: 10, power: 5, algorithms: 7, distillation: 1.5, intelligence: 5, safety: 0.01, adoption: 1.5, enforcement: 1, antiDistillation: 0.5 },
   },
   dove: {
     us: { chips: 7, power: 6, algorithms: 2, enforcement: 0.3, antiDistillation: 0.5, intelligence: 0.3, safety: 2.5, adoption: 2.5, fabs: 1, greyMarket: 0, distillation: 0 },
@@ -78,7 +78,8 @@ function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'ha
   const order: Order = { spend: splitByWeights(rules, state, roleId, mood) };
   if (holds.exportTiers) order.exportTiers = tiersFor(rules, role.side, mood);
   if (holds.globalLicensing) order.globalLicensing = mood === 'hawk';
-  if (holds.openWeights) order.openWeights = mood === 'hawk';
+  // hawks release open weights for reach; doves keep the policy they found
+  if (holds.openWeights) order.openWeights = mood === 'hawk' ? true : state.openWeights;
   if (holds.hubCompliance) order.hubCompliance = mood === 'hawk' ? 0.2 : 0.9;
   return order;
 }

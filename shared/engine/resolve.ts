@@ -182,7 +182,7 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
     refundUnspent(rules, next, side, acq.unspent);
     updateFleet(rules, next.sides[side], side, acq, sp.power);
     const behind = side === 'us' ? leadBefore < 0 : leadBefore > 0;
-    train(rules, next.sides[side], side, sp.algorithms, rng, catchUpMonths(rules, sp.intelligence, behind));
+    train(rules, next.sides[side], side, sp.algorithms, rng, catchUpMonths(rules, sp.intelligence, behind, next.sides[other].intelError));
     next.sides[side].intelError = intelError(rules, sp.intelligence);
   }
   pressHubs(rules, next, spend.us.enforcement);

@@ -24,10 +24,16 @@ export function researchMonths(rules: RuleFile, spend: number): number {
   return spend > 0 ? (c.researchMonthsMax * spend) / (spend + c.researchHalfSpend) : 0;
 }
 
-/** Technology acquisition: the trailing side's intelligence spend copies some of the leader's know-how. */
-export function catchUpMonths(rules: RuleFile, spend: number, behind: boolean): number {
+/**
+ * Technology acquisition: the trailing side's intelligence spend copies some of the leader's know-how;
+ * the leader's own intelligence (its error, 1 sd) catches some of it.
+ */
+export function catchUpMonths(rules: RuleFile, spend: number, behind: boolean, leaderIntelError = rules.model.intelligence.baseError): number {
   const c = rules.model.capability;
-  return behind && spend > 0 ? (c.catchUpMonthsMax * spend) / (spend + c.catchUpHalfSpend) : 0;
+  const i = rules.model.intelligence;
+  if (!behind || spend <= 0) return 0;
+  const sharp = i.baseError > i.minError ? Math.min(1, Math.max(0, (i.baseError - leaderIntelError) / (i.baseError - i.minError))) : 0;
+  return ((c.catchUpMonthsMax * spend) / (spend + c.catchUpHalfSpend)) * (1 - c.counterIntelligence * sharp);
 }
 
 /**

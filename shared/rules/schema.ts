@@ -213,6 +213,8 @@ const model = z.strictObject({
     /** the trailing side's technology acquisition: extra algorithmic months it approaches, and the $B for half */
     catchUpMonthsMax: nonNegative.default(0).describe('Extra algorithmic months a quarter the trailing side\'s intelligence (technology acquisition) approaches at unlimited spend.'),
     catchUpHalfSpend: positive.default(1).describe('$B a quarter of intelligence that buys half of catchUpMonthsMax.'),
+    /** the leader's own intelligence guards its secrets: catch-up shrinks by this share at its sharpest */
+    counterIntelligence: share.default(0).describe('Share of the trailing side\'s catch-up that the leader\'s intelligence (counter-intelligence) blocks at its sharpest.'),
   }).describe('The scaling law: capability in frontier-months from effective compute and algorithmic progress.'),
   start: z.strictObject({
     /** chips in H100e; algorithmicMonths is the side's algorithmic edge; capability = monthsPerDoubling · log2(chips) + algorithmicMonths */
