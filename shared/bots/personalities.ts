@@ -5,7 +5,6 @@ import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
 import { estimateOf } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
-import { governmentsNeeded } from '../engine/diplomacy.ts';
 
 export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random'] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -189,10 +188,19 @@ export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, p
 
 const NONE: RuleIndex['offers'][string] = [];
 
+const closableCache = new WeakMap<RuleFile, Map<string, RuleIndex['offers'][string]>>();
+/** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification. */
+function closable(rules: RuleFile, roleId: string): RuleIndex['offers'][string] {
+  let byRole = closableCache.get(rules);
+  if (!byRole) closableCache.set(rules, (byRole = new Map()));
+  let found = byRole.get(roleId);
+  if (!found) byRole.set(roleId, (found = (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => !o.needsRatification)));
+  return found;
+}
+
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
-  // a bot makes only deals it can close in one exchange: none that would wait on a third role's ratification
-  const offers = (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => !governmentsNeeded(rules, ruleIndex(rules).proposal[o.proposalId]!, roleId, o.to).length);
+  const offers = closable(rules, roleId);
   if (personality === 'dove') return offers;
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;

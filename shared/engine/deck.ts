@@ -33,8 +33,8 @@ export function playCard(rules: RuleFile, state: MatchState, cardId: string, eve
 
 /** Threshold crises: every crisis card whose conditions hold fires now. */
 export function fireCrises(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
-  for (const c of rules.events) {
-    if (c.crisis && (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when)) playCard(rules, state, c.id, events);
+  for (const c of ruleIndex(rules).crises) {
+    if ((c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when)) playCard(rules, state, c.id, events);
   }
 }
 

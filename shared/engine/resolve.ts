@@ -167,9 +167,11 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   const spend: Record<Side, SideSpend> = { us: namedSpend(sums.us), china: namedSpend(sums.china) };
   checkAgreements(rules, next, fitted, events);
   for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
-  const answers: Record<string, Record<string, string> | undefined> = {};
-  for (const d of next.dilemmas) answers[d.role] = fitted[d.role]?.dilemmas;
-  resolveDilemmas(rules, next, answers, events);
+  if (next.dilemmas.length) {
+    const answers: Record<string, Record<string, string> | undefined> = {};
+    for (const d of next.dilemmas) answers[d.role] = fitted[d.role]?.dilemmas;
+    resolveDilemmas(rules, next, answers, events);
+  }
   const leadBefore = leadMonths(next);
 
   for (const side of BOTH_SIDES) {
