@@ -171,7 +171,7 @@ export class AllocationPanel {
         h('p', { class: 'help', id: helpId }, l.help));
     });
     const settings = this.buildSettings(view);
-    this.body.replaceChildren(...leverEls, settings ?? '');
+    this.body.replaceChildren(...leverEls, settings ?? '', this.buildDilemmas(view) ?? '');
     this.syncInputs(false);
   }
 
@@ -211,6 +211,23 @@ export class AllocationPanel {
       box.append(h('label', { for: r.id }, 'Hub compliance (share of transshipment business refused)'), r);
     }
     void view;
+    return box;
+  }
+
+  /** The dilemmas put to this role: one choice each, answered in this order (the card's default if left alone). */
+  private buildDilemmas(view: View): HTMLElement | null {
+    if (!view.dilemmas?.length) return null;
+    const box = h('fieldset', { class: 'settings dilemmas' }, h('legend', null, 'Decisions'));
+    for (const d of view.dilemmas) {
+      const name = uid(`dilemma-${d.cardId}`);
+      box.append(h('p', null, h('strong', null, d.title), ' ', d.text));
+      for (const o of d.options) {
+        const radio = h('input', { type: 'radio', name, id: `${name}-${o.id}`, value: o.id });
+        radio.checked = (this.local.dilemmas?.[d.cardId] ?? d.default) === o.id;
+        radio.addEventListener('change', () => { this.local.dilemmas = { ...(this.local.dilemmas ?? {}), [d.cardId]: o.id }; this.changed(true); });
+        box.append(h('label', { class: 'check', for: radio.id }, radio, ` ${o.label}${o.id === d.default ? ' (if you do not choose)' : ''}`));
+      }
+    }
     return box;
   }
 

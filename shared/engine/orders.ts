@@ -57,12 +57,14 @@ export function checkOrder(rules: RuleFile, state: MatchState, roleId: string, i
       }
     }
   }
+  // an answer to a dilemma that is not waiting (last quarter's, repeated) is ignored with a warning
+  const stale: string[] = [];
   if (order.dilemmas) {
     const open = state.dilemmas.filter((d) => d.role === roleId).map((d) => d.cardId);
     for (const [cardId, optionId] of Object.entries(order.dilemmas)) {
       const card = ruleIndex(rules).card[cardId];
       if (!open.includes(cardId)) {
-        errors.push(`dilemmas.${cardId}: no dilemma "${cardId}" is waiting for ${role.name}'s answer${open.length ? ` (waiting: ${open.join(', ')})` : ''}`);
+        stale.push(`dilemmas.${cardId}: no dilemma "${cardId}" is waiting for ${role.name}'s answer${open.length ? ` (waiting: ${open.join(', ')})` : ''}; the answer is ignored`);
         continue;
       }
       const ids = card!.dilemma!.options.map((o) => o.id);
@@ -73,7 +75,7 @@ export function checkOrder(rules: RuleFile, state: MatchState, roleId: string, i
     }
   }
   if (errors.length) return { ok: false, errors };
-  const warnings: string[] = [];
+  const warnings: string[] = stale;
   for (const d of state.dilemmas) {
     if (d.role === roleId && order.dilemmas?.[d.cardId] === undefined) {
       const card = ruleIndex(rules).card[d.cardId];

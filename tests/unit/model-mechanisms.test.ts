@@ -39,6 +39,21 @@ describe('compute in use', () => {
   });
 });
 
+describe('power binds China', () => {
+  it('without state data centres China\'s new chips sit idle: its compute in use falls behind its fleet', () => {
+    let lit = cloneState(s0), dark = cloneState(s0);
+    for (let t = 0; t < 4; t++) {
+      const a = sq(lit), b = sq(dark);
+      b.cnGov.spend.stateCompute += b.cnGov.spend.stateDataCentres;
+      b.cnGov.spend.stateDataCentres = 0;
+      lit = resolveTurn(rules, lit, a).state;
+      dark = resolveTurn(rules, dark, b).state;
+    }
+    expect(dark.sides.china.effectiveCompute).toBeLessThan(dark.sides.china.chips * 0.9);
+    expect(lit.sides.china.effectiveCompute).toBeGreaterThan(dark.sides.china.effectiveCompute);
+  });
+});
+
 describe('money past a supply cap', () => {
   it('grey-market money the hubs cannot place returns to the role that spent it', () => {
     const budget = availableBudget(rules, s0, 'cnGov');
@@ -161,8 +176,10 @@ describe('crises and dilemmas', () => {
     const bad = checkOrder(rules, s, 'usLab', { ...base, dilemmas: { defenceContract: 'acept' } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.join()).toMatch(/did you mean "accept"/);
+    // another role's dilemma (or last quarter's) is not this order's to answer: ignored, with a warning
     const other = checkOrder(rules, s, 'usGov', { spend: {}, dilemmas: { defenceContract: 'accept' } });
-    expect(other.ok).toBe(false);
+    expect(other.ok && other.warnings.join()).toMatch(/no dilemma "defenceContract" is waiting for US Government's answer; the answer is ignored/);
+    expect(resolveTurn(rules, s, { ...sq(s), usGov: { spend: {}, dilemmas: { defenceContract: 'accept' } } }).orders.usLab.dilemmas).toEqual({ defenceContract: 'refuse' });
     const silent = checkOrder(rules, s, 'usLab', base);
     expect(silent.ok && silent.warnings.join()).toMatch(/no answer: it will be "refuse"/);
 
