@@ -18,7 +18,7 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
     china: { chips: 10, fabs: 6, greyMarket: 10, power: 5, algorithms: 7, distillation: 1.5, intelligence: 5, safety: 0.01, adoption: 1.5, enforcement: 1, antiDistillation: 0.5 },
   },
   dove: {
-    us: { chips: 7, power: 6, algorithms: 2, enforcement: 0.3, antiDistillation: 0.5, intelligence: 0.3, safety: 2.5, adoption: 2.5, fabs: 1, greyMarket: 0, distillation: 0 },
+    us: { chips: 8, power: 6, algorithms: 2, enforcement: 0.3, antiDistillation: 0.5, intelligence: 0.3, safety: 2.5, adoption: 1.5, fabs: 1, greyMarket: 0, distillation: 0 },
     china: { chips: 8, fabs: 4, greyMarket: 0, power: 2, algorithms: 2, distillation: 0, intelligence: 0.3, safety: 1, adoption: 1.5, enforcement: 0.5, antiDistillation: 0.5 },
   },
 };

@@ -73,7 +73,9 @@ export function updateAdoption(rules: RuleFile, state: MatchState, spend: Record
   const lead = leadMonths(state);
   for (const side of ['us', 'china'] as const) {
     const s = state.sides[side];
-    let gain = a.perBillion * spend[side] * (1 - s.adoption / a.max);
+    const x = spend[side];
+    const bought = a.halfSpend > 0 ? (a.perBillion * a.halfSpend * x) / (x + a.halfSpend) : a.perBillion * x;
+    let gain = bought * (1 - s.adoption / a.max);
     if (side === 'china' && state.openWeights) gain += a.openWeightsGain;
     gain += a.leadPull * (side === 'us' ? lead : -lead);
     s.adoption = Math.min(a.max, Math.max(0, s.adoption + gain));

@@ -325,6 +325,8 @@ const model = z.strictObject({
   adoption: z.strictObject({
     /** adoption gained a quarter per $B, and the most it can reach */
     perBillion: nonNegative.describe('Adoption gained a quarter per $B of adoption spend.'),
+    /** markets saturate: a quarter's adoption money buys perBillion · halfSpend · x / (x + halfSpend); 0 keeps it linear */
+    halfSpend: nonNegative.default(0).describe('$B a quarter at which adoption money buys half of what it would if linear (markets saturate); 0: linear.'),
     max: share.describe('The most adoption a side can reach.'),
     /** adoption a side gains a quarter from open-weight releases */
     openWeightsGain: nonNegative.describe('Adoption China gains a quarter from open-weight releases.'),
