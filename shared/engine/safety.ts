@@ -30,7 +30,8 @@ export function safeguardsTarget(rules: RuleFile, state: MatchState, side: Side,
 export function updateSafeguards(rules: RuleFile, state: MatchState, side: Side, spend: number): void {
   const s = state.sides[side];
   const target = safeguardsTarget(rules, state, side, spend);
-  s.safeguards += rules.model.safeguards.adjustRate * (target - s.safeguards);
+  const g = rules.model.safeguards;
+  s.safeguards += Math.min(g.maxGainPerTurn, g.adjustRate * (target - s.safeguards));
 }
 
 /** Chance of an incident this quarter from one side's models. */

@@ -293,6 +293,8 @@ const model = z.strictObject({
     capabilityCost: nonNegative.describe('halfSpend grows by this share per frontier-month above the start.'),
     /** share of the gap to the target closed each quarter */
     adjustRate: share.describe('Share of the gap to the target closed each quarter.'),
+    /** safety teams, evaluations and standards take time to build: the most safeguards rise in one quarter */
+    maxGainPerTurn: share.default(1).describe('The most safeguards can rise in one quarter from safety spending (institutions take time to build); 1: no limit.'),
     /** lead (months) under which race pressure cuts safety's worth, and what it is worth then */
     racePressureLead: nonNegative.describe('Lead (months) under which race pressure cuts what safety money buys.'),
     racePressureFactor: share.describe('What safety money is worth under race pressure (0-1).'),
