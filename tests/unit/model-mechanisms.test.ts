@@ -54,6 +54,21 @@ describe('power binds China', () => {
   });
 });
 
+describe('institutions and markets take time', () => {
+  it('safeguards rise at most maxGainPerTurn in a quarter, however much safety money there is', () => {
+    const orders = { ...sq(s0), cnLab: { spend: { safety: availableBudget(rules, s0, 'cnLab') } } };
+    const next = resolveTurn(rules, s0, orders).state;
+    expect(next.sides.china.safeguards - s0.sides.china.safeguards).toBeLessThanOrEqual(rules.model.safeguards.maxGainPerTurn + 1e-9);
+    expect(next.sides.china.safeguards - s0.sides.china.safeguards).toBeGreaterThan(rules.model.safeguards.maxGainPerTurn * 0.9);
+  });
+  it('adoption money saturates: a huge product budget buys at most perBillion x halfSpend a quarter', () => {
+    const a = rules.model.adoption;
+    const orders = { ...sq(s0), cnLab: { spend: { products: availableBudget(rules, s0, 'cnLab') } } };
+    const next = resolveTurn(rules, s0, orders).state;
+    expect(next.sides.china.adoption - s0.sides.china.adoption).toBeLessThan(a.perBillion * a.halfSpend + a.openWeightsGain + 0.01);
+  });
+});
+
 describe('money past a supply cap', () => {
   it('grey-market money the hubs cannot place returns to the role that spent it', () => {
     const budget = availableBudget(rules, s0, 'cnGov');
