@@ -25,6 +25,7 @@ export class AllocationPanel {
   private forecastEl: HTMLElement;
   private rows = new Map<string, LeverRow>();
   private settingsEls: { tiers: Map<string, HTMLSelectElement>; licensing?: HTMLInputElement; openWeights?: HTMLInputElement; hub?: HTMLInputElement } = { tiers: new Map() };
+  private readonly dilemmaEls = new Map<string, { radios: HTMLInputElement[]; fallback: string }>();
   private off: () => void;
 
   constructor(draft: TeamDraft) {
@@ -90,7 +91,7 @@ export class AllocationPanel {
         h('p', { class: 'help', id: helpId }, l.help));
     });
     const settings = this.buildSettings();
-    this.body.replaceChildren(...leverEls, settings ?? '');
+    this.body.replaceChildren(...leverEls, settings ?? '', this.buildDilemmas(view) ?? '');
     this.syncInputs();
   }
 
@@ -132,10 +133,34 @@ export class AllocationPanel {
     return box;
   }
 
+  /** The dilemmas put to this role: one choice each, sent with the order (the card's default if left alone). */
+  private buildDilemmas(view: View): HTMLElement | null {
+    this.dilemmaEls.clear();
+    if (!view.dilemmas?.length) return null;
+    const box = h('fieldset', { class: 'settings dilemmas' }, h('legend', null, 'Decisions'));
+    for (const d of view.dilemmas) {
+      const name = uid(`dilemma-${d.cardId}`);
+      box.append(h('p', null, h('strong', null, d.title), ' ', d.text));
+      const radios: HTMLInputElement[] = [];
+      for (const o of d.options) {
+        const radio = h('input', { type: 'radio', name, id: `${name}-${o.id}`, value: o.id });
+        radio.addEventListener('change', () => this.draft.patch({ dilemmas: { ...(this.draft.local.dilemmas ?? {}), [d.cardId]: o.id } }));
+        radios.push(radio);
+        box.append(h('label', { class: 'check', for: radio.id }, radio, ` ${o.label}${o.id === d.default ? ' (if you do not choose)' : ''}`));
+      }
+      this.dilemmaEls.set(d.cardId, { radios, fallback: d.default });
+    }
+    return box;
+  }
+
   /** Puts the draft into the inputs, except the one someone here is typing in or dragging. */
   private syncInputs(): void {
     const view = this.draft.view!;
     const local = this.draft.local;
+    for (const [cardId, { radios, fallback }] of this.dilemmaEls) {
+      const chosen = local.dilemmas?.[cardId] ?? fallback;
+      for (const r of radios) r.checked = r.value === chosen;
+    }
     const active = document.activeElement;
     for (const [id, row] of this.rows) {
       const v = local.spend[id] ?? 0;

@@ -16,11 +16,11 @@ type Weights = Partial<Record<LeverEffect, number>>;
 /** How much each personality cares for each mechanism, per side; the role splits its budget by these. */
 const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
   hawk: {
-    us: { chips: 10, power: 6, algorithms: 2, enforcement: 3, antiDistillation: 2.5, intelligence: 1, safety: 0.8, adoption: 0.8, fabs: 4, greyMarket: 0, distillation: 0 },
-    china: { chips: 10, fabs: 8, greyMarket: 4, power: 3, algorithms: 2, distillation: 1.5, intelligence: 1, safety: 0.01, adoption: 1, enforcement: 1, antiDistillation: 0.5 },
+    us: { chips: 30, power: 8, algorithms: 2, enforcement: 3, antiDistillation: 10, intelligence: 4, safety: 2.5, adoption: 2, fabs: 4, greyMarket: 0, distillation: 0 },
+    china: { chips: 10, fabs: 6, greyMarket: 10, power: 5, algorithms: 7, distillation: 1.5, intelligence: 5, safety: 0.01, adoption: 1.5, enforcement: 1, antiDistillation: 0.5 },
   },
   dove: {
-    us: { chips: 7, power: 4, algorithms: 1.5, enforcement: 0.05, antiDistillation: 0.05, intelligence: 0.3, safety: 3, adoption: 3, fabs: 1, greyMarket: 0, distillation: 0 },
+    us: { chips: 8, power: 6, algorithms: 2, enforcement: 0.3, antiDistillation: 0.5, intelligence: 0.3, safety: 2.5, adoption: 1.5, fabs: 1, greyMarket: 0, distillation: 0 },
     china: { chips: 8, fabs: 4, greyMarket: 0, power: 2, algorithms: 2, distillation: 0, intelligence: 0.3, safety: 1, adoption: 1.5, enforcement: 0.5, antiDistillation: 0.5 },
   },
 };
@@ -67,7 +67,8 @@ function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Recor
   for (const r of rules.regions) {
     const rival = r.alignment !== 'tier2' && r.alignment !== side;
     if (mood === 'hawk') tiers[r.id] = rival ? 'embargo' : r.alignment === 'tier2' ? 'licensed' : 'open';
-    else tiers[r.id] = r.alignment === side ? 'open' : LOOSER[r.exportTier];
+    // doves loosen controls on the hubs but leave the rival's own tier as they found it
+    else tiers[r.id] = r.alignment === side ? 'open' : r.alignment === 'tier2' ? LOOSER[r.exportTier] : r.exportTier;
   }
   return tiers;
 }
@@ -78,7 +79,8 @@ function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'ha
   const order: Order = { spend: splitByWeights(rules, state, roleId, mood) };
   if (holds.exportTiers) order.exportTiers = tiersFor(rules, role.side, mood);
   if (holds.globalLicensing) order.globalLicensing = mood === 'hawk';
-  if (holds.openWeights) order.openWeights = mood === 'hawk';
+  // hawks release open weights for reach; doves keep the policy they found
+  if (holds.openWeights) order.openWeights = mood === 'hawk' ? true : state.openWeights;
   if (holds.hubCompliance) order.hubCompliance = mood === 'hawk' ? 0.2 : 0.9;
   return order;
 }
@@ -141,7 +143,28 @@ export function complyWith(rules: RuleFile, state: MatchState, roleId: string, o
   return order;
 }
 
+/** A personality's answer to each dilemma put to its role: hawks and doves lean their way, the status quo takes the default. */
+function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, order: Order, rng: Rng): Order {
+  if (!state.dilemmas.length) return order;
+  const side = ruleIndex(rules).role[roleId]!.side;
+  for (const d of state.dilemmas) {
+    const card = ruleIndex(rules).card[d.cardId];
+    if (d.role !== roleId || !card?.dilemma) continue;
+    const { options } = card.dilemma;
+    const mood = personality === 'opportunist' ? opportunistMood(rules, state, side) : personality;
+    let pick = card.dilemma.default;
+    if (mood === 'hawk' || mood === 'dove') pick = options.find((o) => o.stance === mood)?.id ?? pick;
+    else if (mood === 'random') pick = options[Math.floor(rng.next() * options.length)].id;
+    (order.dilemmas ??= {})[d.cardId] = pick;
+  }
+  return order;
+}
+
 export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
+  return answerDilemmas(rules, state, roleId, personality, moodlessOrder(rules, state, roleId, personality, rng), rng);
+}
+
+function moodlessOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
   const side = ruleIndex(rules).role[roleId]!.side;
   switch (personality) {
     case 'status-quo': return complyWith(rules, state, roleId, statusQuoOrder(rules, state, roleId));
@@ -172,12 +195,23 @@ export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, p
 
 const NONE: RuleIndex['offers'][string] = [];
 
+const closableCache = new WeakMap<RuleFile, Map<string, RuleIndex['offers'][string]>>();
+/** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification. */
+function closable(rules: RuleFile, roleId: string): RuleIndex['offers'][string] {
+  let byRole = closableCache.get(rules);
+  if (!byRole) closableCache.set(rules, (byRole = new Map()));
+  let found = byRole.get(roleId);
+  if (!found) byRole.set(roleId, (found = (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => !o.needsRatification)));
+  return found;
+}
+
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
-  if (personality === 'dove') return ruleIndex(rules).offers[roleId] ?? NONE;
+  const offers = closable(rules, roleId);
+  if (personality === 'dove') return offers;
   if (isPlanner(personality)) return planner.proposals(rules, state, roleId, personality, rngFor(state.seed, state.turn, STREAM.bots, 4242), styleOrder);
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;
   if (opportunistMood(rules, state, side) !== 'dove') return NONE;
-  return (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => o.safety);
+  return offers.filter((o) => o.safety);
 }

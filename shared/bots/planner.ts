@@ -10,7 +10,7 @@ import { readStat } from '../engine/stats.ts';
 import { proposeInPlace, respondInPlace } from '../engine/diplomacy.ts';
 import { roleView, type RoleView } from '../engine/views.ts';
 import { stateFromView } from '../engine/from-view.ts';
-import { ruleIndex } from '../engine/ruleIndex.ts';
+import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
 import { createRng, mixSeed, type Rng } from '../engine/rng.ts';
 
 /** The scripted styles a planner weighs as whole plans, and assumes of everyone else. */
@@ -220,11 +220,12 @@ export function plannerAccepts(rules: RuleFile, view: RoleView, name: PlannerNam
   return gain / level.samples + (level.noise ? level.noise * rng.normal() : 0) > 0;
 }
 
-const NONE: { proposalId: string; to: string; safety: boolean }[] = [];
+const NONE: RuleIndex['offers'][string] = [];
 
 /** The proposals a planner makes: those whose agreement (if accepted) would raise its own futures' score by a point or more. */
 export function plannerProposals(rules: RuleFile, view: RoleView, name: PlannerName, rng: Rng, styleOrder: StyleOrder): typeof NONE {
-  const offers = ruleIndex(rules).offers[view.roleId] ?? NONE;
+  // like the scripted bots, only deals it can close in one exchange (none waiting on a third role's ratification)
+  const offers = (ruleIndex(rules).offers[view.roleId] ?? NONE).filter((o) => !o.needsRatification);
   if (!offers.length) return NONE;
   const level: Level = PLANNER_LEVELS[name];
   const horizon = Math.min(level.horizon, rules.calendar.turns - view.world.turn);

@@ -92,11 +92,14 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
 }
 
 /** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
-export function seizureChance(rules: RuleFile, state: MatchState, hubId: string, enforcementSpend: number): number {
+export function seizureChance(rules: RuleFile, state: MatchState, hubId: string, enforcementSpend: number, enforcerIntelError = rules.model.intelligence.baseError): number {
   const m = rules.model.smuggling;
+  const i = rules.model.intelligence;
   const compliance = state.regions[hubId].compliance;
+  // sharper intelligence names shipments: 0 at the base error, 1 at the floor
+  const sharp = i.baseError > i.minError ? Math.min(1, Math.max(0, (i.baseError - enforcerIntelError) / (i.baseError - i.minError))) : 0;
   const p = m.seizureBase + (m.enforcementMax * enforcementSpend) / (enforcementSpend + m.enforcementHalfSpend)
-    + (state.globalLicensing ? m.globalLicensingBonus : 0) + m.complianceWeight * compliance;
+    + (state.globalLicensing ? m.globalLicensingBonus : 0) + m.complianceWeight * compliance + m.intelligenceBonus * sharp;
   return Math.min(0.95, Math.max(0, p));
 }
 
@@ -145,7 +148,7 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
     const hubVolume = (volume * h.cap) / totalCap;
     const shipments = Math.max(1, Math.min(m.maxShipmentsPerHub, Math.ceil(hubVolume / m.shipmentSize)));
     const size = hubVolume / shipments;
-    const p = seizureChance(rules, state, h.id, enforcementSpend);
+    const p = seizureChance(rules, state, h.id, enforcementSpend, state.sides[side === 'us' ? 'china' : 'us'].intelError);
     let hubSeized = 0;
     for (let i = 0; i < shipments; i++) {
       if (rng.next() < p) { hubSeized += size; seizedShipments++; } else delivered += size;

@@ -6,21 +6,62 @@ import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { cloneState } from './setup.ts';
 
+/** Cards of the quarter's draw whose conditions hold (crises fire on their own, not by draw). */
 export function eligibleCards(rules: RuleFile, state: MatchState) {
-  return rules.events.filter((c) => (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when));
+  return rules.events.filter((c) => !c.crisis && (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when));
 }
 
-/** Applies one card's effects; used by the draw and by a facilitator's injected event. */
+/** The side that sees a card: a dilemma is its role's side's business alone. */
+export function cardVisibleTo(rules: RuleFile, cardId: string): TurnEvent['visibleTo'] {
+  const card = ruleIndex(rules).card[cardId];
+  if (!card) return 'all';
+  return card.dilemma ? ruleIndex(rules).role[card.dilemma.role]?.side ?? card.visibleTo : card.visibleTo;
+}
+
+/** Applies one card's effects (and puts its dilemma to its role); used by the draw and by a facilitator's injected event. */
 export function playCard(rules: RuleFile, state: MatchState, cardId: string, events: TurnEvent[]): boolean {
   const card = ruleIndex(rules).card[cardId];
   if (!card) return false;
   for (const e of card.effects) applyEffect(state, e);
   if (!card.repeatable && !state.drawnEvents.includes(card.id)) state.drawnEvents.push(card.id);
-  events.push({ kind: 'event', title: card.title, text: card.text, visibleTo: card.visibleTo, ref: card.id });
+  if (card.dilemma && ruleIndex(rules).role[card.dilemma.role] && !state.dilemmas.some((d) => d.cardId === card.id)) {
+    state.dilemmas.push({ cardId: card.id, role: card.dilemma.role, turn: state.turn });
+  }
+  events.push({ kind: card.crisis ? 'crisis' : card.dilemma ? 'dilemma' : 'event', title: card.title, text: card.text, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
   return true;
 }
 
+/** Threshold crises: every crisis card whose conditions hold fires now. */
+export function fireCrises(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
+  for (const c of ruleIndex(rules).crises) {
+    if ((c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when)) playCard(rules, state, c.id, events);
+  }
+}
+
+/** The answer a role's order gives to a dilemma, or the card's default when it gives none (or a wrong one). */
+export function dilemmaAnswer(rules: RuleFile, cardId: string, answers: Record<string, string> | undefined): string | undefined {
+  const d = ruleIndex(rules).card[cardId]?.dilemma;
+  if (!d) return undefined;
+  const pick = answers?.[cardId];
+  return pick !== undefined && d.options.some((o) => o.id === pick) ? pick : d.default;
+}
+
+/** Applies the answers of the dilemmas put to roles last quarter; every open dilemma closes. */
+export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Record<string, Record<string, string> | undefined>, events: TurnEvent[]): void {
+  if (!state.dilemmas.length) return;
+  for (const open of state.dilemmas) {
+    const card = ruleIndex(rules).card[open.cardId];
+    const pick = dilemmaAnswer(rules, open.cardId, answers[open.role]);
+    const option = card?.dilemma?.options.find((o) => o.id === pick);
+    if (!card || !option) continue;
+    for (const e of option.effects) applyEffect(state, e);
+    events.push({ kind: 'dilemma', title: card.title, text: `${ruleIndex(rules).role[open.role]?.name ?? open.role} chose: ${option.label}`, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
+  }
+  state.dilemmas = [];
+}
+
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
+  fireCrises(rules, state, events);
   for (let i = 0; i < rules.model.events.perTurn; i++) {
     const cards = eligibleCards(rules, state);
     if (!cards.length) return;

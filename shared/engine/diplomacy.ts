@@ -1,4 +1,4 @@
-// Formal proposals: offered, accepted or rejected, binding orders while held, broken in public.
+// Formal proposals: offered, accepted or rejected, ratified by governments, binding orders while held, broken in public at a cost in trust.
 import type { RuleFile, ProposalRule } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState } from './setup.ts';
@@ -11,6 +11,17 @@ export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[]
 
 const roleSide = (rules: RuleFile, roleId: string) => ruleIndex(rules).role[roleId]?.side;
 
+/** The governments that must be party to an agreement: both sides' for a treaty, the side's own for a deal within it. */
+export function governmentsNeeded(rules: RuleFile, p: ProposalRule, from: string, to: string): string[] {
+  const sides = new Set([roleSide(rules, from), roleSide(rules, to)]);
+  const out: string[] = [];
+  for (const r of rules.roles) if (r.kind === 'government' && sides.has(r.side)) out.push(r.id);
+  return out.filter((g) => g !== from && g !== to);
+}
+
+/** An agreement binds and counts once every government it needs has ratified it. */
+export const inForce = (a: MatchState['agreements'][number]) => !a.awaiting || a.awaiting.length === 0;
+
 /** Why a role may not make this proposal to that role now, or null when it may. */
 export function proposalBlocked(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): string | null {
   const p = ruleIndex(rules).proposal[proposalId];
@@ -20,8 +31,10 @@ export function proposalBlocked(rules: RuleFile, state: MatchState, proposalId: 
   if (!fromSide) return `there is no role "${from}"`;
   if (!toSide) return `there is no role "${to}"`;
   if (!p.proposers.includes(from)) return `${from} cannot propose "${p.title}" (proposers: ${p.proposers.join(', ')})`;
-  if (fromSide === toSide) return 'proposals go to a role on the other side';
+  if (p.withinSide && fromSide !== toSide) return `"${p.title}" is a deal within one side: it goes to a role of your own side`;
+  if (!p.withinSide && fromSide === toSide) return 'treaties go to a role on the other side';
   if (p.needsSweetSpot && !inSweetSpot(rules, state)) return `"${p.title}" needs a lead inside the ${rules.model.safeguards.sweetSpot.join('–')} month sweet spot`;
+  if (!p.withinSide && state.trust < p.minTrust - 1e-9) return `"${p.title}" needs trust between the sides of at least ${fmt1(p.minTrust * 100)}% (it is ${fmt1(state.trust * 100)}%)`;
   if (state.agreements.some((a) => a.proposalId === proposalId)) return `"${p.title}" is already in force`;
   if (state.pending.some((x) => x.proposalId === proposalId && x.from === from && x.to === to)) return `"${p.title}" is already waiting for an answer`;
   return null;
@@ -54,6 +67,7 @@ function responseRefused(rules: RuleFile, state: MatchState, key: number, by: st
   if (!pending) return `no proposal #${key} is waiting for an answer`;
   if (pending.to !== by) return `proposal #${key} was made to ${pending.to}, not ${by}`;
   const p = ruleIndex(rules).proposal[pending.proposalId]!;
+  if (pending.ratify) return state.agreements.some((a) => a.proposalId === p.id && a.awaiting?.includes(by)) ? null : `"${p.title}" no longer waits for ${by}'s ratification`;
   if (accept && state.agreements.some((a) => a.proposalId === p.id)) return `"${p.title}" is already in force`;
   return null;
 }
@@ -65,11 +79,24 @@ export function respondInPlace(rules: RuleFile, next: MatchState, key: number, b
   const pending = next.pending.find((x) => x.key === key)!;
   const p = ruleIndex(rules).proposal[pending.proposalId]!;
   next.pending = next.pending.filter((x) => x.key !== key);
+  if (pending.ratify) {
+    const a = next.agreements.find((x) => x.proposalId === p.id)!;
+    if (!accept) {
+      next.agreements = next.agreements.filter((x) => x !== a);
+      return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Ratification refused', text: `${roleName(rules, by)} refused to ratify "${p.title}"; it never takes effect.`, visibleTo: 'all', ref: p.id }] };
+    }
+    a.awaiting = a.awaiting!.filter((g) => g !== by);
+    return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement ratified', text: `${roleName(rules, by)} ratified "${p.title}"${inForce(a) ? `; it holds for ${p.turns} quarters` : ''}.`, visibleTo: 'all', ref: p.id }] };
+  }
   if (!accept) {
     return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal rejected', text: `${roleName(rules, by)} rejected "${p.title}".`, visibleTo: 'all', ref: p.id }] };
   }
-  next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0 });
-  return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}" for ${p.turns} quarters.`, visibleTo: 'all', ref: p.id }] };
+  // a lab may negotiate, but only governments commit a side: each missing one is asked to ratify this quarter
+  const awaiting = governmentsNeeded(rules, p, pending.from, by);
+  next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0, ...(awaiting.length ? { awaiting } : {}) });
+  for (const g of awaiting) next.pending.push({ key: next.nextProposalKey++, proposalId: p.id, from: pending.from, to: g, turn: next.turn, ratify: true });
+  const tail = awaiting.length ? `; it needs ratification by ${awaiting.map((g) => roleName(rules, g)).join(' and ')}` : ` for ${p.turns} quarters`;
+  return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}"${tail}.`, visibleTo: 'all', ref: p.id }] };
 }
 
 export function roleName(rules: RuleFile, roleId: string): string {
@@ -98,15 +125,23 @@ export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; 
   return null;
 }
 
-/** Ends agreements whose bindings these orders break; the breaker's side is marked. */
+/** Ends agreements whose bindings these orders break; the breaker's side is marked and a broken treaty costs trust, adoption and calm. */
 export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orders, events: TurnEvent[]): void {
+  const d = rules.model.diplomacy;
   state.agreements = state.agreements.filter((a) => {
+    if (!inForce(a)) return true;
     const p = ruleIndex(rules).proposal[a.proposalId]!;
     const broken = brokenBinding(p, orders);
     if (!broken) return true;
     const side = roleSide(rules, broken.role)!;
     state.sides[side].brokenAgreements++;
-    events.push({ kind: 'agreement', title: 'Agreement broken', text: `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.`, visibleTo: 'all', ref: p.id });
+    if (!p.withinSide) {
+      state.brokenTreaties++;
+      state.trust = Math.max(0, state.trust - d.breakCost);
+      state.tension += d.breakTension;
+      state.sides[side].adoption = Math.max(0, state.sides[side].adoption - d.breakAdoption);
+    }
+    events.push({ kind: 'agreement', title: 'Agreement broken', text: `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
     return false;
   });
 }
@@ -115,7 +150,13 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
 export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
   state.agreements = state.agreements.filter((a) => {
     const p = ruleIndex(rules).proposal[a.proposalId]!;
+    // not ratified within the quarter it was made: it lapses
+    if (!inForce(a)) {
+      events.push({ kind: 'agreement', title: 'Agreement lapsed', text: `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
+      return false;
+    }
     for (const e of p.whileHeld) applyEffect(state, e);
+    if (!p.withinSide) state.trust = Math.min(1, state.trust + rules.model.diplomacy.heldGain);
     a.heldTurns++;
     a.turnsLeft--;
     if (p.safetyAgreement) state.agreementTurns = Math.max(state.agreementTurns, a.heldTurns);

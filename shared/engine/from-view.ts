@@ -63,6 +63,9 @@ export function stateFromView(rules: RuleFile, view: RoleView, seed = 1): MatchS
     // at least as long as the safety agreements in force have held (an earlier, expired one is not in the view)
     agreementTurns: Math.max(0, ...view.world.agreements.filter((a) => ruleIndex(rules).proposal[a.proposalId]?.safetyAgreement).map((a) => a.heldTurns)),
     incidents: { ...view.world.incidents }, drawnEvents: [], riskModifier: 0, timeline: [], ending: view.world.ending,
+    trust: view.world.trust, brokenTreaties: view.world.brokenTreaties, tension: view.world.tension,
+    // the dilemmas put to this role wait for its next order; the rival's are unknown
+    dilemmas: view.dilemmas.map((d) => ({ cardId: d.cardId, role: view.roleId, turn: turn - 1 })),
   };
   roles[view.roleId].bank = bankFor(rules, state, view.roleId, view.budget);
   return state;

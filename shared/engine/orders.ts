@@ -4,7 +4,7 @@ import type { RuleFile } from '../rules/schema.ts';
 import { EXPORT_TIERS } from '../rules/schema.ts';
 import type { MatchState, Order } from './state.ts';
 import { availableBudget } from './setup.ts';
-import { brokenBinding } from './diplomacy.ts';
+import { brokenBinding, inForce } from './diplomacy.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { closest } from '../rules/suggest.ts';
 
@@ -19,6 +19,7 @@ export const orderShape = z.strictObject({
   globalLicensing: z.boolean().optional(),
   openWeights: z.boolean().optional(),
   hubCompliance: z.number().min(0).max(1).optional(),
+  dilemmas: z.record(z.string().max(64), z.string().max(64)).refine((r) => Object.keys(r).length <= 20, 'at most 20 dilemma answers in one order').optional(),
 });
 
 const SETTING_OF = { exportTiers: 'exportTiers', globalLicensing: 'globalLicensing', openWeights: 'openWeights', hubCompliance: 'hubCompliance' } as const;
@@ -56,9 +57,33 @@ export function checkOrder(rules: RuleFile, state: MatchState, roleId: string, i
       }
     }
   }
+  // an answer to a dilemma that is not waiting (last quarter's, repeated) is ignored with a warning
+  const stale: string[] = [];
+  if (order.dilemmas) {
+    const open = state.dilemmas.filter((d) => d.role === roleId).map((d) => d.cardId);
+    for (const [cardId, optionId] of Object.entries(order.dilemmas)) {
+      const card = ruleIndex(rules).card[cardId];
+      if (!open.includes(cardId)) {
+        stale.push(`dilemmas.${cardId}: no dilemma "${cardId}" is waiting for ${role.name}'s answer${open.length ? ` (waiting: ${open.join(', ')})` : ''}; the answer is ignored`);
+        continue;
+      }
+      const ids = card!.dilemma!.options.map((o) => o.id);
+      if (!ids.includes(optionId)) {
+        const hint = closest(optionId, ids);
+        errors.push(`dilemmas.${cardId}: "${optionId}" is not an answer to "${card!.title}"${hint ? ` (did you mean "${hint}"?)` : ''}; the answers are ${ids.join(', ')}`);
+      }
+    }
+  }
   if (errors.length) return { ok: false, errors };
-  const warnings: string[] = [];
+  const warnings: string[] = stale;
+  for (const d of state.dilemmas) {
+    if (d.role === roleId && order.dilemmas?.[d.cardId] === undefined) {
+      const card = ruleIndex(rules).card[d.cardId];
+      warnings.push(`"${card?.title ?? d.cardId}" has no answer: it will be "${card?.dilemma?.default}"`);
+    }
+  }
   for (const a of state.agreements) {
+    if (!inForce(a)) continue;
     const p = ruleIndex(rules).proposal[a.proposalId];
     const broken = p && brokenBinding(p, { [roleId]: order });
     if (broken) warnings.push(`this order breaks "${p.title}": it ${broken.why}`);

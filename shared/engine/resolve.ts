@@ -4,12 +4,13 @@ import { LEVER_EFFECTS } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, availableBudget, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle, pressHubs } from './chips.ts';
-import { updateFleet, train, distill } from './training.ts';
+import { updateFleet, train, distill, catchUpMonths } from './training.ts';
 import { updateSafeguards, drawIncident, updateAdoption, intelError } from './safety.ts';
 import { checkAgreements, tickAgreements } from './diplomacy.ts';
-import { drawEvents } from './deck.ts';
+import { drawEvents, resolveDilemmas, dilemmaAnswer } from './deck.ts';
 import { finishMatch } from './endings.ts';
 import { rngFor, STREAM, type Rng } from './rng.ts';
+import { leadMonths } from './state.ts';
 import { ruleIndex } from './ruleIndex.ts';
 
 export interface TurnResult {
@@ -35,6 +36,18 @@ if (LEVER_EFFECTS.join() !== 'chips,power,fabs,algorithms,greyMarket,enforcement
   throw new Error('LEVER_EFFECTS changed: update namedSpend');
 }
 const BOTH_SIDES = ['us', 'china'] as const;
+// effects whose money can find nothing to buy (supply caps): what is left goes back to the roles that spent it
+const BUYS = [LEVER_EFFECTS.indexOf('chips'), LEVER_EFFECTS.indexOf('greyMarket')];
+const buySpend: Record<string, number> = {};
+
+/** Money a side's chip purchases could not place returns to its roles' banks, in proportion to what each spent on them. */
+function refundUnspent(rules: RuleFile, state: MatchState, side: Side, unspent: number): void {
+  if (unspent <= 1e-12) return;
+  let total = 0;
+  for (const r of rules.roles) if (r.side === side) total += buySpend[r.id] ?? 0;
+  if (total <= 0) return;
+  for (const r of rules.roles) if (r.side === side && buySpend[r.id] > 0) state.roles[r.id].bank += (unspent * buySpend[r.id]) / total;
+}
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
 export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
@@ -74,6 +87,12 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, ord
   if (holds.hubCompliance && typeof base.hubCompliance === 'number' && Number.isFinite(base.hubCompliance)) {
     fitted.hubCompliance = Math.min(1, Math.max(0, base.hubCompliance));
   }
+  // every dilemma put to this role gets an answer: the order's, else the card's default
+  for (const d of state.dilemmas) {
+    if (d.role !== roleId) continue;
+    const pick = dilemmaAnswer(rules, d.cardId, order?.dilemmas);
+    if (pick !== undefined) (fitted.dilemmas ??= {})[d.cardId] = pick;
+  }
   return { order: fitted, amounts, total };
 }
 
@@ -98,6 +117,13 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
   if (order.hubCompliance !== undefined) {
     for (const r of rules.regions) if (r.alignment === 'tier2') state.regions[r.id].compliance = order.hubCompliance;
   }
+}
+
+/** The escalation track: it fades, and rises with a cornered rival and grey-market trade. */
+function updateTension(rules: RuleFile, state: MatchState, greySpend: number): void {
+  const t = rules.model.tension;
+  const lead = Math.abs(leadMonths(state));
+  state.tension = Math.max(0, state.tension * (1 - t.decay) + t.perMonthAbove * Math.max(0, lead - t.leadAbove) + t.perGreyBillion * greySpend);
 }
 
 /**
@@ -127,7 +153,12 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
     fitted[role.id] = order;
     const idx = effectIndex[role.id];
     const sum = sums[role.side];
-    for (let i = 0; i < amounts.length; i++) sum[idx[i]] += amounts[i];
+    let buys = 0;
+    for (let i = 0; i < amounts.length; i++) {
+      sum[idx[i]] += amounts[i];
+      if (idx[i] === BUYS[0] || idx[i] === BUYS[1]) buys += amounts[i];
+    }
+    buySpend[role.id] = buys;
     const rs = next.roles[role.id];
     rs.bank = Math.max(0, availableBudget(rules, next, role.id) - total) * role.budget.carryOver;
     rs.lastOrder = order;
@@ -136,6 +167,12 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   const spend: Record<Side, SideSpend> = { us: namedSpend(sums.us), china: namedSpend(sums.china) };
   checkAgreements(rules, next, fitted, events);
   for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
+  if (next.dilemmas.length) {
+    const answers: Record<string, Record<string, string> | undefined> = {};
+    for (const d of next.dilemmas) answers[d.role] = fitted[d.role]?.dilemmas;
+    resolveDilemmas(rules, next, answers, events);
+  }
+  const leadBefore = leadMonths(next);
 
   for (const side of BOTH_SIDES) {
     const sp = spend[side];
@@ -144,8 +181,10 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
     buyChips(rules, next, side, sp.chips, acq);
     runFabs(rules, next, side, sp.fabs, acq, events);
     smuggle(rules, next, side, sp.greyMarket, spend[other].enforcement, acq, rng, events);
+    refundUnspent(rules, next, side, acq.unspent);
     updateFleet(rules, next.sides[side], side, acq, sp.power);
-    train(rules, next.sides[side], side, sp.algorithms, rng);
+    const behind = side === 'us' ? leadBefore < 0 : leadBefore > 0;
+    train(rules, next.sides[side], side, sp.algorithms, rng, catchUpMonths(rules, sp.intelligence, behind, next.sides[other].intelError));
     next.sides[side].intelError = intelError(rules, sp.intelligence);
   }
   pressHubs(rules, next, spend.us.enforcement);
@@ -156,7 +195,9 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   for (const side of BOTH_SIDES) updateSafeguards(rules, next, side, spend[side].safety);
   updateAdoption(rules, next, { us: spend.us.adoption, china: spend.china.adoption });
   tickAgreements(rules, next, events);
+  updateTension(rules, next, spend.us.greyMarket + spend.china.greyMarket);
   drawEvents(rules, next, rng, events);
+  next.riskModifier += next.tension * rules.model.tension.risk;
   drawIncident(rules, next, rng, events);
 
   next.turn += 1;

@@ -8,6 +8,8 @@ export interface RuleIndex {
   region: Record<string, RegionRule>;
   card: Record<string, EventCard>;
   hubs: RegionRule[];
+  /** the threshold crises, which fire on their own besides the draw */
+  crises: EventCard[];
   /** per role, each lever's position in LEVER_EFFECTS */
   effectIndex: Record<string, number[]>;
   /** per role, a spend object with every lever at 0: cloning it beats building one key by key */
@@ -15,7 +17,7 @@ export interface RuleIndex {
   /** per role, which settings it holds */
   holds: Record<string, { exportTiers: boolean; globalLicensing: boolean; openWeights: boolean; hubCompliance: boolean }>;
   /** for each role, the proposals it may make and the rival role each is addressed to */
-  offers: Record<string, { proposalId: string; to: string; safety: boolean }[]>;
+  offers: Record<string, { proposalId: string; to: string; safety: boolean; needsRatification: boolean }[]>;
   startCapability: { us: number; china: number };
 }
 
@@ -31,6 +33,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
   idx = {
     role: byId(rules.roles), proposal: byId(rules.proposals), region: byId(rules.regions), card: byId(rules.events),
     hubs: rules.regions.filter((r) => r.alignment === 'tier2'),
+    crises: rules.events.filter((c) => c.crisis),
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
     spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
     holds: Object.fromEntries(rules.roles.map((r) => [r.id, {
@@ -38,9 +41,15 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       openWeights: r.settings.includes('openWeights'), hubCompliance: r.settings.includes('hubCompliance'),
     }])),
     offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {
-      // address a proposal to the rival role it binds, else to the rival side's first role
-      const to = rules.roles.find((r) => r.side !== role.side && p.binds.some((b) => b.role === r.id)) ?? rules.roles.find((r) => r.side !== role.side);
-      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement };
+      // a deal within a side goes to the own-side role it binds; a treaty to the rival government (which commits its side),
+      // else to the rival role it binds, else to the rival side's first role
+      const party = (r: RoleRule) => (p.withinSide ? r.side === role.side && r.id !== role.id : r.side !== role.side);
+      const to = (p.withinSide ? undefined : rules.roles.find((r) => party(r) && r.kind === 'government'))
+        ?? rules.roles.find((r) => party(r) && p.binds.some((b) => b.role === r.id)) ?? rules.roles.find(party);
+      // a government outside the two parties (a lab's own, for a treaty) would still have to ratify it
+      const sides = new Set([role.side, to?.side]);
+      const needsRatification = rules.roles.some((r) => r.kind === 'government' && sides.has(r.side) && r.id !== role.id && r.id !== to?.id);
+      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement, needsRatification };
     }).filter((o) => o.to)])),
     startCapability: { us: start('us'), china: start('china') },
   };

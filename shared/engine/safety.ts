@@ -30,7 +30,8 @@ export function safeguardsTarget(rules: RuleFile, state: MatchState, side: Side,
 export function updateSafeguards(rules: RuleFile, state: MatchState, side: Side, spend: number): void {
   const s = state.sides[side];
   const target = safeguardsTarget(rules, state, side, spend);
-  s.safeguards += rules.model.safeguards.adjustRate * (target - s.safeguards);
+  const g = rules.model.safeguards;
+  s.safeguards += Math.min(g.maxGainPerTurn, g.adjustRate * (target - s.safeguards));
 }
 
 /** Chance of an incident this quarter from one side's models. */
@@ -73,7 +74,9 @@ export function updateAdoption(rules: RuleFile, state: MatchState, spend: Record
   const lead = leadMonths(state);
   for (const side of ['us', 'china'] as const) {
     const s = state.sides[side];
-    let gain = a.perBillion * spend[side] * (1 - s.adoption / a.max);
+    const x = spend[side];
+    const bought = a.halfSpend > 0 ? (a.perBillion * a.halfSpend * x) / (x + a.halfSpend) : a.perBillion * x;
+    let gain = bought * (1 - s.adoption / a.max);
     if (side === 'china' && state.openWeights) gain += a.openWeightsGain;
     gain += a.leadPull * (side === 'us' ? lead : -lead);
     s.adoption = Math.min(a.max, Math.max(0, s.adoption + gain));

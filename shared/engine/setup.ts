@@ -43,13 +43,17 @@ export function initialState(rules: RuleFile, seed: number): MatchState {
     finished: false,
     sides: { us: startSide(rules, 'us'), china: startSide(rules, 'china') },
     regions,
-    globalLicensing: false,
-    openWeights: false,
+    globalLicensing: rules.roles.some((r) => r.settings.includes('globalLicensing') && r.startSettings.globalLicensing === true),
+    openWeights: rules.roles.some((r) => r.settings.includes('openWeights') && r.startSettings.openWeights === true),
     roles,
     agreements: [],
     pending: [],
     nextProposalKey: 1,
     agreementTurns: 0,
+    trust: rules.model.diplomacy.startTrust,
+    brokenTreaties: 0,
+    tension: 0,
+    dilemmas: [],
     incidents: { minor: 0, major: 0, catastrophic: 0 },
     drawnEvents: [],
     riskModifier: 0,
@@ -92,8 +96,9 @@ export function cloneState(state: MatchState): MatchState {
     sides: { us: cloneSide(state.sides.us), china: cloneSide(state.sides.china) },
     regions,
     roles,
-    agreements: state.agreements.map((a) => ({ ...a })),
+    agreements: state.agreements.map((a) => (a.awaiting ? { ...a, awaiting: a.awaiting.slice() } : { ...a })),
     pending: state.pending.map((p) => ({ ...p })),
+    dilemmas: state.dilemmas.map((d) => ({ ...d })),
     incidents: { ...state.incidents },
     drawnEvents: state.drawnEvents.slice(),
     timeline: state.timeline.slice(),
@@ -119,7 +124,7 @@ export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: strin
     order.exportTiers = {};
     for (const r of rules.regions) order.exportTiers[r.id] = r.exportTier;
   }
-  if (role.settings.includes('globalLicensing')) order.globalLicensing = false;
-  if (role.settings.includes('openWeights')) order.openWeights = false;
+  if (role.settings.includes('globalLicensing')) order.globalLicensing = role.startSettings.globalLicensing ?? false;
+  if (role.settings.includes('openWeights')) order.openWeights = role.startSettings.openWeights ?? false;
   return order;
 }

@@ -18,11 +18,11 @@ export interface SideState {
   powerGW: number;
   /** GW the fleet needs to run at full speed */
   powerNeedGW: number;
-  /** the largest effective training compute reached so far (models do not unlearn) */
+  /** the effective compute the side's current models were trained on (last quarter's compute in use) */
   peakCompute: number;
   effectiveCompute: number;
   algorithmicMonths: number;
-  /** frontier-months: monthsPerDoubling · log2(peakCompute) + algorithmicMonths + distilledMonths */
+  /** frontier-months: monthsPerDoubling · log2(compute in use) + algorithmicMonths + distilledMonths */
   capability: number;
   distilledMonths: number;
   safeguards: number;
@@ -54,6 +54,8 @@ export interface Agreement {
   accepter: string;
   turnsLeft: number;
   heldTurns: number;
+  /** governments that must still ratify it; it binds and counts only once this is empty */
+  awaiting?: string[];
 }
 
 export interface PendingProposal {
@@ -62,6 +64,15 @@ export interface PendingProposal {
   proposalId: string;
   from: string;
   to: string;
+  turn: number;
+  /** asks the addressee to ratify an agreement its side's lab already made */
+  ratify?: boolean;
+}
+
+/** A dilemma card put to a role, answered (or defaulted) by its next order. */
+export interface OpenDilemma {
+  cardId: string;
+  role: string;
   turn: number;
 }
 
@@ -98,6 +109,14 @@ export interface MatchState {
   nextProposalKey: number;
   /** most quarters any safety agreement has held */
   agreementTurns: number;
+  /** trust between the sides, 0..1: treaties that hold build it, broken ones spend it */
+  trust: number;
+  /** treaties between the sides broken so far, by either side */
+  brokenTreaties: number;
+  /** the escalation track, 0 and up: broken treaties, a cornered rival and crises push it; it fades */
+  tension: number;
+  /** dilemmas waiting for their role's next order */
+  dilemmas: OpenDilemma[];
   incidents: { minor: number; major: number; catastrophic: number };
   /** ids of non-repeatable event cards already drawn */
   drawnEvents: string[];
@@ -117,12 +136,14 @@ export interface Order {
   openWeights?: boolean;
   /** Tier-2 hub: 0..1 share of transshipment business refused */
   hubCompliance?: number;
+  /** answers to the dilemmas put to this role: card id -> option id (a missing answer takes the card's default) */
+  dilemmas?: Record<string, string>;
 }
 
 export type Orders = Record<string, Order>;
 
 export interface TurnEvent {
-  kind: 'seizure' | 'incident' | 'event' | 'agreement' | 'distillation' | 'fabs' | 'smuggling' | 'ending' | 'policy';
+  kind: 'seizure' | 'incident' | 'event' | 'agreement' | 'distillation' | 'fabs' | 'smuggling' | 'ending' | 'policy' | 'dilemma' | 'crisis';
   title: string;
   text: string;
   visibleTo: 'all' | Side;

@@ -10,8 +10,9 @@ const SIDE_READ = ['chips', 'domesticShare', 'powerGW', 'effectiveCompute', 'cap
   'adoption', 'computeCost', 'smuggledChips', 'seizedChips', 'brokenAgreements', 'algorithmicMonths'] as const;
 const SIDE_WRITE = ['chips', 'powerGW', 'capability', 'safeguards', 'adoption', 'algorithmicMonths'] as const;
 const WORLD_READ = ['turn', 'lead', 'absLead', 'costRatio', 'catastrophes', 'majorIncidents', 'minorIncidents',
-  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance', 'riskModifier'] as const;
-const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier'] as const;
+  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance', 'riskModifier',
+  'trust', 'tension', 'brokenTreaties'] as const;
+const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier', 'trust', 'tension'] as const;
 
 /** Every stat path a rule file may read, for checking and "did you mean". */
 export function readableStats(rules: RuleFile): string[] {
@@ -67,6 +68,9 @@ export function readStat(rules: RuleFile, state: MatchState, path: string): Valu
       case 'openWeights': return state.openWeights;
       case 'hubCompliance': return hubCompliance(rules, state);
       case 'riskModifier': return state.riskModifier;
+      case 'trust': return state.trust;
+      case 'tension': return state.tension;
+      case 'brokenTreaties': return state.brokenTreaties;
     }
     throw new Error(`unknown stat ${path}`);
   }
@@ -96,18 +100,22 @@ export function allHold(rules: RuleFile, state: MatchState, conditions: readonly
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 
+/** An effect's new value for a number (no closure: effects run in the simulator's hot loop). */
+function changed(e: Effect, old: number): number {
+  let v = old;
+  if (typeof e.set === 'number') v = e.set;
+  if (e.multiply !== undefined) v *= e.multiply;
+  if (e.add !== undefined) v += e.add;
+  return v;
+}
+
 /** Applies one effect in place: the caller owns a fresh copy of the state. */
 export function applyEffect(state: MatchState, e: Effect): void {
-  const change = (old: number) => {
-    let v = old;
-    if (typeof e.set === 'number') v = e.set;
-    if (e.multiply !== undefined) v *= e.multiply;
-    if (e.add !== undefined) v += e.add;
-    return v;
-  };
   const ps = parts(e.stat);
   if (ps.length === 1) {
-    if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, change(state.riskModifier));
+    if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, changed(e, state.riskModifier));
+    else if (e.stat === 'trust') state.trust = clamp01(changed(e, state.trust));
+    else if (e.stat === 'tension') state.tension = Math.max(0, changed(e, state.tension));
     else if (e.stat === 'globalLicensing') state.globalLicensing = e.set === undefined ? state.globalLicensing : Boolean(e.set);
     else if (e.stat === 'openWeights') state.openWeights = e.set === undefined ? state.openWeights : Boolean(e.set);
     return;
@@ -116,7 +124,9 @@ export function applyEffect(state: MatchState, e: Effect): void {
     const s = state.sides[ps[0] as Side] as unknown as Record<string, number>;
     const key = ps[1];
     // months are relative and may be negative; counts, power and shares may not
-    const v = key === 'capability' || key === 'algorithmicMonths' ? change(s[key]) : Math.max(0, change(s[key]));
+    const v = key === 'capability' || key === 'algorithmicMonths' ? changed(e, s[key]) : Math.max(0, changed(e, s[key]));
+    // capability follows compute in use: a card's months are algorithmic (know-how), so they last
+    if (key === 'capability') s.algorithmicMonths += v - s[key];
     s[key] = key === 'safeguards' || key === 'adoption' ? clamp01(v) : v;
     if (key === 'chips') state.sides[ps[0] as Side].domesticChips = Math.min(state.sides[ps[0] as Side].domesticChips, v);
     return;
@@ -125,9 +135,9 @@ export function applyEffect(state: MatchState, e: Effect): void {
     const r = state.regions[ps[1]];
     if (ps[2] === 'tier') {
       if (typeof e.set === 'string' && (EXPORT_TIERS as readonly string[]).includes(e.set)) r.tier = e.set as typeof r.tier;
-    } else r.compliance = clamp01(change(r.compliance));
+    } else r.compliance = clamp01(changed(e, r.compliance));
     return;
   }
   // a role's budget stat is money carried into next quarter: a cut may take it below zero (next quarter has less)
-  if (ps[0] === 'role') state.roles[ps[1]].bank = change(state.roles[ps[1]].bank);
+  if (ps[0] === 'role') state.roles[ps[1]].bank = changed(e, state.roles[ps[1]].bank);
 }

@@ -24,15 +24,28 @@ export function researchMonths(rules: RuleFile, spend: number): number {
   return spend > 0 ? (c.researchMonthsMax * spend) / (spend + c.researchHalfSpend) : 0;
 }
 
-/** Capability grows with the log of the best compute reached, plus algorithmic progress. */
-export function train(rules: RuleFile, s: SideState, side: Side, researchSpend: number, rng: Rng): number {
+/**
+ * Technology acquisition: the trailing side's intelligence spend copies some of the leader's know-how;
+ * the leader's own intelligence (its error, 1 sd) catches some of it.
+ */
+export function catchUpMonths(rules: RuleFile, spend: number, behind: boolean, leaderIntelError = rules.model.intelligence.baseError): number {
   const c = rules.model.capability;
-  let gain = Math.max(0, c.algorithmicMonthsPerTurn[side] + researchMonths(rules, researchSpend) + c.algorithmicNoise * rng.normal());
+  const i = rules.model.intelligence;
+  if (!behind || spend <= 0) return 0;
+  const sharp = i.baseError > i.minError ? Math.min(1, Math.max(0, (i.baseError - leaderIntelError) / (i.baseError - i.minError))) : 0;
+  return ((c.catchUpMonthsMax * spend) / (spend + c.catchUpHalfSpend)) * (1 - c.counterIntelligence * sharp);
+}
+
+/**
+ * Capability follows the log of the compute in use (chips lost, retired or without power cut it),
+ * plus algorithmic progress, which is never lost.
+ */
+export function train(rules: RuleFile, s: SideState, side: Side, researchSpend: number, rng: Rng, extraMonths = 0): number {
+  const c = rules.model.capability;
+  let gain = Math.max(0, c.algorithmicMonthsPerTurn[side] + researchMonths(rules, researchSpend) + c.algorithmicNoise * rng.normal()) + extraMonths;
   s.algorithmicMonths += gain;
-  if (s.effectiveCompute > s.peakCompute) {
-    gain += c.monthsPerDoubling * Math.log2(s.effectiveCompute / s.peakCompute);
-    s.peakCompute = s.effectiveCompute;
-  }
+  if (s.effectiveCompute > 0 && s.peakCompute > 0) gain += c.monthsPerDoubling * Math.log2(s.effectiveCompute / s.peakCompute);
+  s.peakCompute = s.effectiveCompute;
   s.capability += gain;
   return gain;
 }
@@ -65,7 +78,9 @@ export function distill(rules: RuleFile, state: MatchState, side: Side, spend: n
   // large campaigns stand out; a little luck either way
   const undetectedShare = Math.max(0, ((1 - caught) / (1 + accounts / d.campaignSizeScale)) * (1 + 0.15 * rng.normal()));
   const gap = target.capability - s.capability;
-  const gain = distillationGain(rules, gap, exchangesMillions * undetectedShare);
+  // a copied skill has to be trained into one's own models: little compute, little gain
+  const computeFactor = d.computeHalf > 0 ? s.effectiveCompute / (s.effectiveCompute + d.computeHalf) : 1;
+  const gain = distillationGain(rules, gap, exchangesMillions * undetectedShare) * computeFactor;
   s.capability += gain;
   s.distilledMonths += gain;
   s.safeguards = Math.max(0, s.safeguards - d.safeguardLossPerMonth * gain);

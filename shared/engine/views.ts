@@ -62,9 +62,21 @@ export interface PublicWorld {
   adoption: Record<Side, number>;
   seizedChips: number;
   brokenAgreements: Record<Side, number>;
+  /** trust between the sides (0-1), treaties broken so far, and the escalation track */
+  trust: number;
+  brokenTreaties: number;
+  tension: number;
   /** the press's rough estimate of the lead, from public reporting */
   pressLead: Estimate;
   ending: MatchState['ending'];
+}
+
+export interface DilemmaView {
+  cardId: string;
+  title: string;
+  text: string;
+  options: { id: string; label: string }[];
+  default: string;
 }
 
 export interface RoleView {
@@ -78,6 +90,8 @@ export interface RoleView {
   lead: Estimate;
   /** the last resolved orders of this side's roles */
   sideOrders: Record<string, Order | null>;
+  /** dilemmas put to this role, for its next order to answer (nobody else sees them) */
+  dilemmas: DilemmaView[];
   timeline: ViewPoint[];
 }
 
@@ -113,6 +127,9 @@ function publicWorld(rules: RuleFile, state: MatchState): PublicWorld {
     adoption: { us: state.sides.us.adoption, china: state.sides.china.adoption },
     seizedChips: state.sides.china.seizedChips + state.sides.us.seizedChips,
     brokenAgreements: { us: state.sides.us.brokenAgreements, china: state.sides.china.brokenAgreements },
+    trust: state.trust,
+    brokenTreaties: state.brokenTreaties,
+    tension: state.tension,
     pressLead,
     ending: state.ending,
   };
@@ -141,10 +158,16 @@ export function roleView(rules: RuleFile, state: MatchState, roleId: string): Ro
   const lead = side === 'us' ? { value: own - c.value, low: own - c.high, high: own - c.low } : { value: c.value - own, low: c.low - own, high: c.high - own };
   const sideOrders: Record<string, Order | null> = {};
   for (const r of rules.roles) if (r.side === side) sideOrders[r.id] = state.roles[r.id].lastOrder;
+  const dilemmas: DilemmaView[] = [];
+  for (const d of state.dilemmas) {
+    const card = ruleIndex(rules).card[d.cardId];
+    if (d.role !== roleId || !card?.dilemma) continue;
+    dilemmas.push({ cardId: card.id, title: card.title, text: card.text, options: card.dilemma.options.map((o) => ({ id: o.id, label: o.label })), default: card.dilemma.default });
+  }
   const timeline = state.finished ? state.timeline.map(trueViewPoint) : state.timeline.map((p) => observedPoint(rules, state, side, p));
   return {
     roleId, side, world: publicWorld(rules, state), budget: availableBudget(rules, state, roleId), own: ownSide(state, side),
-    rival, lead, sideOrders, timeline,
+    rival, lead, sideOrders, dilemmas, timeline,
   };
 }
 

@@ -173,6 +173,9 @@ export function consequences(m: Match, entry: LogEntry, now: number): LogEntry[]
       const answer = botAnswer(m, m.state.pending[m.state.pending.length - 1].key, now);
       return answer ? [answer] : [];
     }
+    case 'respond':
+      // an accepted treaty may wait on governments' ratification: bots holding those governments answer at once
+      return m.state.pending.filter((p) => p.ratify).flatMap((p) => botAnswer(m, p.key, now) ?? []);
     default:
       return [];
   }

@@ -76,6 +76,11 @@ const role = z.strictObject({
   }).describe('Money in $B per quarter, split over the role\'s levers.'),
   levers: z.array(lever).min(1, 'a role needs at least one lever').describe('Where the role can put money each quarter.'),
   settings: z.array(z.enum(SETTING_KINDS)).default([]).describe('Policies the role sets besides its budget: exportTiers, globalLicensing (us side), openWeights (china side), hubCompliance.'),
+  /** where the role's on/off settings stand in 2026 (the status quo keeps them there) */
+  startSettings: z.strictObject({
+    globalLicensing: z.boolean().optional().describe('Global licensing at the start (off unless set).'),
+    openWeights: z.boolean().optional().describe('Open-weight releases at the start (off unless set).'),
+  }).default({}).describe('Where the role\'s on/off settings stand in 2026; status-quo players keep them there.'),
   objectives: z.array(objective).min(1, 'a role needs at least one objective to be scored').describe('What the role is scored on at the end (0-100).'),
 }).describe('A seat: its side, budget, levers, settings and objectives.');
 
@@ -122,6 +127,20 @@ const effect = z.strictObject({
   set: z.union([z.number(), z.string(), z.boolean()]).optional().describe('Sets the stat to this: a number, an export tier (region.<id>.tier) or true/false (globalLicensing, openWeights).'),
 }).describe('A change to one stat: exactly one of add, multiply or set.');
 
+/** One answer to a dilemma card: what it changes, and which way a hawkish or dovish player leans. */
+const dilemmaOption = z.strictObject({
+  id: id.describe('Unique within the card; the role\'s order names it (dilemmas: { cardId: optionId }).'),
+  label: text.describe('The answer as the role reads it, with its trade-off.'),
+  effects: z.array(effect).default([]).describe('What this answer changes when the order resolves.'),
+  stance: z.enum(['hawk', 'dove']).optional().describe('Which way this answer leans, for the bots: hawk or dove.'),
+}).describe('One answer to a dilemma.');
+
+const dilemma = z.strictObject({
+  role: id.describe('The role the choice is put to; only its side sees the card.'),
+  options: z.array(dilemmaOption).min(2, 'a dilemma needs at least two answers').describe('The answers the role may give in its next order.'),
+  default: id.describe('The answer taken when the role\'s order gives none.'),
+}).describe('A choice the card puts to one role: its next order answers it.');
+
 const eventCard = z.strictObject({
   id: id.describe('Unique event id (camelCase).'),
   title: text.describe('The event\'s headline.'),
@@ -133,6 +152,9 @@ const eventCard = z.strictObject({
   repeatable: z.boolean().default(false).describe('May the card be drawn again after it happened.'),
   /** shown to everyone, or only to one side's roles */
   visibleTo: z.enum(['all', 'us', 'china']).default('all').describe('Who sees the card: all, us or china.'),
+  /** a crisis fires whenever its conditions hold, besides the quarter's draw */
+  crisis: z.boolean().default(false).describe('A threshold crisis: it fires as soon as its conditions hold, besides the quarter\'s draw (once, unless repeatable).'),
+  dilemma: dilemma.optional().describe('A choice put to one role, answered in its next order; a dilemma card is seen only by that role\'s side.'),
 }).describe('An event card.');
 
 /** An order constraint an agreement imposes while it holds. */
@@ -162,7 +184,11 @@ const proposal = z.strictObject({
   safetyAgreement: z.boolean().default(false).describe('Counts toward agreementTurns (the cooperative-governance ending).'),
   /** only available while the lead is inside the sweet spot */
   needsSweetSpot: z.boolean().default(false).describe('Only available while the US lead is inside model.safeguards.sweetSpot.'),
-}).describe('A formal proposal.');
+  /** a deal between a government and a lab of the same side, instead of a treaty between the sides */
+  withinSide: z.boolean().default(false).describe('A deal between roles of the same side (a government and its lab) instead of a treaty between the sides.'),
+  /** the trust between the sides this proposal needs before it can be made */
+  minTrust: share.default(0).describe('Trust between the sides (0-1) needed before this treaty can be proposed.'),
+}).describe('A formal proposal. A treaty between the sides needs both governments: a lab may propose, its government ratifies.');
 
 const ending = z.strictObject({
   id: id.describe('Unique ending id (camelCase).'),
@@ -184,6 +210,11 @@ const model = z.strictObject({
     researchHalfSpend: positive.describe('$B a quarter of research that buys half of researchMonthsMax.'),
     /** share of the training fleet retired each quarter */
     depreciation: share.describe('Share (0-1) of the training fleet retired each quarter.'),
+    /** the trailing side's technology acquisition: extra algorithmic months it approaches, and the $B for half */
+    catchUpMonthsMax: nonNegative.default(0).describe('Extra algorithmic months a quarter the trailing side\'s intelligence (technology acquisition) approaches at unlimited spend.'),
+    catchUpHalfSpend: positive.default(1).describe('$B a quarter of intelligence that buys half of catchUpMonthsMax.'),
+    /** the leader's own intelligence guards its secrets: catch-up shrinks by this share at its sharpest */
+    counterIntelligence: share.default(0).describe('Share of the trailing side\'s catch-up that the leader\'s intelligence (counter-intelligence) blocks at its sharpest.'),
   }).describe('The scaling law: capability in frontier-months from effective compute and algorithmic progress.'),
   start: z.strictObject({
     /** chips in H100e; algorithmicMonths is the side's algorithmic edge; capability = monthsPerDoubling · log2(chips) + algorithmicMonths */
@@ -232,6 +263,7 @@ const model = z.strictObject({
     globalLicensingBonus: share.describe('Seizure chance added while global licensing is on.'),
     complianceWeight: share.describe('Seizure chance added per unit of hub compliance.'),
     /** each $B of Tier-2 compliance spend raises hub compliance by this */
+    intelligenceBonus: share.default(0).describe('Seizure chance added by the enforcing side\'s intelligence at its sharpest (tips that name shipments).'),
     complianceGainPerBillion: nonNegative.describe('Each quarter, Tier-2 hub compliance rises by this per $B of enforcement spent against smuggling, times the share still non-compliant.'),
   }).describe('The grey market through tier2 hubs and the chance shipments are seized.'),
   distillation: z.strictObject({
@@ -250,6 +282,8 @@ const model = z.strictObject({
     campaignSizeScale: positive.describe('Large campaigns stand out: the undetected share divides by 1 + accounts / this.'),
     /** safeguards lost per distilled frontier-month (distilled capability has none) */
     safeguardLossPerMonth: share.describe('Safeguards lost per distilled frontier-month.'),
+    /** distilling needs compute of one's own: the gain scales by own / (own + this) */
+    computeHalf: nonNegative.default(0).describe('H100e of the distiller\'s own effective compute at which a campaign yields half of its gain (0: compute does not matter).'),
   }).describe('Fake-account campaigns that copy the leader\'s capability (without its safeguards).'),
   safeguards: z.strictObject({
     max: share.describe('The highest safeguards any spending reaches.'),
@@ -259,6 +293,8 @@ const model = z.strictObject({
     capabilityCost: nonNegative.describe('halfSpend grows by this share per frontier-month above the start.'),
     /** share of the gap to the target closed each quarter */
     adjustRate: share.describe('Share of the gap to the target closed each quarter.'),
+    /** safety teams, evaluations and standards take time to build: the most safeguards rise in one quarter */
+    maxGainPerTurn: share.default(1).describe('The most safeguards can rise in one quarter from safety spending (institutions take time to build); 1: no limit.'),
     /** lead (months) under which race pressure cuts safety's worth, and what it is worth then */
     racePressureLead: nonNegative.describe('Lead (months) under which race pressure cuts what safety money buys.'),
     racePressureFactor: share.describe('What safety money is worth under race pressure (0-1).'),
@@ -291,6 +327,8 @@ const model = z.strictObject({
   adoption: z.strictObject({
     /** adoption gained a quarter per $B, and the most it can reach */
     perBillion: nonNegative.describe('Adoption gained a quarter per $B of adoption spend.'),
+    /** markets saturate: a quarter's adoption money buys perBillion · halfSpend · x / (x + halfSpend); 0 keeps it linear */
+    halfSpend: nonNegative.default(0).describe('$B a quarter at which adoption money buys half of what it would if linear (markets saturate); 0: linear.'),
     max: share.describe('The most adoption a side can reach.'),
     /** adoption a side gains a quarter from open-weight releases */
     openWeightsGain: nonNegative.describe('Adoption China gains a quarter from open-weight releases.'),
@@ -298,6 +336,20 @@ const model = z.strictObject({
     leadPull: nonNegative.describe('Adoption drifts to the side ahead by this per month of lead.'),
   }).describe('Adoption: the share of the world building on each side\'s AI (0-1).'),
   events: z.strictObject({ perTurn: z.number().int().min(0).max(5).describe('Event cards drawn each quarter (0-5).') }).describe('The event deck\'s draw.'),
+  diplomacy: z.strictObject({
+    startTrust: share.default(0.3).describe('Trust between the sides at the start (0-1).'),
+    heldGain: nonNegative.default(0.05).describe('Trust gained each quarter a treaty between the sides holds.'),
+    breakCost: nonNegative.default(0.3).describe('Trust lost when a treaty is broken, on top of the breaker\'s public mark.'),
+    breakAdoption: nonNegative.default(0.03).describe('Adoption the breaking side loses: partners shy away from a side that breaks its word.'),
+    breakTension: nonNegative.default(0.15).describe('Tension added when a treaty is broken.'),
+  }).default({ startTrust: 0.3, heldGain: 0.05, breakCost: 0.3, breakAdoption: 0.03, breakTension: 0.15 }).describe('The trust track between the sides, which treaties build and betrayals spend.'),
+  tension: z.strictObject({
+    decay: share.default(0.15).describe('Share of tension that fades each quarter.'),
+    leadAbove: nonNegative.default(24).describe('A lead (months) above which the trailing side feels cornered and tension rises.'),
+    perMonthAbove: nonNegative.default(0.02).describe('Tension added each quarter per month of lead above leadAbove.'),
+    perGreyBillion: nonNegative.default(0).describe('Tension added each quarter per $B of grey-market procurement.'),
+    risk: nonNegative.default(0.04).describe('Extra incident chance a quarter at tension 1.'),
+  }).default({ decay: 0.15, leadAbove: 24, perMonthAbove: 0.02, perGreyBillion: 0, risk: 0.04 }).describe('The escalation track both sides push: it raises incident risk and sets off crises.'),
 });
 
 export const ruleFile = z.strictObject({

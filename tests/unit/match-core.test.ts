@@ -4,6 +4,7 @@ import { defaultRules } from '../helpers/rules.ts';
 import { newMatch, type Match } from '../../shared/match/match.ts';
 import { apply, MatchLogError } from '../../shared/match/apply.ts';
 import { decide, advance, consequences, deadlinePassed, whenDone, phaseTimer, type Actor, type Decision } from '../../shared/match/decide.ts';
+import { ruleIndex } from '../../shared/engine/ruleIndex.ts';
 import { PHASES, QUARTER_PHASES, nextPhase } from '../../shared/match/phases.ts';
 import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
 import type { MatchSettings } from '../../shared/match/settings.ts';
@@ -46,6 +47,7 @@ function table() {
   for (const t of Object.values(m.teams)) t.emptySince = null;
   return { m, log, put, act };
 }
+const ruleIndexOffers = (roleId: string) => ruleIndex(rules).offers[roleId] ?? [];
 const refusal = (d: Decision) => ('refusal' in d ? d.refusal : null);
 
 describe('the phase table', () => {
@@ -154,6 +156,26 @@ describe('consequences', () => {
     const put2 = (entries: LogEntry[]) => { for (const entry of entries) { apply(twin, { seq: ++seq, at: '', entry }); put2(consequences(twin, entry, T0)); } };
     put2([{ kind: 'start' }, { kind: 'phase', phase: 'negotiation', turn: 0 }]);
     expect(twin.diplomacy.map((d) => `${d.kind} ${d.proposalId} ${d.from}→${d.to}`)).toEqual(steps);
+  });
+  it('has bot governments answer at once the ratification of a treaty a person\'s lab made with a bot', () => {
+    // a lab may negotiate, but only governments commit a side: the bots holding them answer the ratification
+    const settings: MatchSettings = { ...SETTINGS, seats: { usGov: 0, usLab: 1, cnGov: 0, cnLab: 0 }, bots: { usGov: 'hawk', cnGov: 'dove', cnLab: 'dove' } };
+    const m = newMatch(settings, rules, 5);
+    let seq = 0;
+    const put = (entries: LogEntry[]) => { for (const entry of entries) { apply(m, { seq: ++seq, at: '', entry }); put(consequences(m, entry, T0)); } };
+    put([{ kind: 'person', personId: 'lea', name: 'Lea', role: 'usLab', spectator: false, tokenHash: 'l' }]);
+    for (const p of m.people.values()) p.connected = true;
+    for (const t of Object.values(m.teams)) t.emptySince = null;
+    put([{ kind: 'start' }, { kind: 'phase', phase: 'negotiation', turn: 0 }]);
+    const offer = ruleIndexOffers('usLab').find((o) => o.needsRatification);
+    expect(offer, 'the default rules have a treaty a lab proposes that needs ratifying').toBeTruthy();
+    const lea: Actor = { personId: 'lea', role: 'usLab', facilitator: false, spectator: false };
+    const d = decide(m, lea, { type: 'propose', payload: { proposalId: offer!.proposalId, to: offer!.to } }, T0, OPTS);
+    expect(refusal(d)?.message ?? null).toBeNull();
+    if ('entries' in d) put(d.entries);
+    // nothing is left waiting: the dove ratifies, the hawk refuses, so the treaty never takes effect
+    expect(m.state.pending.filter((p) => p.ratify)).toHaveLength(0);
+    expect(m.state.agreements.find((a) => a.proposalId === offer!.proposalId)).toBeUndefined();
   });
 });
 

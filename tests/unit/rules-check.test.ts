@@ -78,7 +78,7 @@ describe('broken files: every problem at once, at its line and column', () => {
       '21:15  roles.usGov.levers.bis.id  duplicate lever id "bis": ids must be unique (first at line 20)',
       '42:63  regions.seAsia.countries[2]  CHN is already drawn as region china; a country belongs to one region (first at line 41)',
       '75:23  events.lobsterBust.effects[0].stat  us.effectiveCompute can be read but not changed by an effect (effects may change: ' +
-        'globalLicensing, openWeights, riskModifier; us.<x> and china.<x> for chips, powerGW, capability, safeguards, adoption, ' +
+        'globalLicensing, openWeights, riskModifier, trust, tension; us.<x> and china.<x> for chips, powerGW, capability, safeguards, adoption, ' +
         'algorithmicMonths; region.<id>.compliance|tier; role.<id>.budget)',
       '75:112  events.lobsterBust.effects[1].set  an effect takes exactly one of add, multiply or set, not add and set; split it into 2 effects',
       '76:9  events.lobsterBust.id  duplicate event id "lobsterBust": ids must be unique (first at line 70)',
