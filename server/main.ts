@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import express from 'express';
 import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
+import { mountGuard, guardSettingsFromEnv, closeGuard, type GuardSettings } from './http/guard.ts';
+import { closeRulesChecker } from './rules-checker.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { DEFAULT_LIMITS, type Limits, type ServerContext } from './context.ts';
@@ -40,6 +42,8 @@ export interface StartOptions {
   publicAddress?: string;
   /** shared by every process of a deployment (default env INTERNAL_TOKEN, else random per process) */
   internalToken?: string;
+  /** headers, CORS, proxies and per-address limits of the HTTP API (default: from the environment, server/http/guard.ts) */
+  guard?: Partial<GuardSettings>;
 }
 
 export interface RunningServer {
@@ -94,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const store = options.store ?? (await openStore({ path: options.storePath }));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const guard = { ...guardSettingsFromEnv(), ...options.guard };
   // the services rooms and routes are given (never read from a global)
   const services: ServerContext = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -118,7 +123,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {
-      app.set('trust proxy', 'loopback');
+      mountGuard(app, { redisUrl, ...guard });
       mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));
@@ -148,8 +153,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     async close() {
       if (closed) return;
       closed = true;
+      // checks in progress end first: their answers would otherwise hold the shutdown for their whole budget
+      await closeRulesChecker();
       await server.gracefullyShutdown(false);
       await store.close();
+      await closeGuard();
     },
   };
 }

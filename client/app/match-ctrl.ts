@@ -129,7 +129,7 @@ export class MatchCtrl {
   control(payload: Record<string, unknown>): Promise<ActionResult> { return this.act('control', payload); }
 
   /** Links for the export buttons. */
-  exportUrl(what: 'record' | 'timeline.csv' | 'decisions.csv'): string { return api.exportUrl(this.code, what, this.facilitatorKey); }
+  exportUrl(what: 'record' | 'timeline.csv' | 'decisions.csv'): string { return api.exportUrl(this.code, what); }
 
   destroy(): void {
     this.destroyed = true;

@@ -76,7 +76,7 @@ export const api = {
   matchRules: (code: string) => apiGet<RuleFile>(`/api/matches/${encodeURIComponent(normaliseCode(code))}/rules`),
   record: (code: string, key?: string | null) =>
     apiGet<MatchRecordLike>(`/api/matches/${encodeURIComponent(normaliseCode(code))}/record`, key ? { 'x-facilitator-key': key } : {}),
-  /** links for the export buttons (the key rides in the query string, as the API allows) */
-  exportUrl: (code: string, what: 'record' | 'timeline.csv' | 'decisions.csv', key?: string | null) =>
-    `/api/matches/${encodeURIComponent(normaliseCode(code))}/${what}${key ? `?key=${encodeURIComponent(key)}` : ''}`,
+  /** links for the outcome screen's export buttons: a finished match's record is open to all, so no key (proxies log URLs) */
+  exportUrl: (code: string, what: 'record' | 'timeline.csv' | 'decisions.csv') =>
+    `/api/matches/${encodeURIComponent(normaliseCode(code))}/${what}`,
 };

@@ -15,6 +15,8 @@ import type { MatchHeader, MatchSettings } from '../store/types.ts';
 import type { MatchRoomMetadata } from '../rooms/MatchRoom.ts';
 import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
 import { rulesOfMatch } from '../match-rules.ts';
+import { checkRulesOffThread, problemLines } from '../rules-checker.ts';
+import { boundedDetails } from './guard.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
 const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
@@ -59,6 +61,8 @@ function creationAllowance(perMinute: () => number): (ip: string) => boolean {
   const created = new Map<string, number[]>();
   return (ip) => {
     const now = Date.now();
+    // addresses seen once are forgotten after their minute (swept when the map grows), so the map cannot grow for ever
+    if (created.size > 1000) for (const [k, times] of created) if (now - times[times.length - 1] >= 60_000) created.delete(k);
     const recent = (created.get(ip) ?? []).filter((t) => now - t < 60_000);
     if (recent.length >= perMinute()) { created.set(ip, recent); return false; }
     recent.push(now);
@@ -67,7 +71,7 @@ function creationAllowance(perMinute: () => number): (ip: string) => boolean {
   };
 }
 
-const problem = (res: Response, status: number, code: HttpErrorCode, message: string, details?: string[]) => res.status(status).json({ error: message, code, ...(details ? { details } : {}) } satisfies HttpErrorBody);
+const problem = (res: Response, status: number, code: HttpErrorCode, message: string, details?: string[]) => res.status(status).json({ error: message, code, ...(details ? { details: boundedDetails(details) } : {}) } satisfies HttpErrorBody);
 
 /** Settings a person asked for, checked against the rule file's roles. */
 function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: string): { settings?: MatchSettings; errors: string[] } {
@@ -128,12 +132,14 @@ export function mountApi(app: Application, services: ServerContext): void {
     }) satisfies RulesSummary));
   });
 
-  app.post('/api/rules/check', (req, res) => {
+  app.post('/api/rules/check', async (req, res) => {
     const text = typeof req.body?.text === 'string' ? req.body.text : null;
     if (text === null) return problem(res, 400, 'invalid', 'send {"text": "<the rule file>"}');
     if (Buffer.byteLength(text) > services.limits.maxRulesBytes) return problem(res, 413, 'too-large', `a rule file can be at most ${services.limits.maxRulesBytes} bytes`);
-    const checked = checkRulesText(text, typeof req.body?.name === 'string' ? req.body.name.slice(0, 100) : 'upload.yaml');
-    res.json({ ok: !!checked.rules, problems: checked.problems.map(formatProblem) } satisfies RulesCheckAnswer);
+    const name = typeof req.body?.name === 'string' ? req.body.name.slice(0, 100) : 'upload.yaml';
+    const checked = await checkRulesOffThread(text, name);
+    if ('unchecked' in checked) return checked.unchecked === 'busy' ? problem(res, 503, 'busy', checked.message) : res.json({ ok: false, problems: [`${name}:1:1  (file)  ${checked.message}`] } satisfies RulesCheckAnswer);
+    res.json({ ok: !!checked.rules, problems: boundedDetails(problemLines(checked.problems)) } satisfies RulesCheckAnswer);
   });
 
   app.post('/api/matches', async (req, res) => {
@@ -148,8 +154,9 @@ export function mountApi(app: Application, services: ServerContext): void {
       rulesName = body.rules;
     } else {
       if (Buffer.byteLength(body.rules.upload) > services.limits.maxRulesBytes) return problem(res, 413, 'too-large', `a rule file can be at most ${services.limits.maxRulesBytes} bytes`);
-      const checked = checkRulesText(body.rules.upload, 'upload.yaml');
-      if (!checked.rules) return problem(res, 400, 'rules-problems', 'the uploaded rule file has problems', checked.problems.map(formatProblem));
+      const checked = await checkRulesOffThread(body.rules.upload, 'upload.yaml');
+      if ('unchecked' in checked) return checked.unchecked === 'busy' ? problem(res, 503, 'busy', checked.message) : problem(res, 400, 'rules-problems', checked.message, [`upload.yaml:1:1  (file)  ${checked.message}`]);
+      if (!checked.rules) return problem(res, 400, 'rules-problems', 'the uploaded rule file has problems', problemLines(checked.problems));
       rulesText = body.rules.upload;
       rules = checked.rules;
       rulesName = 'upload';

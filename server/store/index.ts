@@ -1,5 +1,5 @@
 // Opens the match store the server runs on: SQLite in DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { MatchStore } from './types.ts';
 import { SqliteMatchStore } from './sqlite.ts';
@@ -65,6 +65,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<MatchSt
   if (sync !== 'normal' && sync !== 'full') throw new Error(`SQLITE_SYNCHRONOUS must be "normal" or "full", not "${sync}"`);
   const path = storePath(options);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // SQLite writes a header into every store it creates: an existing file of 0 bytes was truncated, and would start empty
+  if (path !== ':memory:' && existsSync(path) && statSync(path).size === 0) {
+    process.emitWarning(`the match store ${path} exists but holds 0 bytes: every match it held is gone (truncated by a full disk or a copy?); restore it from a backup, or delete it to start empty on purpose`);
+  }
   try {
     return new SqliteMatchStore({ path, synchronous: sync });
   } catch (err) {

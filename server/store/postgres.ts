@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
-import { checkHeader, checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
+import { ENTRY_KINDS, checkHeader, checkStatus, checkedLog, toSummary, toHeader, type SummaryRow } from './rows.ts';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database (DATABASE_URL); libpq's PG* variables fill in what it leaves out */
@@ -19,13 +19,6 @@ export interface PostgresStoreOptions {
   /** told about errors of idle connections (a restarted database server); by default they become process warnings */
   onError?: (err: Error) => void;
 }
-
-/** The kinds of log entry the store accepts (a Record, so a kind added to types.ts fails to compile until listed). */
-const KINDS: Record<LogEntry['kind'], true> = {
-  person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
-  unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true,
-};
-const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 
 /** The schema version this code writes; a database written by a newer version is refused rather than misread. */
 const SCHEMA_VERSION = 1;
@@ -237,7 +230,7 @@ export class PostgresMatchStore implements MatchStore {
       if (!head.rows.length) { await client.query('COMMIT'); return null; }
       const entries = await client.query<EntryRow>(`SELECT seq, at, entry FROM ${this.t.entries} WHERE match_id = $1 ORDER BY seq`, [matchId]);
       await client.query('COMMIT');
-      return { header: headerOf(head.rows[0]), entries: entries.rows.map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry })) };
+      return { header: headerOf(head.rows[0]), entries: checkedLog(matchId, entries.rows) };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;

@@ -1,5 +1,5 @@
 // Table rows to match records, the same for every SQL store (SQLite, PostgreSQL).
-import type { MatchHeader, MatchSummary } from './types.ts';
+import type { LogEntry, MatchHeader, MatchSummary, StoredEntry } from './types.ts';
 
 export const STATUSES: ReadonlySet<string> = new Set<MatchHeader['status']>(['open', 'finished']);
 
@@ -42,4 +42,29 @@ export function checkHeader(h: MatchHeader): void {
   if (typeof h.rulesText !== 'string') bad('rulesText must be the rule file\'s text');
   if (typeof h.seed !== 'number' || !Number.isFinite(h.seed)) bad('seed must be a finite number');
   if (h.facilitatorKeyHash !== null && typeof h.facilitatorKeyHash !== 'string') bad('facilitatorKeyHash must be a string or null');
+}
+
+/** The kinds of log entry the store holds; anything else is a caller's bug, or a file this version cannot read. A Record, so a kind added to types.ts fails to compile until it is listed. */
+const KINDS: Record<LogEntry['kind'], true> = {
+  person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
+  unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true,
+};
+export const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
+
+/**
+ * A match's stored log, read back: every entry of a kind this version knows, numbered 1, 2, 3... without a gap.
+ * Skipping an unknown entry, or replaying past a missing one, would rebuild a match that never happened.
+ */
+export function checkedLog(matchId: string, rows: readonly { seq: number; at: string; entry: string }[]): StoredEntry[] {
+  return rows.map((row, i) => {
+    const seq = Number(row.seq);
+    if (seq !== i + 1) throw new Error(`match ${matchId}: its log is damaged: entry ${i + 1} is missing (the next one stored is ${seq})`);
+    let entry: LogEntry;
+    try { entry = JSON.parse(row.entry) as LogEntry; } catch { throw new Error(`match ${matchId}: its log is damaged: entry ${seq} is not JSON`); }
+    const kind = (entry as { kind?: unknown } | null)?.kind;
+    if (typeof kind !== 'string' || !ENTRY_KINDS.has(kind)) {
+      throw new Error(`match ${matchId}: log entry ${seq} has kind ${JSON.stringify(kind)}, which this version does not know (written by a newer version, or the store is damaged)`);
+    }
+    return { seq, at: row.at, entry };
+  });
 }

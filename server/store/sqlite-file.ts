@@ -65,6 +65,9 @@ export class SqliteFile {
     const db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs });
     try {
       db.exec('PRAGMA journal_mode = WAL');
+      // flipped bytes would otherwise surface later as a generic error on some match: stop here, naming the file
+      const check = (db.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[]).map((r) => r.quick_check);
+      if (check.join() !== 'ok') throw new Error(`${options.path} is damaged (SQLite quick_check: ${check.join('; ').slice(0, 300)}); move it aside and restore a backup`);
       db.exec(`PRAGMA synchronous = ${options.synchronous.toUpperCase()}`);
       db.exec('PRAGMA foreign_keys = ON');
       if (options.checkpointElsewhere) db.exec('PRAGMA wal_autocheckpoint = 0');

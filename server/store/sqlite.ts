@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
 import { SqliteFile } from './sqlite-file.ts';
+import { ENTRY_KINDS, checkedLog } from './rows.ts';
 import type { CheckpointerOptions } from './sqlite-checkpointer.ts';
 
 export interface SqliteStoreOptions {
@@ -19,12 +20,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** The kinds of log entry the store accepts; anything else is a caller's bug. A Record, so a kind added to types.ts fails to compile until it is listed. */
-const KINDS: Record<LogEntry['kind'], true> = {
-  person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
-  unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true,
-};
-const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 
 export class SqliteMatchStore implements MatchStore {
   readonly path: string;
@@ -103,7 +98,7 @@ export class SqliteMatchStore implements MatchStore {
   async load(matchId: string): Promise<{ header: MatchHeader; entries: StoredEntry[] } | null> {
     const found = this.open().load(matchId);
     if (!found) return null;
-    return { header: found.header, entries: found.entries.map((e) => ({ seq: e.seq, at: e.at, entry: JSON.parse(e.entry) as LogEntry })) };
+    return { header: found.header, entries: checkedLog(matchId, found.entries) };
   }
 
   async findByCode(code: string): Promise<MatchHeader | null> {

@@ -2,11 +2,19 @@
 import { z } from 'zod';
 import { orderShape } from '../engine/orders.ts';
 import type { MessageErrorCode } from './errors.ts';
+import { textProblem } from '../text.ts';
 
 const id = z.string().min(1).max(64);
 
 /** Display names: what a classmate sees on the projector, so short, printable and trimmed. */
+/** Text that reaches synced state and the log must be well-formed and visible (shared/text.ts is the one check). */
+const wellFormed = (what: string) => (s: string, ctx: z.RefinementCtx) => {
+  const why = textProblem(s);
+  if (why) ctx.addIssue({ code: 'custom', message: `${what} ${why}` });
+};
+
 export const displayName = z.string()
+  .superRefine(wellFormed('a name'))
   .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
   .pipe(z.string()
     .min(1, 'a name needs at least one character')
@@ -29,7 +37,7 @@ export const joinOptions = z.strictObject({
 });
 export type JoinOptions = z.infer<typeof joinOptions>;
 
-export const chatText = z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'a chat message cannot be empty').max(4000, 'a chat message can be at most 4000 characters'));
+export const chatText = z.string().superRefine(wellFormed('a chat message')).transform((s) => s.trim()).pipe(z.string().min(1, 'a chat message cannot be empty').max(4000, 'a chat message can be at most 4000 characters'));
 
 /** Client → server messages, by type. */
 export const clientMessages = {

@@ -1,6 +1,6 @@
 // Checks the text of a rule file. Pure (no file system), so the server and the browser can check
 // uploaded files; every problem comes back at once with its line and column. load.ts adds reading files.
-import { LineCounter, isScalar, parseDocument, visit } from 'yaml';
+import { LineCounter, isAlias, isCollection, isScalar, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { ruleFile } from './schema.ts';
 import type { RuleFile } from './schema.ts';
@@ -188,6 +188,69 @@ function startsWith(a: DataPath, b: DataPath): boolean {
 export function checkRulesText(text: string, file: string): RulesCheck {
   // editors sometimes save one byte-order mark too many; none of them means anything in YAML
   text = text.replace(/^\uFEFF+/, '');
+  // brackets thousands deep (most likely one never closed a line) make the parser crawl: say so at once, without parsing
+  const deep = tooDeep(text);
+  if (deep) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1)) line++;
+    const col = deep.offset - (text.lastIndexOf('\n', deep.offset - 1) + 1) + 1;
+    return { rules: null, problems: [{ file, line, col, path: '(yaml)', message: deep.message }] };
+  }
+  try {
+    return checkParsed(text, file);
+  } catch (err) {
+    // the YAML parser and the schema recurse; a file nested thousands deep some other way exhausts the stack
+    if (err instanceof RangeError) return { rules: null, problems: [{ file, line: 1, col: 1, path: '(yaml)', message: `the file nests lists or maps too deep to read (a rule file needs only a few levels; is a bracket or "- " repeated?)` }] };
+    throw err;
+  }
+}
+
+/** Deepest nesting a rule file may use; the shipped ones need fewer than ten levels. */
+const MAX_NESTING = 64;
+/** YAML errors explained one by one; past these, the rest are only counted (each explanation looks around the text). */
+const MAX_EXPLAINED = 40;
+/** aliases without an anchor reported one by one */
+const MAX_ALIAS_REPORTS = 8;
+
+/**
+ * One linear pass over the text: flow brackets ([ {) and compact "- " items deeper than MAX_NESTING, outside quotes
+ * and comments. Points at the outermost bracket still open then: most likely the one never closed.
+ */
+function tooDeep(text: string): { offset: number; message: string } | null {
+  const open: number[] = [];
+  let quote: string | null = null;
+  let lineStart = true;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') { lineStart = true; dashes = 0; if (quote === "'") quote = null; continue; }
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    const before = text[i - 1] ?? ' ';
+    if (lineStart) {
+      if (ch === '-' && /\s/.test(text[i + 1] ?? ' ')) {
+        if (++dashes > MAX_NESTING) return { offset: i, message: `"- " items nest more than ${MAX_NESTING} deep on this line; a rule file needs only a few levels` };
+        continue;
+      }
+      if (ch !== ' ') lineStart = false;
+    }
+    if ((ch === '"' || ch === "'") && /[\s[{,:]/.test(before)) quote = ch;
+    else if (ch === '#' && /\s/.test(before)) { while (i + 1 < text.length && text[i + 1] !== '\n') i++; }
+    else if (ch === '[' || ch === '{') {
+      open.push(i);
+      if (open.length > MAX_NESTING) {
+        const first = open[0];
+        return { offset: first, message: `brackets nest more than ${MAX_NESTING} deep from this ${text[first]}, which is most likely never closed: end the ${text[first] === '{' ? 'map with }' : 'list with ]'} on the same line (a rule file needs only a few levels)` };
+      }
+    } else if ((ch === ']' || ch === '}') && open.length) open.pop();
+  }
+  return null;
+}
+
+function checkParsed(text: string, file: string): RulesCheck {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true }) as Document;
   const problems: Problem[] = [];
@@ -206,36 +269,45 @@ export function checkRulesText(text: string, file: string): RulesCheck {
     const shown = String(topText.source ?? topText.value ?? '').split('\n')[0].slice(0, 40);
     at(topText.range?.[0] ?? 0, '(yaml)', `"${shown}" is not a key: value line, so YAML reads the whole file as one text; comment it out with # or fix the line`);
   }
+  const linesWithProblems = new Set<number>();
+  let explainedCount = 0;
+  let unexplained = 0;
   for (const e of [...doc.errors, ...doc.warnings]) {
     if (!RECOVERABLE.has(e.code) && e.name === 'YAMLParseError') fatal = true;
     if (e.code === 'UNEXPECTED_TOKEN') {
       if (stumbles++ > 0 || topText) continue;
     }
+    if (explainedCount >= MAX_EXPLAINED) { unexplained++; continue; }
+    explainedCount++;
     const explained = explainYamlError(e.code, e.message, text, e.pos[0]);
     const where = toPosition(lineCounter, explained.offset);
     // one slip trips several errors on the same line; the first says it best
-    if (problems.some((p) => p.line === where.line)) continue;
+    if (linesWithProblems.has(where.line)) continue;
+    linesWithProblems.add(where.line);
     at(explained.offset, '(yaml)', explained.message);
     if (e.code === 'UNEXPECTED_TOKEN') firstStumble = problems[problems.length - 1];
   }
   // past a handful, more syntax errors are echoes of the first ones
   const MAX_SYNTAX = 8;
-  if (problems.length > MAX_SYNTAX) {
+  if (problems.length > MAX_SYNTAX || (unexplained && problems.length)) {
     const sorted = sortProblems(problems.splice(0));
     problems.push(...sorted.slice(0, MAX_SYNTAX));
-    const last = problems[MAX_SYNTAX - 1];
-    last.message += ` (and ${sorted.length - MAX_SYNTAX} more YAML errors after this line; fix these first and check again)`;
+    const last = problems[problems.length - 1];
+    last.message += ` (and ${sorted.length - problems.length + unexplained} more YAML errors after this line; fix these first and check again)`;
   }
   if (firstStumble && stumbles > 1) firstStumble.message += ` (and ${stumbles - 1} more unexpected tokens after it, most likely from the same slip)`;
   else if (topText && stumbles > 0) problems[0].message += ` (${stumbles} unexpected tokens follow from it)`;
-  visit(doc, {
-    Alias(_, node) {
-      if (!node.resolve(doc)) {
-        at(node.range?.[0] ?? 0, '(yaml)', `the alias *${node.source} has no anchor &${node.source} before it`);
-        fatal = true;
-      }
-    },
+  // an alias names the nearest anchor before it: collected in one pass (resolving each alias alone rescans the document)
+  const anchors = new Set<string>();
+  let missingAnchors = 0;
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      if (anchors.has(node.source)) return;
+      fatal = true;
+      if (++missingAnchors <= MAX_ALIAS_REPORTS) at(node.range?.[0] ?? 0, '(yaml)', `the alias *${node.source} has no anchor &${node.source} before it`);
+    } else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.add(node.anchor);
   });
+  if (missingAnchors > MAX_ALIAS_REPORTS) problems[problems.length - 1].message += ` (and ${missingAnchors - MAX_ALIAS_REPORTS} more aliases without an anchor)`;
   if (fatal) return { rules: null, problems: sortProblems(problems) };
 
   let data: unknown;

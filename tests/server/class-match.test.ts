@@ -100,8 +100,9 @@ describe('a class session', () => {
     expect(Object.keys(pub.view.world.ending.scores)).toEqual(['usGov', 'usLab', 'cnGov', 'cnLab']);
     if (teacher.room.state.endingId !== 'catastrophe') expect(quarters).toBe(10);
     // the bot played the Chinese Lab after it was handed over: its last order is not the students' one-lever draft
+    // (unless a catastrophe ended the match before the bot's first quarter)
     const last = teacher.desk().state.roles.cnLab.lastOrder.spend;
-    expect(Object.values(last).filter((v: any) => v > 0).length).toBeGreaterThan(1);
+    if (quarters > 3) expect(Object.values(last).filter((v: any) => v > 0).length).toBeGreaterThan(1);
 
     const record = await api(server.base, `/api/matches/${code}/record`);
     expect(record.body.full).toBe(true);

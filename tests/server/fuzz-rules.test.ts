@@ -98,7 +98,7 @@ const invisible = new Set<string>();
 const tally = { checked: 0, checkValid: 0, uploads: 0, created: 0, refused: 0, oversize: 0, hostileBodies: 0 };
 
 beforeAll(async () => {
-  const running = await startServer({ port: 0, storePath: ':memory:', logger: createLogger({ level: 'info', destination: sink }), limits: { matchesPerMinutePerIp: 1e6 } });
+  const running = await startServer({ port: 0, storePath: ':memory:', logger: createLogger({ level: 'info', destination: sink }), limits: { matchesPerMinutePerIp: 1e6 }, guard: { rulesChecksPerMinute: 100_000 } });
   server = Object.assign(running, { base: `http://127.0.0.1:${running.port}` });
 });
 afterAll(async () => { await server?.close(); });
