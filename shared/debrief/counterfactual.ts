@@ -88,11 +88,15 @@ export function describeChange(rules: RuleFile, roleId: string, actual: Order, r
   return parts.slice(0, 2).join(' and ');
 }
 
-/** How much a counterfactual matters, for ranking: a changed ending first, then months of lead, then points of score. */
-function weight(c: Counterfactual): number {
-  const points = Math.abs(c.scoreChange[c.role] ?? 0);
-  return (c.endingChanged ? 1e6 : 0) + Math.abs(c.sideGain) * 100 + points;
+/** Which of two counterfactuals matters more (negative: `a`): a changed ending first, then months of lead, then points of score. */
+function moreImportant(a: Counterfactual, b: Counterfactual): number {
+  if (a.endingChanged !== b.endingChanged) return a.endingChanged ? -1 : 1;
+  const lead = Math.abs(b.sideGain) - Math.abs(a.sideGain);
+  if (lead !== 0) return lead;
+  return Math.abs(b.scoreChange[b.role] ?? 0) - Math.abs(a.scoreChange[a.role] ?? 0);
 }
+
+const matters = (c: Counterfactual) => c.endingChanged || Math.abs(c.sideGain) >= 0.05 || (c.scoreChange[c.role] ?? 0) !== 0;
 
 function sentence(rules: RuleFile, c: Omit<Counterfactual, 'sentence'>, actual: Outcome): string {
   const sideName = rules.sides[c.side].name;
@@ -149,9 +153,9 @@ export function afterActionReport(src: Source): AfterActionReport {
   for (const c of counterfactuals) {
     const k = `${c.role}/${c.turn}`;
     const had = best.get(k);
-    if (!had || weight(c) > weight(had)) best.set(k, c);
+    if (!had || moreImportant(c, had) < 0) best.set(k, c);
   }
-  const ranked = [...best.values()].filter((c) => weight(c) > 0).sort((a, b) => weight(b) - weight(a) || a.turn - b.turn);
+  const ranked = [...best.values()].filter(matters).sort((a, b) => moreImportant(a, b) || a.turn - b.turn);
   const topByRole: Record<string, Counterfactual[]> = {};
   for (const role of rules.roles) topByRole[role.id] = ranked.filter((c) => c.role === role.id).slice(0, 2);
   return { actual, counterfactuals, top: ranked.slice(0, 5), topByRole };
