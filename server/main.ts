@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import express from 'express';
 import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
+import { mountDebrief } from './http/debrief.ts';
+import { DebriefWorker } from './debrief-worker.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { DEFAULT_LIMITS, type Limits, type ServerContext } from './context.ts';
@@ -96,6 +98,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // the services rooms and routes are given (never read from a global)
   const services: ServerContext = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
+  // the debrief's counterfactual replays run in a worker thread, off the rooms' thread
+  const debriefWorker = new DebriefWorker();
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   // REDIS_URL: several processes share presence and the room listing; each needs its own public address
@@ -119,11 +123,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     gracefullyShutdown: false,
     express: (app) => {
       app.set('trust proxy', 'loopback');
+      mountDebrief(app, services, debriefWorker);
       mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));
         // the client's own pages (join links, projector, facilitator, set-up) are one page: index.html routes them
-        app.get(/^\/(join|play|projector|facilitate|setup)(\/|$)/, (_req, res) => { res.sendFile(join(clientDir, 'index.html')); });
+        app.get(/^\/(join|play|projector|facilitate|setup|debrief)(\/|$)/, (_req, res) => { res.sendFile(join(clientDir, 'index.html')); });
       } else app.get('/', (_req, res) => { res.type('html').send(NO_CLIENT_PAGE); });
     },
   });
@@ -149,6 +154,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (closed) return;
       closed = true;
       await server.gracefullyShutdown(false);
+      await debriefWorker.close();
       await store.close();
     },
   };
