@@ -4,7 +4,7 @@ import { OKABE_ITO } from '../map/style.ts';
 
 export interface BeliefSeries { label: string; points: { quarter: string; value: number; low: number; high: number; truth: number }[] }
 
-const W = 560, H = 220, PAD = { l: 44, r: 12, t: 22, b: 34 };
+const W = 560, H = 220, PAD = { l: 44, r: 28, t: 22, b: 34 };
 
 function frame(id: string, title: string, lo: number, hi: number, labels: string[]) {
   const x = (i: number) => PAD.l + (labels.length <= 1 ? 0 : (i * (W - PAD.l - PAD.r)) / (labels.length - 1));

@@ -40,7 +40,7 @@ export class DebriefScreen implements Screen {
       this.forkPanel(d),
       this.branches,
       h('p', { class: 'row no-print' },
-        h('button', { type: 'button', onclick: () => window.print() }, '🖨 Print the handout'),
+        h('button', { type: 'button', onclick: () => window.print() }, 'Print the handout'),
         h('a', { class: 'button', href: `/facilitate/${d.code}`, dataset: { nav: '' } }, 'Back to the match')));
     this.renderBranches(this.ctrl.comparison);
   }

@@ -36,6 +36,24 @@ export interface ComparedBranch {
 
 export interface Comparison { format: typeof COMPARISON_FORMAT; base: string; branches: ComparedBranch[] }
 
+/** A quarter's injected events and diplomatic steps, in words (the keys of proposals left out: they are numbered per branch). */
+function stepsOf(rules: RuleFile, entries: readonly StoredEntry[], turn: number): string[] {
+  const title = (id: string) => rules.proposals.find((p) => p.id === id)?.title ?? id;
+  const role = (id: string) => rules.roles.find((r) => r.id === id)?.name ?? id;
+  const out: string[] = [];
+  const proposals = new Map<number, string>();
+  // a stored log holds only accepted proposals, numbered from 1 (initialState) in order
+  let key = 1;
+  for (const { entry: e } of entries) {
+    if (e.kind === 'propose') proposals.set(key++, `"${title(e.proposalId)}" from ${role(e.from)}`);
+    if (!('turn' in e) || e.turn !== turn) continue;
+    if (e.kind === 'inject') out.push(`event injected: ${rules.events.find((c) => c.id === e.cardId)?.title ?? e.cardId}`);
+    if (e.kind === 'propose') out.push(`${role(e.from)} proposed "${title(e.proposalId)}" to ${role(e.to)}`);
+    if (e.kind === 'respond') out.push(`${role(e.role)} ${e.accept ? 'accepted' : 'rejected'} ${proposals.get(e.key) ?? 'a proposal'}`);
+  }
+  return out;
+}
+
 /** Compares every branch with the first (the match asked about). */
 export function compareBranches(branches: readonly BranchInput[]): Comparison {
   const replayed = branches.map((b) => ({ input: b, match: prepare(b.rules, b.settings, b.seed, b.entries).original }));
@@ -55,6 +73,10 @@ export function compareBranches(branches: readonly BranchInput[]): Comparison {
             const a = q.orders[role.id], b = other.orders[role.id];
             if (a && b && JSON.stringify(a) !== JSON.stringify(b)) differences.push({ role: role.id, roleName: role.name, change: describeChange(rules, role.id, a, b) });
           }
+          // the world can part without any order changing: an event injected in one branch, a proposal made or answered differently
+          const mine = stepsOf(rules, input.entries, q.turn), theirs = stepsOf(rules, base.input.entries, q.turn);
+          for (const step of mine) if (!theirs.includes(step)) differences.push({ role: '', roleName: 'This branch', change: step });
+          for (const step of theirs) if (!mine.includes(step)) differences.push({ role: '', roleName: base.input.code, change: step });
           if (differences.length) { divergence = { turn: q.turn, quarter: quarterLabel(rules, q.turn), differences }; break; }
         }
       }
