@@ -9,7 +9,10 @@ import { newMatch } from '../../shared/match/match.ts';
 import { applyAll } from '../../shared/match/apply.ts';
 import { forkEntries, forkOrigin, forkRefused } from '../../shared/debrief/fork.ts';
 import { compareBranches, type BranchInput } from '../../shared/debrief/compare.ts';
+import { classReportRows, CLASS_REPORT_COLUMNS } from '../../shared/debrief/class-report.ts';
+import { toCsv } from '../record/export.ts';
 import type { Debrief } from '../../shared/debrief/debrief.ts';
+import type { OddsCurve } from '../../shared/debrief/odds.ts';
 import { hashSecret, joinCode, newId, normaliseCode, secretMatches } from '../security.ts';
 import { rulesOfMatch } from '../match-rules.ts';
 import type { MatchHeader, StoredEntry } from '../store/types.ts';
@@ -33,6 +36,8 @@ function access(req: Request, header: MatchHeader): 'full' | 'public' | 'wrong-k
 }
 
 const MAX_COMPARED = 12;
+const DEFAULT_SEEDS = 200;
+const MAX_SEEDS = 500;
 const CACHED = 32;
 
 /** Mounts the routes (before the API's catch-all 404); the debrief is computed in `worker`. */
@@ -41,6 +46,21 @@ export function mountDebrief(app: Application, services: ServerContext, worker: 
   // a debrief depends only on the log: one per match and log length is kept
   const cache = new Map<string, { lastSeq: number; debrief: Debrief }>();
   const json = express.json({ limit: 16 * 1024 });
+
+  /** The match's debrief, computed in the worker once per log length. */
+  const report = async (header: MatchHeader, entries: StoredEntry[]): Promise<Debrief> => {
+    const lastSeq = entries[entries.length - 1]?.seq ?? 0;
+    let hit = cache.get(header.id);
+    if (!hit || hit.lastSeq !== lastSeq) {
+      const t = performance.now();
+      hit = { lastSeq, debrief: await worker.run(header, entries) };
+      logger.info({ match: header.code, ms: Math.round(performance.now() - t), workerMs: Math.round(worker.lastMs) }, 'debrief computed');
+      cache.delete(header.id);
+      cache.set(header.id, hit);
+      if (cache.size > CACHED) cache.delete(cache.keys().next().value!);
+    }
+    return hit.debrief;
+  };
 
   const find = async (req: Request, res: Response): Promise<{ header: MatchHeader; entries: StoredEntry[] } | null> => {
     const code = normaliseCode(String(req.params.code));
@@ -56,17 +76,45 @@ export function mountDebrief(app: Application, services: ServerContext, worker: 
     const seen = access(req, header);
     if (seen === 'wrong-key') return problem(res, 403, 'wrong-key', 'that facilitator key is not this match\'s');
     if (seen !== 'full') return problem(res, 403, 'private', 'the debrief of a match being played is the facilitator\'s alone (use the facilitator key), or wait for the end');
-    const lastSeq = entries[entries.length - 1]?.seq ?? 0;
-    let hit = cache.get(header.id);
-    if (!hit || hit.lastSeq !== lastSeq) {
+    const debrief = await report(header, entries);
+    res.json({ ...debrief, code: header.code, status: header.status, forkedFrom: header.settings.forkedFrom ?? null });
+  });
+
+  // the odds of each ending as the match went on: the rest re-run by the bots from each quarter, `seeds` times
+  const oddsCache = new Map<string, { key: string; odds: OddsCurve }>();
+  app.get('/api/matches/:code/odds', async (req, res) => {
+    const seeds = req.query.seeds === undefined ? DEFAULT_SEEDS : Number(req.query.seeds);
+    if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) return problem(res, 400, 'invalid', `seeds is a whole number from 1 to ${MAX_SEEDS}`);
+    const loaded = await find(req, res);
+    if (!loaded) return;
+    const { header, entries } = loaded;
+    const seen = access(req, header);
+    if (seen === 'wrong-key') return problem(res, 403, 'wrong-key', 'that facilitator key is not this match\'s');
+    if (seen !== 'full') return problem(res, 403, 'private', 'the odds of a match being played are the facilitator\'s alone (use the facilitator key), or wait for the end');
+    const key = `${entries[entries.length - 1]?.seq ?? 0}/${seeds}`;
+    let hit = oddsCache.get(header.id);
+    if (!hit || hit.key !== key) {
       const t = performance.now();
-      hit = { lastSeq, debrief: await worker.run(header, entries) };
-      logger.info({ match: header.code, ms: Math.round(performance.now() - t), workerMs: Math.round(worker.lastMs) }, 'debrief computed');
-      cache.delete(header.id);
-      cache.set(header.id, hit);
-      if (cache.size > CACHED) cache.delete(cache.keys().next().value!);
+      hit = { key, odds: await worker.odds(header, entries, seeds) };
+      logger.info({ match: header.code, seeds, ms: Math.round(performance.now() - t), quarters: hit.odds.quartersResolved }, 'odds curve computed');
+      oddsCache.delete(header.id);
+      oddsCache.set(header.id, hit);
+      if (oddsCache.size > CACHED) oddsCache.delete(oddsCache.keys().next().value!);
     }
-    res.json({ ...hit.debrief, code: header.code, status: header.status, forkedFrom: header.settings.forkedFrom ?? null });
+    res.json({ ...hit.odds, code: header.code });
+  });
+
+  // the teacher's class report: per team and person, drafts, submissions, quarters decided, chat, proposals
+  app.get('/api/matches/:code/class-report.csv', async (req, res) => {
+    const loaded = await find(req, res);
+    if (!loaded) return;
+    const { header, entries } = loaded;
+    const seen = access(req, header);
+    if (seen === 'wrong-key') return problem(res, 403, 'wrong-key', 'that facilitator key is not this match\'s');
+    if (seen !== 'full') return problem(res, 403, 'private', 'the class report is the facilitator\'s until the match ends (use the facilitator key)');
+    const debrief = await report(header, entries);
+    const m = applyAll(newMatch(header.settings, rulesOfMatch(header), header.seed), entries);
+    res.type('text/csv').attachment(`${header.code}-class-report.csv`).send(toCsv(CLASS_REPORT_COLUMNS, classReportRows(m, entries, debrief.report)));
   });
 
   app.post('/api/matches/:code/fork', json, async (req, res) => {

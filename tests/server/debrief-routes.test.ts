@@ -173,3 +173,26 @@ describe('forking a match', () => {
     expect(ok.body.facilitatorKey).toBeNull();
   });
 });
+
+describe('the odds curve and the class report routes', () => {
+  it('serve the facilitator during the match and anyone after it; refuse bad seeds', async () => {
+    const running = await storeMatch(61, { quarters: 4 });
+    expect((await api(server.base, `/api/matches/${running.header.code}/odds`)).body.code).toBe('private');
+    const live = await api(server.base, `/api/matches/${running.header.code}/odds?seeds=20`, undefined, withKey);
+    expect(live.status).toBe(200);
+    expect(live.body.seeds).toBe(20);
+    expect(live.body.points.length).toBe(4);
+    expect((await api(server.base, `/api/matches/${running.header.code}/odds?seeds=0`, undefined, withKey)).status).toBe(400);
+    expect((await api(server.base, `/api/matches/${running.header.code}/class-report.csv`)).status).toBe(403);
+
+    const done = await storeMatch(62);
+    const odds = await api(server.base, `/api/matches/${done.header.code}/odds?seeds=20`);
+    expect(odds.status).toBe(200);
+    expect(odds.body.points[odds.body.points.length - 1].odds[done.played.match.state.ending!.id]).toBe(1);
+    const csv = await api<string>(server.base, `/api/matches/${done.header.code}/class-report.csv`);
+    expect(csv.status).toBe(200);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('Team,Person,Drafts,Submissions,Quarters decided,Chat to all,Chat to teams,Chat to facilitator,Proposals made,Proposals answered,Score,Biggest decision');
+    expect(lines.length).toBe(1 + rules.roles.length);
+  });
+});
