@@ -1,6 +1,6 @@
 // The debrief screen's controller: loads the report and the branches with this browser's key or seat, forks a quarter.
 import { seats } from '../net/session.ts';
-import { debriefApi, type Comparison, type Credentials, type Debrief, type ForkAnswer } from '../net/debrief.ts';
+import { debriefApi, type Comparison, type Credentials, type Debrief, type ForkAnswer, type OddsCurve } from '../net/debrief.ts';
 import type { BeliefSeries } from '../charts/debrief.ts';
 
 export type LoadedDebrief = Awaited<ReturnType<typeof debriefApi.report>>;
@@ -31,6 +31,11 @@ export class DebriefCtrl {
       return;
     }
     await this.loadComparison();
+  }
+
+  /** The odds curve (a few hundred re-runs per quarter, in the server's worker). */
+  loadOdds(seeds = 200): Promise<OddsCurve> {
+    return debriefApi.odds(this.code, this.credentials, seeds);
   }
 
   async loadComparison(): Promise<void> {

@@ -3,7 +3,9 @@ import { ApiError, normaliseCode } from './api.ts';
 import type { Debrief } from '../../shared/debrief/debrief.ts';
 import type { Comparison } from '../../shared/debrief/compare.ts';
 import type { ForkAnswer } from '../../shared/protocol/debrief.ts';
+import type { OddsCurve } from '../../shared/debrief/odds.ts';
 
+export type { OddsCurve } from '../../shared/debrief/odds.ts';
 export type { Debrief } from '../../shared/debrief/debrief.ts';
 export type { Comparison, ComparedBranch } from '../../shared/debrief/compare.ts';
 export type { ForkAnswer } from '../../shared/protocol/debrief.ts';
@@ -29,6 +31,9 @@ const headers = (c: Credentials): Record<string, string> => (c.key ? { 'x-facili
 
 export const debriefApi = {
   report: (code: string, c: Credentials) => call<Debrief & { code: string; status: string; forkedFrom: ForkAnswer['forkedFrom'] | null }>(path(code, 'debrief'), { headers: headers(c) }),
+  odds: (code: string, c: Credentials, seeds = 200) => call<OddsCurve>(`${path(code, 'odds')}?seeds=${seeds}`, { headers: headers(c) }),
+  /** the class report's link (the key rides in the query string, as the API allows) */
+  classReportUrl: (code: string, c: Credentials) => `${path(code, 'class-report.csv')}${c.key ? `?key=${encodeURIComponent(c.key)}` : ''}`,
   compare: (code: string, c: Credentials) => call<Comparison>(path(code, 'compare'), { headers: headers(c) }),
   fork: (code: string, quarter: number, c: Credentials) => call<ForkAnswer>(path(code, 'fork'), {
     method: 'POST', headers: { 'content-type': 'application/json', ...headers(c) },

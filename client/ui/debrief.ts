@@ -1,9 +1,9 @@
 // The debrief screen: the decisions that mattered, said vs did, belief vs truth, prompts per team, forks and branches.
 import { h, svg, fill } from './dom.ts';
-import { beliefChart, branchesChart, branchColor } from '../charts/debrief.ts';
+import { beliefChart, branchesChart, branchColor, oddsChart } from '../charts/debrief.ts';
 import { CHART_COLORS } from '../charts/svg.ts';
 import { DebriefCtrl, beliefSeries, forkQuarters, type LoadedDebrief } from '../app/debrief.ts';
-import type { Comparison } from '../net/debrief.ts';
+import { debriefApi, type Comparison } from '../net/debrief.ts';
 import type { Screen } from './screen.ts';
 
 const mo = (x: number) => `${x.toFixed(1)} mo`;
@@ -16,6 +16,7 @@ export class DebriefScreen implements Screen {
   private body = h('div', { class: 'debrief-body' });
   private branches = h('section', { class: 'panel branches no-print', 'aria-labelledby': 'branches-title' });
   private status = h('p', { class: 'hint', role: 'status' });
+  private odds = h('section', { class: 'panel odds', 'aria-labelledby': 'odds-title' });
 
   constructor(code: string) {
     this.ctrl = new DebriefCtrl(code);
@@ -36,13 +37,31 @@ export class DebriefScreen implements Screen {
       this.decisions(d),
       this.saidDid(d),
       this.belief(d),
+      this.odds,
       this.prompts(d),
       this.forkPanel(d),
       this.branches,
       h('p', { class: 'row no-print' },
         h('button', { type: 'button', onclick: () => window.print() }, 'Print the handout'),
+        d.finished || this.ctrl.credentials.key ? h('a', { class: 'button', href: debriefApi.classReportUrl(d.code, this.ctrl.credentials), download: `${d.code}-class-report.csv` }, '⬇ Class report (CSV)') : null,
         h('a', { class: 'button', href: `/facilitate/${d.code}`, dataset: { nav: '' } }, 'Back to the match')));
     this.renderBranches(this.ctrl.comparison);
+    void this.loadOdds();
+  }
+
+  /** The odds curve takes longer (a few hundred re-runs per quarter): it follows the report. */
+  private async loadOdds(): Promise<void> {
+    fill(this.odds, h('h2', { id: 'odds-title' }, 'Turning points: the odds as the match went on'), h('p', { class: 'hint' }, 'Re-running the rest of the match with the bots from each quarter…'));
+    try {
+      const curve = await this.ctrl.loadOdds();
+      const chart = oddsChart(curve);
+      fill(this.odds, h('h2', { id: 'odds-title' }, 'Turning points: the odds as the match went on'),
+        h('p', { class: 'hint' }, `From each quarter, the rest of the match re-run ${curve.seeds} times by the bots with new dice: each ending's share.`),
+        chart ? svg(chart) : null,
+        curve.turningPoints.length ? h('ol', { class: 'turning-points' }, curve.turningPoints.map((t) => h('li', { dataset: { turn: String(t.turn) } }, t.sentence))) : null);
+    } catch (err) {
+      fill(this.odds, h('h2', { id: 'odds-title' }, 'Turning points'), h('p', { class: 'hint' }, `The odds could not be computed: ${(err as Error).message}`));
+    }
   }
 
   private header(d: LoadedDebrief): HTMLElement {

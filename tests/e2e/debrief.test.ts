@@ -66,6 +66,9 @@ describe.skipIf(!run)('the debrief in the browser', () => {
     expect(await fac.page.locator('.belief-charts svg').count()).toBe(2);
     expect(await fac.page.locator('.prompt-card').count()).toBe(4);
     await fac.page.waitForSelector('.branches h2');
+    // the odds curve follows: stacked shares of the endings, and the quarters that moved them most
+    await fac.page.waitForSelector('.odds svg polygon[data-ending]', { timeout: 60_000 });
+    expect(await fac.page.locator('.odds .turning-points li').count()).toBeGreaterThan(0);
     await screenshot(fac.page, 'debrief-02-report');
     await fac.page.screenshot({ path: join(ARTIFACTS, 'debrief-02b-report-full.png'), fullPage: true });
 
