@@ -29,7 +29,7 @@ export class DebriefScreen implements Screen {
     const d = this.ctrl.report;
     if (!d) {
       fill(this.body, h('h1', null, 'No debrief yet'), h('p', { class: 'error' }, this.ctrl.error ?? 'The debrief could not be loaded.'),
-        h('a', { class: 'button', href: `/facilitate/${this.ctrl.code}`, dataset: { nav: '' } }, 'Back to the match'));
+        h('a', { class: 'button', href: `/${this.ctrl.credentials.key ? 'facilitate' : 'join'}/${this.ctrl.code}`, dataset: { nav: '' } }, 'Back to the match'));
       return;
     }
     fill(this.body,
@@ -44,7 +44,7 @@ export class DebriefScreen implements Screen {
       h('p', { class: 'row no-print' },
         h('button', { type: 'button', onclick: () => window.print() }, 'Print the handout'),
         d.finished || this.ctrl.credentials.key ? h('a', { class: 'button', href: debriefApi.classReportUrl(d.code, this.ctrl.credentials), download: `${d.code}-class-report.csv` }, '⬇ Class report (CSV)') : null,
-        h('a', { class: 'button', href: `/facilitate/${d.code}`, dataset: { nav: '' } }, 'Back to the match')));
+        h('a', { class: 'button', href: `/${this.ctrl.credentials.key ? 'facilitate' : 'join'}/${d.code}`, dataset: { nav: '' } }, 'Back to the match')));
     this.renderBranches(this.ctrl.comparison);
     void this.loadOdds();
   }
