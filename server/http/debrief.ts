@@ -35,6 +35,19 @@ function access(req: Request, header: MatchHeader): 'full' | 'public' | 'wrong-k
   return keyOk || header.status === 'finished' ? 'full' : 'public';
 }
 
+/** At most `perMinute()` forks a minute from one address (forks are new matches: the creation limit applies). */
+function forkAllowance(perMinute: () => number): (ip: string) => boolean {
+  const made = new Map<string, number[]>();
+  return (ip) => {
+    const now = Date.now();
+    const recent = (made.get(ip) ?? []).filter((t) => now - t < 60_000);
+    const ok = recent.length < perMinute();
+    if (ok) recent.push(now);
+    made.set(ip, recent);
+    return ok;
+  };
+}
+
 const MAX_COMPARED = 12;
 const DEFAULT_SEEDS = 200;
 const MAX_SEEDS = 500;
@@ -46,6 +59,7 @@ export function mountDebrief(app: Application, services: ServerContext, worker: 
   // a debrief depends only on the log: one per match and log length is kept
   const cache = new Map<string, { lastSeq: number; debrief: Debrief }>();
   const json = express.json({ limit: 16 * 1024 });
+  const allowFork = forkAllowance(() => services.limits.matchesPerMinutePerIp);
 
   /** The match's debrief, computed in the worker once per log length. */
   const report = async (header: MatchHeader, entries: StoredEntry[]): Promise<Debrief> => {
@@ -140,6 +154,7 @@ export function mountDebrief(app: Application, services: ServerContext, worker: 
     const quarter = parsed.data.quarter;
     const refused = forkRefused(original, quarter);
     if (refused) return problem(res, 400, 'invalid', `cannot fork at quarter ${quarter}: ${refused}`);
+    if (!allowFork(req.ip ?? req.socket.remoteAddress ?? 'unknown')) return problem(res, 429, 'too-many', `at most ${services.limits.matchesPerMinutePerIp} forks a minute from one address; try again shortly`);
     const log = forkEntries(entries, quarter);
     let code = joinCode();
     for (let i = 0; i < 20 && (await store.findByCode(code)); i++) code = joinCode();

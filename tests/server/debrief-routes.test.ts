@@ -78,18 +78,18 @@ describe('the debrief report route', () => {
     const matches = await Promise.all([21, 22, 23, 24].map((s) => storeMatch(s)));
     // what one report costs when computed in this thread
     const one = await load(matches[0].header.code);
-    const t0 = performance.now();
-    debriefMatch(rules, one.header.settings, one.header.seed, one.entries);
-    const inThreadMs = performance.now() - t0;
+    let inThreadMs = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const t0 = performance.now();
+      debriefMatch(rules, one.header.settings, one.header.seed, one.entries);
+      inThreadMs = Math.min(inThreadMs, performance.now() - t0);
+    }
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
-    const t = performance.now();
     const answers = await Promise.all(matches.map((m) => api(server.base, `/api/matches/${m.header.code}/debrief`)));
-    const ms = performance.now() - t;
     h.disable();
     expect(answers.every((a) => a.status === 200)).toBe(true);
     // a report computed in this thread would hold the loop for its whole compute time; the worker leaves only the copying
-    expect(ms).toBeGreaterThan(inThreadMs);
     expect(h.max / 1e6).toBeLessThan(inThreadMs * 0.6);
   });
 });
@@ -194,5 +194,20 @@ describe('the odds curve and the class report routes', () => {
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe('Team,Person,Drafts,Submissions,Quarters decided,Chat to all,Chat to teams,Chat to facilitator,Proposals made,Proposals answered,Score,Biggest decision');
     expect(lines.length).toBe(1 + rules.roles.length);
+  });
+});
+
+describe('fork limits', () => {
+  it('a fork is a new match: at most MATCHES_PER_MINUTE_PER_IP a minute from one address', async () => {
+    const limited = await bootServer({ limits: { matchesPerMinutePerIp: 2 } });
+    try {
+      const played = botMatchLog(rules, 71, { bots: BOTS });
+      const header: MatchHeader = { id: newId(), code: joinCode(), createdAt: new Date().toISOString(), settings: { ...played.settings, rulesName: 'default.yaml' }, rulesText, seed: 71, facilitatorKeyHash: hashSecret(KEY), status: 'finished' };
+      await limited.store.createMatch(header);
+      for (const e of played.entries) await limited.store.append(header.id, e.entry);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await api(limited.base, `/api/matches/${header.code}/fork`, { quarter: 1 }, withKey)).status);
+      expect(codes).toEqual([201, 201, 429]);
+    } finally { await limited.close(); }
   });
 });

@@ -112,6 +112,17 @@ describe('the report of a match that ended early', () => {
     for (const role of rules.roles) expect(d.prompts[role.id].length).toBeGreaterThan(0);
   });
 
+  it('is complete when the facilitator ended it before any quarter resolved', () => {
+    const settings = botMatchLog(rules, 1, { bots: BOTS, endAfter: 1 }).settings;
+    const entries: StoredEntry[] = [{ kind: 'start' }, { kind: 'end', reason: 'the facilitator ended the match' }].map((entry, i) => ({ seq: i + 1, at: '', entry: entry as StoredEntry['entry'] }));
+    const d = debriefMatch(rules, settings, 1, entries);
+    expect(d.finished).toBe(true);
+    expect(d.report.actual.ending).not.toBeNull();
+    expect(d.report.counterfactuals).toEqual([]);
+    expect(d.belief.points).toEqual([]);
+    for (const role of rules.roles) expect(d.prompts[role.id].length).toBeGreaterThan(0);
+  });
+
   it('is complete after a catastrophe, and a branch that avoids it plays the missing quarters on repeated orders', () => {
     const risky: RuleFile = structuredClone(rules);
     risky.model.incidents.catastrophicShare = 1;
