@@ -114,6 +114,16 @@ describe.skipIf(!run)('the debrief in the browser', () => {
     const played = Number(await fac.page.evaluate(() => document.body.dataset.turn));
     expect(played).toBeGreaterThan(turn);
 
+    // ---- the dashboard's live debrief of the fork is the teacher's (the key), and says how far the fork has come
+    const forkOver = (await where(fac.page)).startsWith('ended');
+    const live = forkOver ? `/debrief/${forkCode}` : (await fac.page.locator('#open-debrief-live').getAttribute('href'))!;
+    expect(live).toBe(`/debrief/${forkCode}`);
+    await fac.page.goto(`${server.base}${live}`);
+    await fac.page.waitForSelector('.debrief-hero h1');
+    expect(await fac.page.locator('.debrief-hero .eyebrow').textContent()).toContain(`forked from ${code} at quarter ${turn + 1}`);
+    expect(await fac.page.locator('.debrief-hero .lede').textContent()).toContain(`after ${played} quarter`);
+    if (!forkOver) expect((await api(server.base, `/api/matches/${forkCode}/debrief`)).status).toBe(403);
+
     // ---- the comparison shows both branches: two lead lines, the fork's quarters and where its orders parted
     await fac.page.goto(`${server.base}/debrief/${code}`);
     await fac.page.waitForSelector(`.branches-table tr[data-branch="${forkCode}"]`, { timeout: 30_000 });
