@@ -152,9 +152,10 @@ export class DebriefScreen implements Screen {
     this.status.textContent = 'Forking…';
     try {
       const f = await this.ctrl.fork(turn);
+      // a class fork is run from its dashboard (same key); an online fork is joined like any match
       fill(this.status, `Fork ${f.code} made from quarter ${turn + 1}. `,
-        h('a', { class: 'button primary', href: `/facilitate/${f.code}`, dataset: { nav: '' }, id: 'open-fork' }, `Run ${f.code}`), ' ',
-        h('a', { class: 'button', href: `/join/${f.code}`, dataset: { nav: '' } }, 'Join it as a player'));
+        f.facilitatorKey ? h('a', { class: 'button primary', href: `/facilitate/${f.code}`, dataset: { nav: '' }, id: 'open-fork' }, `Run ${f.code}`) : null, ' ',
+        h('a', { class: f.facilitatorKey ? 'button' : 'button primary', href: `/join/${f.code}`, dataset: { nav: '' }, id: f.facilitatorKey ? undefined : 'open-fork' }, 'Join it as a player'));
       this.renderBranches(this.ctrl.comparison);
     } catch (err) {
       this.status.textContent = `The fork failed: ${(err as Error).message}`;
