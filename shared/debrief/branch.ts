@@ -10,6 +10,7 @@ import { apply, MatchLogError } from '../match/apply.ts';
 export interface OrderChange { turn: number; role: string; order: Order }
 
 export interface Branch {
+  /** the branch; replayed from the changed quarter on, so its people, chat and earlier quarters are not in it: read its state */
   match: Match;
   /** diplomatic steps of the original the branch could no longer take (a proposal its state refuses, an answer to it) */
   skipped: number;
@@ -31,7 +32,7 @@ export interface Source {
   seed: number;
   /** the entries that change the state, in order */
   log: StoredEntry[];
-  /** the original, replayed */
+  /** the original, replayed, with every quarter's states */
   original: Match;
   /** the original finished by itself (its last quarter or a catastrophe), not by a facilitator's end */
   endedByItself: boolean;
@@ -61,12 +62,22 @@ export function prepare(rules: RuleFile, settings: MatchSettings, seed: number, 
 export function replayBranch(src: Source, change?: OrderChange): Branch {
   const { rules, settings, seed, log } = src;
   const m = newMatch(settings, rules, seed);
+  // up to the changed quarter's resolution the branch is the original: it starts from the state that resolution
+  // started from (the engine never changes a state it is given, so the original's may be shared), not from scratch
+  let from = 0;
+  const quarter = change && src.original.quarters.find((q) => q.turn === change.turn);
+  if (quarter?.before) {
+    from = log.findIndex((s) => s.entry.kind === 'resolve' && s.entry.turn === change!.turn);
+    m.state = quarter.before;
+    m.started = true;
+  }
   // the original's proposal keys, in order: a branch that skips a proposal numbers the later ones differently
   const keyOf = new Map<number, number>();
   let originalKey = m.state.nextProposalKey;
   let skipped = 0;
   let diverged = false;
-  for (const stored of log) {
+  for (let i = from; i < log.length; i++) {
+    const stored = log[i];
     const e = stored.entry;
     if (e.kind === 'end') {
       // a facilitator's end after the original had finished is only its record: the branch ends by itself
