@@ -46,21 +46,23 @@ export function branchesChart(branches: { code: string; lead: { quarter: string;
   return `${head}<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${r1(y(0))}" y2="${r1(y(0))}" stroke="${CHART_COLORS.axis}"/>${lines}<text x="${PAD.l}" y="14" font-size="12" fill="${CHART_COLORS.text}">Lead (months): ${legend}</text></svg>`;
 }
 
+/** The endings an odds chart shows (those that ever had a chance), each with its colour: the chart's legend. */
+export function oddsLegend(curve: { endings: { id: string; title: string }[]; points: { odds: Record<string, number> }[] }): { id: string; title: string; color: string }[] {
+  return curve.endings.filter((e) => curve.points.some((p) => p.odds[e.id] > 0)).map((e, i) => ({ ...e, color: BRANCH_COLORS[(i + 1) % BRANCH_COLORS.length] }));
+}
+
 /** The odds of each ending as the match went on: stacked shares (0–100%) from each quarter's re-runs. */
 export function oddsChart(curve: { endings: { id: string; title: string }[]; points: { quarter: string; odds: Record<string, number> }[] }): string {
   const pts = curve.points;
   if (pts.length < 2) return '';
   const { x, y, head } = frame(nextId('odds'), 'The odds of each ending as the match went on', 0, 1, pts.map((p) => p.quarter));
-  const shown = curve.endings.filter((e) => pts.some((p) => p.odds[e.id] > 0));
   const below = pts.map(() => 0);
-  let areas = '', legend = '';
-  shown.forEach((e, i) => {
-    const color = BRANCH_COLORS[(i + 1) % BRANCH_COLORS.length];
+  let areas = '';
+  for (const e of oddsLegend(curve)) {
     const top = pts.map((p, j) => below[j] + p.odds[e.id]);
     const poly = top.map((v, j) => `${r1(x(j))},${r1(y(v))}`).join(' ') + ' ' + below.map((v, j) => `${r1(x(j))},${r1(y(v))}`).reverse().join(' ');
-    areas += `<polygon points="${poly}" fill="${color}" opacity="0.75" data-ending="${esc(e.id)}"><title>${esc(e.title)}</title></polygon>`;
-    legend += `<tspan fill="${color}">${i ? ' · ' : ''}${esc(e.title)}</tspan>`;
+    areas += `<polygon points="${poly}" fill="${e.color}" opacity="0.8" data-ending="${esc(e.id)}"><title>${esc(e.title)}</title></polygon>`;
     for (let j = 0; j < below.length; j++) below[j] = top[j];
-  });
-  return `${head}${areas}<text x="${PAD.l}" y="14" font-size="11" fill="${CHART_COLORS.text}">${legend}</text></svg>`;
+  }
+  return `${head}${areas}<text x="${PAD.l}" y="14" font-size="11" fill="${CHART_COLORS.text}">Share of re-runs ending in each scenario</text></svg>`;
 }

@@ -1,6 +1,6 @@
 // The debrief screen: the decisions that mattered, said vs did, belief vs truth, prompts per team, forks and branches.
 import { h, svg, fill } from './dom.ts';
-import { beliefChart, branchesChart, branchColor, oddsChart } from '../charts/debrief.ts';
+import { beliefChart, branchesChart, branchColor, oddsChart, oddsLegend } from '../charts/debrief.ts';
 import { CHART_COLORS } from '../charts/svg.ts';
 import { DebriefCtrl, beliefSeries, forkQuarters, type LoadedDebrief } from '../app/debrief.ts';
 import { debriefApi, type Comparison } from '../net/debrief.ts';
@@ -58,6 +58,7 @@ export class DebriefScreen implements Screen {
       fill(this.odds, h('h2', { id: 'odds-title' }, 'Turning points: the odds as the match went on'),
         h('p', { class: 'hint' }, `From each quarter, the rest of the match re-run ${curve.seeds} times by the bots with new dice: each ending's share.`),
         chart ? svg(chart) : null,
+        chart ? h('ul', { class: 'odds-legend' }, oddsLegend(curve).map((e) => h('li', null, h('span', { class: 'swatch', style: `background:${e.color}` }), ' ', e.title))) : null,
         curve.turningPoints.length ? h('ol', { class: 'turning-points' }, curve.turningPoints.map((t) => h('li', { dataset: { turn: String(t.turn) } }, t.sentence))) : null);
     } catch (err) {
       fill(this.odds, h('h2', { id: 'odds-title' }, 'Turning points'), h('p', { class: 'hint' }, `The odds could not be computed: ${(err as Error).message}`));
