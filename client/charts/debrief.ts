@@ -6,10 +6,10 @@ export interface BeliefSeries { label: string; points: { quarter: string; value:
 
 const W = 560, H = 220, PAD = { l: 44, r: 28, t: 22, b: 34 };
 
-function frame(id: string, title: string, lo: number, hi: number, labels: string[]) {
+function frame(id: string, title: string, lo: number, hi: number, labels: string[], tick: (v: number) => string = r1) {
   const x = (i: number) => PAD.l + (labels.length <= 1 ? 0 : (i * (W - PAD.l - PAD.r)) / (labels.length - 1));
   const y = (v: number) => PAD.t + ((hi - v) * (H - PAD.t - PAD.b)) / (hi - lo || 1);
-  const ticks = niceTicks(lo, hi, 4).map((v) => `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="${CHART_COLORS.grid}"/><text x="${PAD.l - 6}" y="${r1(y(v) + 4)}" text-anchor="end" fill="${CHART_COLORS.axis}" font-size="11">${esc(r1(v))}</text>`).join('');
+  const ticks = niceTicks(lo, hi, 4).map((v) => `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="${CHART_COLORS.grid}"/><text x="${PAD.l - 6}" y="${r1(y(v) + 4)}" text-anchor="end" fill="${CHART_COLORS.axis}" font-size="11">${esc(tick(v))}</text>`).join('');
   const every = Math.max(1, Math.ceil(labels.length / 6));
   const xl = labels.map((l, i) => (i % every === 0 || i === labels.length - 1 ? `<text x="${r1(x(i))}" y="${H - 12}" text-anchor="middle" fill="${CHART_COLORS.axis}" font-size="11">${esc(l)}</text>` : '')).join('');
   const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id}" font-family="${esc(CHART_FONT)}" class="debrief-chart"><title id="${id}">${esc(title)}</title>${ticks}${xl}`;
@@ -55,7 +55,7 @@ export function oddsLegend(curve: { endings: { id: string; title: string }[]; po
 export function oddsChart(curve: { endings: { id: string; title: string }[]; points: { quarter: string; odds: Record<string, number> }[] }): string {
   const pts = curve.points;
   if (pts.length < 2) return '';
-  const { x, y, head } = frame(nextId('odds'), 'The odds of each ending as the match went on', 0, 1, pts.map((p) => p.quarter));
+  const { x, y, head } = frame(nextId('odds'), 'The odds of each ending as the match went on', 0, 1, pts.map((p) => p.quarter), (v) => `${Math.round(v * 100)}%`);
   const below = pts.map(() => 0);
   let areas = '';
   for (const e of oddsLegend(curve)) {

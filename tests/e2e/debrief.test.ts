@@ -69,6 +69,7 @@ describe.skipIf(!run)('the debrief in the browser', () => {
     // the odds curve follows: stacked shares of the endings, and the quarters that moved them most
     await fac.page.waitForSelector('.odds svg polygon[data-ending]', { timeout: 60_000 });
     expect(await fac.page.locator('.odds .turning-points li').count()).toBeGreaterThan(0);
+    await fac.page.locator('.odds').screenshot({ path: join(ARTIFACTS, 'debrief-02c-odds.png') });
     await screenshot(fac.page, 'debrief-02-report');
     await fac.page.screenshot({ path: join(ARTIFACTS, 'debrief-02b-report-full.png'), fullPage: true });
 
