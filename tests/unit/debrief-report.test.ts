@@ -66,14 +66,26 @@ describe('the counterfactual after-action report', () => {
     }
   });
 
+});
+
+describe('a branch the log no longer fits', () => {
   it('skips what the changed world refuses and renumbers later proposals, so every later answer meets its own proposal', () => {
-    // a breach kept: the agreement stays in force, so its re-proposal later is refused and later keys shift by one
-    const kept = saidVsDid(src).agreements.find((a) => a.broken && played.match.diplomacy.some((d) => d.kind === 'propose' && d.proposalId === a.proposalId && d.turn > a.broken!.turn));
-    expect(kept, 'this match re-proposes an agreement it broke').toBeDefined();
-    const q = played.match.quarters[kept!.broken!.turn];
-    const order = fitOrder(rules, q.before!, kept!.broken!.by, complyWith(rules, q.before!, kept!.broken!.by, structuredClone(q.orders[kept!.broken!.by])));
-    const branch = replayBranch(src, { turn: q.turn, role: kept!.broken!.by, order });
-    expect(branch.skipped).toBeGreaterThan(0);
+    // a breach kept: the agreement stays in force, so its re-proposal later is refused and later keys shift by one;
+    // a match (of the first forty seeds) where an agreement is broken and proposed again
+    let found: { played: ReturnType<typeof botMatchLog>; branch: ReturnType<typeof replayBranch> } | null = null;
+    for (let seed = 1; seed <= 40 && !found; seed++) {
+      const played = botMatchLog(rules, seed, { bots: { usGov: 'opportunist', usLab: 'opportunist', cnGov: 'opportunist', cnLab: 'opportunist' } });
+      const src = prepare(rules, played.settings, seed, played.entries);
+      for (const a of saidVsDid(src).agreements) {
+        if (!a.broken || !played.match.diplomacy.some((d) => d.kind === 'propose' && d.proposalId === a.proposalId && d.turn > a.broken!.turn)) continue;
+        const q = played.match.quarters[a.broken.turn];
+        const order = fitOrder(rules, q.before!, a.broken.by, complyWith(rules, q.before!, a.broken.by, structuredClone(q.orders[a.broken.by])));
+        const branch = replayBranch(src, { turn: q.turn, role: a.broken.by, order });
+        if (branch.skipped > 0 && branch.match.diplomacy.some((d) => d.kind === 'respond')) { found = { played, branch }; break; }
+      }
+    }
+    expect(found, 'some match re-proposes an agreement it broke, and keeping it refuses the re-proposal').not.toBeNull();
+    const { played, branch } = found!;
     const original = new Map(played.match.diplomacy.map((d) => [d.seq, d]));
     let answers = 0;
     for (const d of branch.match.diplomacy) {
