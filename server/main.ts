@@ -10,6 +10,8 @@ import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
 import { mountGuard, guardSettingsFromEnv, closeGuard, type GuardSettings } from './http/guard.ts';
 import { closeRulesChecker } from './rules-checker.ts';
+import { mountDebrief } from './http/debrief.ts';
+import { DebriefWorker } from './debrief-worker.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { DEFAULT_LIMITS, type Limits, type ServerContext } from './context.ts';
@@ -101,6 +103,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const guard = { ...guardSettingsFromEnv(), ...options.guard };
   // the services rooms and routes are given (never read from a global)
   const services: ServerContext = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
+  // the debrief's counterfactual replays run in a worker thread, off the rooms' thread
+  const debriefWorker = new DebriefWorker();
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
   // REDIS_URL: several processes share presence and the room listing; each needs its own public address
@@ -124,11 +128,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     gracefullyShutdown: false,
     express: (app) => {
       mountGuard(app, { redisUrl, ...guard });
+      mountDebrief(app, services, debriefWorker);
       mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));
         // the client's own pages (join links, projector, facilitator, set-up) are one page: index.html routes them
-        app.get(/^\/(join|play|projector|facilitate|setup)(\/|$)/, (_req, res) => { res.sendFile(join(clientDir, 'index.html')); });
+        app.get(/^\/(join|play|projector|facilitate|setup|debrief)(\/|$)/, (_req, res) => { res.sendFile(join(clientDir, 'index.html')); });
       } else app.get('/', (_req, res) => { res.type('html').send(NO_CLIENT_PAGE); });
     },
   });
@@ -156,6 +161,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // checks in progress end first: their answers would otherwise hold the shutdown for their whole budget
       await closeRulesChecker();
       await server.gracefullyShutdown(false);
+      await debriefWorker.close();
       await store.close();
       await closeGuard();
     },

@@ -40,6 +40,8 @@ export class FacilitatorScreen implements SubScreen {
       joinCard(ctx.code),
       h('p', null, h('a', { class: 'button', href: `/projector/${ctx.code}`, target: '_blank', rel: 'noopener' }, 'Open the projector view ↗'),
         ' Put it on the class screen: it shows only public numbers.'),
+      h('p', null, h('a', { class: 'button', href: `/debrief/${ctx.code}`, target: '_blank', rel: 'noopener', id: 'open-debrief-live' }, 'Debrief so far ↗'),
+        ' Replays every decision for you alone while the class plays; fork from any quarter.'),
       h('details', null, h('summary', null, 'Facilitator link for another device'),
         h('p', { class: 'hint' }, 'Anyone with this link controls the class. Do not show it on the projector.'),
         h('input', { readOnly: true, value: `${location.origin}/facilitate/${ctx.code}#key=${key}`, 'aria-label': 'Facilitator link', class: 'wide' })));

@@ -102,6 +102,7 @@ export class OutcomeScreen implements SubScreen {
           h('a', { class: 'button', href: this.ctx.ctrl.exportUrl('record'), download: `${code}-record.json` }, '⬇ Match record (JSON)'),
           h('a', { class: 'button', href: this.ctx.ctrl.exportUrl('timeline.csv'), download: `${code}-timeline.csv` }, '⬇ Timeline (CSV)'),
           h('a', { class: 'button', href: this.ctx.ctrl.exportUrl('decisions.csv'), download: `${code}-decisions.csv` }, '⬇ Decisions (CSV)'),
+          h('a', { class: 'button primary', href: `/debrief/${code}`, dataset: { nav: '' }, id: 'open-debrief' }, 'Open the debrief'),
           h('a', { class: 'button', href: '/', dataset: { nav: '' } }, 'Back to the start'))));
   }
 

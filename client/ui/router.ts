@@ -3,6 +3,7 @@ import { h } from './dom.ts';
 import { titleScreen } from './title.ts';
 import { setupScreen } from './setup.ts';
 import { MatchPage } from './match-page.ts';
+import { DebriefScreen } from './debrief.ts';
 import type { Nav, Screen } from './screen.ts';
 
 const CODE = '([A-Za-z][A-Za-z-]{4,10})';
@@ -22,6 +23,7 @@ export function startApp(root: HTMLElement): void {
     if ((m = new RegExp(`^/(?:join|play)/${CODE}/?$`).exec(path))) return new MatchPage(m[1], 'player');
     if ((m = new RegExp(`^/projector/${CODE}/?$`).exec(path))) return new MatchPage(m[1], 'projector');
     if ((m = new RegExp(`^/facilitate/${CODE}/?$`).exec(path))) return new MatchPage(m[1], 'facilitator');
+    if ((m = new RegExp(`^/debrief/${CODE}/?$`).exec(path))) return new DebriefScreen(m[1].toUpperCase().replace(/[^A-Z]/g, ''));
     return {
       el: h('div', { class: 'screen narrow' }, h('h1', null, 'Nothing here'),
         h('p', null, 'This address is not a page of the game.'), h('a', { class: 'button primary', href: '/', dataset: { nav: '' } }, 'Go to the start')),

@@ -39,6 +39,7 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
     status: header.status,
     rules: { name: rules.name, file: header.settings.rulesName, version: rules.version },
     settings: structuredClone(header.settings),
+    forkedFrom: header.settings.forkedFrom ? structuredClone(header.settings.forkedFrom) : null,
     roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, levers: r.levers.map((l) => ({ id: l.id, name: l.name })) })),
     regions: rules.regions.map((r) => ({ id: r.id, name: r.name })),
     people: [...people.values()],

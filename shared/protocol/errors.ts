@@ -58,6 +58,8 @@ export const HTTP_ERRORS = {
   'not-found': 'no match has that code, or no such route (404)',
   'wrong-key': 'the facilitator key is not this match\'s (403)',
   'private': 'only the facilitator key opens this before the match ends (403)',
+  'unknown-token': 'the seat token is not for a seat in this match (403)',
+  'not-allowed': 'this match cannot be forked by you now: a class needs its facilitator key, an online match must be over (403)',
   'server-error': 'the server could not handle the request (500)',
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

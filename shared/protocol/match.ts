@@ -26,7 +26,12 @@ export interface MatchSettings {
   timers: PhaseTimers;
   /** seconds a role may be empty of connected people before its bot takes over */
   botTakeoverSeconds: number;
+  /** a fork: the match and quarter it was forked from (absent for a match played from the start) */
+  forkedFrom?: ForkedFrom;
 }
+
+/** Where a fork came from: its parent match and the quarter, then the parent's own ancestors, nearest first. */
+export interface ForkedFrom { match: string; quarter: number; ancestors: { match: string; quarter: number }[] }
 
 /** A diplomatic step as the record lists it. */
 export type DiplomacyStep =

@@ -2,7 +2,7 @@
 import type { Side, ExportTier } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../engine/state.ts';
 import type { PublicView } from '../engine/views.ts';
-import type { ChatChannel, DiplomacyStep, MatchSettings } from './match.ts';
+import type { ChatChannel, DiplomacyStep, ForkedFrom, MatchSettings } from './match.ts';
 
 export const RECORD_FORMAT = 'the-2028-window/match-record';
 
@@ -48,6 +48,8 @@ export interface RecordBase {
   status: 'open' | 'finished';
   rules: { name: string; file: string; version: number };
   settings: MatchSettings;
+  /** a fork: the match and quarter it was forked from, and that match's ancestors (nearest first); null otherwise */
+  forkedFrom: ForkedFrom | null;
   roles: RecordRole[];
   regions: { id: string; name: string }[];
   people: RecordPerson[];
