@@ -154,6 +154,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     setInterval(() => void claims.redis.eval(CLAIM_TOKEN, 1, TOKEN_KEY, hash, TOKEN_TTL_MS).catch(() => undefined), TOKEN_TTL_MS / 4).unref();
   }
   const scaleOut = redisUrl ? { presence: new RedisPresence(redisUrl), driver: new RedisDriver(redisUrl), publicAddress } : {};
+  if (redisUrl) {
+    // their connections reconnect by themselves; the claims' client reports an outage once (above), not once per retry
+    const quiet = () => undefined;
+    type Emitter = { on(e: string, f: () => void): void };
+    const { presence, driver } = scaleOut as unknown as { presence: { pub: Emitter; sub: Emitter }; driver: { _client: Emitter } };
+    presence.pub.on('error', quiet);
+    presence.sub.on('error', quiet);
+    driver._client.on('error', quiet);
+  }
   const rooms = new MatchRooms(redisClaims ?? new LocalClaims(), store, logger, internalToken, settings.claimLeaseMs);
   // the services rooms and routes are given (never read from a global)
   const services: ServerContext = { store, logger, limits, rulesDir, internalToken, cluster: rooms };
