@@ -25,7 +25,7 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
-async function boot(storePath: string, cluster: Parameters<typeof startServer>[0]['cluster'] = {}) {
+async function boot(storePath: string, cluster: NonNullable<Parameters<typeof startServer>[0]>['cluster'] = {}) {
   const s = await startServer({ port: 0, storePath, logger: createLogger({ level: process.env.TEST_LOG ?? 'silent' }), cluster, redisUrl: '' });
   servers.push(s);
   return { ...s, base: `http://127.0.0.1:${s.port}` };
