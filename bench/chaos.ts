@@ -1,4 +1,4 @@
-// npm run bench:chaos -- [--processes 3] [--matches 100] [--seconds 120] [--kill-every 10] [--phase-every 3]
+// npm run bench:chaos -- [--processes 3] [--matches 100] [--seconds 120] [--kill-every 10] [--phase-every 2] [--finish 30]
 // Three game processes, one redis-server, one PostgreSQL (all on loopback), matches each played by one client and
 // bots. Every --kill-every seconds a random process is SIGKILLed and started again; clients reload with their seat
 // tokens. Asserts and prints: rooms per match never above one (every process's /healthz sampled every 100 ms),
@@ -23,6 +23,10 @@ export interface ChaosOptions {
   killEverySeconds: number;
   /** seconds between a client's phase actions (ready, submit); it chats every second besides */
   phaseEverySeconds: number;
+  /** stop killing after this many kills (default: as many as fit in `seconds`) */
+  maxKills?: number;
+  /** after the kills, seconds the matches may play on to their end (default 0) */
+  finishSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -50,7 +54,8 @@ const USAGE = `usage: npm run bench:chaos -- [--processes N] [--matches N] [--se
   --matches N      matches, each with one client and bots (default 100)
   --seconds S      how long processes are killed (default 120)
   --kill-every S   seconds between two kills (default 10)
-  --phase-every S  seconds between a client's phase actions; it chats every second (default 3)`;
+  --phase-every S  seconds between a client's phase actions; it chats every second (default 2)
+  --finish S       after the kills, seconds the matches may play on to their end (default 30)`;
 
 const serve = fileURLToPath(new URL('../server/cli/serve.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -219,7 +224,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     // ---- the chaos: SIGKILL a random process, start it again -------------------------------------------
     let kills = 0;
     const t0 = Date.now();
-    while (Date.now() - t0 < o.seconds * 1000) {
+    while (Date.now() - t0 < o.seconds * 1000 && kills < (o.maxKills ?? Infinity)) {
       await sleep(o.killEverySeconds * 1000);
       if (Date.now() - t0 > o.seconds * 1000) break;
       const victim = procs[Math.floor(Math.random() * procs.length)];
@@ -234,7 +239,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       await start(victim);
     }
 
-    // ---- the end: every seat back, then the logs ------------------------------------------------------
+    // ---- the end: the matches may play on to their end, every seat back, then the logs -------------------
+    const playOn = Date.now();
+    while (players.some((p) => !p.done) && Date.now() - playOn < (o.finishSeconds ?? 0) * 1000) await sleep(250);
     const settle = Date.now();
     while (players.some((p) => !p.done && !p.connected) && Date.now() - settle < 30_000) await sleep(200);
     const seats = players.length;
@@ -299,7 +306,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let options: ChaosOptions;
   try {
     const { values: v } = readFlags(process.argv.slice(2), {
-      processes: { type: 'string' }, matches: { type: 'string' }, seconds: { type: 'string' }, 'kill-every': { type: 'string' }, 'phase-every': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      processes: { type: 'string' }, matches: { type: 'string' }, seconds: { type: 'string' }, 'kill-every': { type: 'string' }, 'phase-every': { type: 'string' }, finish: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     });
     if (v.help) { console.log(USAGE); process.exit(0); }
     options = {
@@ -307,7 +314,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       matches: v.matches === undefined ? 100 : wholeNumber('--matches', v.matches, 1, 1000),
       seconds: v.seconds === undefined ? 120 : wholeNumber('--seconds', v.seconds, 5, 3600),
       killEverySeconds: v['kill-every'] === undefined ? 10 : wholeNumber('--kill-every', v['kill-every'], 2, 600),
-      phaseEverySeconds: v['phase-every'] === undefined ? 3 : wholeNumber('--phase-every', v['phase-every'], 1, 60),
+      phaseEverySeconds: v['phase-every'] === undefined ? 2 : wholeNumber('--phase-every', v['phase-every'], 1, 60),
+      finishSeconds: v.finish === undefined ? 30 : wholeNumber('--finish', v.finish, 0, 600),
     };
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
