@@ -208,15 +208,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     let samples = 0;
     const lastSeen = new Map<number, string[]>();
     let sampling = true;
+    // a round starts every 100 ms whatever the last one took; a process still answering the last round is
+    // counted with what it said then (a room it held then still counts)
+    const pendingAt = new Set<number>();
+    const latest = new Map<number, string[]>();
     const sampler = (async () => {
       while (sampling) {
-        const answers = await Promise.all(live().map(async (p) => {
-          try { const h = await getJson(p.base, '/healthz'); lastSeen.set(p.index, h.matches); return h.matches as string[]; } catch { return [] as string[]; }
-        }));
-        const count = new Map<string, number>();
-        for (const codes of answers) for (const c of codes) count.set(c, (count.get(c) ?? 0) + 1);
-        for (const n of count.values()) maxRoomsPerMatch = Math.max(maxRoomsPerMatch, n);
-        samples++;
+        const round = live().map(async (p) => {
+          if (pendingAt.has(p.index)) return;
+          pendingAt.add(p.index);
+          try { const h = await getJson(p.base, '/healthz'); lastSeen.set(p.index, h.matches); latest.set(p.index, h.matches); } catch { latest.delete(p.index); } finally { pendingAt.delete(p.index); }
+        });
+        void Promise.all(round).then(() => {
+          const count = new Map<string, number>();
+          for (const p of live()) for (const c of latest.get(p.index) ?? []) count.set(c, (count.get(c) ?? 0) + 1);
+          for (const n of count.values()) maxRoomsPerMatch = Math.max(maxRoomsPerMatch, n);
+          samples++;
+        });
         await sleep(100);
       }
     })();
@@ -224,20 +232,25 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     // ---- the chaos: SIGKILL a random process, start it again -------------------------------------------
     let kills = 0;
     const t0 = Date.now();
-    while (Date.now() - t0 < o.seconds * 1000 && kills < (o.maxKills ?? Infinity)) {
-      await sleep(o.killEverySeconds * 1000);
-      if (Date.now() - t0 > o.seconds * 1000) break;
-      const victim = procs[Math.floor(Math.random() * procs.length)];
+    const restarts: Promise<void>[] = [];
+    // a kill every killEvery seconds on the clock, of a process that is up; it starts again meanwhile
+    for (let k = 1; k * o.killEverySeconds <= o.seconds && kills < (o.maxKills ?? Infinity); k++) {
+      await sleep(Math.max(0, t0 + k * o.killEverySeconds * 1000 - Date.now()));
+      const up = live();
+      if (up.length < 2) continue;
+      const victim = up[Math.floor(Math.random() * up.length)];
       const held = new Set(lastSeen.get(victim.index) ?? []);
       victim.up = false;
+      latest.delete(victim.index);
       const at = Date.now();
       victim.child!.kill('SIGKILL');
       await new Promise((r) => victim.child!.once('exit', r));
       kills++;
       for (const pl of players) if (held.has(pl.code) && !pl.done) pl.downSince ??= at;
-      log(`kill ${kills}: process ${victim.index} (held ${held.size} matches)`);
-      await start(victim);
+      log(`kill ${kills} at ${Math.round((at - t0) / 1000)} s: process ${victim.index} (held ${held.size} matches)`);
+      restarts.push(start(victim));
     }
+    await Promise.all(restarts);
 
     // ---- the end: the matches may play on to their end, every seat back, then the logs -------------------
     const playOn = Date.now();
@@ -271,9 +284,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       for (const s of pl.ackedSubmits) if (!submits.has(s.turn)) lost.push(`${pl.code}: submit of turn ${s.turn}`);
       if (loaded.header.status === 'finished') {
         finished++;
-        const record = await getJson(anyLive().base, `/api/matches/${pl.code}/record`).catch(() => null);
-        const turns = rulesOfMatch(loaded.header).calendar.turns;
-        if (!record || !record.ending || !record.scores || record.turns?.length !== turns) incompleteRecords.push(pl.code);
+        const record = await getJson(anyLive().base, `/api/matches/${pl.code}/record`).catch((err: Error) => ({ error: err.message }));
+        // complete: an ending, every role's score, and one quarter in the record for every resolution in the log
+        const resolved = loaded.entries.filter((e) => e.entry.kind === 'resolve').length;
+        const why = record.error ?? (!record.ending ? 'no ending' : !record.scores ? 'no scores' : record.turns?.length !== resolved ? `${record.turns?.length} of ${resolved} quarters` : null);
+        if (why) incompleteRecords.push(`${pl.code}: ${why}`);
       }
     }
     await store.close();
@@ -296,7 +311,7 @@ export function describeChaos(r: ChaosResult): string {
     `kills: ${r.kills}; rooms per match at most ${r.maxRoomsPerMatch} (${r.samples} samples of every process)`,
     `acknowledged actions: ${r.acknowledged}, lost: ${r.lost.length}${r.lost.length ? ` (${r.lost.slice(0, 5).join('; ')})` : ''}`,
     `logs refused or corrupted: ${r.corrupted.length}${r.corrupted.length ? ` (${r.corrupted.slice(0, 5).join('; ')})` : ''}; appends refused by fencing: ${r.fencedAppends}`,
-    `seats back: ${r.seatsBack}/${r.seats}; finished matches: ${r.finished}, incomplete records: ${r.incompleteRecords.length}`,
+    `seats back: ${r.seatsBack}/${r.seats}; finished matches: ${r.finished}, incomplete records: ${r.incompleteRecords.length}${r.incompleteRecords.length ? ` (${r.incompleteRecords.slice(0, 5).join('; ')})` : ''}`,
     `kill to answering again: p50 ${Math.round(r.p50)} ms, p99 ${Math.round(r.p99)} ms over ${r.recoveryMs.length} matches`,
     r.ok ? 'PASS' : 'FAIL',
   ].join('\n');

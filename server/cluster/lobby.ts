@@ -24,7 +24,10 @@ export class Lobby {
   /** The open public matches (not ended), newest first. */
   async publicMatches(): Promise<MatchRoomMetadata[]> {
     const open = (await this.store.list({ status: 'open' })).filter((m) => m.visibility === 'public').slice(0, LOBBY_LIMIT);
-    const listings = new Map((await matchMaker.query({ name: 'match' })).map((r) => [r.roomId, r.metadata as MatchRoomMetadata | undefined]));
+    // the listing is in Redis: while it is down the lobby is read from the store alone, not held up
+    const query = matchMaker.query({ name: 'match' }).catch(() => []);
+    const rooms = await Promise.race([query, new Promise<[]>((r) => setTimeout(() => r([]), 1000).unref())]);
+    const listings = new Map(rooms.map((r) => [r.roomId, r.metadata as MatchRoomMetadata | undefined]));
     const out: MatchRoomMetadata[] = [];
     for (const m of open) {
       const roomId = await this.rooms.liveHolder(m.id).catch(() => null);

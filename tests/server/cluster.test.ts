@@ -154,6 +154,12 @@ describe.skipIf(!haveRedis || !pgAvailability.available)('a cluster of game proc
     expect((await health(a)).redis).toBe('down');
     // the room plays on meanwhile (its appends go to the store; the claim is not needed to write)
     expect((await p.ask('chat', { to: 'all', text: 'while Redis was down' })).ok).toBe(true);
+    // a match created now is stored and answered (code, facilitator key); its room opens on the first ask by code
+    const during = await api(b.base, '/api/matches', { mode: 'class', timers: NO_TIMERS });
+    expect(during.status).toBe(201);
+    expect(during.body).toMatchObject({ roomId: null });
+    expect(during.body.facilitatorKey).toEqual(expect.any(String));
+    expect((await api(b.base, `/api/matches/${during.body.code}`)).status).toBe(503);
     await redis.start();
     const t0 = Date.now();
     for (;;) {
@@ -168,6 +174,11 @@ describe.skipIf(!haveRedis || !pgAvailability.available)('a cluster of game proc
     const viaB = await api(b.base, `/api/matches/${created.body.code}`);
     expect(viaA.body.roomId).toBe(created.body.roomId);
     expect(viaB.body.roomId).toBe(created.body.roomId);
+    const opened = await api(a.base, `/api/matches/${during.body.code}`);
+    expect(opened.body.roomId).toEqual(expect.any(String));
+    const teacher = await join(b.base, opened.body.roomId, { facilitatorKey: during.body.facilitatorKey });
+    expect(teacher.welcome.facilitator).toBe(true);
+    await teacher.room.leave();
     const q = await join(b.base, created.body.roomId, { name: 'Bo', role: 'cnGov' });
     expect(q.welcome.role).toBe('cnGov');
     expect((await p.ask('chat', { to: 'all', text: 'after' })).ok).toBe(true);
