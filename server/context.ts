@@ -1,6 +1,7 @@
 // The services rooms and routes are given by startServer (never a global): the store, the logger, the limits.
 import type { MatchStore } from './store/types.ts';
 import type { Logger } from './log.ts';
+import type { MatchRooms } from './cluster/rooms.ts';
 
 export interface Limits {
   /** messages a client may send per second before it gets "slow down" errors (burst allowed) */
@@ -39,4 +40,6 @@ export interface ServerContext {
   rulesDir: string;
   /** a secret only this server knows: match rooms are created by the server itself, never by a client's matchmaking request */
   internalToken: string;
+  /** the match claims (server/cluster): rooms tell it when they close or find themselves replaced */
+  cluster?: MatchRooms;
 }

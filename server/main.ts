@@ -1,5 +1,5 @@
 // Starts the game server: rooms, HTTP API and (once built) the client, on one port; restores unfinished matches.
-import { defineServer, defineRoom, type Server } from '@colyseus/core';
+import { defineServer, defineRoom, matchMaker, type Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Encoder } from '@colyseus/schema';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,14 @@ import { RedisDriver } from '@colyseus/redis-driver';
 import { DEFAULT_LIMITS, type Limits, type ServerContext } from './context.ts';
 import { secretToken } from './security.ts';
 import { createLogger, type Logger } from './log.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type OpenStoreOptions } from './store/index.ts';
 import type { MatchStore } from './store/types.ts';
+import { createHash } from 'node:crypto';
+import { LocalClaims, RedisClaims } from './cluster/claim.ts';
+import { MatchRooms } from './cluster/rooms.ts';
+import { mountHealth } from './cluster/health.ts';
+import { checkInternalToken, clusterSettingsFromEnv, type ClusterSettings } from './cluster/settings.ts';
+import { startExpiry } from './cluster/expiry.ts';
 
 const NO_CLIENT_PAGE = `<!doctype html><meta charset="utf-8"><title>The 2028 Window</title>
 <body style="font:16px/1.5 system-ui;background:#0b1220;color:#e6edf3;max-width:44rem;margin:3rem auto;padding:0 1rem">
@@ -42,10 +48,12 @@ export interface StartOptions {
   redisUrl?: string;
   /** scale-out: host:port other processes send this process's clients to (default env PUBLIC_ADDRESS) */
   publicAddress?: string;
-  /** shared by every process of a deployment (default env INTERNAL_TOKEN, else random per process) */
+  /** shared by every process of a deployment, at least 32 characters (default env INTERNAL_TOKEN, else random per process) */
   internalToken?: string;
   /** headers, CORS, proxies and per-address limits of the HTTP API (default: from the environment, server/http/guard.ts) */
   guard?: Partial<GuardSettings>;
+  /** claims, start-up wait, expiry (default: from the environment, server/cluster/settings.ts) */
+  cluster?: Partial<ClusterSettings>;
 }
 
 export interface RunningServer {
@@ -94,29 +102,80 @@ function colyseusLogger(logger: Logger, limits: { maxMessageBytes: number } = { 
   };
 }
 
+/** Waits for something with bounded back-off (0.25 s doubling to 5 s), one clear log line per failed try. */
+async function waitFor<T>(what: string, waitSeconds: number, logger: Logger, attempt: () => Promise<T>): Promise<T> {
+  const giveUp = Date.now() + waitSeconds * 1000;
+  for (let n = 1, delay = 250; ; n++, delay = Math.min(5000, delay * 2)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const why = (err as Error).message;
+      if (Date.now() + delay > giveUp) throw new Error(`${why} (gave up after ${n} tries in ${waitSeconds} s; STARTUP_WAIT_SECONDS sets how long)`, { cause: err });
+      logger.warn({ attempt: n, retryInMs: delay }, `waiting for ${what}: ${why}`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+const TOKEN_KEY = 'w2028:internal-token-hash';
+const TOKEN_TTL_MS = 60_000;
+// the cluster's token (as a hash) is kept while any process runs; a deployment that stops for a minute may change it
+const CLAIM_TOKEN = `local v = redis.call('GET', KEYS[1])
+if (not v) or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   quietBufferGrowth(logger);
-  const store = options.store ?? (await openStore({ path: options.storePath }));
+  const settings = { ...clusterSettingsFromEnv(), ...options.cluster };
+  const givenToken = options.internalToken ?? (process.env.INTERNAL_TOKEN || undefined);
+  if (givenToken !== undefined) checkInternalToken(givenToken, options.internalToken !== undefined ? 'the internal token' : 'INTERNAL_TOKEN');
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  if (redisUrl && !givenToken) {
+    throw new Error('REDIS_URL is set but INTERNAL_TOKEN is not: every process of one deployment needs the same INTERNAL_TOKEN (a long random string)');
+  }
+  const internalToken = givenToken ?? secretToken();
+  const storeOptions: OpenStoreOptions = { path: options.storePath };
+  const store = options.store ?? (await waitFor('the match store', settings.startupWaitSeconds, logger, () => openStore(storeOptions)));
   const rulesDir = options.rulesDir ?? fileURLToPath(new URL('../assets/rules/', import.meta.url));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const guard = { ...guardSettingsFromEnv(), ...options.guard };
-  // the services rooms and routes are given (never read from a global)
-  const services: ServerContext = { store, logger, limits, rulesDir, internalToken: options.internalToken ?? process.env.INTERNAL_TOKEN ?? secretToken() };
-  // the debrief's counterfactual replays run in a worker thread, off the rooms' thread
-  const debriefWorker = new DebriefWorker();
   const clientDir = options.clientDir ?? fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-  // REDIS_URL: several processes share presence and the room listing; each needs its own public address
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-  const scaleOut = redisUrl ? {
-    presence: new RedisPresence(redisUrl),
-    driver: new RedisDriver(redisUrl),
-    publicAddress: options.publicAddress ?? process.env.PUBLIC_ADDRESS ?? (options.port ? `127.0.0.1:${options.port}` : undefined),
-  } : {};
-  if (redisUrl && !process.env.INTERNAL_TOKEN && !options.internalToken) {
-    throw new Error('REDIS_URL is set but INTERNAL_TOKEN is not: every process of one deployment needs the same INTERNAL_TOKEN (a long random string)');
+  // REDIS_URL: several processes share presence, the room listing and the match claims; each needs its own public address
+  const publicAddress = options.publicAddress ?? process.env.PUBLIC_ADDRESS ?? (options.port ? `127.0.0.1:${options.port}` : undefined);
+  let redisClaims: RedisClaims | null = null;
+  let restoreListings: (() => void) | null = null;
+  if (redisUrl) {
+    redisClaims = new RedisClaims(redisUrl, settings.claimLeaseMs, (event, detail) => {
+      if (event === 'down') logger.warn({ detail }, 'Redis is down: open rooms play on; new asks by code get 503 until it is back');
+      else { logger.info('Redis is back: claims and room listings are taken again'); restoreListings?.(); }
+    });
+    const claims = redisClaims;
+    await waitFor('Redis', settings.startupWaitSeconds, logger, () => claims.ready(2000));
+    const hash = createHash('sha256').update(`w2028-internal-token:${internalToken}`).digest('hex');
+    if ((await claims.redis.eval(CLAIM_TOKEN, 1, TOKEN_KEY, hash, TOKEN_TTL_MS)) !== 1) {
+      await claims.close();
+      throw new Error('INTERNAL_TOKEN differs from the one the other processes of this cluster (same REDIS_URL) use: give every process the same INTERNAL_TOKEN');
+    }
+    setInterval(() => void claims.redis.eval(CLAIM_TOKEN, 1, TOKEN_KEY, hash, TOKEN_TTL_MS).catch(() => undefined), TOKEN_TTL_MS / 4).unref();
   }
+  const scaleOut = redisUrl ? { presence: new RedisPresence(redisUrl), driver: new RedisDriver(redisUrl), publicAddress } : {};
+  if (redisUrl) {
+    // their connections reconnect by themselves; the claims' client reports an outage once (above), not once per retry
+    const quiet = () => undefined;
+    type Emitter = { on(e: string, f: () => void): void };
+    const { presence, driver } = scaleOut as unknown as { presence: { pub: Emitter; sub: Emitter }; driver: { _client: Emitter } };
+    presence.pub.on('error', quiet);
+    presence.sub.on('error', quiet);
+    driver._client.on('error', quiet);
+  }
+  const rooms = new MatchRooms(redisClaims ?? new LocalClaims(), store, logger, internalToken, settings.claimLeaseMs);
+  // the services rooms and routes are given (never read from a global)
+  const services: ServerContext = { store, logger, limits, rulesDir, internalToken, cluster: rooms };
+  const unrestored: { code: string; reason: string }[] = [];
+  // the debrief's counterfactual replays run in a worker thread, off the rooms' thread
+  const debriefWorker = new DebriefWorker();
 
   const server = defineServer({
     ...scaleOut,
@@ -128,6 +187,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     gracefullyShutdown: false,
     express: (app) => {
       mountGuard(app, { redisUrl, ...guard });
+      mountHealth(app, { store, rooms, redis: () => (redisClaims ? redisClaims.status() : 'none'), publicAddress: redisUrl ? publicAddress ?? null : null, unrestored });
       mountDebrief(app, services, debriefWorker);
       mountApi(app, services);
       if (existsSync(clientDir)) {
@@ -140,17 +200,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await server.listen(options.port ?? 0);
   const port = (server.transport as unknown as { server: { address(): { port: number } } }).server.address().port;
 
-  // every unfinished match that no live process holds comes back at the turn it was at
+  rooms.start();
+  // after a Redis restart the room listings are gone: each process lists its rooms again (the driver reconnects on its own)
+  restoreListings = () => { for (const ms of [500, 2000, 5000]) setTimeout(() => void matchMaker.restoreMissingRoomCaches().catch(() => undefined), ms).unref(); };
+
+  // expired matches close first (they are not restored), then every unfinished match no live process holds
+  // comes back at the turn it was at; "restored" counts the rooms that really opened here
+  const expiry = startExpiry({ store, logger, settings, rooms });
+  await expiry.sweep().catch((err: Error) => logger.error({ err: err.message }, 'expiry sweep failed'));
   const open = await store.list({ status: 'open' });
+  let restored = 0;
   for (const m of open) {
     try {
       const header = await store.findByCode(m.code);
-      if (header) await roomForMatch(header, services.internalToken);
+      if (!header) continue;
+      const before = rooms.localMatches().length;
+      await roomForMatch(header, services);
+      if (rooms.localMatches().length > before) restored++;
     } catch (err) {
+      unrestored.push({ code: m.code, reason: (err as Error).message });
       logger.error({ match: m.code, err: (err as Error).message }, 'could not restore a match');
     }
   }
-  logger.info({ port, restored: open.length }, 'game server listening');
+  logger.info({ port, restored, heldElsewhere: open.length - restored - unrestored.length, unrestored: unrestored.length }, 'game server listening');
 
   let closed = false;
   return {
@@ -158,10 +230,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     async close() {
       if (closed) return;
       closed = true;
+      expiry.stop();
       // checks in progress end first: their answers would otherwise hold the shutdown for their whole budget
       await closeRulesChecker();
       await server.gracefullyShutdown(false);
       await debriefWorker.close();
+      // rooms let go of their claims as they close; whatever is left goes now, so others take over at once
+      await rooms.close();
+      await redisClaims?.close();
       await store.close();
       await closeGuard();
     },

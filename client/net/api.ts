@@ -62,14 +62,31 @@ export interface CreateMatchBody {
   botTakeoverSeconds?: number;
 }
 
-export interface CreatedMatch { matchId: string; code: string; roomId: string; facilitatorKey: string | null; joinUrl: string }
+export interface CreatedMatch { matchId: string; code: string; /** null when the match was stored but its room opens on the first ask by code */ roomId: string | null; facilitatorKey: string | null; joinUrl: string }
 
 /** Join codes are six capital letters; people type them in any case, with spaces or dashes. */
 export const normaliseCode = (code: string) => code.toUpperCase().replace(/[^A-Z]/g, '');
 
+/**
+ * Creates a match, retrying a lost answer (no connection, 5xx) with the same Idempotency-Key: the server then
+ * answers with the match the first try stored, facilitator key included, instead of creating a second one.
+ */
+async function createMatch(body: CreateMatchBody): Promise<CreatedMatch> {
+  const key = crypto.randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call<CreatedMatch>('/api/matches', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+    } catch (err) {
+      const status = (err as ApiError).status ?? 0;
+      if (attempt >= 4 || (status !== 0 && status < 500)) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 export const api = {
   rules: () => apiGet<RulesSummary[]>('/api/rules'),
-  create: (body: CreateMatchBody) => apiPost<CreatedMatch>('/api/matches', body),
+  create: (body: CreateMatchBody) => createMatch(body),
   quickPlay: () => apiPost<{ code: string; roomId: string; created: boolean }>('/api/quickplay'),
   publicMatches: () => apiGet<{ code: string; title: string; phase: string; openSeats: number }[]>('/api/matches'),
   match: (code: string) => apiGet<MatchInfo>(`/api/matches/${encodeURIComponent(normaliseCode(code))}`),

@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import { checkRulesText, formatProblem } from '../../shared/rules/check.ts';
 import type { RuleFile } from '../../shared/rules/schema.ts';
-import { createMatchBody, type CreateMatchSettings, type CreatedMatch, type HttpErrorBody, type MatchInfo, type PublicMatch, type QuickPlayAnswer, type RulesSummary, type RulesCheckAnswer, type Health } from '../../shared/protocol/http.ts';
+import { createMatchBody, type CreateMatchSettings, type CreatedMatch, type HttpErrorBody, type MatchInfo, type PublicMatch, type QuickPlayAnswer, type RulesSummary, type RulesCheckAnswer } from '../../shared/protocol/http.ts';
 import type { HttpErrorCode } from '../../shared/protocol/errors.ts';
 import type { Phase } from '../../shared/match/phases.ts';
 import type { ServerContext } from '../context.ts';
+import { createHmac } from 'node:crypto';
 import { joinCode, normaliseCode, secretToken, hashSecret, newId, newSeed, secretMatches } from '../security.ts';
 import type { MatchHeader, MatchSettings } from '../store/types.ts';
+import { DuplicateIdempotencyKeyError } from '../store/types.ts';
+import { MatchRooms } from '../cluster/rooms.ts';
+import { LocalClaims } from '../cluster/claim.ts';
+import { Lobby } from '../cluster/lobby.ts';
 import type { MatchRoomMetadata } from '../rooms/MatchRoom.ts';
 import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
 import { rulesOfMatch } from '../match-rules.ts';
@@ -34,22 +39,27 @@ export function shippedRules(services: Pick<ServerContext, 'rulesDir' | 'logger'
   return out;
 }
 
-async function liveRoomFor(code: string): Promise<{ roomId: string; metadata: MatchRoomMetadata } | null> {
-  const rooms = await matchMaker.query({ name: 'match' });
-  const room = rooms.find((r) => (r.metadata as MatchRoomMetadata | undefined)?.code === code);
-  if (!room) return null;
-  // with several processes, a room listed by a process that died (SIGKILL) is stale: the health check
-  // removes its listings, and the match is then resumed here from the shared store
-  if (room.processId && room.processId !== matchMaker.processId && !(await matchMaker.healthCheckProcessId(room.processId))) return null;
-  return { roomId: room.roomId, metadata: room.metadata as MatchRoomMetadata };
+/** The match claims of these services (startServer gives them; a bare mountApi gets the in-process ones). */
+function roomsOf(services: ServerContext): MatchRooms {
+  services.cluster ??= new MatchRooms(new LocalClaims(), services.store, services.logger, services.internalToken, 5000);
+  return (latestRooms = services.cluster);
+}
+let latestRooms: MatchRooms | null = null;
+
+/**
+ * The room holding a match, brought back from the store if no process has it (after a restart, or once disposed):
+ * found or opened atomically through the match's claim (server/cluster/rooms.ts), so concurrent asks share one room.
+ */
+export async function roomForMatch(header: MatchHeader, services: ServerContext | string): Promise<string> {
+  const rooms = typeof services === 'string' ? latestRooms : roomsOf(services);
+  if (!rooms) throw new Error('roomForMatch: no API is mounted');
+  return rooms.roomFor(header);
 }
 
-/** The room holding a match, brought back from the store if no process has it (after a restart, or once disposed). */
-export async function roomForMatch(header: MatchHeader, internalToken: string): Promise<string> {
-  const live = await liveRoomFor(header.code);
-  if (live) return live.roomId;
-  const room = await matchMaker.createRoom('match', { matchId: header.id, internal: internalToken });
-  return room.roomId;
+/** The phase a live room reports (its listing's metadata), or null. */
+async function livePhase(roomId: string): Promise<string | null> {
+  const [listing] = await matchMaker.query({ roomId });
+  return (listing?.metadata as MatchRoomMetadata | undefined)?.phase ?? null;
 }
 
 function clientIp(req: Request): string {
@@ -91,18 +101,54 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds } };
 }
 
-async function createMatch(services: ServerContext, settings: MatchSettings, rulesText: string): Promise<{ header: MatchHeader; facilitatorKey: string | null; roomId: string }> {
+/**
+ * A retried creation (same Idempotency-Key) answers with the same facilitator key without storing it: the key is
+ * derived from the idempotency key with the deployment's INTERNAL_TOKEN, so any process of the cluster derives it.
+ */
+function facilitatorKeyFor(services: ServerContext, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return secretToken();
+  return createHmac('sha256', services.internalToken).update(`facilitator-key:${idempotencyKey}`).digest('base64url').slice(0, 22);
+}
+
+/** Opens the match's room now if it can; a stored match is answered either way (its room opens on the first ask by code). */
+async function openIfPossible(services: ServerContext, header: MatchHeader): Promise<string | null> {
+  try {
+    return await roomsOf(services).roomFor(header);
+  } catch (err) {
+    services.logger.warn({ match: header.code, err: (err as Error).message }, 'match stored, its room did not open yet');
+    return null;
+  }
+}
+
+async function createMatch(services: ServerContext, settings: MatchSettings, rulesText: string, idempotencyKey?: string): Promise<{ header: MatchHeader; facilitatorKey: string | null; roomId: string | null; created: boolean }> {
   const { store } = services;
-  const facilitatorKey = settings.mode === 'class' ? secretToken() : null;
+  const again = async () => {
+    const header = (await store.findByIdempotencyKey(idempotencyKey!))!;
+    return { header, facilitatorKey: header.facilitatorKeyHash ? facilitatorKeyFor(services, idempotencyKey) : null, roomId: header.status === 'open' ? await openIfPossible(services, header) : null, created: false };
+  };
+  if (idempotencyKey && (await store.findByIdempotencyKey(idempotencyKey))) return again();
+  const facilitatorKey = settings.mode === 'class' ? facilitatorKeyFor(services, idempotencyKey) : null;
   let code = joinCode();
   for (let i = 0; i < 20 && (await store.findByCode(code)); i++) code = joinCode();
   const header: MatchHeader = {
     id: newId(), code, createdAt: new Date().toISOString(), settings, rulesText, seed: newSeed(),
     facilitatorKeyHash: facilitatorKey ? hashSecret(facilitatorKey) : null, status: 'open',
   };
-  await store.createMatch(header);
-  const roomId = await roomForMatch(header, services.internalToken);
-  return { header, facilitatorKey, roomId };
+  try {
+    await store.createMatch(header, idempotencyKey ? { idempotencyKey } : undefined);
+  } catch (err) {
+    // the same request, retried while the first was being stored
+    if (err instanceof DuplicateIdempotencyKeyError) return again();
+    throw err;
+  }
+  return { header, facilitatorKey, roomId: await openIfPossible(services, header), created: true };
+}
+
+/** The client's Idempotency-Key header: undefined when absent, null when malformed. */
+function idempotencyKeyOf(req: Request): string | undefined | null {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  return /^[\x21-\x7e]{8,200}$/.test(key) ? key : null;
 }
 
 function facilitatorKeyOf(req: Request): string | undefined {
@@ -116,14 +162,9 @@ export function mountApi(app: Application, services: ServerContext): void {
   let rulesCache: Map<string, { text: string; rules: RuleFile }> | null = null;
   const rulesFiles = () => (rulesCache ??= shippedRules(services));
   const allowCreate = creationAllowance(() => services.limits.matchesPerMinutePerIp);
+  const rooms = roomsOf(services);
+  const lobby = new Lobby(services.store, rooms);
   app.use('/api', express.json({ limit: services.limits.maxRulesBytes * 2 }));
-
-  // what an operator (or the soak script) watches: open rooms, connected clients and memory of this process
-  app.get('/healthz', (_req, res) => {
-    const { rss, heapUsed } = process.memoryUsage();
-    const mb = (n: number) => Math.round(n / 1048576);
-    res.json({ ok: true, uptimeSeconds: Math.round(process.uptime()), rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu, memoryMB: { rss: mb(rss), heapUsed: mb(heapUsed) } } satisfies Health);
-  });
 
   app.get('/api/rules', (_req, res) => {
     res.json([...rulesFiles()].map(([name, { rules }]) => ({
@@ -143,6 +184,8 @@ export function mountApi(app: Application, services: ServerContext): void {
   });
 
   app.post('/api/matches', async (req, res) => {
+    const idempotencyKey = idempotencyKeyOf(req);
+    if (idempotencyKey === null) return problem(res, 400, 'invalid', 'the Idempotency-Key header must be 8 to 200 printable characters (a random UUID will do)');
     const parsed = createMatchBody.safeParse(req.body ?? {});
     if (!parsed.success) return problem(res, 400, 'invalid', 'the match settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
     const body = parsed.data;
@@ -165,27 +208,29 @@ export function mountApi(app: Application, services: ServerContext): void {
     if (!settings) return problem(res, 400, 'invalid', 'the match settings do not fit the rule file', errors);
     // only a request that would create a match uses the allowance: a refused one (400, 413) does not
     if (!allowCreate(clientIp(req))) return problem(res, 429, 'too-many', `at most ${services.limits.matchesPerMinutePerIp} matches a minute from one address; try again shortly`);
-    const { header, facilitatorKey, roomId } = await createMatch(services, settings, rulesText);
-    services.logger.info({ match: header.code, mode: settings.mode, rules: rulesName }, 'match created');
-    res.status(201).json({ matchId: header.id, code: header.code, roomId, facilitatorKey, joinUrl: `/join/${header.code}` } satisfies CreatedMatch);
+    const { header, facilitatorKey, roomId, created } = await createMatch(services, settings, rulesText, idempotencyKey);
+    if (created) services.logger.info({ match: header.code, mode: settings.mode, rules: rulesName }, 'match created');
+    res.status(created ? 201 : 200).json({ matchId: header.id, code: header.code, roomId, facilitatorKey, joinUrl: `/join/${header.code}` } satisfies CreatedMatch);
   });
 
+  // from the store, so a match whose process died is listed too (and resumed by the first ask for it)
   app.get('/api/matches', async (_req, res) => {
-    const rooms = await matchMaker.query({ name: 'match' });
-    res.json(rooms.map((r) => r.metadata as MatchRoomMetadata).filter((m) => m && m.visibility === 'public' && m.phase !== 'ended')
-      .map((m) => ({ code: m.code, title: m.title, phase: m.phase as Phase, openSeats: m.openSeats }) satisfies PublicMatch));
+    res.json((await lobby.publicMatches()).map((m) => ({ code: m.code, title: m.title, phase: m.phase as Phase, openSeats: m.openSeats }) satisfies PublicMatch));
   });
 
   app.post('/api/quickplay', async (req, res) => {
-    const rooms = await matchMaker.query({ name: 'match' });
-    const open = rooms.map((r) => ({ roomId: r.roomId, m: r.metadata as MatchRoomMetadata }))
-      .filter(({ m }) => m && m.visibility === 'public' && m.mode === 'online' && m.phase === 'lobby' && m.openSeats > 0)
-      .sort((a, b) => a.m.openSeats - b.m.openSeats);
-    if (open.length) return res.json({ code: open[0].m.code, roomId: open[0].roomId, created: false } satisfies QuickPlayAnswer);
+    const open = (await lobby.publicMatches()).filter((m) => m.mode === 'online' && m.phase === 'lobby' && m.openSeats > 0)
+      .sort((a, b) => a.openSeats - b.openSeats);
+    for (const m of open) {
+      const header = await services.store.findByCode(m.code);
+      const roomId = header?.status === 'open' ? await openIfPossible(services, header) : null;
+      if (roomId) return res.json({ code: m.code, roomId, created: false } satisfies QuickPlayAnswer);
+    }
     if (!allowCreate(clientIp(req))) return problem(res, 429, 'too-many', 'too many new matches from this address; try again shortly');
     const file = rulesFiles().get('default.yaml')!;
     const { settings } = settingsFor(createMatchBody.parse({ mode: 'online', visibility: 'public' }), file.rules, 'default.yaml');
     const { header, roomId } = await createMatch(services, settings!, file.text);
+    if (!roomId) return problem(res, 503, 'server-error', 'the new match could not be opened yet; try again shortly');
     res.json({ code: header.code, roomId, created: true } satisfies QuickPlayAnswer);
   });
 
@@ -194,10 +239,17 @@ export function mountApi(app: Application, services: ServerContext): void {
     const header = await services.store.findByCode(code);
     if (!header) return problem(res, 404, 'not-found', `no match has the code ${code}`);
     const rules = rulesOfMatch(header);
-    const roomId = header.status === 'open' ? await roomForMatch(header, services.internalToken) : null;
-    const live = roomId ? await liveRoomFor(code) : null;
+    let roomId: string | null = null;
+    try {
+      roomId = header.status === 'open' ? await rooms.roomFor(header) : null;
+    } catch (err) {
+      // no process could open it now (Redis down, the store down): the client asks again
+      services.logger.warn({ match: code, err: (err as Error).message }, 'no room for the match yet');
+      return problem(res, 503, 'server-error', 'the match cannot be opened right now; try again in a moment');
+    }
+    const phase = roomId ? await livePhase(roomId) : null;
     res.json({
-      code, status: header.status, mode: header.settings.mode, title: rules.name, roomId, phase: (live?.metadata.phase ?? 'ended') as Phase,
+      code, status: header.status, mode: header.settings.mode, title: rules.name, roomId, phase: (phase ?? (roomId ? 'lobby' : 'ended')) as Phase,
       roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, seats: header.settings.seats[r.id] ?? 0 })),
     } satisfies MatchInfo);
   });

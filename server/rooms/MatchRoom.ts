@@ -1,6 +1,6 @@
 // The Colyseus room of one match, an adapter: transport, who is who, persistence, views, and the next deadline.
 // Every rule of who may do what when is in shared/match (decide); every change is applied there (apply).
-import { Room, type Client, ServerError, matchMaker } from '@colyseus/core';
+import { Room, type Client, ServerError } from '@colyseus/core';
 import type { MessageContext } from '@colyseus/core';
 import { clientMessages, type ClientAction, type ClientMessageType, type ServerMessages } from '../../shared/protocol/messages.ts';
 import { CLOSE_CODES, joinRefusalMessage } from '../../shared/protocol/errors.ts';
@@ -36,15 +36,20 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private deadline: ReturnType<typeof setTimeout> | null = null;
   private connections!: Connections;
   private botSignature = '';
+  /** the store's fencing number this room took when it opened: its appends are refused once a newer holder takes one */
+  private fence = 0;
+  /** set once another process holds the match: nothing more is written, and the room closes */
+  private replaced: string | null = null;
 
   async onCreate(options: { matchId: string; internal?: string }) {
     const { store, limits, logger, internalToken } = this.services;
     // only the server opens match rooms (from the API or on restart); a client's matchmaking request cannot
     if (options?.internal !== internalToken) throw new ServerError(403, 'matches are created through POST /api/matches');
-    const twins = await matchMaker.query({ name: 'match' });
-    if (twins.some((r) => (r.metadata as MatchRoomMetadata | undefined)?.matchId === options.matchId)) throw new ServerError(409, 'this match already has a room');
     // rooms are found by join code through the API, never by the matchmaker's join-or-create
     await this.setPrivate(true);
+    // this process holds the match's claim (server/cluster/rooms.ts opens rooms only then); the fence, taken
+    // before the log is read, makes the store refuse any later append of a room that held the match before
+    try { this.fence = await store.takeFence(options.matchId); } catch { throw new ServerError(404, `no match ${options.matchId}`); }
     const loaded = await store.load(options.matchId);
     if (!loaded) throw new ServerError(404, `no match ${options.matchId}`);
     this.header = loaded.header;
@@ -54,7 +59,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     for (const stored of loaded.entries) apply(this.match, stored);
     this.connections = new Connections(this.match, Date.now());
     // the one-second tick doubles as the room clock; set before patchRate, or Colyseus runs its own 60 Hz clock per room
-    this.setTimestep(() => void this.enqueue(() => this.tick()), 1000);
+    this.setTimestep(() => void this.enqueue(() => this.tick()).catch((err: Error) => this.failed('tick', err)), 1000);
     // patches go out when something changed (flushSoon), not on a timer
     this.patchRate = null;
     this.autoDispose = finished(this.match);
@@ -177,7 +182,18 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   /** Persists an accepted change, applies it, moves connections it concerns, then commits what follows from it. */
   private async commit(entry: LogEntry): Promise<void> {
     const m = this.match;
-    apply(m, await this.services.store.append(this.header.id, entry));
+    if (this.replaced) throw new Error(`this room no longer holds the match (${this.replaced})`);
+    let stored;
+    try {
+      stored = await this.services.store.append(this.header.id, entry, { fence: this.fence });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'stale-fence') {
+        this.services.cluster?.fenced(this.header.id);
+        this.claimLost('its append was refused by fencing');
+      }
+      throw err;
+    }
+    apply(m, stored);
     if (entry.kind === 'seat') this.connections.reseat(entry.personId, this.state);
     if (entry.kind === 'remove') this.connections.closeAll(entry.personId, CLOSE_CODES.removed, 'the facilitator removed you from the match');
     await this.commitAll(consequences(m, entry, Date.now()));
@@ -196,7 +212,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.deadline = null;
     const { endsAt } = this.match.timer;
     if (!endsAt || this.match.paused || finished(this.match)) return;
-    this.deadline = setTimeout(() => void this.enqueue(() => this.commitAll(deadlinePassed(this.match, Date.now()))), Math.max(0, endsAt - Date.now()));
+    this.deadline = setTimeout(() => void this.enqueue(() => this.commitAll(deadlinePassed(this.match, Date.now()))).catch((err: Error) => this.failed('deadline', err)), Math.max(0, endsAt - Date.now()));
   }
 
   private async moveOnIfDone(): Promise<void> { await this.commitAll(whenDone(this.match, Date.now())); }
@@ -243,11 +259,37 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     if (!old || old.phase !== meta.phase || old.openSeats !== meta.openSeats || old.code !== meta.code) await this.setMetadata(meta);
   }
 
+  /** Work the room does by itself (its tick, a deadline) that could not be stored: logged, never an unhandled rejection. */
+  private failed(what: string, err: Error): void {
+    if (this.replaced) return;
+    this.services.logger.error({ match: this.header.code, what, err: err.message }, 'room work failed');
+  }
+
   onUncaughtException(error: Error, methodName: string) {
     this.services.logger.error({ match: this.header?.code, method: methodName, err: error.message, stack: error.stack }, 'room error');
   }
 
+  /**
+   * Another process holds the match now (its claim lapsed while this one was paused or cut off): write nothing
+   * more and close, so the clients reload and find the match's one room by code.
+   */
+  claimLost(reason: string): void {
+    if (this.replaced) return;
+    this.replaced = reason;
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = null;
+    this.services.logger.warn({ match: this.header?.code, reason }, 'this room no longer holds the match: closing it');
+    void this.disconnect(CLOSE_CODES.moved);
+  }
+
+  /** The match expired (server/cluster/expiry.ts): it ends with the reason in its log, and the room closes. */
+  async expire(reason: string): Promise<void> {
+    await this.enqueue(() => this.commit({ kind: 'end', reason }));
+    await this.disconnect();
+  }
+
   async onDispose() {
     if (this.deadline) clearTimeout(this.deadline);
+    if (this.header) this.services.cluster?.disposed(this.header.id, this.roomId);
   }
 }

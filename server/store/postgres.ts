@@ -1,7 +1,7 @@
 // The shared match store for several game processes: PostgreSQL through `pg` (pure JS), the same log as SQLite.
 import pg from 'pg';
 import type { PoolClient } from 'pg';
-import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
+import { DuplicateIdempotencyKeyError, StaleFenceError, type LogEntry, type MatchActivity, type MatchHeader, type MatchStore, type MatchSummary, type StoredEntry } from './types.ts';
 import { ENTRY_KINDS, checkHeader, checkStatus, checkedLog, toSummary, toHeader, type SummaryRow } from './rows.ts';
 
 export interface PostgresStoreOptions {
@@ -21,7 +21,7 @@ export interface PostgresStoreOptions {
 }
 
 /** The schema version this code writes; a database written by a newer version is refused rather than misread. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** Any constant: the advisory lock that keeps two processes from creating the tables at the same moment. */
 const SCHEMA_LOCK = 2028_0001;
 
@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS ${s}.entries (
   entry TEXT NOT NULL,
   PRIMARY KEY (match_id, seq)
 );
+-- version 2: raised by each new holder of the match (takeFence); appends carrying a lower number are refused
+ALTER TABLE ${s}.matches ADD COLUMN IF NOT EXISTS fence BIGINT NOT NULL DEFAULT 0;
+-- the client's key for the request that created the match, so a retried creation finds it
+ALTER TABLE ${s}.matches ADD COLUMN IF NOT EXISTS idempotency_key TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS matches_idempotency_unique ON ${s}.matches (idempotency_key);
 `;
 
 interface HeaderRow {
@@ -174,30 +179,31 @@ export class PostgresMatchStore implements MatchStore {
     return this.pool;
   }
 
-  async createMatch(header: MatchHeader): Promise<void> {
+  async createMatch(header: MatchHeader, options?: { idempotencyKey?: string }): Promise<void> {
     const pool = this.client();
     checkHeader(header);
     const s = header.settings;
     for (const [what, v] of [['id', header.id], ['code', header.code], ['createdAt', header.createdAt], ['settings.mode', s.mode],
-      ['settings.visibility', s.visibility], ['settings.rulesName', s.rulesName], ['facilitatorKeyHash', header.facilitatorKeyHash ?? '']] as const) {
+      ['settings.visibility', s.visibility], ['settings.rulesName', s.rulesName], ['facilitatorKeyHash', header.facilitatorKeyHash ?? ''], ['idempotencyKey', options?.idempotencyKey ?? '']] as const) {
       if (hasNul(v)) throw new Error(`cannot create match ${JSON.stringify(header.id)}: ${what} contains a NUL character`);
     }
     try {
       await pool.query(
-        `INSERT INTO ${this.t.matches} (id, code, created_at, status, mode, visibility, rules_name, settings, rules_text, seed, facilitator_key_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        `INSERT INTO ${this.t.matches} (id, code, created_at, status, mode, visibility, rules_name, settings, rules_text, seed, facilitator_key_hash, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [header.id, header.code, header.createdAt, header.status, s.mode, s.visibility, s.rulesName,
-          JSON.stringify(s), Buffer.from(header.rulesText, 'utf8'), header.seed, header.facilitatorKeyHash],
+          JSON.stringify(s), Buffer.from(header.rulesText, 'utf8'), header.seed, header.facilitatorKeyHash, options?.idempotencyKey ?? null],
       );
     } catch (err) {
       const e = err as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'matches_code_unique') throw new Error(`a match with code "${header.code}" already exists (codes are never reused)`);
       if (e.code === '23505' && e.constraint === 'matches_id_unique') throw new Error(`a match with id "${header.id}" already exists`);
+      if (e.code === '23505' && e.constraint === 'matches_idempotency_unique') throw new DuplicateIdempotencyKeyError();
       throw err;
     }
   }
 
-  async append(matchId: string, entry: LogEntry): Promise<StoredEntry> {
+  async append(matchId: string, entry: LogEntry, options?: { fence?: number }): Promise<StoredEntry> {
     const pool = this.client();
     if (typeof matchId !== 'string' || matchId === '') throw new Error('append needs a match id');
     if (!entry || typeof entry !== 'object' || !ENTRY_KINDS.has((entry as { kind?: unknown }).kind as string)) {
@@ -209,13 +215,19 @@ export class PostgresMatchStore implements MatchStore {
     const at = new Date().toISOString();
     // One statement, one transaction: bumping the match's last_seq locks its row, so concurrent appends to a
     // match (from any process) queue there and each gets the next seq; the primary key backs this up.
-    // The promise resolves once PostgreSQL has committed it (synchronous_commit = on).
+    // The fence is checked under the same row lock (takeFence waits for it, or this waits for takeFence and
+    // re-reads the row). The promise resolves once PostgreSQL has committed it (synchronous_commit = on).
+    const fence = options?.fence ?? null;
     const { rows } = await pool.query<{ seq: number }>(
-      `WITH m AS (UPDATE ${this.t.matches} SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq)
+      `WITH m AS (UPDATE ${this.t.matches} SET last_seq = last_seq + 1 WHERE id = $1 AND ($4::bigint IS NULL OR fence <= $4::bigint) RETURNING id, last_seq)
        INSERT INTO ${this.t.entries} (match_id, seq, at, entry) SELECT id, last_seq, $2, $3 FROM m RETURNING seq`,
-      [matchId, at, json],
+      [matchId, at, json, fence],
     );
-    if (!rows.length) throw noSuchMatch();
+    if (!rows.length) {
+      const held = await pool.query<{ fence: string }>(`SELECT fence FROM ${this.t.matches} WHERE id = $1`, [matchId]);
+      if (held.rows.length && fence !== null) throw new StaleFenceError(matchId, fence, Number(held.rows[0].fence));
+      throw noSuchMatch();
+    }
     return { seq: rows[0].seq, at, entry: JSON.parse(json) as LogEntry };
   }
 
@@ -237,6 +249,36 @@ export class PostgresMatchStore implements MatchStore {
     } finally {
       client.release();
     }
+  }
+
+  async takeFence(matchId: string): Promise<number> {
+    const pool = this.client();
+    const { rows } = typeof matchId === 'string' && !hasNul(matchId)
+      ? await pool.query<{ fence: string }>(`UPDATE ${this.t.matches} SET fence = fence + 1 WHERE id = $1 RETURNING fence`, [matchId])
+      : { rows: [] };
+    if (!rows.length) throw new Error(`cannot take the fence of match "${matchId}": there is no such match`);
+    return Number(rows[0].fence);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<MatchHeader | null> {
+    const pool = this.client();
+    if (typeof key !== 'string' || hasNul(key)) return null;
+    const { rows } = await pool.query<HeaderRow>(`SELECT * FROM ${this.t.matches} WHERE idempotency_key = $1`, [key]);
+    return rows.length ? headerOf(rows[0]) : null;
+  }
+
+  async activity(): Promise<MatchActivity[]> {
+    const pool = this.client();
+    const { rows } = await pool.query<{ id: string; code: string; created_at: string; last_at: string; people: string }>(
+      `SELECT m.id, m.code, m.created_at,
+         COALESCE((SELECT MAX(e.at) FROM ${this.t.entries} e WHERE e.match_id = m.id), m.created_at) AS last_at,
+         (SELECT COUNT(*) FROM ${this.t.entries} e WHERE e.match_id = m.id AND (e.entry::json ->> 'kind') = 'person') AS people
+       FROM ${this.t.matches} m WHERE m.status = 'open' ORDER BY m.created_at, m.ord`);
+    return rows.map((r) => ({ id: r.id, code: r.code, createdAt: r.created_at, lastAt: r.last_at, people: Number(r.people) }));
+  }
+
+  async ping(): Promise<void> {
+    await this.client().query('SELECT 1');
   }
 
   async findByCode(code: string): Promise<MatchHeader | null> {

@@ -1,7 +1,7 @@
 // The match store's SQLite file (node:sqlite), used synchronously: opened, migrated and written by one thread.
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
-import type { MatchHeader, MatchSummary } from './types.ts';
+import { DuplicateIdempotencyKeyError, StaleFenceError, type MatchActivity, type MatchHeader, type MatchSummary } from './types.ts';
 import { checkHeader, checkStatus, toSummary, toHeader, type SummaryRow } from './rows.ts';
 
 export interface SqliteFileOptions {
@@ -24,11 +24,16 @@ CREATE TABLE IF NOT EXISTS matches (
   settings TEXT NOT NULL,
   rules_text TEXT NOT NULL,
   seed REAL NOT NULL,
-  facilitator_key_hash TEXT
+  facilitator_key_hash TEXT,
+  -- raised by each new holder of the match (takeFence); appends carrying a lower number are refused
+  fence INTEGER NOT NULL DEFAULT 0,
+  -- the client's key for the request that created it, so a retried creation finds this match
+  idempotency_key TEXT
 );
 -- codes stay unique forever, so a finished match's record stays addressable by its code
 CREATE UNIQUE INDEX IF NOT EXISTS matches_code ON matches (code);
 CREATE INDEX IF NOT EXISTS matches_newest ON matches (created_at DESC);
+CREATE UNIQUE INDEX IF NOT EXISTS matches_idempotency ON matches (idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- rows in the order they were written, so a busy server's appends to many matches fill the same few pages
 CREATE TABLE IF NOT EXISTS entries (
   match_id TEXT NOT NULL REFERENCES matches (id),
@@ -47,8 +52,15 @@ INSERT INTO entries (match_id, seq, at, entry) SELECT match_id, seq, at, entry F
 DROP TABLE entries_v1;
 `;
 
+/** Version 2 had no fence and no idempotency key (added columns default to 0 and null). */
+const FROM_VERSION_2 = `
+ALTER TABLE matches ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE matches ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS matches_idempotency ON matches (idempotency_key) WHERE idempotency_key IS NOT NULL;
+`;
+
 /** The schema version this code writes; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 interface HeaderRow {
   id: string; code: string; created_at: string; status: string; settings: string;
@@ -58,7 +70,7 @@ export interface EntryRow { seq: number; at: string; entry: string }
 
 export class SqliteFile {
   private db: DatabaseSync | null;
-  private readonly sql: Record<'insertMatch' | 'matchById' | 'matchIdByCode' | 'matchExists' | 'headerByCode' | 'appendEntry' | 'entries' | 'setStatus' | 'listAll' | 'listByStatus', StatementSync>;
+  private readonly sql: Record<'insertMatch' | 'matchById' | 'matchIdByCode' | 'matchExists' | 'fenceOf' | 'takeFence' | 'headerByCode' | 'headerByIdempotencyKey' | 'appendEntry' | 'entries' | 'setStatus' | 'listAll' | 'listByStatus' | 'activity', StatementSync>;
 
   /** Opens the file, creating or upgrading its tables; throws on a file this code cannot read. */
   constructor(options: SqliteFileOptions) {
@@ -77,7 +89,11 @@ export class SqliteFile {
         if (version > SCHEMA_VERSION) {
           throw new Error(`${options.path} was written by a newer version of the game (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
         }
-        db.exec(version === 1 ? FROM_VERSION_1 : SCHEMA);
+        if (version === 1 || version === 2) {
+          // version 1's matches table is version 2's: its new columns first, since the SCHEMA in FROM_VERSION_1 indexes them
+          db.exec(FROM_VERSION_2);
+          if (version === 1) db.exec(FROM_VERSION_1);
+        } else db.exec(SCHEMA);
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
         db.exec('COMMIT');
       } catch (err) {
@@ -90,8 +106,15 @@ export class SqliteFile {
     }
     this.db = db;
     this.sql = {
-      insertMatch: db.prepare(`INSERT INTO matches (id, code, created_at, status, mode, visibility, rules_name, settings, rules_text, seed, facilitator_key_hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertMatch: db.prepare(`INSERT INTO matches (id, code, created_at, status, mode, visibility, rules_name, settings, rules_text, seed, facilitator_key_hash, idempotency_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      fenceOf: db.prepare('SELECT fence FROM matches WHERE id = ?'),
+      takeFence: db.prepare('UPDATE matches SET fence = fence + 1 WHERE id = ? RETURNING fence'),
+      headerByIdempotencyKey: db.prepare('SELECT * FROM matches WHERE idempotency_key = ?'),
+      activity: db.prepare(`SELECT m.id, m.code, m.created_at,
+          COALESCE((SELECT MAX(e.at) FROM entries e WHERE e.match_id = m.id), m.created_at) AS last_at,
+          (SELECT COUNT(*) FROM entries e WHERE e.match_id = m.id AND json_extract(e.entry, '$.kind') = 'person') AS people
+        FROM matches m WHERE m.status = 'open' ORDER BY m.created_at, m.rowid`),
       matchById: db.prepare('SELECT * FROM matches WHERE id = ?'),
       matchIdByCode: db.prepare('SELECT id FROM matches WHERE code = ?'),
       matchExists: db.prepare('SELECT 1 AS found FROM matches WHERE id = ?'),
@@ -116,16 +139,17 @@ export class SqliteFile {
     this.db?.exec('PRAGMA wal_autocheckpoint = 1000');
   }
 
-  createMatch(header: MatchHeader): void {
+  createMatch(header: MatchHeader, idempotencyKey: string | null = null): void {
     const db = this.open();
     checkHeader(header);
     db.exec('BEGIN IMMEDIATE');
     try {
       if (this.sql.matchExists.get(header.id)) throw new Error(`a match with id "${header.id}" already exists`);
       if (this.sql.matchIdByCode.get(header.code)) throw new Error(`a match with code "${header.code}" already exists (codes are never reused)`);
+      if (idempotencyKey !== null && this.sql.headerByIdempotencyKey.get(idempotencyKey)) throw new DuplicateIdempotencyKeyError();
       const s = header.settings;
       this.sql.insertMatch.run(header.id, header.code, header.createdAt, header.status, s.mode, s.visibility, s.rulesName,
-        JSON.stringify(s), header.rulesText, header.seed, header.facilitatorKeyHash);
+        JSON.stringify(s), header.rulesText, header.seed, header.facilitatorKeyHash, idempotencyKey);
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
@@ -137,12 +161,15 @@ export class SqliteFile {
    * Appends serialized entries (many matches' at once) in one transaction: one commit, and the pages the rows
    * share written once. Each row gets its seq, or the reason it failed alone; a failed commit throws.
    */
-  appendBatch(rows: { matchId: string; at: string; json: string }[]): ({ seq: number } | { error: Error })[] {
+  appendBatch(rows: { matchId: string; at: string; json: string; fence?: number }[]): ({ seq: number } | { error: Error })[] {
     const db = this.open();
     db.exec('BEGIN IMMEDIATE');
     const results = rows.map((r) => {
       try {
-        if (!this.sql.matchExists.get(r.matchId)) return { error: new Error(`cannot append to match "${r.matchId}": there is no such match`) };
+        // read inside the write transaction: no other process can take the fence between this check and the insert
+        const held = this.sql.fenceOf.get(r.matchId) as { fence: number } | undefined;
+        if (!held) return { error: new Error(`cannot append to match "${r.matchId}": there is no such match`) };
+        if (r.fence !== undefined && held.fence > r.fence) return { error: new StaleFenceError(r.matchId, r.fence, held.fence) };
         // a failed statement rolls back alone and leaves the rest of the transaction standing
         return { seq: (this.sql.appendEntry.get(r.matchId, r.at, r.json) as { seq: number }).seq };
       } catch (err) {
@@ -163,6 +190,29 @@ export class SqliteFile {
     const row = this.sql.matchById.get(matchId) as HeaderRow | undefined;
     if (!row) return null;
     return { header: toHeader(row, row.rules_text), entries: this.sql.entries.all(matchId) as unknown as EntryRow[] };
+  }
+
+  takeFence(matchId: string): number {
+    this.open();
+    const row = this.sql.takeFence.get(matchId) as { fence: number } | undefined;
+    if (!row) throw new Error(`cannot take the fence of match "${matchId}": there is no such match`);
+    return Number(row.fence);
+  }
+
+  findByIdempotencyKey(key: string): MatchHeader | null {
+    this.open();
+    const row = this.sql.headerByIdempotencyKey.get(key) as HeaderRow | undefined;
+    return row ? toHeader(row, row.rules_text) : null;
+  }
+
+  activity(): MatchActivity[] {
+    this.open();
+    return (this.sql.activity.all() as { id: string; code: string; created_at: string; last_at: string; people: number }[])
+      .map((r) => ({ id: r.id, code: r.code, createdAt: r.created_at, lastAt: r.last_at, people: Number(r.people) }));
+  }
+
+  ping(): void {
+    this.open().prepare('SELECT 1').get();
   }
 
   findByCode(code: string): MatchHeader | null {

@@ -2,7 +2,7 @@
 // Appends are synchronous (tens of microseconds, no waiting for the event loop); a thread of its own
 // (sqlite-checkpointer.ts) does the slow part, copying the log into the file.
 import { Worker } from 'node:worker_threads';
-import type { LogEntry, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
+import type { LogEntry, MatchActivity, MatchHeader, MatchStore, MatchSummary, StoredEntry } from './types.ts';
 import { SqliteFile } from './sqlite-file.ts';
 import { ENTRY_KINDS, checkedLog } from './rows.ts';
 import type { CheckpointerOptions } from './sqlite-checkpointer.ts';
@@ -26,7 +26,7 @@ export class SqliteMatchStore implements MatchStore {
   private file: SqliteFile | null;
   private checkpointer: Worker | null = null;
   /** appends made during this event-loop turn, all written in one transaction when it ends */
-  private pending: { matchId: string; at: string; json: string; entry: LogEntry; resolve: (e: StoredEntry) => void; reject: (err: Error) => void }[] = [];
+  private pending: { matchId: string; at: string; json: string; fence?: number; entry: LogEntry; resolve: (e: StoredEntry) => void; reject: (err: Error) => void }[] = [];
   private flushScheduled = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -52,11 +52,11 @@ export class SqliteMatchStore implements MatchStore {
     return this.file;
   }
 
-  async createMatch(header: MatchHeader): Promise<void> {
-    this.open().createMatch(header);
+  async createMatch(header: MatchHeader, options?: { idempotencyKey?: string }): Promise<void> {
+    this.open().createMatch(header, options?.idempotencyKey ?? null);
   }
 
-  async append(matchId: string, entry: LogEntry): Promise<StoredEntry> {
+  async append(matchId: string, entry: LogEntry, options?: { fence?: number }): Promise<StoredEntry> {
     if (!this.file) throw new Error('the match store is closed');
     if (typeof matchId !== 'string' || matchId === '') throw new Error('append needs a match id');
     if (!entry || typeof entry !== 'object' || !ENTRY_KINDS.has((entry as { kind?: unknown }).kind as string)) {
@@ -65,7 +65,7 @@ export class SqliteMatchStore implements MatchStore {
     const json = JSON.stringify(entry);
     const at = new Date().toISOString();
     return new Promise((resolve, reject) => {
-      this.pending.push({ matchId, at, json, entry, resolve, reject });
+      this.pending.push({ matchId, at, json, fence: options?.fence, entry, resolve, reject });
       if (!this.flushScheduled) { this.flushScheduled = true; setImmediate(() => this.flushAppends()); }
     });
   }
@@ -99,6 +99,22 @@ export class SqliteMatchStore implements MatchStore {
     const found = this.open().load(matchId);
     if (!found) return null;
     return { header: found.header, entries: checkedLog(matchId, found.entries) };
+  }
+
+  async takeFence(matchId: string): Promise<number> {
+    return this.open().takeFence(matchId);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<MatchHeader | null> {
+    return this.open().findByIdempotencyKey(key);
+  }
+
+  async activity(): Promise<MatchActivity[]> {
+    return this.open().activity();
+  }
+
+  async ping(): Promise<void> {
+    this.open().ping();
   }
 
   async findByCode(code: string): Promise<MatchHeader | null> {

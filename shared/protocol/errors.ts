@@ -43,6 +43,8 @@ export const CLOSE_CODES = {
   flood: 4002,
   /** the facilitator removed the person */
   removed: 4003,
+  /** another process holds the match now: reload, and ask for the match by code (the seat token works there) */
+  moved: 4004,
 } as const;
 
 /** Why an HTTP request was refused (the `code` beside `error` in the JSON body). */

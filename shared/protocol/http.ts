@@ -26,7 +26,7 @@ export type CreateMatchRequest = z.input<typeof createMatchBody>;
 export type CreateMatchSettings = z.output<typeof createMatchBody>;
 
 /** 201 from POST /api/matches. */
-export interface CreatedMatch { matchId: string; code: string; roomId: string; facilitatorKey: string | null; joinUrl: string }
+export interface CreatedMatch { matchId: string; code: string; /** null when the match was stored but its room opens on the first ask by code */ roomId: string | null; facilitatorKey: string | null; joinUrl: string }
 
 /** GET /api/rules: the shipped rule files. */
 export interface RulesSummary {
@@ -52,8 +52,25 @@ export interface MatchInfo {
   roles: { id: string; name: string; side: Side; seats: number }[];
 }
 
-/** GET /healthz. */
-export interface Health { ok: true; uptimeSeconds: number; rooms: number; clients: number; memoryMB: { rss: number; heapUsed: number } }
+/** GET /healthz: this process, what it holds, and how its services are. */
+export interface Health {
+  ok: true; uptimeSeconds: number;
+  /** the Colyseus process id (what match claims name) and the operating system's */
+  processId: string; pid: number;
+  /** host:port other processes send this one's clients to (null alone) */
+  publicAddress: string | null;
+  rooms: number; clients: number; memoryMB: { rss: number; heapUsed: number };
+  store: 'ok' | 'down';
+  /** "none" without REDIS_URL */
+  redis: 'ok' | 'down' | 'none';
+  /** the codes of the matches whose rooms are open here */
+  matches: string[];
+  /** matches start-up could not reopen, and why */
+  unrestored: { code: string; reason: string }[];
+  /** appends refused because another process took the match over (this process was paused or cut off) */
+  fencedAppends: number;
+  claimsLost: number;
+}
 
 /** Every refused request: the human message, a stable code, and the particulars when there are several. */
 export interface HttpErrorBody { error: string; code: HttpErrorCode; details?: string[] }

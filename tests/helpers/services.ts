@@ -30,27 +30,41 @@ export async function waitForHttp(url: string, ms = 15_000): Promise<void> {
   }
 }
 
-export interface RedisServer { url: string; stop(): Promise<void> }
+export interface RedisServer { url: string; port: number; stop(): Promise<void>; /** SIGKILL, then a fresh (empty) redis-server on the same port */ restart(downMs?: number): Promise<void>; kill(): Promise<void>; start(): Promise<void> }
+
+async function redisAnswers(port: number): Promise<boolean> {
+  // redis answers PING with +PONG on a raw socket
+  return new Promise<boolean>((resolve) => {
+    const sock = connect(port, '127.0.0.1', () => sock.write('PING\r\n'));
+    sock.on('data', (d: Buffer) => { sock.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    sock.on('error', () => resolve(false));
+  });
+}
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'w2028-redis-'));
-  const proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const t0 = Date.now();
-  // redis answers PING with +PONG on a raw socket
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = connect(port, '127.0.0.1', () => sock.write('PING\r\n'));
-      sock.on('data', (d: Buffer) => { sock.destroy(); resolve(d.toString().startsWith('+PONG')); });
-      sock.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (Date.now() - t0 > 10_000) throw new Error('redis-server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let proc: ChildProcess | null = null;
+  const start = async () => {
+    proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    const t0 = Date.now();
+    while (!(await redisAnswers(port))) {
+      if (Date.now() - t0 > 10_000) throw new Error('redis-server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const kill = async () => {
+    const p = proc;
+    proc = null;
+    if (!p || p.exitCode !== null) return;
+    p.kill('SIGKILL');
+    await new Promise((r) => p.once('exit', r));
+  };
+  await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() { proc.kill('SIGKILL'); await new Promise((r) => proc.once('exit', r)); rmSync(dir, { recursive: true, force: true }); },
+    url: `redis://127.0.0.1:${port}`, port, kill, start,
+    async restart(downMs = 0) { await kill(); await new Promise((r) => setTimeout(r, downMs)); await start(); },
+    async stop() { await kill(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

@@ -231,6 +231,69 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       }
     });
 
+    it('fences appends: once a newer holder takes the fence, an append carrying the older number is refused and the log stays whole', async () => {
+      const h = makeHeader();
+      await store.createMatch(h);
+      const first = await store.takeFence(h.id);
+      expect(first).toBeGreaterThanOrEqual(1);
+      await store.append(h.id, { kind: 'start' }, { fence: first });
+      const second = await store.takeFence(h.id);
+      expect(second).toBe(first + 1);
+      // the old holder (paused, partitioned) wakes up and writes: refused, with a code it can act on
+      const stale = store.append(h.id, { kind: 'pause', paused: true }, { fence: first });
+      await expect(stale).rejects.toThrow(/stale fencing number/);
+      await expect(stale).rejects.toMatchObject({ code: 'stale-fence' });
+      // the new holder writes on; an unfenced append (tools, tests) is not checked
+      expect((await store.append(h.id, { kind: 'pause', paused: false }, { fence: second })).seq).toBe(2);
+      expect((await store.append(h.id, { kind: 'end', reason: 'x' })).seq).toBe(3);
+      expect((await store.load(h.id))!.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+      await expect(store.takeFence('missing-match')).rejects.toThrow(/no such match/);
+    });
+
+    it('refuses stale appends made in the same moment as fresh ones, one by one', async () => {
+      const h = makeHeader();
+      await store.createMatch(h);
+      const old = await store.takeFence(h.id);
+      const now = await store.takeFence(h.id);
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append(h.id, { kind: 'pause', paused: i % 2 === 0 }, { fence: i % 2 ? old : now })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+      expect(results.filter((r, i) => (r.status === 'rejected') !== (i % 2 === 1))).toEqual([]);
+      expect((await store.load(h.id))!.entries.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    });
+
+    it('finds a match by the idempotency key it was created with, and refuses a second match with that key', async () => {
+      const h = makeHeader();
+      await store.createMatch(h, { idempotencyKey: 'key-1' });
+      await store.createMatch(makeHeader());
+      expect(await store.findByIdempotencyKey('key-1')).toEqual(h);
+      expect(await store.findByIdempotencyKey('key-2')).toBeNull();
+      const again = store.createMatch(makeHeader(), { idempotencyKey: 'key-1' });
+      await expect(again).rejects.toMatchObject({ code: 'duplicate-idempotency-key' });
+      expect(await store.list()).toHaveLength(2);
+    });
+
+    it('answers a ping while open, and refuses once closed', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toThrow(/closed/);
+    });
+
+    it('tells when each open match was last active and whether anyone joined it', async () => {
+      const t = '2026-11-02T10:00:00.000Z';
+      const quiet = makeHeader({ createdAt: t });
+      const joined = makeHeader({ createdAt: t });
+      await store.createMatch(quiet);
+      await store.createMatch(joined);
+      await store.append(joined.id, { kind: 'person', personId: 'p1', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'x' });
+      const activity = await store.activity();
+      const q = activity.find((a) => a.id === quiet.id)!, j = activity.find((a) => a.id === joined.id)!;
+      expect(q).toEqual({ id: quiet.id, code: quiet.code, createdAt: t, lastAt: t, people: 0 });
+      expect(j.people).toBe(1);
+      expect(Date.parse(j.lastAt)).toBeGreaterThan(Date.parse(t));
+      await store.setStatus(quiet.id, 'finished');
+      expect((await store.activity()).map((a) => a.id)).toEqual([joined.id]);
+    });
+
     it('keeps everything when opened again (persistent stores)', async (ctx) => {
       if (!harness.persistent) ctx.skip();
       const h = makeHeader();

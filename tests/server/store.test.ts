@@ -97,8 +97,14 @@ describe('SQLite match store', () => {
     expect((await store.append(h.id, { kind: 'start' })).seq).toBe(4);
     await store.close();
     const check = new DatabaseSync(path, { readOnly: true });
-    expect((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(2);
+    expect((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(3);
     check.close();
+    // the upgraded file fences like a new one
+    const again = new SqliteMatchStore({ path });
+    const fence = await again.takeFence(h.id);
+    await again.takeFence(h.id);
+    await expect(again.append(h.id, { kind: 'start' }, { fence })).rejects.toThrow(/stale fencing number/);
+    await again.close();
   });
 });
 
