@@ -4,7 +4,7 @@ import { defaultRules } from '../helpers/rules.ts';
 import { initialState, cloneState } from '../../shared/engine/setup.ts';
 import { resolveTurn } from '../../shared/engine/resolve.ts';
 import { botOrder } from '../../shared/bots/personalities.ts';
-import { shiftInto, believedRivalCapability } from '../../shared/bots/planner.ts';
+import { shiftInto, believedRivalCapability, type Style } from '../../shared/bots/planner.ts';
 import { roleView } from '../../shared/engine/views.ts';
 import { runBotMatch, botOrders, type Seating } from '../../shared/sim/botMatch.ts';
 import { rngFor, STREAM } from '../../shared/engine/rng.ts';
@@ -49,7 +49,8 @@ describe('planner', () => {
   it('believes the rival from the public start and every estimate so far, not the latest alone', () => {
     const s = after(6);
     const view = roleView(rules, s, 'usGov');
-    const belief = believedRivalCapability(rules, view);
+    const styleOrder = (r: typeof rules, st: MatchState, roleId: string, style: Style) => botOrder(r, st, roleId, style, rngFor(st.seed, st.turn, STREAM.bots));
+    const belief = believedRivalCapability(rules, view, styleOrder);
     const sd = (view.rival.capability.high - view.rival.capability.low) / 4;
     expect(belief.sd).toBeLessThan(sd);
     expect(Math.abs(belief.value - s.sides.china.capability)).toBeLessThan(3 * belief.sd + 1);
