@@ -6,6 +6,7 @@ import type { MatchState, Order, Orders, SideState } from '../engine/state.ts';
 import { availableBudget, cloneState, initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { objectiveScore } from '../engine/endings.ts';
+import { incidentRisk } from '../engine/safety.ts';
 import { readStat } from '../engine/stats.ts';
 import { proposeInPlace, respondInPlace } from '../engine/diplomacy.ts';
 import { roleView, type RoleView } from '../engine/views.ts';
@@ -204,16 +205,51 @@ function futures(rules: RuleFile, view: RoleView, n: number, rng: Rng, styleOrde
   return out;
 }
 
-/** Plays a plan forward from a future for `horizon` quarters, everyone else on `others`, and scores it. */
-function playOut(rules: RuleFile, f: Future, roleId: string, plan: Plan, horizon: number, others: StyleOrder, firstOrder?: Order): number {
+/**
+ * The rules a planner imagines with: the same, except that a catastrophe is never drawn but weighed
+ * (see playOut). A drawn catastrophe is a rare coin flip that would swamp every comparison of a few
+ * futures; its chance, quarter by quarter, is what a plan actually changes.
+ */
+const imaginedCache = new WeakMap<RuleFile, RuleFile>();
+function imagined(rules: RuleFile): RuleFile {
+  let found = imaginedCache.get(rules);
+  if (!found) {
+    found = { ...rules, model: { ...rules.model, incidents: { ...rules.model.incidents, catastropheFromTurn: rules.calendar.turns + 1 } } };
+    imaginedCache.set(rules, found);
+    imaginedCache.set(found, found);
+    realRules.set(found, rules);
+  }
+  return found;
+}
+
+/**
+ * Plays a plan forward from a future for `horizon` quarters, everyone else on the status quo, and
+ * scores it as the expected score: each quarter's chance of a catastrophe (the engine's risk after
+ * the quarter, the escalation track's share included) ends the match there with that quarter's
+ * score, the rest of the chance goes on.
+ */
+function playOut(rules: RuleFile, f: Future, roleId: string, plan: Plan, horizon: number, others: StyleOrder): number {
+  const real = realRules.get(rules) ?? rules;
+  const inc = real.model.incidents;
   const s = cloneState(f.start);
+  let alive = 1, expected = 0;
   for (let q = 0; q < horizon && !s.finished; q++) {
     const orders: Orders = {};
-    for (const r of rules.roles) orders[r.id] = r.id === roleId ? (q === 0 && firstOrder ? firstOrder : plan(s)) : others(rules, s, r.id, 'status-quo');
+    for (const r of rules.roles) orders[r.id] = r.id === roleId ? plan(s) : others(rules, s, r.id, 'status-quo');
     resolveTurnInPlace(rules, s, orders, futureDice(s.seed, s.turn));
+    if (s.turn >= inc.catastropheFromTurn && s.incidents.catastrophic === 0) {
+      const p = Math.min(0.95, incidentRisk(real, s) + s.tension * real.model.tension.risk) * inc.catastrophicShare;
+      if (p > 0) {
+        s.incidents.catastrophic = 1;
+        expected += alive * p * ownScore(real, s, roleId);
+        s.incidents.catastrophic = 0;
+        alive *= 1 - p;
+      }
+    }
   }
-  return ownScore(rules, s, roleId);
+  return expected + alive * ownScore(real, s, roleId);
 }
+const realRules = new WeakMap<RuleFile, RuleFile>();
 
 /**
  * A quarter's dice for an imagined future. Normal draws (research and distillation luck) come from a
@@ -259,7 +295,7 @@ export function describeChoice(c: PlanChoice): string {
 }
 
 /** The plan a choice stands for: its role's order in any state it reaches. */
-function planOf(rules: RuleFile, roleId: string, c: PlanChoice, styleOrder: StyleOrder): Plan {
+export function planOf(rules: RuleFile, roleId: string, c: PlanChoice, styleOrder: StyleOrder): Plan {
   const holds = ruleIndex(rules).holds[roleId];
   return (s) => {
     let order = styleOrder(rules, s, roleId, c.spend);
@@ -295,6 +331,7 @@ export interface PlannerDecision {
  * A later question keeps the earlier answers; the status quo stands unless something beats it.
  */
 export function plannerDecision(rules: RuleFile, view: RoleView, name: PlannerName, rng: Rng, styleOrder: StyleOrder): PlannerDecision {
+  rules = imagined(rules);
   const level: Level = PLANNER_LEVELS[name];
   const roleId = view.roleId;
   const index = ruleIndex(rules);
@@ -317,9 +354,10 @@ export function plannerDecision(rules: RuleFile, view: RoleView, name: PlannerNa
   };
   let best = sqChoice;
   let bestValue = 0;
-  const consider = (c: PlanChoice) => {
+  const consider = (c: PlanChoice): number => {
     const v = judge(c);
     if (v > bestValue + 1e-9) { best = c; bestValue = v; }
+    return v;
   };
 
   // the dilemmas first: an answer is a choice of its own, whatever the spending
@@ -331,7 +369,15 @@ export function plannerDecision(rules: RuleFile, view: RoleView, name: PlannerNa
     if (best === base) best = { ...base, answers: { ...base.answers, [d.cardId]: card.default } };
   }
   const answered = best;
-  for (const style of STYLES) if (style !== 'status-quo') consider({ ...answered, spend: style, settings: style });
+  const styled: { c: PlanChoice; v: number }[] = [{ c: answered, v: 0 }];
+  for (const style of STYLES) {
+    if (style === 'status-quo') continue;
+    const c = { ...answered, spend: style, settings: style };
+    styled.push({ c, v: consider(c) });
+  }
+  // the runner-up among the styles also gets a lever pushed: a style a shade worse than the best may be the better base
+  styled.sort((a, b) => b.v - a.v);
+  const second = styled[1]?.c;
   if (holds.exportTiers || holds.globalLicensing || holds.hubCompliance) {
     const base = best;
     for (const style of STYLES) if (style !== base.settings) consider({ ...base, settings: style });
@@ -340,10 +386,9 @@ export function plannerDecision(rules: RuleFile, view: RoleView, name: PlannerNa
     const base = best;
     for (const on of [true, false]) if (on !== view.world.openWeights) consider({ ...base, openWeights: on });
   }
-  for (const share of level.shifts) {
-    const base = best;
-    for (const l of role.levers) consider({ ...base, shift: { lever: l.id, share } });
-  }
+  const base = best;
+  for (const share of level.shifts) for (const l of role.levers) consider({ ...base, shift: { lever: l.id, share } });
+  if (second && level.shifts.length) for (const l of role.levers) consider({ ...second, shift: { lever: l.id, share: level.shifts[0] } });
   return { choice: best, order: planOf(rules, roleId, best, styleOrder)(fs[0].start), weighed };
 }
 
@@ -360,6 +405,7 @@ function waitingFor(view: RoleView) {
 
 /** Whether a planner accepts the newest proposal made to its role: if its futures score better with the agreement. */
 export function plannerAccepts(rules: RuleFile, view: RoleView, name: PlannerName, rng: Rng, styleOrder: StyleOrder): boolean {
+  rules = imagined(rules);
   const pending = waitingFor(view);
   if (!pending) return false;
   const level: Level = PLANNER_LEVELS[name];
@@ -380,6 +426,7 @@ const NONE: RuleIndex['offers'][string] = [];
 
 /** The proposals a planner makes: those whose agreement (if accepted) would raise its own futures' score by a point or more. */
 export function plannerProposals(rules: RuleFile, view: RoleView, name: PlannerName, rng: Rng, styleOrder: StyleOrder): typeof NONE {
+  rules = imagined(rules);
   // like the scripted bots, only deals it can close in one exchange (none waiting on a third role's ratification)
   const offers = (ruleIndex(rules).offers[view.roleId] ?? NONE).filter((o) => !o.needsRatification);
   if (!offers.length) return NONE;
