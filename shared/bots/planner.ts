@@ -36,8 +36,8 @@ interface Level {
 }
 
 export const PLANNER_LEVELS = {
-  'planner-easy': { horizon: 3, samples: 3, shifts: [], noise: 1, caution: 0.5 },
-  planner: { horizon: 10, samples: 6, shifts: [0.15, 0.35], noise: 0, caution: 2 },
+  'planner-easy': { horizon: 4, samples: 2, shifts: [0.15], noise: 1, caution: 0.5 },
+  planner: { horizon: 10, samples: 4, shifts: [0.15, 0.35], noise: 0, caution: 2 },
   'planner-hard': { horizon: 10, samples: 12, shifts: [0.15, 0.35], noise: 0, caution: 2 },
 } as const satisfies Record<string, Level>;
 export type PlannerName = keyof typeof PLANNER_LEVELS;
@@ -379,16 +379,26 @@ export function plannerDecision(rules: RuleFile, view: RoleView, name: PlannerNa
   styled.sort((a, b) => b.v - a.v);
   const second = styled[1]?.c;
   if (holds.exportTiers || holds.globalLicensing || holds.hubCompliance) {
+    // the opportunist's settings are the hawk's or the dove's
     const base = best;
-    for (const style of STYLES) if (style !== base.settings) consider({ ...base, settings: style });
+    for (const style of ['status-quo', 'hawk', 'dove'] as const) if (style !== base.settings) consider({ ...base, settings: style });
   }
   if (holds.openWeights) {
     const base = best;
     for (const on of [true, false]) if (on !== view.world.openWeights) consider({ ...base, openWeights: on });
   }
-  const base = best;
-  for (const share of level.shifts) for (const l of role.levers) consider({ ...base, shift: { lever: l.id, share } });
-  if (second && level.shifts.length) for (const l of role.levers) consider({ ...second, shift: { lever: l.id, share: level.shifts[0] } });
+  // one lever pushed by the first share, on the best plan and on the runner-up; the larger shares only on the lever that won
+  if (level.shifts.length) {
+    const [first, ...more] = level.shifts;
+    const bases = second && second !== best ? [best, second] : [best];
+    let top: { c: PlanChoice; v: number } | null = null;
+    for (const base of bases) for (const l of role.levers) {
+      const c = { ...base, shift: { lever: l.id, share: first } };
+      const v = consider(c);
+      if (!top || v > top.v) top = { c, v };
+    }
+    for (const share of more) if (top) consider({ ...top.c, shift: { lever: top.c.shift!.lever, share } });
+  }
   return { choice: best, order: planOf(rules, roleId, best, styleOrder)(fs[0].start), weighed };
 }
 
