@@ -28,6 +28,8 @@ interface Level {
   samples: number;
   /** shares of the budget moved into one lever, as extra plans (none: only the styles) */
   shifts: number[];
+  /** also try a second lever pushed on top of the winning one */
+  stack: boolean;
   /** sd of the noise (score points) added to each plan's value: how often an easy bot misjudges */
   noise: number;
   /** how many standard errors of its gain over the status quo a plan is marked down: a plan whose
@@ -36,9 +38,9 @@ interface Level {
 }
 
 export const PLANNER_LEVELS = {
-  'planner-easy': { horizon: 4, samples: 2, shifts: [0.15], noise: 1, caution: 0.5 },
-  planner: { horizon: 10, samples: 4, shifts: [0.15, 0.35], noise: 0, caution: 2 },
-  'planner-hard': { horizon: 10, samples: 12, shifts: [0.15, 0.35], noise: 0, caution: 2 },
+  'planner-easy': { horizon: 4, samples: 2, shifts: [0.15], stack: false, noise: 1, caution: 0.5 },
+  planner: { horizon: 10, samples: 4, shifts: [0.15, 0.35], stack: true, noise: 0, caution: 2 },
+  'planner-hard': { horizon: 10, samples: 12, shifts: [0.15, 0.35], stack: true, noise: 0, caution: 2 },
 } as const satisfies Record<string, Level>;
 export type PlannerName = keyof typeof PLANNER_LEVELS;
 export const PLANNERS = Object.keys(PLANNER_LEVELS) as PlannerName[];
@@ -281,6 +283,8 @@ export interface PlanChoice {
   spend: Style;
   settings: Style;
   shift?: { lever: string; share: number };
+  /** a second lever pushed on top of the first */
+  also?: { lever: string; share: number };
   openWeights?: boolean;
   /** card id -> option id, for the dilemmas put to the role now */
   answers: Record<string, string>;
@@ -289,6 +293,7 @@ export interface PlanChoice {
 export function describeChoice(c: PlanChoice): string {
   let label = c.spend === c.settings ? c.spend : `${c.spend} spending, ${c.settings} settings`;
   if (c.shift) label += ` +${c.shift.share * 100}% on ${c.shift.lever}`;
+  if (c.also) label += ` +${c.also.share * 100}% on ${c.also.lever}`;
   if (c.openWeights !== undefined) label += ` open weights ${c.openWeights ? 'on' : 'off'}`;
   const answers = Object.entries(c.answers).map(([card, option]) => `${card}=${option}`);
   return answers.length ? `${label}; ${answers.join(', ')}` : label;
@@ -308,6 +313,7 @@ export function planOf(rules: RuleFile, roleId: string, c: PlanChoice, styleOrde
       if (holds.hubCompliance) order.hubCompliance = t.hubCompliance;
     }
     if (c.shift) order = shiftInto(order, c.shift.lever, availableBudget(rules, s, roleId), c.shift.share);
+    if (c.also) order = shiftInto(order, c.also.lever, availableBudget(rules, s, roleId), c.also.share);
     if (c.openWeights !== undefined && holds.openWeights) order = { ...order, openWeights: c.openWeights };
     for (const d of s.dilemmas) {
       const pick = d.role === roleId ? c.answers[d.cardId] : undefined;
@@ -398,6 +404,11 @@ export function plannerDecision(rules: RuleFile, view: RoleView, name: PlannerNa
       if (!top || v > top.v) top = { c, v };
     }
     for (const share of more) if (top) consider({ ...top.c, shift: { lever: top.c.shift!.lever, share } });
+    // and, when a push won, a second lever pushed on top of it
+    if (level.stack && best.shift) {
+      const base = best;
+      for (const l of role.levers) if (l.id !== base.shift!.lever) consider({ ...base, also: { lever: l.id, share: first } });
+    }
   }
   return { choice: best, order: planOf(rules, roleId, best, styleOrder)(fs[0].start), weighed };
 }
