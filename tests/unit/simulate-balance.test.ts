@@ -76,6 +76,7 @@ describe('balance report', () => {
     for (const [id, role] of Object.entries(p.roles)) {
       expect(role.planner!.bot).toBe('planner-easy');
       expect(role.planner!.gain).toBeCloseTo(role.planner!.ownMean - role.matchup['status-quo'].ownMean, 3);
+      expect(role.planner!.gainSe).toBeGreaterThanOrEqual(0);
       expect(r.roles[id].planner).toBeUndefined();
     }
   });
