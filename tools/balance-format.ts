@@ -23,7 +23,7 @@ export function formatBalance(rules: RuleFile, file: string, r: BalanceReport, s
     out.push(`  ${pad(roleName(id), 20)}${STYLES.map((s) => padL(`${f1(b.matchup[s].leadP50)} / ${f1(b.matchup[s].ownMean)}`, 22)).join('')}`);
   }
   for (const [id, b] of Object.entries(r.roles)) {
-    if (b.planner) out.push(`  ${pad(roleName(id), 20)}${b.planner.bot}: lead p50 ${f1(b.planner.leadP50)}, own mean ${f1(b.planner.ownMean)} (${signed(b.planner.gain)} over status quo)`);
+    if (b.planner) out.push(`  ${pad(roleName(id), 20)}${b.planner.bot}: lead p50 ${f1(b.planner.leadP50)}, own mean ${f1(b.planner.ownMean)} (${signed(b.planner.gain)} ± ${f1(b.planner.gainSe)} over status quo)`);
   }
   out.push(`  biggest swing from status quo:`);
   for (const [id, b] of Object.entries(r.roles)) {

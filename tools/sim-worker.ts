@@ -33,9 +33,9 @@ export function runRange(
   return rec;
 }
 
-/** The ids of the event cards a match drew, from its log. */
+/** The ids of the event cards a match drew, from its log: plain events, dilemmas (put and answered) and crises. */
 function* cardsDrawn(log: NonNullable<ReturnType<typeof runBotMatch>['log']>): Iterable<string> {
-  for (const turn of log) for (const e of turn.events) if (e.kind === 'event' && e.ref) yield e.ref;
+  for (const turn of log) for (const e of turn.events) if ((e.kind === 'event' || e.kind === 'dilemma' || e.kind === 'crisis') && e.ref) yield e.ref;
 }
 
 // ---------------------------------------------------------------------------------------------

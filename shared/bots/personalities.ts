@@ -161,6 +161,8 @@ function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, pers
 }
 
 export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
+  // a planner answers its dilemmas itself, by looking ahead
+  if (isPlanner(personality)) return moodlessOrder(rules, state, roleId, personality, rng);
   return answerDilemmas(rules, state, roleId, personality, moodlessOrder(rules, state, roleId, personality, rng), rng);
 }
 

@@ -77,8 +77,8 @@ export interface BotFigures { leadP50: number; ownMean: number }
 export interface RoleBalance {
   /** others status-quo: each style's final lead p50 and own mean score */
   matchup: Record<Style, BotFigures>;
-  /** with a planner: its figures against status-quo opponents, and its gain in own mean score over the status quo */
-  planner?: BotFigures & { bot: PlannerName; gain: number };
+  /** with a planner: its figures against status-quo opponents, its gain in own mean score over the status quo, and that gain's standard error (paired by seed) */
+  planner?: BotFigures & { bot: PlannerName; gain: number; gainSe: number };
   /** the style that moves the lead p50 most, and by how much (months, from status quo) */
   leadSwing: { bot: Style; months: number };
   /** the style that moves the own mean score most, and by how much (points, from status quo) */
@@ -151,7 +151,13 @@ export function balanceReport(rules: RuleFile, runs: BalanceRun[], records: Matc
     if (o.planner) {
       const rec = seating({ ...uniform('status-quo'), [role]: o.planner });
       const own = ownMean(rec, role);
-      planner = { bot: o.planner, leadP50: leadP50(rec), ownMean: own, gain: round(own - sq.ownMean) };
+      // every run plays the same seeds in the same order: the gain's standard error is that of the paired differences
+      const mine = rec.scores[rec.roleIds.indexOf(role)], base = baseRec.scores[baseRec.roleIds.indexOf(role)];
+      const n = Math.min(mine.length, base.length);
+      const d = Array.from({ length: n }, (_, i) => mine[i] - base[i]);
+      const md = mean(d);
+      const se = n > 1 ? Math.sqrt(d.reduce((a, x) => a + (x - md) ** 2, 0) / (n - 1) / n) : 0;
+      planner = { bot: o.planner, leadP50: leadP50(rec), ownMean: own, gain: round(own - sq.ownMean), gainSe: round(se) };
     }
     let leadSwing = { bot: 'status-quo' as Style, months: 0 };
     let scoreSwing = { bot: 'status-quo' as Style, points: 0 };

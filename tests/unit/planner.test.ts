@@ -4,7 +4,7 @@ import { defaultRules } from '../helpers/rules.ts';
 import { initialState, cloneState } from '../../shared/engine/setup.ts';
 import { resolveTurn } from '../../shared/engine/resolve.ts';
 import { botOrder } from '../../shared/bots/personalities.ts';
-import { shiftInto, believedRivalCapability } from '../../shared/bots/planner.ts';
+import { shiftInto, believedRivalCapability, type Style } from '../../shared/bots/planner.ts';
 import { roleView } from '../../shared/engine/views.ts';
 import { runBotMatch, botOrders, type Seating } from '../../shared/sim/botMatch.ts';
 import { rngFor, STREAM } from '../../shared/engine/rng.ts';
@@ -12,12 +12,6 @@ import type { MatchState } from '../../shared/engine/state.ts';
 
 const rules = defaultRules();
 const statusQuo: Seating = { usGov: 'status-quo', usLab: 'status-quo', cnGov: 'status-quo', cnLab: 'status-quo' };
-const SEEDS = Array.from({ length: 10 }, (_, i) => 1000 + i);
-
-function meanScore(roleId: string, seating: Seating): number {
-  return SEEDS.reduce((a, s) => a + runBotMatch(rules, s, seating).state.ending!.scores[roleId], 0) / SEEDS.length;
-}
-
 function after(turns: number): MatchState {
   let s = initialState(rules, 5);
   for (let i = 0; i < turns; i++) s = resolveTurn(rules, s, botOrders(rules, s, statusQuo)).state;
@@ -49,7 +43,8 @@ describe('planner', () => {
   it('believes the rival from the public start and every estimate so far, not the latest alone', () => {
     const s = after(6);
     const view = roleView(rules, s, 'usGov');
-    const belief = believedRivalCapability(rules, view);
+    const styleOrder = (r: typeof rules, st: MatchState, roleId: string, style: Style) => botOrder(r, st, roleId, style, rngFor(st.seed, st.turn, STREAM.bots));
+    const belief = believedRivalCapability(rules, view, styleOrder);
     const sd = (view.rival.capability.high - view.rival.capability.low) / 4;
     expect(belief.sd).toBeLessThan(sd);
     expect(Math.abs(belief.value - s.sides.china.capability)).toBeLessThan(3 * belief.sd + 1);
@@ -62,19 +57,31 @@ describe('planner', () => {
     expect(moved.spend.b).toBeCloseTo(5.2, 9);
   });
 
-  // On the default rules the US and Chinese labs have much to gain from their choices; the two
-  // governments' status quo already sits near their best (issue 9), so there the planner must at
-  // least do no harm beyond the dice: a deviation reshuffles the match's later dice (each smuggled
-  // shipment is one draw), and one catastrophe more or less in ten matches moves a mean by 2-3 points.
-  it.each([['usLab', 2], ['cnLab', 8]] as const)('%s: the planner beats the status quo by at least %d points', (roleId, margin) => {
-    const base = meanScore(roleId, statusQuo);
-    const planned = meanScore(roleId, { ...statusQuo, [roleId]: 'planner' });
-    expect(planned).toBeGreaterThanOrEqual(base + margin);
+  // The planner beats the status quo for its own score in every role. Measured on the default rules
+  // with catastrophes never drawn (the planner weighs their chance, it does not draw them either):
+  // a drawn catastrophe is a coin flip worth 30-40 points that the two matches of a pair meet
+  // differently once any order differs, so with it a few seeds could not tell 5 points from luck.
+  // With drawn catastrophes the margins are the README's (200 seeds). Margins here are under half of
+  // what 30 seeds measure (usGov 15, usLab 5, cnGov 7, cnLab 4.4), and each must stand 3 standard errors clear of zero.
+  const calm = structuredClone(rules);
+  calm.model.incidents.catastropheFromTurn = calm.calendar.turns + 1;
+  const PAIRED = Array.from({ length: 12 }, (_, i) => 2000 + i);
+  const sqRuns = PAIRED.map((seed) => runBotMatch(calm, seed, statusQuo).state.ending!.scores);
+  it.each([['usGov', 6], ['usLab', 2.5], ['cnGov', 3], ['cnLab', 2]] as const)('%s: the planner beats the status quo by at least %d points, well outside the dice', (roleId, margin) => {
+    const gains = PAIRED.map((seed, i) => runBotMatch(calm, seed, { ...statusQuo, [roleId]: 'planner' }).state.ending!.scores[roleId] - sqRuns[i][roleId]);
+    const m = gains.reduce((a, b) => a + b, 0) / gains.length;
+    const se = Math.sqrt(gains.reduce((a, g) => a + (g - m) ** 2, 0) / (gains.length - 1) / gains.length);
+    expect(m).toBeGreaterThanOrEqual(margin);
+    expect(m - 3 * se).toBeGreaterThan(0);
   });
 
-  it.each(['usGov', 'cnGov'])('%s: the planner scores within the dice of the status quo', (roleId) => {
-    const base = meanScore(roleId, statusQuo);
-    const planned = meanScore(roleId, { ...statusQuo, [roleId]: 'planner' });
-    expect(planned).toBeGreaterThan(base - 5);
+  it('answers a dilemma put to its role by looking ahead, not by the card\'s default', () => {
+    // the Chinese lab offered stolen weights: taking them is worth capability, which it scores most
+    let s = after(3);
+    s = cloneState(s);
+    s.dilemmas = [{ cardId: 'leakedWeights', role: 'cnLab', turn: s.turn - 1 }];
+    const order = botOrder(rules, s, 'cnLab', 'planner', rngFor(s.seed, s.turn, STREAM.bots, 3));
+    expect(order.dilemmas?.leakedWeights).toBe('take');
+    expect(botOrder(rules, s, 'cnLab', 'status-quo', rngFor(s.seed, s.turn, STREAM.bots, 3)).dilemmas?.leakedWeights).toBe('decline');
   });
 });

@@ -43,19 +43,29 @@ describe('balance report', () => {
     expect(Object.values(r.endings).reduce((a, e) => a + e.statusQuo, 0)).toBeCloseTo(1, 3);
     expect(Object.keys(r.cards)).toEqual(rules.events.map((e) => e.id));
     for (const c of Object.values(r.cards)) for (const x of [c.statusQuo, c.allSeatings]) expect(x).toBeGreaterThanOrEqual(0);
+    // dilemma cards and crises count as fired too (they log as kinds of their own)
+    for (const id of ['defenceContract', 'smugglingTip']) expect(r.cards[id].statusQuo).toBeGreaterThan(0);
+    expect(r.cards.escalationSpiral.allSeatings).toBeGreaterThan(0);
     const swing = r.roles.cnLab.scoreSwing;
     expect(swing.points).toBeCloseTo(r.roles.cnLab.matchup[swing.bot].ownMean - r.roles.cnLab.matchup['status-quo'].ownMean, 3);
   });
 
   it('shows a lever no mechanism reads at zero worth, and one that matters away from zero', () => {
-    // US intelligence only sharpens estimates, which status-quo bots never read; with no carry-over the
-    // unspent money is lost too, so the two runs are the same matches
+    // a Chinese anti-distillation lever: detection is read only against a US distillation campaign,
+    // and no US role runs one; with no carry-over the unspent money is lost too, so the lever run and
+    // the unspent run play the same matches
     const dead = structuredClone(rules);
-    dead.roles.find((x) => x.id === 'usGov')!.budget.carryOver = 0;
+    const cnGov = dead.roles.find((x) => x.id === 'cnGov')!;
+    cnGov.budget.carryOver = 0;
+    cnGov.levers.push({ ...cnGov.levers[0], id: 'counterDistillation', name: 'Counter-distillation', effect: 'antiDistillation', statusQuo: 0 });
+    expect(dead.roles.some((r) => r.side === 'us' && r.levers.some((l) => l.effect === 'distillation'))).toBe(false);
     const { report: d } = report(dead);
+    const lever = d.roles.cnGov.levers.find((l) => l.lever === 'counterDistillation')!;
+    expect(lever.effect).toBe('antiDistillation');
+    expect(lever.worth).toEqual({ leadP50: 0, ownMean: 0 });
+    // US intelligence is no such lever any more: it raises seizures and blocks technology acquisition
     const intel = d.roles.usGov.levers.find((l) => l.lever === 'intel')!;
-    expect(intel.effect).toBe('intelligence');
-    expect(intel.worth).toEqual({ leadP50: 0, ownMean: 0 });
+    expect(intel.worth).not.toEqual({ leadP50: 0, ownMean: 0 });
     const distil = d.roles.cnLab.levers.find((l) => l.lever === 'distillation')!;
     expect(Math.abs(distil.worth.leadP50)).toBeGreaterThan(1);
   });
@@ -66,6 +76,7 @@ describe('balance report', () => {
     for (const [id, role] of Object.entries(p.roles)) {
       expect(role.planner!.bot).toBe('planner-easy');
       expect(role.planner!.gain).toBeCloseTo(role.planner!.ownMean - role.matchup['status-quo'].ownMean, 3);
+      expect(role.planner!.gainSe).toBeGreaterThanOrEqual(0);
       expect(r.roles[id].planner).toBeUndefined();
     }
   });

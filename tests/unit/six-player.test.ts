@@ -5,6 +5,8 @@ import { rulesPath } from '../helpers/rules.ts';
 import { summarize } from '../../shared/sim/summary.ts';
 import { runRange } from '../../tools/sim-worker.ts';
 import type { BotsSpec, SeatChoice } from '../../shared/sim/seating.ts';
+import { ruleWarnings } from '../../shared/sim/rule-warnings.ts';
+import { runBotMatch } from '../../shared/sim/botMatch.ts';
 
 const rules = loadRulesFile(rulesPath('six-player.yaml'));
 const everyone = (p: SeatChoice): BotsSpec => Object.fromEntries(rules.roles.map((r) => [r.id, p]));
@@ -28,5 +30,19 @@ describe('six-player.yaml', () => {
       const s = summarize(runRange(rules, everyone(p), 1, 0, 10));
       expect(Object.values(s.endings).reduce((a, b) => a + b, 0)).toBe(10);
     }
+  });
+
+  it('checks clean: no warnings from the rule checker', () => {
+    expect(ruleWarnings(rules).map((f) => `${f.path.join('.')}: ${f.message}`)).toEqual([]);
+  });
+
+  it('puts dilemmas to the optional roles too', () => {
+    const put = new Set<string>();
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const t of runBotMatch(rules, seed, everyone('hawk') as Record<string, 'hawk'>, true).log!) for (const e of t.events) if (e.kind === 'dilemma' && e.ref) put.add(e.ref);
+    }
+    for (const id of ['transitDeal', 'toolServicing']) expect(put).toContain(id);
+    const roles = new Set(rules.events.filter((e) => e.dilemma).map((e) => e.dilemma!.role));
+    expect([...roles].sort()).toEqual(['cnLab', 'euAllies', 'tier2Hub', 'usGov']);
   });
 });
