@@ -4,9 +4,10 @@ import { proposalBlocked, respond } from '../engine/diplomacy.ts';
 import type { ClientAction } from '../protocol/messages.ts';
 import type { MessageErrorCode } from '../protocol/errors.ts';
 import type { LogEntry } from './log.ts';
-import { anyoneConnected, finished, humanRoles, members, type Match } from './match.ts';
+import { anyoneConnected, finished, humanRoles, mayCommit, members, type Match } from './match.ts';
 import { PHASES, nextPhase, phaseSeconds, readyAllowed } from './phases.ts';
-import { botAnswer, negotiationOpens, ordersToResolve } from './bots.ts';
+import { botAnswer, negotiationOpens } from './bots.ts';
+import { resolveEntry } from './team.ts';
 
 /** Who sent a message: a seat (a role's member, a watcher) or the facilitator. */
 export interface Actor { personId: string | null; role: string | null; facilitator: boolean; spectator: boolean }
@@ -47,6 +48,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       const role = teamMember();
       if (typeof role !== 'string') return role;
       if (PHASES[phase].waitsFor !== 'submit') return refuse('wrong-phase', `orders open after the negotiation; it is now the ${phase}`);
+      if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) submits; save your changes to the draft instead`);
       const check = checkOrder(m.rules, m.state, role, action.payload.order);
       if (!check.ok) return refuse('invalid', 'submit: the order is not valid', check.errors);
       return accept([{ kind: 'submit', turn: m.state.turn, role, order: check.order, by: actor.personId! }], check.warnings);
@@ -55,6 +57,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       const role = teamMember();
       if (typeof role !== 'string') return role;
       if (PHASES[phase].waitsFor !== 'submit' || !m.teams[role].submitted) return refuse('wrong-phase', 'there is no submission to take back');
+      if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) takes the order back`);
       return accept([{ kind: 'unsubmit', turn: m.state.turn, role, by: actor.personId! }]);
     }
     case 'ready': {
@@ -67,10 +70,22 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       const msg = action.payload;
       if (actor.spectator && !actor.facilitator) return refuse('not-allowed', 'spectators cannot chat');
       if (msg.text.length > options.maxChatChars) return refuse('invalid', 'chat: the message is not valid', [`text: a chat message can be at most ${options.maxChatChars} characters`]);
-      const channels = ['all', ...(m.settings.mode === 'class' ? ['facilitator'] : []), ...m.rules.roles.map((r) => r.id)];
+      const channels = ['all', ...(m.settings.mode === 'class' ? ['facilitator'] : []), ...(actor.role ? ['team'] : []), ...m.rules.roles.map((r) => r.id)];
       if (!channels.includes(msg.to)) return refuse('invalid', `chat: "${msg.to}" is not a channel; use ${channels.join(', ')}`);
-      if (msg.to === actor.role) return refuse('invalid', 'chat: that is your own team; write to "all", another role or the facilitator');
+      if (msg.to === actor.role) return refuse('invalid', 'chat: that is your own team; write to "team" for your team-mates, or to "all", another role or the facilitator');
       return accept([{ kind: 'chat', from: actor.facilitator ? 'facilitator' : actor.personId!, fromRole: actor.role, to: msg.to, text: msg.text }]);
+    }
+    case 'lead': {
+      const person = m.people.get(action.payload.personId);
+      if (!person || person.removed || !person.role) return refuse('refused', `there is no team member "${action.payload.personId}"`);
+      if (!actor.facilitator) {
+        const role = teamMember();
+        if (typeof role !== 'string') return role;
+        if (person.role !== role) return refuse('refused', 'you can only pass the lead to someone on your own team');
+        if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) or the facilitator passes the lead on`);
+      }
+      if (m.teams[person.role].lead === person.id) return refuse('refused', `${person.name} already leads the team`);
+      return accept([{ kind: 'lead', role: person.role, personId: person.id, by: actor.facilitator ? 'facilitator' : actor.personId! }]);
     }
     case 'propose': {
       const role = teamMember();
@@ -115,7 +130,7 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
     }
     case 'resolveNow':
       if (!PHASES[m.phase].inQuarter) return refuse('wrong-phase', `there are no orders to resolve in the ${m.phase}`);
-      return accept([{ kind: 'resolve', turn: m.state.turn, orders: ordersToResolve(m, now) }]);
+      return accept([resolveEntry(m, now)]);
     case 'skipPhase':
       if (m.phase === 'lobby' || m.phase === 'ended') return refuse('wrong-phase', `the ${m.phase} has no next phase to skip to`);
       return accept(advance(m, now));
@@ -143,12 +158,14 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
   }
 }
 
+const leadName = (m: Match, role: string): string => m.people.get(m.teams[role].lead ?? '')?.name ?? 'the lead';
+
 // ---- what the match does by itself ------------------------------------------------------------
 
 /** The entries that move the match to its next phase (resolving the quarter after the orders). */
 export function advance(m: Match, now: number): LogEntry[] {
   const next = nextPhase(m.phase, m.state.finished);
-  if (next === 'resolve') return [{ kind: 'resolve', turn: m.state.turn, orders: ordersToResolve(m, now) }];
+  if (next === 'resolve') return [resolveEntry(m, now)];
   if (next === m.phase) return [];
   return [m.phase === 'lobby' ? { kind: 'start' } : { kind: 'phase', phase: next, turn: m.state.turn }];
 }

@@ -42,6 +42,8 @@ export const clientMessages = {
   /** this team is done with the briefing / negotiation / report */
   ready: z.strictObject({ ready: z.boolean() }),
   chat: z.strictObject({ to: id, text: chatText }),
+  /** make a team-mate the team's lead (the lead, or the facilitator for anyone seated) */
+  lead: z.strictObject({ personId: id }),
   propose: z.strictObject({ proposalId: id, to: id }),
   respond: z.strictObject({ key: z.number().int().min(1), accept: z.boolean() }),
   /** facilitator only */

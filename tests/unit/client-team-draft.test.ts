@@ -32,7 +32,7 @@ function snapshot(phase: Phase, team: TeamDocs, turn = 0): Snapshot {
 }
 
 function teamDocs(role: string, draft: Order | null = null, extra: Partial<TeamDocs> = {}): TeamDocs {
-  return { role, view: { ...roleView(rules, state, role), lastOrder: null }, feed: [], draft, draftBy: draft ? 'Ada' : '', submitted: null, chat: [], ...extra };
+  return { role, view: { ...roleView(rules, state, role), lastOrder: null }, feed: [], draft, draftBy: draft ? 'Ada' : '', submitted: null, submittedBy: '', lead: '', activity: [], chat: [], ...extra };
 }
 
 describe('TeamDraft', () => {
