@@ -213,7 +213,8 @@ export function mountApi(app: Application, services: ServerContext): void {
     const keyOk = !!key && !!header.facilitatorKeyHash && secretMatches(key, header.facilitatorKeyHash);
     if (key && !keyOk) { problem(res, 403, 'wrong-key', 'that facilitator key is not this match\'s'); return null; }
     const full = keyOk || header.status === 'finished';
-    return matchRecord(rules, loaded.header, loaded.entries, { full });
+    // private chat only with the key, also once the match is over
+    return matchRecord(rules, loaded.header, loaded.entries, { full, keyed: keyOk });
   };
 
   app.get('/api/matches/:code/record', async (req, res) => {

@@ -1,0 +1,76 @@
+// A lesson's team at work over the network (issue 13): the lead submits, a take-back is announced, team chat stays in the team,
+// a saved draft is submitted at the deadline (the desk shows it live), and private chat never leaves without the key.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { bootServer, api, join, waitFor } from '../helpers/server.ts';
+
+let server: Awaited<ReturnType<typeof bootServer>>;
+beforeAll(async () => { server = await bootServer(); });
+afterAll(async () => { await server?.close(); });
+
+describe('a lesson\'s teams', () => {
+  it('submit through their lead, hear of a take-back, keep their chat, and lose no order at the deadline', async () => {
+    const created = await api(server.base, '/api/matches', { mode: 'class', seats: { usGov: 2, usLab: 0, cnGov: 1, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 2, report: 0 } });
+    expect(created.status).toBe(201);
+    const { code, facilitatorKey, roomId } = created.body;
+    const teacher = await join(server.base, roomId, { facilitatorKey });
+    const ana = await join(server.base, roomId, { name: 'Ana', role: 'usGov' });
+    const bo = await join(server.base, roomId, { name: 'Bo', role: 'usGov' });
+    const wei = await join(server.base, roomId, { name: 'Wei', role: 'cnGov' });
+    await waitFor(() => bo.team()?.lead === ana.welcome.personId, 'Ana leading the US Government');
+    expect(wei.team().lead).toBe(wei.welcome.personId);
+
+    expect((await teacher.ask('control', { action: 'start' })).ok).toBe(true);
+    // team chat beside diplomacy: the team and the teacher read it, the rival does not
+    expect((await bo.ask('chat', { to: 'team', text: 'Ana, put it all on BIS?' })).ok).toBe(true);
+    expect((await wei.ask('chat', { to: 'facilitator', text: 'Is it allowed to bluff?' })).ok).toBe(true);
+    expect((await ana.ask('chat', { to: 'all', text: 'Hello class' })).ok).toBe(true);
+    await waitFor(() => ana.team()?.chat.some((c: any) => c.to === 'team') && teacher.desk()?.chat.length === 3, 'the chat arriving');
+    expect(ana.team().chat.find((c: any) => c.to === 'team')).toMatchObject({ fromName: 'Bo', text: 'Ana, put it all on BIS?' });
+    expect(wei.team().chat.some((c: any) => c.to === 'team')).toBe(false);
+
+    for (const phase of ['briefing', 'negotiation']) {
+      await waitFor(() => teacher.room.state.phase === phase, phase);
+      for (const p of [ana, wei]) expect((await p.ask('ready', { ready: true })).ok).toBe(true);
+    }
+    await waitFor(() => teacher.room.state.phase === 'orders', 'the orders');
+
+    // the lead submits, a team-mate may not; a take-back is announced to the team
+    expect(await bo.ask('submit', { order: { spend: { bis: 1 } } })).toMatchObject({ ok: false, code: 'not-lead' });
+    expect((await ana.ask('submit', { order: { spend: { bis: 1 } } })).ok).toBe(true);
+    await waitFor(() => bo.team()?.submittedBy === 'Ana', 'the submission credited to Ana');
+    expect(await bo.ask('unsubmit', {})).toMatchObject({ ok: false, code: 'not-lead' });
+    expect((await ana.ask('unsubmit', {})).ok).toBe(true);
+    await waitFor(() => bo.team()?.activity.at(-1)?.kind === 'unsubmit', 'the take-back announced');
+    expect(bo.team().activity.at(-1)).toMatchObject({ kind: 'unsubmit', byName: 'Ana' });
+
+    // Bo saves a draft and nobody presses Submit: the desk says it will go in as the draft, and it does
+    expect((await bo.ask('draft', { order: { spend: { bis: 2.25 } } })).ok).toBe(true);
+    await waitFor(() => teacher.desk()?.teams.usGov.resolvesAs === 'draft', 'the desk showing the draft will count');
+    expect(teacher.desk().teams.cnGov.resolvesAs).toBe('previous');
+    expect(teacher.desk().teams.usGov.activity.at(-1)).toMatchObject({ kind: 'draft', byName: 'Bo', changed: ['bis'] });
+    await waitFor(() => teacher.room.state.turn === 1, 'the deadline to resolve the quarter', 6000);
+    await waitFor(() => teacher.desk()?.teams.usGov.lastResolvedAs === 'draft', 'the desk reporting the quarter');
+    expect(teacher.desk().state.roles.usGov.lastOrder.spend.bis).toBe(2.25);
+    await waitFor(() => ana.team()?.feed.some((e: any) => e.title === 'Draft submitted at the deadline'), 'the team told');
+    expect(wei.team().feed.some((e: any) => e.title === 'No order at the deadline')).toBe(true);
+    expect(wei.team().feed.some((e: any) => e.title === 'Draft submitted at the deadline')).toBe(false);
+
+    // privacy: once the match is over the record is open, but private chat only with the key
+    expect((await teacher.ask('control', { action: 'end' })).ok).toBe(true);
+    await waitFor(() => teacher.room.state.phase === 'ended', 'the end');
+    const open = await api(server.base, `/api/matches/${code}/record`);
+    expect(open.status).toBe(200);
+    expect(open.body.chat.map((c: any) => c.text)).toEqual(['Hello class']);
+    const whole = JSON.stringify(open.body);
+    expect(whole).not.toContain('put it all on BIS');
+    expect(whole).not.toContain('allowed to bluff');
+    for (const csv of ['timeline.csv', 'decisions.csv']) {
+      const r = await api(server.base, `/api/matches/${code}/${csv}`);
+      expect(r.status).toBe(200);
+      expect(String(r.body)).not.toMatch(/BIS\?|bluff/);
+    }
+    const keyed = await api(server.base, `/api/matches/${code}/record`, undefined, { 'x-facilitator-key': facilitatorKey });
+    expect(keyed.body.chat.map((c: any) => c.text).sort()).toEqual(['Ana, put it all on BIS?', 'Hello class', 'Is it allowed to bluff?']);
+    for (const p of [teacher, ana, bo, wei]) await p.room.leave();
+  });
+});
