@@ -15,6 +15,7 @@ import type { MatchHeader, MatchSettings } from '../store/types.ts';
 import type { MatchRoomMetadata } from '../rooms/MatchRoom.ts';
 import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
 import { rulesOfMatch } from '../match-rules.ts';
+import { lessonPlan } from '../../shared/match/lesson.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
 const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
@@ -82,9 +83,15 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
     bots[id] = body.bots[id] ?? 'status-quo';
   }
   if (Object.values(seats).every((n) => n === 0)) errors.push('seats: at least one role needs a seat for a person');
-  const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...body.timers };
+  // a lesson's length gives its plan: the quarters and timers it fits, unless given outright
+  const plan = body.lessonMinutes !== undefined ? lessonPlan(body.lessonMinutes, rules) : null;
+  if (plan?.problems.length) errors.push(...plan.problems.map((p) => `lessonMinutes: ${p}`));
+  const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...plan?.timers, ...body.timers };
+  const turns = body.turns ?? plan?.quarters;
+  if (turns !== undefined && turns > rules.calendar.turns) errors.push(`turns: the rule file has ${rules.calendar.turns} quarters; a match can play at most that many`);
   if (errors.length) return { errors };
-  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds } };
+  const lesson = { ...(turns !== undefined && turns < rules.calendar.turns ? { turns } : {}), ...(plan ? { lessonMinutes: plan.minutes } : {}) };
+  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, ...lesson } };
 }
 
 async function createMatch(services: ServerContext, settings: MatchSettings, rulesText: string): Promise<{ header: MatchHeader; facilitatorKey: string | null; roomId: string }> {

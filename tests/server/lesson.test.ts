@@ -1,10 +1,11 @@
 // A lesson's team at work over the network (issue 13): the lead submits, a take-back is announced, team chat stays in the team,
 // a saved draft is submitted at the deadline (the desk shows it live), and private chat never leaves without the key.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { bootServer, api, join, waitFor } from '../helpers/server.ts';
+import { bootServer, api, join, waitFor, NO_TIMERS } from '../helpers/server.ts';
 
 let server: Awaited<ReturnType<typeof bootServer>>;
-beforeAll(async () => { server = await bootServer(); });
+// the teacher skips through six quarters quickly: above the classroom's message rate
+beforeAll(async () => { server = await bootServer({ limits: { messagesPerSecond: 100, messageBurst: 100 } }); });
 afterAll(async () => { await server?.close(); });
 
 describe('a lesson\'s teams', () => {
@@ -72,5 +73,36 @@ describe('a lesson\'s teams', () => {
     const keyed = await api(server.base, `/api/matches/${code}/record`, undefined, { 'x-facilitator-key': facilitatorKey });
     expect(keyed.body.chat.map((c: any) => c.text).sort()).toEqual(['Ana, put it all on BIS?', 'Hello class', 'Is it allowed to bluff?']);
     for (const p of [teacher, ana, bo, wei]) await p.room.leave();
+  });
+
+  it('plays a 45-minute lesson\'s six quarters, from Q3 2026, and judges the ending at the last one', async () => {
+    const planned = await api(server.base, '/api/matches', { mode: 'class', lessonMinutes: 45 });
+    expect(planned.status).toBe(201);
+    const info = await api(server.base, `/api/matches/${planned.body.code}/record`, undefined, { 'x-facilitator-key': planned.body.facilitatorKey });
+    expect(info.body.settings).toMatchObject({ turns: 6, lessonMinutes: 45, timers: { briefing: 60, negotiation: 120, orders: 90, report: 45 } });
+    expect((await api(server.base, '/api/matches', { mode: 'class', turns: 11 })).body.details).toEqual(['turns: the rule file has 10 quarters; a match can play at most that many']);
+    expect((await api(server.base, '/api/matches', { mode: 'class', lessonMinutes: 10 })).status).toBe(400);
+
+    const created = await api(server.base, '/api/matches', { mode: 'class', lessonMinutes: 45, timers: NO_TIMERS, seats: { usGov: 1, usLab: 0, cnGov: 0, cnLab: 0 } });
+    const { code, facilitatorKey, roomId } = created.body;
+    expect((await api(server.base, `/api/matches/${code}/rules`)).body.calendar.turns).toBe(6);
+    const teacher = await join(server.base, roomId, { facilitatorKey });
+    const ana = await join(server.base, roomId, { name: 'Ana' });
+    expect(teacher.room.state.turns).toBe(6);
+    expect((await teacher.ask('control', { action: 'start' })).ok).toBe(true);
+    for (let i = 0; i < 40 && teacher.room.state.phase !== 'ended'; i++) {
+      const before = `${teacher.room.state.phase}/${teacher.room.state.turn}`;
+      expect(await teacher.ask('control', { action: 'skipPhase' })).toMatchObject({ ok: true });
+      await waitFor(() => `${teacher.room.state.phase}/${teacher.room.state.turn}` !== before, 'the next phase');
+    }
+    expect(teacher.room.state.phase).toBe('ended');
+    const record = await api(server.base, `/api/matches/${code}/record`);
+    expect(record.body.ending).not.toBeNull();
+    expect(Object.keys(record.body.scores)).toEqual(['usGov', 'usLab', 'cnGov', 'cnLab']);
+    if (record.body.ending.id !== 'catastrophe') {
+      expect(record.body.turns).toHaveLength(6);
+      expect(record.body.turns.at(-1).quarter).toBe('Q4 2027');
+    }
+    for (const p of [teacher, ana]) await p.room.leave();
   });
 });
