@@ -39,6 +39,7 @@ export interface RulesSummary {
   title: string;
   description: string;
   turns: number;
+  calendar: { startYear: number; startQuarter: number; turns: number };
   roles: { id: string; name: string; side: 'us' | 'china'; kind: string; blurb: string }[];
 }
 
@@ -60,6 +61,8 @@ export interface CreateMatchBody {
   bots?: Record<string, string>;
   timers?: Partial<Record<'briefing' | 'negotiation' | 'orders' | 'report', number>>;
   botTakeoverSeconds?: number;
+  lessonMinutes?: number;
+  turns?: number;
 }
 
 export interface CreatedMatch { matchId: string; code: string; roomId: string; facilitatorKey: string | null; joinUrl: string }

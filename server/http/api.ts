@@ -130,7 +130,7 @@ export function mountApi(app: Application, services: ServerContext): void {
 
   app.get('/api/rules', (_req, res) => {
     res.json([...rulesFiles()].map(([name, { rules }]) => ({
-      name, title: rules.name, description: rules.description, turns: rules.calendar.turns,
+      name, title: rules.name, description: rules.description, turns: rules.calendar.turns, calendar: { ...rules.calendar },
       roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, kind: r.kind, blurb: r.blurb })),
     }) satisfies RulesSummary));
   });

@@ -48,7 +48,7 @@ export interface LessonPlan {
 const sum = (t: PhaseTimers) => t.briefing + t.negotiation + t.orders + t.report;
 
 /** The plan a lesson of `minutes` implies under these rules: as many quarters as fit (at most the rule file's), then longer timers. */
-export function lessonPlan(minutes: number, rules: RuleFile): LessonPlan {
+export function lessonPlan(minutes: number, rules: Pick<RuleFile, 'calendar'>): LessonPlan {
   const L = LESSON;
   const problems: string[] = [];
   if (!Number.isFinite(minutes) || minutes < L.minMinutes || minutes > L.maxMinutes) problems.push(`a lesson lasts ${L.minMinutes} to ${L.maxMinutes} minutes`);

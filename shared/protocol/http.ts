@@ -35,6 +35,8 @@ export interface CreatedMatch { matchId: string; code: string; roomId: string; f
 /** GET /api/rules: the shipped rule files. */
 export interface RulesSummary {
   name: string; title: string; description: string; turns: number;
+  /** when the first quarter is and how many there are (a lesson plan labels its quarters from it) */
+  calendar: { startYear: number; startQuarter: number; turns: number };
   roles: { id: string; name: string; side: Side; kind: string; blurb: string }[];
 }
 
