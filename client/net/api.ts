@@ -62,6 +62,7 @@ export interface CreateMatchBody {
   timers?: Partial<Record<'briefing' | 'negotiation' | 'orders' | 'report', number>>;
   botTakeoverSeconds?: number;
   lessonMinutes?: number;
+  classSize?: number;
   turns?: number;
 }
 

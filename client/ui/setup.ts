@@ -116,9 +116,22 @@ export function setupScreen(nav: Nav, mode: 'class' | 'online'): Screen {
     customMinutes.addEventListener('input', applyPlan);
     ruleSelect.addEventListener('change', applyPlan);
     for (const input of timerInputs.values()) input.addEventListener('input', showPlan);
+    // the class size shares the students out over the teams people play (0 seats: a bot's), at most 10 a team
+    const classSize = h('input', { id: 'class-size', type: 'number', min: 1, max: 40, step: 1, value: '', placeholder: 'e.g. 25', inputMode: 'numeric', 'aria-describedby': 'class-size-help' });
+    const classSizeHelp = h('small', { id: 'class-size-help' }, 'Sets the places on each team below (up to 10 a team). Late arrivals join the smallest team.');
+    classSize.addEventListener('input', () => {
+      const n = Math.round(Number(classSize.value) || 0);
+      if (n <= 0) return;
+      const played = [...seatInputs.values()].filter((i) => Number(i.value) > 0);
+      const teams = played.length ? played : [...seatInputs.values()];
+      const per = Math.min(10, Math.ceil(n / teams.length));
+      for (const i of teams) i.value = String(per);
+      classSizeHelp.textContent = `${teams.length} teams of up to ${per}: ${teams.length * per} places for ${n} students${teams.length * per < n ? ' (too few: the rest watch)' : ''}.`;
+    });
     const lesson = h('fieldset', { class: 'lesson' }, h('legend', null, 'Lesson'),
       h('div', { class: 'field' }, h('label', { for: 'lesson-length' }, 'How long is the lesson?'), lengthSelect, customMinutes),
-      planBox);
+      planBox,
+      h('div', { class: 'field' }, h('label', { for: 'class-size' }, 'How many students?'), classSize, classSizeHelp));
 
     const takeover = h('input', { id: 'takeover', type: 'number', min: 5, max: 3600, value: '120', step: 5, inputMode: 'numeric' });
     const visibility = h('select', { id: 'visibility' }, h('option', { value: 'private' }, 'Private: only people with the code'), h('option', { value: 'public' }, 'Public: listed, strangers may join'));

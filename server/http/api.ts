@@ -78,8 +78,11 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   for (const k of Object.keys(body.bots)) if (!roleIds.includes(k)) errors.push(`bots.${k}: there is no role "${k}" (roles: ${roleIds.join(', ')})`);
   const seats: Record<string, number> = {};
   const bots: MatchSettings['bots'] = {};
+  // a class size shares its students out over the roles whose seats were not given, up to 10 a team
+  const unsized = roleIds.filter((id) => body.seats[id] === undefined);
+  const perTeam = body.classSize !== undefined && unsized.length ? Math.min(10, Math.max(1, Math.ceil(body.classSize / unsized.length))) : null;
   for (const id of roleIds) {
-    seats[id] = body.seats[id] ?? (body.mode === 'class' ? 3 : 1);
+    seats[id] = body.seats[id] ?? perTeam ?? (body.mode === 'class' ? 3 : 1);
     bots[id] = body.bots[id] ?? 'status-quo';
   }
   if (Object.values(seats).every((n) => n === 0)) errors.push('seats: at least one role needs a seat for a person');

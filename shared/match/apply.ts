@@ -34,7 +34,7 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
   switch (entry.kind) {
     case 'person': {
       const known = m.people.get(entry.personId);
-      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, removed: false, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
+      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, deviceHash: entry.deviceHash ?? null, removed: false, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
       // the first to join a team leads it
       if (entry.role && m.teams[entry.role] && !m.teams[entry.role].lead) m.teams[entry.role].lead = entry.personId;
       return [];
@@ -51,7 +51,8 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
     }
     case 'remove': {
       const p = m.people.get(entry.personId);
-      if (p) {
+      if (p && entry.undo) p.removed = false;
+      else if (p) {
         p.removed = true; p.connected = false;
         if (p.role && m.teams[p.role]?.lead === p.id) m.teams[p.role].lead = nextLead(m, p.role);
       }

@@ -8,6 +8,7 @@ import { anyoneConnected, finished, humanRoles, mayCommit, members, type Match }
 import { PHASES, nextPhase, phaseSeconds, readyAllowed } from './phases.ts';
 import { botAnswer, negotiationOpens } from './bots.ts';
 import { resolveEntry } from './team.ts';
+import { cleanText } from './moderation.ts';
 
 /** Who sent a message: a seat (a role's member, a watcher) or the facilitator. */
 export interface Actor { personId: string | null; role: string | null; facilitator: boolean; spectator: boolean }
@@ -73,7 +74,8 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       const channels = ['all', ...(m.settings.mode === 'class' ? ['facilitator'] : []), ...(actor.role ? ['team'] : []), ...m.rules.roles.map((r) => r.id)];
       if (!channels.includes(msg.to)) return refuse('invalid', `chat: "${msg.to}" is not a channel; use ${channels.join(', ')}`);
       if (msg.to === actor.role) return refuse('invalid', 'chat: that is your own team; write to "team" for your team-mates, or to "all", another role or the facilitator');
-      return accept([{ kind: 'chat', from: actor.facilitator ? 'facilitator' : actor.personId!, fromRole: actor.role, to: msg.to, text: msg.text }]);
+      // the word filter stars out blocked words; the message itself goes through
+      return accept([{ kind: 'chat', from: actor.facilitator ? 'facilitator' : actor.personId!, fromRole: actor.role, to: msg.to, text: cleanText(msg.text) }]);
     }
     case 'lead': {
       const person = m.people.get(action.payload.personId);
@@ -148,6 +150,11 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
       const person = m.people.get(c.personId);
       if (!person || person.removed) return refuse('refused', `there is no person "${c.personId}"`);
       return accept([{ kind: 'remove', personId: person.id }]);
+    }
+    case 'readmit': {
+      const person = m.people.get(c.personId);
+      if (!person || !person.removed) return refuse('refused', `there is no removed person "${c.personId}"`);
+      return accept([{ kind: 'remove', personId: person.id, undo: true }]);
     }
     case 'botSeat':
       if (!m.rules.roles.some((r) => r.id === c.role)) return refuse('refused', `there is no role "${c.role}"`);

@@ -13,9 +13,11 @@ export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume'
 
 /** One accepted change. Orders are treated as opaque data here: the engine reads them. */
 export type LogEntry =
-  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string }
+  /** `deviceHash`: the joining browser's device token, hashed, so a removal sticks to the browser, not only the seat */
+  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; deviceHash?: string }
   | { kind: 'seat'; personId: string; role: string | null }
-  | { kind: 'remove'; personId: string }
+  /** `undo`: the facilitator lets a removed person back in (their seat token works again) */
+  | { kind: 'remove'; personId: string; undo?: boolean }
   | { kind: 'botSeat'; role: string; bot: boolean }
   | { kind: 'start' }
   | { kind: 'pause'; paused: boolean }

@@ -13,6 +13,8 @@ export interface Person {
   role: string | null;
   spectator: boolean;
   tokenHash: string;
+  /** the hashed device token of the browser they joined from, if it sent one */
+  deviceHash: string | null;
   removed: boolean;
   /** when the person first joined (the entry's time) */
   joinedAt: string;

@@ -25,7 +25,9 @@ export const JOIN_ERRORS = {
   'match-over': 'the match is over; its record is still available (409)',
   'wrong-key': 'the facilitator key is not this match\'s (403)',
   'unknown-token': 'the seat token is not for a seat in this match (403)',
-  'removed': 'the facilitator removed this person from the match (403)',
+  'removed': 'the facilitator removed this person (or a person from this browser) from the match (403)',
+  'name-taken': 'someone in the match already has that name (409)',
+  'name-refused': 'the word filter refuses that name (400)',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

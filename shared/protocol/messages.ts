@@ -24,6 +24,8 @@ export const joinOptions = z.strictObject({
   spectator: z.boolean().optional(),
   /** the token this person was given on first joining: takes the same seat back, also after a restart */
   seatToken: z.string().min(16).max(128).optional(),
+  /** a random token this browser keeps for every match: a removal sticks to it, so a removed student cannot rejoin under a new name */
+  device: z.string().min(16).max(128).optional(),
   /** the facilitator's secret key (class matches) */
   facilitatorKey: z.string().min(16).max(128).optional(),
 });
@@ -57,6 +59,8 @@ export const clientMessages = {
     z.strictObject({ action: z.literal('inject'), cardId: id }),
     z.strictObject({ action: z.literal('move'), personId: id, role: id.nullable() }),
     z.strictObject({ action: z.literal('remove'), personId: id }),
+    /** let a removed person back in: their seat token (and browser) work again */
+    z.strictObject({ action: z.literal('readmit'), personId: id }),
     z.strictObject({ action: z.literal('botSeat'), role: id, bot: z.boolean() }),
     z.strictObject({ action: z.literal('end') }),
   ]),

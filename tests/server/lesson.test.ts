@@ -105,4 +105,40 @@ describe('a lesson\'s teams', () => {
     }
     for (const p of [teacher, ana]) await p.room.leave();
   });
+
+  it('sizes teams by the class size, sends late joiners to the smallest team, keeps names unique and clean, and a removal sticks to the browser', async () => {
+    const created = await api(server.base, '/api/matches', { mode: 'class', classSize: 25, seats: { cnLab: 0 }, timers: NO_TIMERS });
+    expect(created.status).toBe(201);
+    const { code, facilitatorKey, roomId } = created.body;
+    expect((await api(server.base, `/api/matches/${code}`)).body.roles.map((r: any) => r.seats)).toEqual([9, 9, 9, 0]);
+    expect((await api(server.base, '/api/matches', { mode: 'class', classSize: 40 })).status).toBe(201);
+    const teacher = await join(server.base, roomId, { facilitatorKey });
+    const device = 'browser-of-rex-0123456789';
+    const rex = await join(server.base, roomId, { name: 'Rex', role: 'usGov', device });
+    await join(server.base, roomId, { name: 'Ana', role: 'usGov' });
+    await join(server.base, roomId, { name: 'Wei', role: 'cnGov' });
+    // one name per match, whatever its case or spacing; the word filter refuses names and stars out chat
+    await expect(join(server.base, roomId, { name: ' ana ' })).rejects.toThrow(/\[name-taken\]$/);
+    await expect(join(server.base, roomId, { name: 'Sh1thead' })).rejects.toThrow(/\[name-refused\]$/);
+    expect((await rex.ask('chat', { to: 'all', text: 'this is shit' })).ok).toBe(true);
+    await waitFor(() => teacher.publicDoc()?.chat.length === 1, 'the chat');
+    expect(teacher.publicDoc().chat[0].text).toBe('this is ****');
+
+    expect((await teacher.ask('control', { action: 'start' })).ok).toBe(true);
+    // a late joiner asking for the biggest team goes to the smallest one with room
+    const late = await join(server.base, roomId, { name: 'Late', role: 'usGov' });
+    expect(late.welcome.role).toBe('usLab');
+    const later = await join(server.base, roomId, { name: 'Later', role: 'usLab' });
+    expect(later.welcome.role).toBe('usLab');
+
+    // removed, Rex cannot come back with his seat token, nor under a new name from the same browser
+    expect((await teacher.ask('control', { action: 'remove', personId: rex.welcome.personId })).ok).toBe(true);
+    await expect(join(server.base, roomId, { seatToken: rex.welcome.seatToken })).rejects.toThrow(/\[removed\]$/);
+    await expect(join(server.base, roomId, { name: 'Definitely Not Rex', device })).rejects.toThrow(/\[removed\]$/);
+    // until the teacher lets him back in
+    expect((await teacher.ask('control', { action: 'readmit', personId: rex.welcome.personId })).ok).toBe(true);
+    const back = await join(server.base, roomId, { seatToken: rex.welcome.seatToken });
+    expect(back.welcome).toMatchObject({ name: 'Rex', role: 'usGov' });
+    for (const p of [teacher, late, later, back]) await p.room.leave();
+  });
 });
