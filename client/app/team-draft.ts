@@ -11,7 +11,7 @@ export type Tier = NonNullable<Order['exportTiers']>[string];
 /** What the draft sends and asks: the match session, or anything that answers like it. */
 export interface DraftPort {
   send(type: 'draft', payload: { order: Order }): void;
-  act(type: 'submit' | 'unsubmit' | 'ready' | 'lead', payload: unknown): Promise<ActionResult>;
+  act(type: 'submit' | 'unsubmit' | 'ready' | 'lead' | 'reclaim', payload: unknown): Promise<ActionResult>;
 }
 
 /** Something to tell the person: an error to show, a result to announce. */
@@ -34,6 +34,7 @@ export type ForecastState =
 /** The buttons under the orders: submit or take back in the orders phase, ready in the others. */
 export type DraftActions =
   | { kind: 'none' }
+  | { kind: 'bot'; busy: boolean }
   | { kind: 'submit'; over: boolean; busy: boolean; lead: boolean; leadName: string }
   | { kind: 'submitted'; busy: boolean; lead: boolean; leadName: string; by: string }
   | { kind: 'ready'; phase: Exclude<Phase, 'lobby' | 'orders' | 'ended'>; ready: boolean; busy: boolean };
@@ -177,7 +178,19 @@ export class TeamDraft {
 
   get editable(): boolean {
     const s = this.snapshot;
-    return !!s && EDIT_PHASES.includes(s.phase) && !this.team?.submitted;
+    return !!s && EDIT_PHASES.includes(s.phase) && !this.team?.submitted && !this.botHeld;
+  }
+
+  /** A bot plays the team while its people are here: the facilitator handed it over (the panel is read-only). */
+  get botHeld(): boolean {
+    const s = this.snapshot;
+    return !!s && s.phase !== 'lobby' && s.phase !== 'ended' && !!s.roles.find((r) => r.id === this.role.id)?.bot;
+  }
+
+  async reclaim(): Promise<void> {
+    const r = await this.busyWith(() => this.port.act('reclaim', {}));
+    if (!r.ok) this.onNotice.emit({ tone: 'error', message: r.message ?? 'Refused' });
+    else this.onNotice.emit({ tone: 'ok', message: 'Your team has its seat back.', announce: true });
   }
 
   get budget(): number { return this.view?.budget ?? 0; }
@@ -205,6 +218,7 @@ export class TeamDraft {
   actions(): DraftActions {
     const s = this.snapshot, team = this.team;
     if (!s || !team) return { kind: 'none' };
+    if (this.botHeld) return { kind: 'bot', busy: this.busy };
     const lead = this.isLead(), leadName = this.leadName();
     if (s.phase === 'orders') return team.submitted ? { kind: 'submitted', busy: this.busy, lead, leadName, by: team.submittedBy } : { kind: 'submit', over: this.overBudget() > 0, busy: this.busy, lead, leadName };
     if (s.phase === 'briefing' || s.phase === 'negotiation' || s.phase === 'report') {

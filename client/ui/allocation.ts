@@ -206,7 +206,11 @@ export class AllocationPanel {
     if (this.actions.dataset.key === key) return;
     this.actions.dataset.key = key;
     const btns: HTMLElement[] = [];
-    if (a.kind === 'submitted') {
+    if (a.kind === 'bot') {
+      btns.push(h('div', { class: 'bot-banner', role: 'status' },
+        h('p', null, h('strong', null, '⚙ A bot plays your team now.'), ' The facilitator handed your seat to it; your orders are read-only and the bot\'s order goes in.'),
+        h('button', { type: 'button', class: 'primary big', disabled: a.busy, onclick: () => void this.draft.reclaim() }, 'Take the seat back')));
+    } else if (a.kind === 'submitted') {
       btns.push(h('p', { class: 'submitted-note' }, `✓ Your team's order is in${a.by ? ` (submitted by ${a.by})` : ''}.`),
         a.lead ? h('button', { type: 'button', class: 'big', disabled: a.busy, onclick: () => this.draft.unsubmit() }, 'Take back to edit')
           : h('p', { class: 'hint lead-only' }, `Only your team's lead, ${a.leadName}, can take it back.`));

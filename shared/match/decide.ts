@@ -35,9 +35,15 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
     if (!actor.role) return refuse('not-allowed', 'you are watching; join a team to play');
     return actor.role;
   };
+  /** A team member whose team its people play (not a bot the facilitator handed it to). */
+  const player = (): string | Decision => {
+    const role = teamMember();
+    if (typeof role === 'string' && m.teams[role]?.botForced) return refuse('bot-plays', 'a bot plays your team now (the facilitator handed it over): take the seat back to play');
+    return role;
+  };
   switch (action.type) {
     case 'draft': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (!PHASES[phase].inQuarter) return refuse('wrong-phase', `drafts are for the quarter's briefing, negotiation and orders; it is now the ${phase}`);
       if (m.teams[role].submitted) return refuse('wrong-phase', 'your team has submitted; take the submission back to edit the draft');
@@ -46,7 +52,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       return accept([{ kind: 'draft', turn: m.state.turn, role, order: check.order, by: actor.personId! }], check.warnings);
     }
     case 'submit': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (PHASES[phase].waitsFor !== 'submit') return refuse('wrong-phase', `orders open after the negotiation; it is now the ${phase}`);
       if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) submits; save your changes to the draft instead`);
@@ -55,7 +61,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       return accept([{ kind: 'submit', turn: m.state.turn, role, order: check.order, by: actor.personId! }], check.warnings);
     }
     case 'unsubmit': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (PHASES[phase].waitsFor !== 'submit' || !m.teams[role].submitted) return refuse('wrong-phase', 'there is no submission to take back');
       if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) takes the order back`);
@@ -77,6 +83,12 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       // the word filter stars out blocked words; the message itself goes through
       return accept([{ kind: 'chat', from: actor.facilitator ? 'facilitator' : actor.personId!, fromRole: actor.role, to: msg.to, text: cleanText(msg.text) }]);
     }
+    case 'reclaim': {
+      const role = teamMember();
+      if (typeof role !== 'string') return role;
+      if (!m.teams[role].botForced) return refuse('refused', 'your team is not handed to a bot');
+      return accept([{ kind: 'botSeat', role, bot: false }]);
+    }
     case 'lead': {
       const person = m.people.get(action.payload.personId);
       if (!person || person.removed || !person.role) return refuse('refused', `there is no team member "${action.payload.personId}"`);
@@ -90,7 +102,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       return accept([{ kind: 'lead', role: person.role, personId: person.id, by: actor.facilitator ? 'facilitator' : actor.personId! }]);
     }
     case 'propose': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (!PHASES[phase].inQuarter) return refuse('wrong-phase', `proposals are made during a quarter's briefing, negotiation or orders; it is now the ${phase}`);
       const blocked = proposalBlocked(m.rules, m.state, action.payload.proposalId, role, action.payload.to);
@@ -98,7 +110,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       return accept([{ kind: 'propose', turn: m.state.turn, proposalId: action.payload.proposalId, from: role, to: action.payload.to, by: actor.personId! }]);
     }
     case 'respond': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       const dry = respond(m.rules, m.state, action.payload.key, role, action.payload.accept);
       if (!dry.ok) return refuse('refused', `respond: ${dry.error}`);

@@ -9,6 +9,7 @@ export const MESSAGE_ERRORS = {
   'invalid': 'the payload does not fit the message\'s schema (see details)',
   'not-allowed': 'this seat may not send this message (a watcher, not the facilitator, ...)',
   'wrong-phase': 'not in this phase (or not in this state of the team: submitted, paused, no timer)',
+  'bot-plays': 'the facilitator handed your team to its bot: take the seat back (reclaim) to play again',
   'not-lead': 'only the team\'s lead submits and takes back the order while the lead is connected (the lead or the facilitator passes the lead on)',
   'refused': 'the rules refuse it (a proposal that is blocked, an unknown card, person or role, ...)',
   'match-over': 'the match has ended',

@@ -44,6 +44,8 @@ export const clientMessages = {
   /** this team is done with the briefing / negotiation / report */
   ready: z.strictObject({ ready: z.boolean() }),
   chat: z.strictObject({ to: id, text: chatText }),
+  /** take the team's seat back from the bot the facilitator handed it to */
+  reclaim: z.strictObject({}),
   /** make a team-mate the team's lead (the lead, or the facilitator for anyone seated) */
   lead: z.strictObject({ personId: id }),
   propose: z.strictObject({ proposalId: id, to: id }),

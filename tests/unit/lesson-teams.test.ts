@@ -132,6 +132,20 @@ describe('every change to the order is credited', () => {
 });
 const cy: Actor = { personId: 'cy', role: 'usGov', facilitator: false, spectator: false };
 
+describe('a team handed to its bot', () => {
+  it('is read-only for its people until one of them takes the seat back', () => {
+    const { m, act } = table();
+    act(facilitator, { type: 'control', payload: { action: 'start' } });
+    act(facilitator, { type: 'control', payload: { action: 'botSeat', role: 'usGov', bot: true } });
+    expect(refusal(act(bo, { type: 'draft', payload: { order: { spend: { bis: 1 } } } }))).toMatchObject({ code: 'bot-plays', message: /take the seat back/ });
+    expect(refusal(act(ana, { type: 'propose', payload: { proposalId: 'hubCompliancePact', to: 'cnGov' } }))).toMatchObject({ code: 'bot-plays' });
+    expect(refusal(act(wei, { type: 'reclaim', payload: {} }))).toMatchObject({ code: 'refused' });
+    expect('entries' in act(bo, { type: 'reclaim', payload: {} })).toBe(true);
+    expect(m.teams.usGov.botForced).toBe(false);
+    expect('entries' in act(bo, { type: 'draft', payload: { order: { spend: { bis: 1 } } } })).toBe(true);
+  });
+});
+
 describe('team chat', () => {
   it('goes to the sender\'s team and the facilitator only', () => {
     const { m, act } = table();
