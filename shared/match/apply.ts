@@ -6,7 +6,7 @@ import { injectEvent } from '../engine/deck.ts';
 import { concludeEarly } from '../engine/endings.ts';
 import type { StoredEntry } from './log.ts';
 import { nextLead, type Match } from './match.ts';
-import { changedFields, deadlineEvents } from './team.ts';
+import { deadlineEvents, teamChanges } from './team.ts';
 import type { Phase } from './phases.ts';
 
 /** A log `apply` refuses: the entry at `seq` cannot have been accepted from the match before it. */
@@ -80,14 +80,14 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       return [];
     case 'draft': {
       const t = team(entry.role);
-      t.activity.push({ kind: 'draft', seq, at, by: entry.by, changed: changedFields(t.draft, entry.order) });
+      t.activity.push({ kind: 'draft', seq, at, by: entry.by, changed: teamChanges(m, entry.role, t.draft, entry.order) });
       t.draft = entry.order;
       t.draftBy = entry.by;
       return [];
     }
     case 'submit': {
       const t = team(entry.role);
-      t.activity.push({ kind: 'submit', seq, at, by: entry.by, changed: changedFields(t.draft, entry.order) });
+      t.activity.push({ kind: 'submit', seq, at, by: entry.by, changed: teamChanges(m, entry.role, t.draft, entry.order) });
       t.submitted = entry.order;
       t.submittedBy = entry.by;
       t.draft = entry.order;

@@ -5,6 +5,8 @@ import type { OrderSource } from '../protocol/match.ts';
 import type { LogEntry } from './log.ts';
 import { botPlays, type Match } from './match.ts';
 import { ordersToResolve } from './bots.ts';
+import { completeOrder } from './orders.ts';
+import { statusQuoOrder } from '../engine/setup.ts';
 
 /**
  * Where each role's order comes from if the quarter resolved now. A team that has not pressed Submit still has its
@@ -31,11 +33,26 @@ export function resolveEntry(m: Match, now: number): LogEntry {
   return { kind: 'resolve', turn: m.state.turn, orders, sources };
 }
 
-/** The levers and settings an order changed from the one before (every one it sets, when there was none). */
+/**
+ * What a team's order starts from this quarter before anyone drafts: last quarter's order, or the status-quo split
+ * (what the orders panel shows), so the first draft is credited with what it changed, not with every lever.
+ */
+export function startingOrder(m: Match, roleId: string): Order {
+  return m.state.roles[roleId]?.lastOrder ?? statusQuoOrder(m.rules, m.state, roleId);
+}
+
+/** The levers and settings a team's order changed from the one before (`null`: from its starting order). */
+export function teamChanges(m: Match, roleId: string, before: Order | null, after: Order): string[] {
+  const complete = (o: Order) => completeOrder(m.rules, m.state, roleId, o);
+  return changedFields(complete(before ?? startingOrder(m, roleId)), complete(after));
+}
+
+/** The levers and settings an order changed from the one before (every one it sets, when there was none); spending to the cent. */
 export function changedFields(before: Order | null, after: Order): string[] {
   const out: string[] = [];
   const spend = new Set([...Object.keys(before?.spend ?? {}), ...Object.keys(after.spend)]);
-  for (const k of spend) if ((before?.spend[k] ?? 0) !== (after.spend[k] ?? 0)) out.push(k);
+  // the panel rounds to the cent and fits a repeated order to the budget: a change under a cent is none
+  for (const k of spend) if (Math.abs((before?.spend[k] ?? 0) - (after.spend[k] ?? 0)) >= 0.01) out.push(k);
   const b = (before ?? {}) as Record<string, unknown>;
   const a = after as unknown as Record<string, unknown>;
   for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {

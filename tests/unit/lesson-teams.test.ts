@@ -7,6 +7,7 @@ import { decide, deadlinePassed, phaseTimer, type Actor, type Decision } from '.
 import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
 import type { MatchSettings } from '../../shared/match/settings.ts';
 import type { ClientAction } from '../../shared/protocol/messages.ts';
+import { statusQuoOrder } from '../../shared/engine/setup.ts';
 
 const rules = defaultRules();
 const SETTINGS: MatchSettings = {
@@ -120,12 +121,15 @@ describe('every change to the order is credited', () => {
   it('lists who drafted what, who submitted and who took it back, for this quarter', () => {
     const { m, act, toOrders } = table();
     toOrders();
-    act(bo, { type: 'draft', payload: { order: { spend: { bis: 1 } } } });
-    act(cy, { type: 'draft', payload: { order: { spend: { bis: 1, powerGrid: 2 } } } });
-    act(ana, { type: 'submit', payload: { order: { spend: { bis: 1, powerGrid: 2 } } } });
+    // the first draft is measured against what the panel starts from (the status-quo split in the first quarter)
+    const start = statusQuoOrder(rules, m.state, 'usGov');
+    const bos = { ...start, spend: { ...start.spend, bis: 0.1 } };
+    act(bo, { type: 'draft', payload: { order: bos } });
+    act(cy, { type: 'draft', payload: { order: { ...bos, spend: { ...bos.spend, powerGrid: 2 }, globalLicensing: true } } });
+    act(ana, { type: 'submit', payload: { order: { ...bos, spend: { ...bos.spend, powerGrid: 2 }, globalLicensing: true } } });
     act(ana, { type: 'unsubmit', payload: {} });
     expect(m.teams.usGov.activity.map((a) => [a.kind, a.by, a.changed ?? null])).toEqual([
-      ['draft', 'bo', ['bis']], ['draft', 'cy', ['powerGrid']], ['submit', 'ana', []], ['unsubmit', 'ana', null],
+      ['draft', 'bo', ['bis']], ['draft', 'cy', ['powerGrid', 'globalLicensing']], ['submit', 'ana', []], ['unsubmit', 'ana', null],
     ]);
     expect(m.teams.usGov.submittedBy).toBeNull();
   });
