@@ -1,7 +1,7 @@
 // A lesson's team at work over the network (issue 13): the lead submits, a take-back is announced, team chat stays in the team,
 // a saved draft is submitted at the deadline (the desk shows it live), and private chat never leaves without the key.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { bootServer, api, join, waitFor, NO_TIMERS } from '../helpers/server.ts';
+import { bootServer, api, join, waitFor, NO_TIMERS, type Player } from '../helpers/server.ts';
 
 let server: Awaited<ReturnType<typeof bootServer>>;
 // the teacher skips through six quarters quickly: above the classroom's message rate
@@ -141,4 +141,59 @@ describe('a lesson\'s teams', () => {
     expect(back.welcome).toMatchObject({ name: 'Rex', role: 'usGov' });
     for (const p of [teacher, late, later, back]) await p.room.leave();
   });
+
+  it('plays a class of 25 in the 45-minute plan to its outcome: teams sized, drafts in at the deadlines, a removal that holds, private chat private', async () => {
+    // the plan's quarters; briefing, negotiation and report move on when the teams are ready, and a one-second orders deadline
+    const created = await api(server.base, '/api/matches', { mode: 'class', lessonMinutes: 45, classSize: 25, timers: { briefing: 0, negotiation: 0, orders: 1, report: 0 } });
+    const { code, facilitatorKey, roomId } = created.body;
+    const teacher = await join(server.base, roomId, { facilitatorKey });
+    const students: Player[] = [];
+    for (let i = 0; i < 25; i++) students.push(await join(server.base, roomId, { name: `Student ${i + 1}`, device: `device-of-student-${i + 1}-xxxxxxxx` }));
+    const byRole = (role: string) => students.filter((s) => s.welcome.role === role);
+    expect(['usGov', 'usLab', 'cnGov', 'cnLab'].map((r) => byRole(r).length)).toEqual([7, 6, 6, 6]);
+    // a removed student cannot come back under a new name from the same browser
+    const gone = byRole('cnLab')[5];
+    expect((await teacher.ask('control', { action: 'remove', personId: gone.welcome.personId })).ok).toBe(true);
+    const goneDevice = `device-of-student-${gone.welcome.name.split(' ')[1]}-xxxxxxxx`;
+    await expect(join(server.base, roomId, { name: 'Someone Else', device: goneDevice })).rejects.toThrow(/\[removed\]$/);
+    const here = students.filter((s) => s !== gone);
+    const lead = (role: string) => here.find((s) => s.welcome.role === role && s.team()?.lead === s.welcome.personId)!;
+    await waitFor(() => ['usGov', 'usLab', 'cnGov', 'cnLab'].every((r) => lead(r)), 'every team to have its lead');
+    expect((await byRole('usGov')[3].ask('chat', { to: 'team', text: 'our secret plan' })).ok).toBe(true);
+    expect((await byRole('cnGov')[2].ask('chat', { to: 'facilitator', text: 'a question for the teacher' })).ok).toBe(true);
+
+    expect((await teacher.ask('control', { action: 'start' })).ok).toBe(true);
+    const byDeadline = new Set<string>();
+    while (teacher.room.state.phase !== 'ended') {
+      const { phase, turn } = teacher.room.state;
+      const stage = `${phase}/${turn}`;
+      if (phase === 'orders') {
+        // the US Government submits; every other team leaves its draft to the deadline, drafted by a team-mate
+        for (const role of ['usLab', 'cnGov', 'cnLab']) {
+          const mate = here.find((s) => s.welcome.role === role && s !== lead(role))!;
+          const lever = ({ usLab: 'training', cnGov: 'fabs', cnLab: 'training' } as Record<string, string>)[role];
+          expect((await mate.ask('draft', { order: { spend: { [lever]: 1 } } })).ok).toBe(true);
+        }
+        expect(await byRole('usGov')[1].ask('unsubmit', {})).toMatchObject({ ok: false });
+        expect((await lead('usGov').ask('submit', { order: { spend: { bis: 0.2 } } })).ok).toBe(true);
+      } else {
+        for (const role of ['usGov', 'usLab', 'cnGov', 'cnLab']) expect((await lead(role).ask('ready', { ready: true })).ok).toBe(true);
+      }
+      await waitFor(() => `${teacher.room.state.phase}/${teacher.room.state.turn}` !== stage, `${stage} to close`, 5000);
+      if (phase === 'orders') {
+        await waitFor(() => teacher.desk()?.teams.usLab.lastResolvedAs !== null && teacher.room.state.turn === turn + 1, 'the quarter resolved');
+        const desk = teacher.desk().teams;
+        expect(desk.usGov.lastResolvedAs).toBe('submitted');
+        for (const role of ['usLab', 'cnGov', 'cnLab']) { expect(desk[role].lastResolvedAs).toBe('draft'); byDeadline.add(`${turn}:${role}`); }
+      }
+    }
+    const record = await api(server.base, `/api/matches/${code}/record`);
+    expect(record.body.ending).not.toBeNull();
+    if (record.body.ending.id !== 'catastrophe') expect(record.body.turns).toHaveLength(6);
+    expect(byDeadline.size).toBe(3 * record.body.turns.length);
+    expect(JSON.stringify(record.body)).not.toMatch(/our secret plan|a question for the teacher/);
+    const keyed = await api(server.base, `/api/matches/${code}/record`, undefined, { 'x-facilitator-key': facilitatorKey });
+    expect(keyed.body.chat.map((c: any) => c.text)).toEqual(['our secret plan', 'a question for the teacher']);
+    await Promise.all([teacher, ...here].map((p) => p.room.leave()));
+  }, 60_000);
 });
