@@ -4,12 +4,31 @@ import { checkRulesText, RulesError } from '../shared/rules/check.ts';
 import type { RuleFile } from '../shared/rules/schema.ts';
 import { ruleIndex } from '../shared/engine/ruleIndex.ts';
 import type { MatchHeader } from './store/types.ts';
+import { withTurns } from '../shared/match/lesson.ts';
 
 const parsed = new Map<string, RuleFile>();
 const KEEP = 50;
 
-/** The rules a match was created with; throws RulesError if its stored text no longer checks. */
+/** A shorter lesson's rules (settings.turns), one object per file and length. */
+const shortened = new WeakMap<RuleFile, Map<number, RuleFile>>();
+
+/** The rules a match was created with (with fewer quarters for a shorter lesson); throws RulesError if its stored text no longer checks. */
 export function rulesOfMatch(header: Pick<MatchHeader, 'rulesText' | 'settings'>): RuleFile {
+  const rules = fileRules(header);
+  const turns = header.settings?.turns;
+  if (turns === undefined || turns >= rules.calendar.turns) return rules;
+  let byTurns = shortened.get(rules);
+  if (!byTurns) shortened.set(rules, (byTurns = new Map()));
+  let short = byTurns.get(turns);
+  if (!short) {
+    short = withTurns(rules, turns);
+    ruleIndex(short);
+    byTurns.set(turns, deepFreeze(short));
+  }
+  return short;
+}
+
+function fileRules(header: Pick<MatchHeader, 'rulesText' | 'settings'>): RuleFile {
   const name = header.settings?.rulesName || 'match rules';
   const key = `${name}\0${header.rulesText}`;
   let rules = parsed.get(key);

@@ -127,6 +127,8 @@ export class MatchCtrl {
   chat(to: string, text: string): Promise<ActionResult> { return this.act('chat', { to, text }); }
   /** A facilitator control (start, pause, extend, move, …): see docs/protocol.md. */
   control(payload: Record<string, unknown>): Promise<ActionResult> { return this.act('control', payload); }
+  /** Makes a person their team's lead (the facilitator, or the team's lead). */
+  makeLead(personId: string): Promise<ActionResult> { return this.act('lead', { personId }); }
 
   /** Links for the export buttons. */
   exportUrl(what: 'record' | 'timeline.csv' | 'decisions.csv'): string { return api.exportUrl(this.code, what); }
@@ -140,7 +142,7 @@ export class MatchCtrl {
 
   // ---- inside ----
 
-  private act(type: 'ready' | 'propose' | 'respond' | 'chat' | 'control', payload: unknown): Promise<ActionResult> {
+  private act(type: 'ready' | 'propose' | 'respond' | 'chat' | 'control' | 'lead', payload: unknown): Promise<ActionResult> {
     if (!this.session) return Promise.resolve({ ok: false, message: 'not connected to the match' });
     return this.session.act(type, payload);
   }
@@ -223,6 +225,7 @@ export class MatchCtrl {
       this.draft = new TeamDraft(this.rules!, role, { send: (type, payload) => session.send(type, payload), act: (type, payload) => session.act(type, payload) });
       this.draft.onNotice.on((n) => this.onNotice.emit({ kind: 'toast', ...n }));
     }
+    this.draft.me = this.session?.welcome?.personId ?? null;
     if (team) this.draft.update(snap, team);
   }
 

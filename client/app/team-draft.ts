@@ -11,7 +11,7 @@ export type Tier = NonNullable<Order['exportTiers']>[string];
 /** What the draft sends and asks: the match session, or anything that answers like it. */
 export interface DraftPort {
   send(type: 'draft', payload: { order: Order }): void;
-  act(type: 'submit' | 'unsubmit' | 'ready', payload: unknown): Promise<ActionResult>;
+  act(type: 'submit' | 'unsubmit' | 'ready' | 'lead' | 'reclaim', payload: unknown): Promise<ActionResult>;
 }
 
 /** Something to tell the person: an error to show, a result to announce. */
@@ -34,8 +34,9 @@ export type ForecastState =
 /** The buttons under the orders: submit or take back in the orders phase, ready in the others. */
 export type DraftActions =
   | { kind: 'none' }
-  | { kind: 'submit'; over: boolean; busy: boolean }
-  | { kind: 'submitted'; busy: boolean }
+  | { kind: 'bot'; busy: boolean }
+  | { kind: 'submit'; over: boolean; busy: boolean; lead: boolean; leadName: string }
+  | { kind: 'submitted'; busy: boolean; lead: boolean; leadName: string; by: string }
   | { kind: 'ready'; phase: Exclude<Phase, 'lobby' | 'orders' | 'ended'>; ready: boolean; busy: boolean };
 
 const EDIT_PHASES: readonly Phase[] = ['briefing', 'negotiation', 'orders'];
@@ -75,6 +76,10 @@ export class TeamDraft {
   problems: string[] = [];
   /** a submit, take-back or ready is on its way */
   busy = false;
+  /** this person's id (from the welcome): the lead submits, the others draft */
+  me: string | null = null;
+  /** the last team change already told (a take-back by a team-mate is announced once) */
+  private toldSeq = Infinity;
   private port: DraftPort;
   private quarterKey = '';
   private serverDraft: Order | null = null;
@@ -117,12 +122,75 @@ export class TeamDraft {
         this.scheduleForecast();
       }
     }
+    this.tellTeamChanges(team);
     this.onChange.emit('status');
+  }
+
+  /** A team-mate took the order back or passed the lead on: say so once (not the changes already there on arrival). */
+  private tellTeamChanges(team: TeamDocs): void {
+    const activity = team.activity ?? [];
+    const last = activity.length ? activity[activity.length - 1].seq : 0;
+    if (this.toldSeq === Infinity) { this.toldSeq = last; return; }
+    for (const a of activity) {
+      if (a.seq <= this.toldSeq || a.by === this.me) continue;
+      if (a.kind === 'unsubmit') this.onNotice.emit({ tone: 'info', message: `${a.byName} took the team's order back to edit it.`, announce: true });
+      if (a.kind === 'lead') this.onNotice.emit({ tone: 'info', message: a.lead === this.me ? `${a.byName} made you the team's lead: you submit the order.` : `${a.leadName ?? 'A team-mate'} now leads the team.`, announce: true });
+    }
+    this.toldSeq = Math.max(this.toldSeq, last);
+  }
+
+  /** The team's lead's name ('' when the team has none). */
+  leadName(): string {
+    const lead = this.team?.lead;
+    return lead ? this.snapshot?.people.find((p) => p.id === lead)?.name ?? '' : '';
+  }
+
+  /** Whether this person may submit and take back: the lead, or anyone while the lead is away (the server's rule). */
+  isLead(): boolean {
+    const lead = this.team?.lead;
+    if (!lead || lead === this.me) return true;
+    const p = this.snapshot?.people.find((x) => x.id === lead);
+    return !p || !p.connected || p.role !== this.role.id;
+  }
+
+  /** Team-mates the lead may pass the lead to. */
+  teamMates(): { id: string; name: string }[] {
+    return (this.snapshot?.people ?? []).filter((p) => p.role === this.role.id && p.id !== this.team?.lead).map((p) => ({ id: p.id, name: p.name }));
+  }
+
+  /** This quarter's changes to the order, newest first, in words: who changed which levers, submitted, took back. */
+  changeLog(limit = 6): string[] {
+    const names = new Map<string, string>(this.role.levers.map((l) => [l.id, l.name]));
+    const settings: Record<string, string> = { exportTiers: 'export tiers', globalLicensing: 'global licensing', openWeights: 'open weights', hubCompliance: 'hub compliance' };
+    const what = (ids: string[] | undefined) => (ids ?? []).map((id) => names.get(id) ?? settings[id] ?? id).join(', ');
+    return (this.team?.activity ?? []).slice(-limit).reverse().map((a) => {
+      if (a.kind === 'draft') return a.changed?.length ? `${a.byName} changed ${what(a.changed)}` : `${a.byName} saved the draft`;
+      if (a.kind === 'submit') return `${a.byName} submitted the order${a.changed?.length ? ` (changing ${what(a.changed)})` : ''}`;
+      if (a.kind === 'unsubmit') return `${a.byName} took the order back to edit`;
+      return `${a.byName} made ${a.leadName ?? '?'} the lead`;
+    });
+  }
+
+  async passLead(personId: string): Promise<void> {
+    const r = await this.busyWith(() => this.port.act('lead', { personId }));
+    if (!r.ok) this.onNotice.emit({ tone: 'error', message: r.message ?? 'Refused' });
   }
 
   get editable(): boolean {
     const s = this.snapshot;
-    return !!s && EDIT_PHASES.includes(s.phase) && !this.team?.submitted;
+    return !!s && EDIT_PHASES.includes(s.phase) && !this.team?.submitted && !this.botHeld;
+  }
+
+  /** A bot plays the team while its people are here: the facilitator handed it over (the panel is read-only). */
+  get botHeld(): boolean {
+    const s = this.snapshot;
+    return !!s && s.phase !== 'lobby' && s.phase !== 'ended' && !!s.roles.find((r) => r.id === this.role.id)?.bot;
+  }
+
+  async reclaim(): Promise<void> {
+    const r = await this.busyWith(() => this.port.act('reclaim', {}));
+    if (!r.ok) this.onNotice.emit({ tone: 'error', message: r.message ?? 'Refused' });
+    else this.onNotice.emit({ tone: 'ok', message: 'Your team has its seat back.', announce: true });
   }
 
   get budget(): number { return this.view?.budget ?? 0; }
@@ -140,17 +208,19 @@ export class TeamDraft {
   draftStatus(): string {
     const team = this.team;
     if (!team) return '';
-    if (team.submitted) return `Submitted${team.draftBy ? ` by ${team.draftBy}` : ''}. Take it back to change it.`;
+    if (team.submitted) return `Submitted${team.submittedBy ? ` by ${team.submittedBy}` : ''}. ${this.isLead() ? 'Take it back to change it.' : `Only the lead (${this.leadName()}) can take it back.`}`;
     if (this.overBudget() > 0) return 'Not saved: over budget.';
     if (this.editable && (this.sendPending || (this.lastSent && canon(team.draft) !== canon(this.local)))) return 'Saving your changes for the team…';
-    if (team.draftBy) return `Team draft saved ✓ (last edited by ${team.draftBy}). Everyone on your team sees it.`;
+    if (team.draftBy) return `Team draft saved ✓ (last edited by ${team.draftBy}). Everyone on your team sees it; if nobody submits, it is submitted at the deadline.`;
     return 'Nobody on your team has saved a draft yet: changes you make are shared with your team.';
   }
 
   actions(): DraftActions {
     const s = this.snapshot, team = this.team;
     if (!s || !team) return { kind: 'none' };
-    if (s.phase === 'orders') return team.submitted ? { kind: 'submitted', busy: this.busy } : { kind: 'submit', over: this.overBudget() > 0, busy: this.busy };
+    if (this.botHeld) return { kind: 'bot', busy: this.busy };
+    const lead = this.isLead(), leadName = this.leadName();
+    if (s.phase === 'orders') return team.submitted ? { kind: 'submitted', busy: this.busy, lead, leadName, by: team.submittedBy } : { kind: 'submit', over: this.overBudget() > 0, busy: this.busy, lead, leadName };
     if (s.phase === 'briefing' || s.phase === 'negotiation' || s.phase === 'report') {
       return { kind: 'ready', phase: s.phase, ready: !!s.roles.find((r) => r.id === this.role.id)?.ready, busy: this.busy };
     }

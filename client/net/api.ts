@@ -39,6 +39,7 @@ export interface RulesSummary {
   title: string;
   description: string;
   turns: number;
+  calendar: { startYear: number; startQuarter: number; turns: number };
   roles: { id: string; name: string; side: 'us' | 'china'; kind: string; blurb: string }[];
 }
 
@@ -60,6 +61,9 @@ export interface CreateMatchBody {
   bots?: Record<string, string>;
   timers?: Partial<Record<'briefing' | 'negotiation' | 'orders' | 'report', number>>;
   botTakeoverSeconds?: number;
+  lessonMinutes?: number;
+  classSize?: number;
+  turns?: number;
 }
 
 export interface CreatedMatch { matchId: string; code: string; /** null when the match was stored but its room opens on the first ask by code */ roomId: string | null; facilitatorKey: string | null; joinUrl: string }

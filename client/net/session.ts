@@ -39,6 +39,16 @@ export const seats = {
   forget(code: string) { localStorage.removeItem(seatKey(normaliseCode(code))); },
   facilitatorKey(code: string): string | null { return localStorage.getItem(keyKey(normaliseCode(code))); },
   setFacilitatorKey(code: string, key: string) { localStorage.setItem(keyKey(normaliseCode(code)), key); },
+  /** This browser's device token, made once: a facilitator's removal sticks to it (a new name does not get back in). */
+  device(): string {
+    let d = localStorage.getItem('w2028.device');
+    if (!d) {
+      const bytes = crypto.getRandomValues(new Uint8Array(18));
+      d = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+      localStorage.setItem('w2028.device', d);
+    }
+    return d;
+  },
 };
 
 type Listener<T> = (value: T) => void;
@@ -90,7 +100,7 @@ export class MatchSession {
     const seat = seats.get(this.code);
     if (seat) return { seatToken: seat.token };
     if (!id.name) throw new ApiError(400, 'a name is needed to join');
-    return { name: id.name, ...(id.role ? { role: id.role } : {}) };
+    return { name: id.name, device: seats.device(), ...(id.role ? { role: id.role } : {}) };
   }
 
   /** `known`: the match as just looked up (saves a round trip on the first join; rejoins always look again). */

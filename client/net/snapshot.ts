@@ -22,7 +22,7 @@ function values<V>(m: MapLike<V>): V[] {
   return out;
 }
 
-interface RawTeam { role: string; view: string; feed: string; draft: string; draftBy: string; submitted: string; chat: string }
+interface RawTeam { role: string; view: string; feed: string; draft: string; draftBy: string; submitted: string; submittedBy: string; lead: string; activity: string; chat: string }
 interface RawDesk { state: string; teams: string; chat: string; people: string }
 interface RawState {
   code: string; mode: string; title: string; rulesName: string; phase: string; turn: number; turns: number; quarter: string;
@@ -41,6 +41,9 @@ export function buildSnapshot(raw: unknown, _previous: Snapshot | null): Snapsho
       draft: parse(t.draft, null),
       draftBy: t.draftBy ?? '',
       submitted: parse(t.submitted, null),
+      submittedBy: t.submittedBy ?? '',
+      lead: t.lead ?? '',
+      activity: parse(t.activity, []),
       chat: parse(t.chat, []),
     };
   });

@@ -1,6 +1,6 @@
 // The team's allocation panel, a view of the team's draft (client/app/team-draft.ts): every lever with its budget share,
 // help and last quarter's value, settings, a running total that refuses over-budget plans, submit/take back, the forecast.
-import { h, text, uid } from './dom.ts';
+import { h, fill, text, uid } from './dom.ts';
 import { money, pct, months, compute } from './format.ts';
 import type { TeamDraft, DraftChange, DraftView as View, Tier } from '../app/team-draft.ts';
 
@@ -21,6 +21,7 @@ export class AllocationPanel {
   private totalBar: HTMLElement;
   private budgetMsg: HTMLElement;
   private draftBy: HTMLElement;
+  private teamBox: HTMLElement;
   private actions: HTMLElement;
   private forecastEl: HTMLElement;
   private rows = new Map<string, LeverRow>();
@@ -38,12 +39,14 @@ export class AllocationPanel {
     this.budgetMsg = h('div', { class: 'budget-msg', role: 'alert', id: uid('budget-msg') });
     this.draftBy = h('p', { class: 'draft-by hint', 'aria-live': 'polite' });
     this.actions = h('div', { class: 'alloc-actions' });
+    this.teamBox = h('section', { class: 'team-work', 'aria-label': 'Your team' });
     this.forecastEl = h('section', { class: 'forecast', 'aria-label': 'Forecast', 'aria-live': 'off' });
     this.el = h('section', { class: 'panel allocation', 'aria-labelledby': 'alloc-title' },
       h('h2', { id: 'alloc-title' }, 'Your orders'),
       this.header, this.actions,
       h('div', { class: 'total-box' }, this.totalEl, h('div', { class: 'total-track', 'aria-hidden': 'true' }, this.totalBar), this.budgetMsg),
       this.draftBy,
+      this.teamBox,
       h('div', { class: 'quick' },
         h('button', { type: 'button', class: 'small', onclick: () => draft.applyPreset('last') }, 'Repeat last quarter'),
         h('button', { type: 'button', class: 'small', onclick: () => draft.applyPreset('statusQuo') }, '2026 split'),
@@ -62,6 +65,7 @@ export class AllocationPanel {
     else if (c === 'forecast') { this.renderForecast(); return; }
     text(this.header, `${this.role.name}: budget ${money(view.budget)} this quarter (${view.world.quarter}). Unspent money: ${pct(this.role.budget.carryOver)} carries over.`);
     text(this.draftBy, this.draft.draftStatus());
+    this.renderTeam();
     this.setDisabled(!this.draft.editable);
     this.renderTotal();
   }
@@ -202,9 +206,16 @@ export class AllocationPanel {
     if (this.actions.dataset.key === key) return;
     this.actions.dataset.key = key;
     const btns: HTMLElement[] = [];
-    if (a.kind === 'submitted') {
-      btns.push(h('p', { class: 'submitted-note' }, '✓ Your team\'s order is in.'),
-        h('button', { type: 'button', class: 'big', disabled: a.busy, onclick: () => this.draft.unsubmit() }, 'Take back to edit'));
+    if (a.kind === 'bot') {
+      btns.push(h('div', { class: 'bot-banner', role: 'status' },
+        h('p', null, h('strong', null, '⚙ A bot plays your team now.'), ' The facilitator handed your seat to it; your orders are read-only and the bot\'s order goes in.'),
+        h('button', { type: 'button', class: 'primary big', disabled: a.busy, onclick: () => void this.draft.reclaim() }, 'Take the seat back')));
+    } else if (a.kind === 'submitted') {
+      btns.push(h('p', { class: 'submitted-note' }, `✓ Your team's order is in${a.by ? ` (submitted by ${a.by})` : ''}.`),
+        a.lead ? h('button', { type: 'button', class: 'big', disabled: a.busy, onclick: () => this.draft.unsubmit() }, 'Take back to edit')
+          : h('p', { class: 'hint lead-only' }, `Only your team's lead, ${a.leadName}, can take it back.`));
+    } else if (a.kind === 'submit' && !a.lead) {
+      btns.push(h('p', { class: 'hint lead-only' }, `${a.leadName} leads your team and submits the order. Your changes are saved to the team draft; if nobody submits, the saved draft is submitted at the deadline.`));
     } else if (a.kind === 'submit') {
       btns.push(h('button', { type: 'button', class: 'primary big', disabled: a.over || a.busy, 'aria-describedby': this.budgetMsg.id, onclick: () => this.draft.submit() }, a.over ? 'Over budget: cannot submit' : 'Submit our order'));
     } else if (a.kind === 'ready') {
@@ -213,6 +224,21 @@ export class AllocationPanel {
       if (a.phase !== 'report') btns.push(h('p', { class: 'hint' }, 'Orders open in the Orders phase; you can draft now.'));
     }
     this.actions.replaceChildren(...btns);
+  }
+
+  /** Who leads the team (the lead may pass it on) and who changed what this quarter. */
+  private renderTeam(): void {
+    const leadName = this.draft.leadName();
+    const mates = this.draft.isLead() && this.draft.team?.lead === this.draft.me ? this.draft.teamMates() : [];
+    const log = this.draft.changeLog();
+    const key = JSON.stringify([leadName, mates, log]);
+    if (this.teamBox.dataset.key === key) return;
+    this.teamBox.dataset.key = key;
+    const pick = h('select', { 'aria-label': 'Team-mate to lead' }, mates.map((m) => h('option', { value: m.id }, m.name)));
+    fill(this.teamBox,
+      leadName ? h('p', { class: 'team-lead' }, `Lead: ${leadName}${this.draft.team?.lead === this.draft.me ? ' (you)' : ''}`) : null,
+      mates.length ? h('div', { class: 'row pass-lead' }, pick, h('button', { type: 'button', class: 'small', onclick: () => void this.draft.passLead(pick.value) }, 'Make lead')) : null,
+      log.length ? h('ul', { class: 'team-activity', 'aria-label': 'Changes this quarter' }, log.map((l) => h('li', null, l))) : null);
   }
 
   private setDisabled(disabled: boolean): void {

@@ -74,7 +74,7 @@ export class DiplomacyPanel {
           editable ? null : h('p', { class: 'hint' }, 'Proposals are made during a quarter\'s briefing, negotiation or orders.'))
           : h('p', { class: 'hint' }, 'Your role makes no formal proposals, but it can answer them and chat.'));
     }
-    const channels: [string, string][] = [['all', 'Everyone (public)'], ...rules.roles.filter((r) => r.id !== this.roleId).map((r) => [r.id, r.name] as [string, string]),
+    const channels: [string, string][] = [['all', 'Everyone (public)'], ['team', 'My team only'], ...rules.roles.filter((r) => r.id !== this.roleId).map((r) => [r.id, r.name] as [string, string]),
       ...(s.mode === 'class' ? [['facilitator', 'The facilitator'] as [string, string]] : [])];
     if (this.channel.options.length !== channels.length) this.channel.replaceChildren(...channels.map(([v, l]) => h('option', { value: v }, l)));
     const chat: ChatMessage[] = [...team.chat, ...(s.publicDoc?.chat ?? [])].filter((m, i, all) => all.findIndex((x) => x.at === m.at && x.from === m.from && x.text === m.text) === i)
@@ -84,7 +84,7 @@ export class DiplomacyPanel {
       this.chatKey = ck;
       const names = Object.fromEntries(rules.roles.map((r) => [r.id, r.name]));
       this.chatList.replaceChildren(...(chat.length ? chat.slice(-80).map((m) => h('li', { class: m.fromRole === this.roleId ? 'ours' : '' },
-        h('span', { class: 'who' }, `${m.fromName}${m.fromRole ? ` (${names[m.fromRole] ?? m.fromRole})` : ''}`), ' → ', h('span', { class: 'to' }, m.to === 'all' ? 'everyone' : names[m.to] ?? m.to), ': ', m.text))
+        h('span', { class: 'who' }, `${m.fromName}${m.fromRole ? ` (${names[m.fromRole] ?? m.fromRole})` : ''}`), ' → ', h('span', { class: 'to' }, m.to === 'all' ? 'everyone' : m.to === 'team' ? 'team' : names[m.to] ?? m.to), ': ', m.text))
         : [h('li', { class: 'hint' }, 'No messages yet.')]));
       this.chatList.scrollTop = this.chatList.scrollHeight;
     }

@@ -7,6 +7,11 @@ import type { MatchContext } from '../app/match-ctrl.ts';
 import type { SubScreen } from './screen.ts';
 import type { Snapshot } from '../net/types.ts';
 
+/** Where a team's order would come from if the quarter resolved now, in words. */
+const RESOLVES = { submitted: 'its submitted order', draft: 'its saved draft (not submitted yet)', bot: 'the bot\'s order', previous: 'last quarter\'s order (nothing saved)' } as const;
+/** Where it came from last quarter. */
+const LAST_RESOLVED = { submitted: 'submitted by the deadline', draft: 'its draft, submitted by rule at the deadline', bot: 'played by the bot', previous: 'nothing saved: last quarter\'s order kept' } as const;
+
 export class FacilitatorScreen implements SubScreen {
   readonly el: HTMLElement;
   private ctx: MatchContext;
@@ -112,13 +117,16 @@ export class FacilitatorScreen implements SubScreen {
         h('p', { class: 'state' }, h('span', { 'aria-hidden': 'true' }, st.symbol, ' '), st.words),
         h('p', null, `${r.connected} of ${r.people} connected${r.seats ? ` · ${r.seats} seats` : ' · bot seat'}`),
         h('p', null, t?.submitted ? `Submitted (${money(spent ?? 0)})` : t?.draft ? `Draft ${money(spent ?? 0)}${t.draftBy ? '' : ''}` : 'No draft yet'),
+        t?.lead ? h('p', { class: 'team-lead' }, `Lead: ${s.people.find((p) => p.id === t.lead)?.name ?? '?'}`) : null,
+        t && (s.phase === 'briefing' || s.phase === 'negotiation' || s.phase === 'orders') ? h('p', { class: `resolves-as resolves-${t.resolvesAs}` }, `At the deadline: ${RESOLVES[t.resolvesAs]}`) : null,
+        t?.lastResolvedAs ? h('p', { class: `last-resolved resolves-${t.lastResolvedAs}` }, `Last quarter: ${LAST_RESOLVED[t.lastResolvedAs]}`) : null,
         r.seats > 0 ? h('button', { type: 'button', class: 'small', onclick: () => this.control({ action: 'botSeat', role: r.id, bot: !forced }, forced ? `${r.name} is back with its people.` : `A bot plays ${r.name} now.`) },
           forced ? 'Give back to the team' : '⚙ Bot takes over') : null);
     }));
   }
 
   private renderPeople(s: Snapshot): void {
-    const key = JSON.stringify(s.people);
+    const key = JSON.stringify([s.people, Object.values(s.desk?.teams ?? {}).map((t) => t.lead)]);
     if (this.keys.people === key) return;
     this.keys.people = key;
     const roles = this.ctx.rules.roles;
@@ -128,8 +136,9 @@ export class FacilitatorScreen implements SubScreen {
         h('tbody', null, s.people.map((p) => {
           const sel = h('select', { 'aria-label': `Move ${p.name} to`, onchange: () => this.control({ action: 'move', personId: p.id, role: sel.value || null }, `${p.name} moved.`) },
             h('option', { value: '' }, 'watching'), roles.map((r) => h('option', { value: r.id, selected: r.id === p.role }, r.name)));
-          return h('tr', null, h('td', null, p.name), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
-            h('td', null, h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${p.name} from the match?`)) void this.control({ action: 'remove', personId: p.id }, `${p.name} removed.`); } }, 'Remove')));
+          const leads = !!p.role && s.desk?.teams[p.role]?.lead === p.id;
+          return h('tr', null, h('td', null, p.name, leads ? ' (lead)' : ''), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
+            h('td', null, p.role && !leads ? h('button', { type: 'button', class: 'small', onclick: () => void this.ctx.ctrl.makeLead(p.id).then((r) => { if (!r.ok) toast(r.message ?? 'Refused', 'error'); else toast(`${p.name} leads the team.`, 'ok'); }) }, 'Make lead') : null, ' ', h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${p.name} from the match?`)) void this.control({ action: 'remove', personId: p.id }, `${p.name} removed.`); } }, 'Remove')));
         }))) : h('p', { class: 'hint' }, 'Nobody has joined yet.'));
   }
 

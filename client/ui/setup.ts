@@ -1,5 +1,6 @@
-// The creator's set-up: rule file, seats per role, bots and their personalities, timers, visibility.
+// The creator's set-up: rule file, lesson length and its plan, seats per role, bots and their personalities, timers, visibility.
 import { h, append, uid } from './dom.ts';
+import { lessonPlan, LESSON } from '../../shared/match/lesson.ts';
 import { api, type RulesSummary, type CreateMatchBody } from '../net/api.ts';
 import { seats as seatStore } from '../net/session.ts';
 import type { Nav, Screen } from './screen.ts';
@@ -71,18 +72,81 @@ export function setupScreen(nav: Nav, mode: 'class' | 'online'): Screen {
       }),
       h('p', { class: 'hint' }, isClass ? 'A phase also ends early once every team is ready. You can pause, extend or skip at any time.' : 'Without timers a phase ends when every team is ready.'));
 
+    // ---- the lesson's length and the plan it implies (class sessions)
+    const lengthSelect = h('select', { id: 'lesson-length', name: 'lesson-length' },
+      h('option', { value: 'all' }, 'The whole game (no lesson plan)'),
+      LESSON.presets.map((m) => h('option', { value: String(m) }, `${m} minutes`)),
+      h('option', { value: 'custom' }, 'Custom…'));
+    const customMinutes = h('input', { id: 'lesson-minutes', type: 'number', min: LESSON.minMinutes, max: LESSON.maxMinutes, step: 5, value: '50', inputMode: 'numeric', hidden: true, 'aria-label': 'Lesson length in minutes' });
+    const planBox = h('div', { class: 'lesson-plan', role: 'status', 'aria-live': 'polite' });
+    let plannedQuarters: number | null = null;
+    const lessonMinutes = (): number | null => (lengthSelect.value === 'all' ? null : lengthSelect.value === 'custom' ? Math.round(Number(customMinutes.value) || 0) : Number(lengthSelect.value));
+    const timerValue = (k: string) => Math.max(0, Math.min(3600, Math.round(Number(timerInputs.get(k)?.value) || 0)));
+    const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    /** The plan's numbers with the timers as they stand now (the teacher may still change a timer). */
+    const showPlan = () => {
+      const file = files.find((f) => f.name === ruleSelect.value) ?? files[0];
+      const minutes = lessonMinutes();
+      if (minutes === null) { plannedQuarters = null; planBox.replaceChildren(h('p', { class: 'hint' }, `All ${file.turns} quarters; the timers below decide how long it takes.`)); return; }
+      const plan = lessonPlan(minutes, file);
+      plannedQuarters = plan.quarters;
+      if (plan.problems.length) { planBox.replaceChildren(h('p', { class: 'form-error' }, plan.problems.join('; '))); return; }
+      const perQuarter = PHASES.reduce((n, [k]) => n + timerValue(k), 0);
+      const playing = plan.quarters * perQuarter;
+      const debrief = Math.floor((plan.minutes * 60 - plan.joinMinutes * 60 - playing) / 60);
+      const end = new Date(Date.now() + plan.minutes * 60_000);
+      planBox.replaceChildren(
+        h('h3', null, `Plan for ${plan.minutes} minutes`),
+        h('ul', { class: 'plan-list' },
+          h('li', null, h('strong', { class: 'plan-quarters' }, `${plan.quarters} quarters`), ` (${plan.firstQuarter} to ${plan.lastQuarter}); the ending is judged after the last`),
+          h('li', null, `Each quarter at most ${clock(perQuarter)}: ${PHASES.map(([k, label]) => `${label.toLowerCase()} ${clock(timerValue(k))}`).join(', ')}`),
+          h('li', null, `${plan.joinMinutes} minutes to join, ${Math.round(playing / 60)} minutes of play`),
+          h('li', { class: debrief < LESSON.debriefMin ? 'form-error' : '' }, h('strong', { class: 'plan-debrief' }, `${Math.max(0, debrief)} minutes left for the debrief`), debrief < LESSON.debriefMin ? ' (too little: shorten a timer)' : '')),
+        h('p', { class: 'hint plan-end' }, `Starting now, the lesson ends at ${end.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.`));
+    };
+    const applyPlan = () => {
+      customMinutes.hidden = lengthSelect.value !== 'custom';
+      const minutes = lessonMinutes();
+      const file = files.find((f) => f.name === ruleSelect.value) ?? files[0];
+      const plan = minutes === null ? null : lessonPlan(minutes, file);
+      for (const [k] of PHASES) timerInputs.get(k)!.value = String(plan && !plan.problems.length ? plan.timers[k] : CLASS_TIMERS[k]);
+      showPlan();
+    };
+    lengthSelect.addEventListener('change', applyPlan);
+    customMinutes.addEventListener('input', applyPlan);
+    ruleSelect.addEventListener('change', applyPlan);
+    for (const input of timerInputs.values()) input.addEventListener('input', showPlan);
+    // the class size shares the students out over the teams people play (0 seats: a bot's), at most 10 a team
+    const classSize = h('input', { id: 'class-size', type: 'number', min: 1, max: 40, step: 1, value: '', placeholder: 'e.g. 25', inputMode: 'numeric', 'aria-describedby': 'class-size-help' });
+    const classSizeHelp = h('small', { id: 'class-size-help' }, 'Sets the places on each team below (up to 10 a team). Late arrivals join the smallest team.');
+    classSize.addEventListener('input', () => {
+      const n = Math.round(Number(classSize.value) || 0);
+      if (n <= 0) return;
+      const played = [...seatInputs.values()].filter((i) => Number(i.value) > 0);
+      const teams = played.length ? played : [...seatInputs.values()];
+      const per = Math.min(10, Math.ceil(n / teams.length));
+      for (const i of teams) i.value = String(per);
+      classSizeHelp.textContent = `${teams.length} teams of up to ${per}: ${teams.length * per} places for ${n} students${teams.length * per < n ? ' (too few: the rest watch)' : ''}.`;
+    });
+    const lesson = h('fieldset', { class: 'lesson' }, h('legend', null, 'Lesson'),
+      h('div', { class: 'field' }, h('label', { for: 'lesson-length' }, 'How long is the lesson?'), lengthSelect, customMinutes),
+      planBox,
+      h('div', { class: 'field' }, h('label', { for: 'class-size' }, 'How many students?'), classSize, classSizeHelp));
+
     const takeover = h('input', { id: 'takeover', type: 'number', min: 5, max: 3600, value: '120', step: 5, inputMode: 'numeric' });
     const visibility = h('select', { id: 'visibility' }, h('option', { value: 'private' }, 'Private: only people with the code'), h('option', { value: 'public' }, 'Public: listed, strangers may join'));
     const submit = h('button', { type: 'submit', class: 'primary big' }, isClass ? 'Create the class session' : 'Create the match');
 
     append(form, [
       h('div', { class: 'field' }, h('label', { for: 'rules' }, 'Rule file'), ruleSelect, ruleDesc),
+      isClass ? lesson : null,
       h('h2', null, 'Teams'), rolesBox,
       timers,
       h('div', { class: 'field' }, h('label', { for: 'takeover' }, 'Bot takes over a team after everyone on it has been away for (seconds)'), takeover),
       isClass ? null : h('div', { class: 'field' }, h('label', { for: 'visibility' }, 'Who can join'), visibility),
       submit]);
     renderRoles();
+    if (isClass) showPlan();
 
     form.onsubmit = async (e) => {
       e.preventDefault();
@@ -94,6 +158,7 @@ export function setupScreen(nav: Nav, mode: 'class' | 'online'): Screen {
         timers: Object.fromEntries([...timerInputs].map(([k, i]) => [k, Math.max(0, Math.min(3600, Math.round(Number(i.value) || 0)))])),
         botTakeoverSeconds: Math.max(5, Math.min(3600, Math.round(Number(takeover.value) || 120))),
         ...(isClass ? {} : { visibility: visibility.value as 'public' | 'private' }),
+        ...(isClass && lessonMinutes() !== null ? { lessonMinutes: lessonMinutes()!, ...(plannedQuarters ? { turns: plannedQuarters } : {}) } : {}),
       };
       submit.disabled = true;
       submit.textContent = 'Creating…';

@@ -22,6 +22,7 @@ import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
 import { rulesOfMatch } from '../match-rules.ts';
 import { checkRulesOffThread, problemLines } from '../rules-checker.ts';
 import { boundedDetails } from './guard.ts';
+import { lessonPlan } from '../../shared/match/lesson.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
 const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
@@ -91,14 +92,23 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   for (const k of Object.keys(body.bots)) if (!roleIds.includes(k)) errors.push(`bots.${k}: there is no role "${k}" (roles: ${roleIds.join(', ')})`);
   const seats: Record<string, number> = {};
   const bots: MatchSettings['bots'] = {};
+  // a class size shares its students out over the roles whose seats were not given, up to 10 a team
+  const unsized = roleIds.filter((id) => body.seats[id] === undefined);
+  const perTeam = body.classSize !== undefined && unsized.length ? Math.min(10, Math.max(1, Math.ceil(body.classSize / unsized.length))) : null;
   for (const id of roleIds) {
-    seats[id] = body.seats[id] ?? (body.mode === 'class' ? 3 : 1);
+    seats[id] = body.seats[id] ?? perTeam ?? (body.mode === 'class' ? 3 : 1);
     bots[id] = body.bots[id] ?? 'status-quo';
   }
   if (Object.values(seats).every((n) => n === 0)) errors.push('seats: at least one role needs a seat for a person');
-  const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...body.timers };
+  // a lesson's length gives its plan: the quarters and timers it fits, unless given outright
+  const plan = body.lessonMinutes !== undefined ? lessonPlan(body.lessonMinutes, rules) : null;
+  if (plan?.problems.length) errors.push(...plan.problems.map((p) => `lessonMinutes: ${p}`));
+  const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...plan?.timers, ...body.timers };
+  const turns = body.turns ?? plan?.quarters;
+  if (turns !== undefined && turns > rules.calendar.turns) errors.push(`turns: the rule file has ${rules.calendar.turns} quarters; a match can play at most that many`);
   if (errors.length) return { errors };
-  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds } };
+  const lesson = { ...(turns !== undefined && turns < rules.calendar.turns ? { turns } : {}), ...(plan ? { lessonMinutes: plan.minutes } : {}) };
+  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, ...lesson } };
 }
 
 /**
@@ -168,7 +178,7 @@ export function mountApi(app: Application, services: ServerContext): void {
 
   app.get('/api/rules', (_req, res) => {
     res.json([...rulesFiles()].map(([name, { rules }]) => ({
-      name, title: rules.name, description: rules.description, turns: rules.calendar.turns,
+      name, title: rules.name, description: rules.description, turns: rules.calendar.turns, calendar: { ...rules.calendar },
       roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, kind: r.kind, blurb: r.blurb })),
     }) satisfies RulesSummary));
   });
@@ -272,7 +282,8 @@ export function mountApi(app: Application, services: ServerContext): void {
     const keyOk = !!key && !!header.facilitatorKeyHash && secretMatches(key, header.facilitatorKeyHash);
     if (key && !keyOk) { problem(res, 403, 'wrong-key', 'that facilitator key is not this match\'s'); return null; }
     const full = keyOk || header.status === 'finished';
-    return matchRecord(rules, loaded.header, loaded.entries, { full });
+    // private chat only with the key, also once the match is over
+    return matchRecord(rules, loaded.header, loaded.entries, { full, keyed: keyOk });
   };
 
   app.get('/api/matches/:code/record', async (req, res) => {

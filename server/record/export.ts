@@ -17,10 +17,12 @@ export function canSeeFullRecord(header: Pick<MatchHeader, 'status'>, hasFacilit
 
 /**
  * The JSON record of a match. `full` (facilitator, or a finished match) holds seed, orders, every
- * state, hidden events and all chat; otherwise only the public view, public events and public chat.
- * Token hashes and the facilitator key hash never appear. Pass `replay` when it is already at hand.
+ * state and hidden events; otherwise only the public view, public events and public chat.
+ * Private chat (to a team, within a team, to the facilitator) is only in a `keyed` record, the facilitator's:
+ * a finished match's record without the key holds public chat alone. Token hashes and the facilitator key hash
+ * never appear. Pass `replay` when it is already at hand.
  */
-export function matchRecord(rules: RuleFile, header: MatchHeader, entries: readonly StoredEntry[], options: { full: boolean; replay?: Replay }): MatchRecord {
+export function matchRecord(rules: RuleFile, header: MatchHeader, entries: readonly StoredEntry[], options: { full: boolean; keyed?: boolean; replay?: Replay }): MatchRecord {
   const replay = options.replay ?? replayMatch(rules, header, entries);
   const m = replay.match;
   const roleName = (id: string | null) => (id === null ? null : rules.roles.find((r) => r.id === id)?.name ?? id);
@@ -53,7 +55,7 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
     return {
       ...base,
       full: true,
-      chat,
+      chat: (options.keyed ?? true) ? chat : chat.filter((c) => c.to === 'all'),
       seed: header.seed,
       rulesText: header.rulesText,
       turns: replay.turns.map((t) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state })),

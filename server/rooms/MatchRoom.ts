@@ -212,7 +212,12 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.deadline = null;
     const { endsAt } = this.match.timer;
     if (!endsAt || this.match.paused || finished(this.match)) return;
-    this.deadline = setTimeout(() => void this.enqueue(() => this.commitAll(deadlinePassed(this.match, Date.now()))).catch((err: Error) => this.failed('deadline', err)), Math.max(0, endsAt - Date.now()));
+    // a Node timer may fire a millisecond before Date.now() reaches the deadline: then it is set again, not lost
+    this.deadline = setTimeout(() => void this.enqueue(async () => {
+      const entries = deadlinePassed(this.match, Date.now());
+      if (entries.length) await this.commitAll(entries);
+      else this.scheduleDeadline();
+    }).catch((err: Error) => this.failed('deadline', err)), Math.max(0, endsAt - Date.now()));
   }
 
   private async moveOnIfDone(): Promise<void> { await this.commitAll(whenDone(this.match, Date.now())); }

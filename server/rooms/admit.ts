@@ -3,7 +3,8 @@ import { joinOptions } from '../../shared/protocol/messages.ts';
 import type { JoinErrorCode } from '../../shared/protocol/errors.ts';
 import type { SeatKind } from '../../shared/protocol/messages.ts';
 import type { LogEntry } from '../../shared/match/log.ts';
-import { assignRole, finished, type Match } from '../../shared/match/match.ts';
+import { assignRole, finished, members, seatsFor, type Match } from '../../shared/match/match.ts';
+import { isProfane, nameKey } from '../../shared/match/moderation.ts';
 import type { MatchHeader } from '../store/types.ts';
 import { secretMatches, secretToken, hashSecret, newId } from '../security.ts';
 
@@ -36,12 +37,28 @@ export function admit(header: MatchHeader, m: Match, rawOptions: unknown): Admis
   if (options.spectator) return { ...none, spectator: true, seat: 'watcher', name: options.name ?? 'Spectator' };
   if (!options.name) return refuse(400, 'name-needed', 'a name is needed to join (or a seat token to come back)');
   if (finished(m)) return refuse(409, 'match-over', 'this match is over; its record is still available');
-  const { role, error } = assignRole(m, options.role);
+  // a removal sticks to the browser: a new name from it does not get back in without the facilitator
+  const deviceHash = options.device !== undefined ? hashSecret(options.device) : undefined;
+  if (deviceHash && [...m.people.values()].some((p) => p.removed && p.deviceHash === deviceHash)) return refuse(403, 'removed', 'the facilitator removed you from this match; ask them to let you back in');
+  if (isProfane(options.name)) return refuse(400, 'name-refused', 'please choose another name');
+  const key = nameKey(options.name);
+  if ([...m.people.values()].some((p) => !p.removed && nameKey(p.name) === key)) return refuse(409, 'name-taken', `someone here is already called "${options.name}"; add an initial or choose another name`);
+  // once the match has started, a newcomer joins the smallest team (a class's late arrivals even the teams out)
+  const { role, error } = assignRole(m, m.started ? lateWish(m, options.role) : options.role);
   if (error) return refuse(error.code === 'no-such-role' ? 400 : 409, error.code, error.message);
   const seatToken = secretToken();
   const personId = newId();
   return {
     personId, role, facilitator: false, spectator: role === null, seat: role ? 'player' : 'seated-spectator', name: options.name, seatToken,
-    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken) },
+    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken), ...(deviceHash ? { deviceHash } : {}) },
   };
+}
+
+/** A late joiner's wish counts when that team is among the smallest with room; otherwise they join the smallest. */
+function lateWish(m: Match, wanted: string | undefined): string | undefined {
+  if (wanted === undefined || !m.rules.roles.some((r) => r.id === wanted)) return wanted;
+  const open = m.rules.roles.map((r) => r.id).filter((id) => members(m, id).length < seatsFor(m, id));
+  if (!open.length) return wanted;
+  const smallest = Math.min(...open.map((id) => members(m, id).length));
+  return open.includes(wanted) && members(m, wanted).length <= smallest ? wanted : undefined;
 }

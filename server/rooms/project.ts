@@ -6,6 +6,8 @@ import type { Side } from '../../shared/rules/schema.ts';
 import type { MatchHeader } from '../store/types.ts';
 import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type Match } from '../../shared/match/match.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
+import { orderSources } from '../../shared/match/team.ts';
+import type { TeamActivity } from '../../shared/protocol/documents.ts';
 import { encodeDocument as doc } from '../../shared/protocol/documents.ts';
 
 /** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
@@ -127,6 +129,9 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     }
     if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', doc('draft', team.draft)); cache.drafts[role.id] = team.draft; }
     put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
+    put(channel, 'submittedBy', team.submittedBy ? nameOf(rt, team.submittedBy) : '');
+    put(channel, 'lead', team.lead ?? '');
+    put(channel, 'activity', doc('activity', activityOf(rt, role.id)));
     if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', doc('submitted', team.submitted)); cache.submitted[role.id] = team.submitted; }
     if (chatChanged) put(channel, 'chat', doc('chat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: role.id, facilitator: false })).slice(-200)));
   }
@@ -134,7 +139,19 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   if (!options.desk) return;
   const desk = s.desk.get('desk')!;
   if (cache.deskState !== rt.state) { put(desk, 'state', doc('deskState', rt.state)); cache.deskState = rt.state; }
-  put(desk, 'teams', doc('deskTeams', Object.fromEntries(rules.roles.map((r) => { const t = rt.teams[r.id]; return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now) }]; }))));
+  const sources = orderSources(rt, now);
+  const lastSources = rt.quarters[rt.quarters.length - 1]?.sources ?? null;
+  put(desk, 'teams', doc('deskTeams', Object.fromEntries(rules.roles.map((r) => {
+    const t = rt.teams[r.id];
+    return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now), lead: t.lead, resolvesAs: sources[r.id], lastResolvedAs: lastSources?.[r.id] ?? null, activity: activityOf(rt, r.id) }];
+  }))));
   if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
   put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
+}
+
+const nameOf = (rt: Match, id: string): string => (id === 'bot' ? 'Bot' : id === 'facilitator' ? 'Facilitator' : rt.people.get(id)?.name ?? '?');
+
+/** A team's changes this quarter with names, the last 50 (a draft is saved on every edit). */
+function activityOf(rt: Match, roleId: string): TeamActivity[] {
+  return rt.teams[roleId].activity.slice(-50).map((a) => ({ ...a, byName: nameOf(rt, a.by), ...(a.lead ? { leadName: nameOf(rt, a.lead) } : {}) }));
 }

@@ -47,7 +47,7 @@ export function checkHeader(h: MatchHeader): void {
 /** The kinds of log entry the store holds; anything else is a caller's bug, or a file this version cannot read. A Record, so a kind added to types.ts fails to compile until it is listed. */
 const KINDS: Record<LogEntry['kind'], true> = {
   person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
-  unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true,
+  unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true, lead: true,
 };
 export const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 

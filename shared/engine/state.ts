@@ -151,7 +151,7 @@ export interface TurnEvent {
   ref?: string;
 }
 
-export function quarterLabel(rules: RuleFile, turn: number): string {
+export function quarterLabel(rules: Pick<RuleFile, 'calendar'>, turn: number): string {
   const q0 = rules.calendar.startQuarter - 1 + turn;
   return `Q${(q0 % 4) + 1} ${rules.calendar.startYear + Math.floor(q0 / 4)}`;
 }

@@ -5,7 +5,8 @@ import { propose, respond } from '../engine/diplomacy.ts';
 import { injectEvent } from '../engine/deck.ts';
 import { concludeEarly } from '../engine/endings.ts';
 import type { StoredEntry } from './log.ts';
-import type { Match } from './match.ts';
+import { nextLead, type Match } from './match.ts';
+import { deadlineEvents, teamChanges } from './team.ts';
 import type { Phase } from './phases.ts';
 
 /** A log `apply` refuses: the entry at `seq` cannot have been accepted from the match before it. */
@@ -33,17 +34,28 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
   switch (entry.kind) {
     case 'person': {
       const known = m.people.get(entry.personId);
-      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, removed: false, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
+      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, deviceHash: entry.deviceHash ?? null, removed: false, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
+      // the first to join a team leads it
+      if (entry.role && m.teams[entry.role] && !m.teams[entry.role].lead) m.teams[entry.role].lead = entry.personId;
       return [];
     }
     case 'seat': {
       const p = m.people.get(entry.personId);
-      if (p) { p.role = entry.role; p.spectator = entry.role === null; }
+      if (p) {
+        const from = p.role;
+        p.role = entry.role; p.spectator = entry.role === null;
+        if (from && m.teams[from]?.lead === p.id) m.teams[from].lead = nextLead(m, from);
+        if (entry.role && m.teams[entry.role] && !m.teams[entry.role].lead) m.teams[entry.role].lead = p.id;
+      }
       return [];
     }
     case 'remove': {
       const p = m.people.get(entry.personId);
-      if (p) { p.removed = true; p.connected = false; }
+      if (p && entry.undo) p.removed = false;
+      else if (p) {
+        p.removed = true; p.connected = false;
+        if (p.role && m.teams[p.role]?.lead === p.id) m.teams[p.role].lead = nextLead(m, p.role);
+      }
       return [];
     }
     case 'botSeat':
@@ -68,12 +80,14 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       return [];
     case 'draft': {
       const t = team(entry.role);
+      t.activity.push({ kind: 'draft', seq, at, by: entry.by, changed: teamChanges(m, entry.role, t.draft, entry.order) });
       t.draft = entry.order;
       t.draftBy = entry.by;
       return [];
     }
     case 'submit': {
       const t = team(entry.role);
+      t.activity.push({ kind: 'submit', seq, at, by: entry.by, changed: teamChanges(m, entry.role, t.draft, entry.order) });
       t.submitted = entry.order;
       t.submittedBy = entry.by;
       t.draft = entry.order;
@@ -83,6 +97,15 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       const t = team(entry.role);
       t.submitted = null;
       t.submittedBy = null;
+      t.activity.push({ kind: 'unsubmit', seq, at, by: entry.by });
+      return [];
+    }
+    case 'lead': {
+      const t = team(entry.role);
+      const p = m.people.get(entry.personId);
+      if (!p || p.removed || p.role !== entry.role) fail(`"${entry.personId}" is not on the ${entry.role} team`);
+      t.lead = entry.personId;
+      t.activity.push({ kind: 'lead', seq, at, by: entry.by, lead: entry.personId });
       return [];
     }
     case 'propose': {
@@ -119,13 +142,15 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       m.state = result.state;
       const previous = m.quarters[m.quarters.length - 1];
       if (previous && !m.history) { delete previous.before; delete previous.state; }
-      m.quarters.push({ turn: before.turn, orders: result.orders, events: m.currentEvents.concat(result.events), before, state: m.state, seq });
+      // which teams' orders were submitted by the rule, told to their side before what the quarter brought
+      const events = [...deadlineEvents(m.rules, entry.sources), ...result.events];
+      m.quarters.push({ turn: before.turn, orders: result.orders, events: m.currentEvents.concat(events), before, state: m.state, seq, ...(entry.sources ? { sources: { ...entry.sources } } : {}) });
       m.currentEvents = [];
-      m.feed.push({ turn: before.turn, events: [...result.events] });
-      for (const t of Object.values(m.teams)) { t.submitted = null; t.submittedBy = null; t.ready = false; t.draft = null; t.draftBy = null; }
+      m.feed.push({ turn: before.turn, events: [...events] });
+      for (const t of Object.values(m.teams)) { t.submitted = null; t.submittedBy = null; t.ready = false; t.draft = null; t.draftBy = null; t.activity = []; }
       m.timer = { endsAt: 0, remaining: 0 };
       m.phase = m.state.finished ? 'ended' : 'report';
-      return result.events;
+      return events;
     }
     case 'chat': {
       const from = m.people.get(entry.from);

@@ -4,9 +4,11 @@ import { proposalBlocked, respond } from '../engine/diplomacy.ts';
 import type { ClientAction } from '../protocol/messages.ts';
 import type { MessageErrorCode } from '../protocol/errors.ts';
 import type { LogEntry } from './log.ts';
-import { anyoneConnected, finished, humanRoles, members, type Match } from './match.ts';
+import { anyoneConnected, finished, humanRoles, mayCommit, members, type Match } from './match.ts';
 import { PHASES, nextPhase, phaseSeconds, readyAllowed } from './phases.ts';
-import { botAnswer, negotiationOpens, ordersToResolve } from './bots.ts';
+import { botAnswer, negotiationOpens } from './bots.ts';
+import { resolveEntry } from './team.ts';
+import { cleanText } from './moderation.ts';
 
 /** Who sent a message: a seat (a role's member, a watcher) or the facilitator. */
 export interface Actor { personId: string | null; role: string | null; facilitator: boolean; spectator: boolean }
@@ -33,9 +35,15 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
     if (!actor.role) return refuse('not-allowed', 'you are watching; join a team to play');
     return actor.role;
   };
+  /** A team member whose team its people play (not a bot the facilitator handed it to). */
+  const player = (): string | Decision => {
+    const role = teamMember();
+    if (typeof role === 'string' && m.teams[role]?.botForced) return refuse('bot-plays', 'a bot plays your team now (the facilitator handed it over): take the seat back to play');
+    return role;
+  };
   switch (action.type) {
     case 'draft': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (!PHASES[phase].inQuarter) return refuse('wrong-phase', `drafts are for the quarter's briefing, negotiation and orders; it is now the ${phase}`);
       if (m.teams[role].submitted) return refuse('wrong-phase', 'your team has submitted; take the submission back to edit the draft');
@@ -44,17 +52,19 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       return accept([{ kind: 'draft', turn: m.state.turn, role, order: check.order, by: actor.personId! }], check.warnings);
     }
     case 'submit': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (PHASES[phase].waitsFor !== 'submit') return refuse('wrong-phase', `orders open after the negotiation; it is now the ${phase}`);
+      if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) submits; save your changes to the draft instead`);
       const check = checkOrder(m.rules, m.state, role, action.payload.order);
       if (!check.ok) return refuse('invalid', 'submit: the order is not valid', check.errors);
       return accept([{ kind: 'submit', turn: m.state.turn, role, order: check.order, by: actor.personId! }], check.warnings);
     }
     case 'unsubmit': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (PHASES[phase].waitsFor !== 'submit' || !m.teams[role].submitted) return refuse('wrong-phase', 'there is no submission to take back');
+      if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) takes the order back`);
       return accept([{ kind: 'unsubmit', turn: m.state.turn, role, by: actor.personId! }]);
     }
     case 'ready': {
@@ -67,13 +77,32 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       const msg = action.payload;
       if (actor.spectator && !actor.facilitator) return refuse('not-allowed', 'spectators cannot chat');
       if (msg.text.length > options.maxChatChars) return refuse('invalid', 'chat: the message is not valid', [`text: a chat message can be at most ${options.maxChatChars} characters`]);
-      const channels = ['all', ...(m.settings.mode === 'class' ? ['facilitator'] : []), ...m.rules.roles.map((r) => r.id)];
+      const channels = ['all', ...(m.settings.mode === 'class' ? ['facilitator'] : []), ...(actor.role ? ['team'] : []), ...m.rules.roles.map((r) => r.id)];
       if (!channels.includes(msg.to)) return refuse('invalid', `chat: "${msg.to}" is not a channel; use ${channels.join(', ')}`);
-      if (msg.to === actor.role) return refuse('invalid', 'chat: that is your own team; write to "all", another role or the facilitator');
-      return accept([{ kind: 'chat', from: actor.facilitator ? 'facilitator' : actor.personId!, fromRole: actor.role, to: msg.to, text: msg.text }]);
+      if (msg.to === actor.role) return refuse('invalid', 'chat: that is your own team; write to "team" for your team-mates, or to "all", another role or the facilitator');
+      // the word filter stars out blocked words; the message itself goes through
+      return accept([{ kind: 'chat', from: actor.facilitator ? 'facilitator' : actor.personId!, fromRole: actor.role, to: msg.to, text: cleanText(msg.text) }]);
+    }
+    case 'reclaim': {
+      const role = teamMember();
+      if (typeof role !== 'string') return role;
+      if (!m.teams[role].botForced) return refuse('refused', 'your team is not handed to a bot');
+      return accept([{ kind: 'botSeat', role, bot: false }]);
+    }
+    case 'lead': {
+      const person = m.people.get(action.payload.personId);
+      if (!person || person.removed || !person.role) return refuse('refused', `there is no team member "${action.payload.personId}"`);
+      if (!actor.facilitator) {
+        const role = teamMember();
+        if (typeof role !== 'string') return role;
+        if (person.role !== role) return refuse('refused', 'you can only pass the lead to someone on your own team');
+        if (!mayCommit(m, role, actor.personId)) return refuse('not-lead', `only your team's lead (${leadName(m, role)}) or the facilitator passes the lead on`);
+      }
+      if (m.teams[person.role].lead === person.id) return refuse('refused', `${person.name} already leads the team`);
+      return accept([{ kind: 'lead', role: person.role, personId: person.id, by: actor.facilitator ? 'facilitator' : actor.personId! }]);
     }
     case 'propose': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       if (!PHASES[phase].inQuarter) return refuse('wrong-phase', `proposals are made during a quarter's briefing, negotiation or orders; it is now the ${phase}`);
       const blocked = proposalBlocked(m.rules, m.state, action.payload.proposalId, role, action.payload.to);
@@ -81,7 +110,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
       return accept([{ kind: 'propose', turn: m.state.turn, proposalId: action.payload.proposalId, from: role, to: action.payload.to, by: actor.personId! }]);
     }
     case 'respond': {
-      const role = teamMember();
+      const role = player();
       if (typeof role !== 'string') return role;
       const dry = respond(m.rules, m.state, action.payload.key, role, action.payload.accept);
       if (!dry.ok) return refuse('refused', `respond: ${dry.error}`);
@@ -115,7 +144,7 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
     }
     case 'resolveNow':
       if (!PHASES[m.phase].inQuarter) return refuse('wrong-phase', `there are no orders to resolve in the ${m.phase}`);
-      return accept([{ kind: 'resolve', turn: m.state.turn, orders: ordersToResolve(m, now) }]);
+      return accept([resolveEntry(m, now)]);
     case 'skipPhase':
       if (m.phase === 'lobby' || m.phase === 'ended') return refuse('wrong-phase', `the ${m.phase} has no next phase to skip to`);
       return accept(advance(m, now));
@@ -134,6 +163,11 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
       if (!person || person.removed) return refuse('refused', `there is no person "${c.personId}"`);
       return accept([{ kind: 'remove', personId: person.id }]);
     }
+    case 'readmit': {
+      const person = m.people.get(c.personId);
+      if (!person || !person.removed) return refuse('refused', `there is no removed person "${c.personId}"`);
+      return accept([{ kind: 'remove', personId: person.id, undo: true }]);
+    }
     case 'botSeat':
       if (!m.rules.roles.some((r) => r.id === c.role)) return refuse('refused', `there is no role "${c.role}"`);
       return accept([{ kind: 'botSeat', role: c.role, bot: c.bot }]);
@@ -143,12 +177,14 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
   }
 }
 
+const leadName = (m: Match, role: string): string => m.people.get(m.teams[role].lead ?? '')?.name ?? 'the lead';
+
 // ---- what the match does by itself ------------------------------------------------------------
 
 /** The entries that move the match to its next phase (resolving the quarter after the orders). */
 export function advance(m: Match, now: number): LogEntry[] {
   const next = nextPhase(m.phase, m.state.finished);
-  if (next === 'resolve') return [{ kind: 'resolve', turn: m.state.turn, orders: ordersToResolve(m, now) }];
+  if (next === 'resolve') return [resolveEntry(m, now)];
   if (next === m.phase) return [];
   return [m.phase === 'lobby' ? { kind: 'start' } : { kind: 'phase', phase: next, turn: m.state.turn }];
 }

@@ -1,6 +1,6 @@
 // The match log's entry types: every accepted change, in order; replaying them from the start rebuilds a match.
 import type { Order, Orders } from '../engine/state.ts';
-import type { ChatChannel, Phase } from '../protocol/match.ts';
+import type { ChatChannel, OrderSource, Phase } from '../protocol/match.ts';
 
 export type { ChatChannel } from '../protocol/match.ts';
 
@@ -13,9 +13,11 @@ export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume'
 
 /** One accepted change. Orders are treated as opaque data here: the engine reads them. */
 export type LogEntry =
-  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string }
+  /** `deviceHash`: the joining browser's device token, hashed, so a removal sticks to the browser, not only the seat */
+  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; deviceHash?: string }
   | { kind: 'seat'; personId: string; role: string | null }
-  | { kind: 'remove'; personId: string }
+  /** `undo`: the facilitator lets a removed person back in (their seat token works again) */
+  | { kind: 'remove'; personId: string; undo?: boolean }
   | { kind: 'botSeat'; role: string; bot: boolean }
   | { kind: 'start' }
   | { kind: 'pause'; paused: boolean }
@@ -24,10 +26,13 @@ export type LogEntry =
   | { kind: 'draft'; turn: number; role: string; order: Order; by: string }
   | { kind: 'submit'; turn: number; role: string; order: Order; by: string }
   | { kind: 'unsubmit'; turn: number; role: string; by: string }
+  /** the team's lead (who submits and takes back) is now this person; `by` who passed it on ("facilitator" for the teacher) */
+  | { kind: 'lead'; role: string; personId: string; by: string }
   | { kind: 'propose'; turn: number; proposalId: string; from: string; to: string; by: string }
   | { kind: 'respond'; turn: number; key: number; role: string; accept: boolean; by: string }
   | { kind: 'inject'; turn: number; cardId: string }
-  | { kind: 'resolve'; turn: number; orders: Orders }
+  /** `sources`: where each role's order came from (logs from before it have none) */
+  | { kind: 'resolve'; turn: number; orders: Orders; sources?: Record<string, OrderSource> }
   | { kind: 'chat'; from: string; fromRole: string | null; to: ChatChannel; text: string }
   | TimerEntry
   | { kind: 'end'; reason: string };

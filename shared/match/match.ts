@@ -5,7 +5,7 @@ import { initialState } from '../engine/setup.ts';
 import type { Personality } from '../bots/personalities.ts';
 import type { ChatChannel } from './log.ts';
 import type { Phase } from './phases.ts';
-import type { DiplomacyStep, MatchSettings } from '../protocol/match.ts';
+import type { DiplomacyStep, MatchSettings, OrderSource, TeamStep } from '../protocol/match.ts';
 
 export interface Person {
   id: string;
@@ -13,6 +13,8 @@ export interface Person {
   role: string | null;
   spectator: boolean;
   tokenHash: string;
+  /** the hashed device token of the browser they joined from, if it sent one */
+  deviceHash: string | null;
   removed: boolean;
   /** when the person first joined (the entry's time) */
   joinedAt: string;
@@ -30,6 +32,10 @@ export interface TeamState {
   botForced: boolean;
   /** presence, not in the log: since when nobody of this team has been connected (epoch ms), for bot take-over */
   emptySince: number | null;
+  /** who submits and takes back the team's order: the first to join, until passed on */
+  lead: string | null;
+  /** this quarter's changes to the order, oldest first: who drafted, submitted, took back, became lead */
+  activity: TeamStep[];
 }
 
 export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: ChatChannel; text: string }
@@ -49,6 +55,8 @@ export interface ResolvedQuarter {
   /** the state after resolution (likewise) */
   state?: MatchState;
   seq: number;
+  /** where each role's order came from (submitted, a draft at the deadline, a bot, last quarter's) */
+  sources?: Record<string, OrderSource>;
 }
 
 export type { DiplomacyStep } from '../protocol/match.ts';
@@ -82,7 +90,7 @@ export interface Match {
 
 export function newMatch(settings: MatchSettings, rules: RuleFile, seed: number, options: { history?: boolean } = {}): Match {
   const teams: Record<string, TeamState> = {};
-  for (const role of rules.roles) teams[role.id] = { draft: null, draftBy: null, submitted: null, submittedBy: null, ready: false, botForced: false, emptySince: 0 };
+  for (const role of rules.roles) teams[role.id] = { draft: null, draftBy: null, submitted: null, submittedBy: null, ready: false, botForced: false, emptySince: 0, lead: null, activity: [] };
   return {
     settings, rules, seed, state: initialState(rules, seed), phase: 'lobby', paused: false, started: false, endReason: null,
     timer: { endsAt: 0, remaining: 0 }, people: new Map(), teams, chat: [], feed: [], quarters: [], diplomacy: [], currentEvents: [], lastSeq: -Infinity, history: options.history ?? true,
@@ -121,9 +129,23 @@ export function anyoneConnected(m: Match): boolean {
   return false;
 }
 
-/** Who may read a chat message: everyone for "all"; else the sender's team, the addressed team and the facilitator. */
+/** The member who leads a role's team next when its lead leaves: the earliest to join still on it (or none). */
+export function nextLead(m: Match, roleId: string): string | null {
+  return members(m, roleId)[0]?.id ?? null;
+}
+
+/** May this person submit and take back the team's order: the lead, or anyone on the team while the lead is away (presence). */
+export function mayCommit(m: Match, roleId: string, personId: string | null): boolean {
+  const lead = m.teams[roleId]?.lead;
+  if (!lead || lead === personId) return true;
+  const p = m.people.get(lead);
+  return !p || p.removed || p.role !== roleId || !p.connected;
+}
+
+/** Who may read a chat message: everyone for "all"; team chat its team (and a class's facilitator); else the sender's team, the addressed team and the facilitator. */
 export function chatVisibleTo(m: Match, msg: ChatMessage, viewer: { role: string | null; facilitator: boolean }): boolean {
   if (msg.to === 'all') return true;
+  if (msg.to === 'team') return viewer.facilitator ? m.settings.mode === 'class' : viewer.role !== null && msg.fromRole === viewer.role;
   if (viewer.facilitator) return m.settings.mode === 'class' || msg.to === 'facilitator';
   if (msg.to === 'facilitator') return viewer.role !== null && msg.fromRole === viewer.role;
   return viewer.role !== null && (msg.to === viewer.role || msg.fromRole === viewer.role);

@@ -2,6 +2,10 @@
 // encode/decode pair: the server writes them with encodeDocument, a client reads them with decodeDocument.
 import type { RoleView, PublicView } from '../engine/views.ts';
 import type { MatchState, Order, TurnEvent } from '../engine/state.ts';
+import type { OrderSource, TeamStep } from './match.ts';
+
+/** A change to a team's order with the names of who made it (and of the new lead). */
+export type TeamActivity = TeamStep & { byName: string; leadName?: string };
 
 /** A chat message as a reader receives it. */
 export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: string; text: string }
@@ -22,6 +26,13 @@ export interface DeskTeam {
   emptySince: number | null;
   /** a bot plays the role now */
   bot: boolean;
+  /** the team's lead (person id) */
+  lead: string | null;
+  /** where its order would come from if the quarter resolved now (a saved draft is submitted at the deadline) */
+  resolvesAs: OrderSource;
+  /** where its order came from last quarter, or null before the first resolution */
+  lastResolvedAs: OrderSource | null;
+  activity: TeamActivity[];
 }
 export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean }
 
@@ -38,6 +49,8 @@ export interface Documents {
   submitted: Order | null;
   /** .chat: the chat this team may read */
   chat: ChatMessage[];
+  /** .activity */
+  activity: TeamActivity[];
   /** state.desk.get('desk').state / .teams / .chat / .people */
   deskState: MatchState | null;
   deskTeams: Record<string, DeskTeam>;
@@ -48,7 +61,7 @@ export type DocumentKind = keyof Documents;
 
 /** What a field holds before the server first wrote it (an empty string on the wire). */
 const EMPTY: { [K in DocumentKind]: () => Documents[K] | null } = {
-  public: () => null, view: () => null, feed: () => [], draft: () => null, submitted: () => null, chat: () => [],
+  public: () => null, view: () => null, feed: () => [], draft: () => null, submitted: () => null, chat: () => [], activity: () => [],
   deskState: () => null, deskTeams: () => ({}), deskChat: () => [], deskPeople: () => [],
 };
 
@@ -63,7 +76,7 @@ export function decodeDocument<K extends DocumentKind>(kind: K, text: string | u
 }
 
 /** A team channel's documents, decoded (role and draftBy are plain strings). */
-export interface TeamDocs { role: string; view: TeamView | null; feed: FeedEvent[]; draft: Order | null; draftBy: string; submitted: Order | null; chat: ChatMessage[] }
+export interface TeamDocs { role: string; view: TeamView | null; feed: FeedEvent[]; draft: Order | null; draftBy: string; submitted: Order | null; submittedBy: string; lead: string; activity: TeamActivity[]; chat: ChatMessage[] }
 
 /** The desk's documents, decoded. */
 export interface DeskDocs { state: MatchState | null; teams: Record<string, DeskTeam>; chat: ChatMessage[]; people: DeskPerson[] }

@@ -9,6 +9,8 @@ export const MESSAGE_ERRORS = {
   'invalid': 'the payload does not fit the message\'s schema (see details)',
   'not-allowed': 'this seat may not send this message (a watcher, not the facilitator, ...)',
   'wrong-phase': 'not in this phase (or not in this state of the team: submitted, paused, no timer)',
+  'bot-plays': 'the facilitator handed your team to its bot: take the seat back (reclaim) to play again',
+  'not-lead': 'only the team\'s lead submits and takes back the order while the lead is connected (the lead or the facilitator passes the lead on)',
   'refused': 'the rules refuse it (a proposal that is blocked, an unknown card, person or role, ...)',
   'match-over': 'the match has ended',
   'server-error': 'the server could not apply it',
@@ -24,7 +26,9 @@ export const JOIN_ERRORS = {
   'match-over': 'the match is over; its record is still available (409)',
   'wrong-key': 'the facilitator key is not this match\'s (403)',
   'unknown-token': 'the seat token is not for a seat in this match (403)',
-  'removed': 'the facilitator removed this person from the match (403)',
+  'removed': 'the facilitator removed this person (or a person from this browser) from the match (403)',
+  'name-taken': 'someone in the match already has that name (409)',
+  'name-refused': 'the word filter refuses that name (400)',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

@@ -19,6 +19,12 @@ export const createMatchBody = z.strictObject({
   bots: z.record(z.string().max(64), z.enum(PERSONALITIES)).default({}),
   timers: z.strictObject({ briefing: seconds, negotiation: seconds, orders: seconds, report: seconds }).partial().optional(),
   botTakeoverSeconds: z.number().int().min(5).max(3600).default(120),
+  /** how many students: each role not given in `seats` gets an equal share of them, at most 10 a team */
+  classSize: z.number().int().min(1).max(60).optional(),
+  /** the lesson's length: the plan it implies (lessonPlan: quarters and timers) fills in turns and any timer not given */
+  lessonMinutes: z.number().int().min(20).max(240).optional(),
+  /** play only the rule file's first quarters (the ending is judged after the last of them) */
+  turns: z.number().int().min(1).max(40).optional(),
 });
 /** What a client may send (every field optional). */
 export type CreateMatchRequest = z.input<typeof createMatchBody>;
@@ -31,6 +37,8 @@ export interface CreatedMatch { matchId: string; code: string; /** null when the
 /** GET /api/rules: the shipped rule files. */
 export interface RulesSummary {
   name: string; title: string; description: string; turns: number;
+  /** when the first quarter is and how many there are (a lesson plan labels its quarters from it) */
+  calendar: { startYear: number; startQuarter: number; turns: number };
   roles: { id: string; name: string; side: Side; kind: string; blurb: string }[];
 }
 

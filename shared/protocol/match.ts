@@ -5,8 +5,27 @@ export type Phase = 'lobby' | 'briefing' | 'negotiation' | 'orders' | 'resolutio
 /** The phases a timer can limit. */
 export type TimedPhase = 'briefing' | 'negotiation' | 'orders' | 'report';
 
-/** "all" is public chat, "facilitator" a note to the teacher, a role id is private to that role's team. */
-export type ChatChannel = 'all' | 'facilitator' | string;
+/** "all" is public chat, "facilitator" a note to the teacher, "team" the sender's own team, a role id is private to that role's team. */
+export type ChatChannel = 'all' | 'facilitator' | 'team' | string;
+
+/**
+ * Where a role's resolved order came from: the team submitted it, its saved draft was submitted at the deadline,
+ * a bot played the role, or nothing was saved and the engine kept the last quarter's order.
+ */
+export type OrderSource = 'submitted' | 'draft' | 'bot' | 'previous';
+
+/** One change to a team's order this quarter, as the team (and the facilitator) sees it: who made it and what it touched. */
+export interface TeamStep {
+  kind: 'draft' | 'submit' | 'unsubmit' | 'lead';
+  seq: number;
+  at: string;
+  /** the person's id ("bot" for a bot) */
+  by: string;
+  /** the levers and settings a draft or a submission changed from the one before */
+  changed?: string[];
+  /** for "lead": the new lead's id */
+  lead?: string;
+}
 
 /** seconds per phase; 0 means no timer (the facilitator or everyone being ready moves on) */
 export type PhaseTimers = Record<TimedPhase, number>;
@@ -28,6 +47,10 @@ export interface MatchSettings {
   botTakeoverSeconds: number;
   /** a fork: the match and quarter it was forked from (absent for a match played from the start) */
   forkedFrom?: ForkedFrom;
+  /** a shorter lesson: the match plays this many quarters (from the rule file's start) and judges its ending at the last one */
+  turns?: number;
+  /** the lesson's length in minutes the set-up planned for (shown on the desk) */
+  lessonMinutes?: number;
 }
 
 /** Where a fork came from: its parent match and the quarter, then the parent's own ancestors, nearest first. */

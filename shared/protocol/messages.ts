@@ -32,6 +32,8 @@ export const joinOptions = z.strictObject({
   spectator: z.boolean().optional(),
   /** the token this person was given on first joining: takes the same seat back, also after a restart */
   seatToken: z.string().min(16).max(128).optional(),
+  /** a random token this browser keeps for every match: a removal sticks to it, so a removed student cannot rejoin under a new name */
+  device: z.string().min(16).max(128).optional(),
   /** the facilitator's secret key (class matches) */
   facilitatorKey: z.string().min(16).max(128).optional(),
 });
@@ -50,6 +52,10 @@ export const clientMessages = {
   /** this team is done with the briefing / negotiation / report */
   ready: z.strictObject({ ready: z.boolean() }),
   chat: z.strictObject({ to: id, text: chatText }),
+  /** take the team's seat back from the bot the facilitator handed it to */
+  reclaim: z.strictObject({}),
+  /** make a team-mate the team's lead (the lead, or the facilitator for anyone seated) */
+  lead: z.strictObject({ personId: id }),
   propose: z.strictObject({ proposalId: id, to: id }),
   respond: z.strictObject({ key: z.number().int().min(1), accept: z.boolean() }),
   /** facilitator only */
@@ -63,6 +69,8 @@ export const clientMessages = {
     z.strictObject({ action: z.literal('inject'), cardId: id }),
     z.strictObject({ action: z.literal('move'), personId: id, role: id.nullable() }),
     z.strictObject({ action: z.literal('remove'), personId: id }),
+    /** let a removed person back in: their seat token (and browser) work again */
+    z.strictObject({ action: z.literal('readmit'), personId: id }),
     z.strictObject({ action: z.literal('botSeat'), role: id, bot: z.boolean() }),
     z.strictObject({ action: z.literal('end') }),
   ]),

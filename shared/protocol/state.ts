@@ -40,6 +40,12 @@ export const TeamChannel = schema({
   draft: t.string(),
   draftBy: t.string(),
   submitted: t.string(),
+  /** who pressed Submit (a display name; empty when nothing is submitted) */
+  submittedBy: t.string(),
+  /** the person id of the team's lead, who submits and takes back */
+  lead: t.string(),
+  /** this quarter's changes to the order, who made each (TeamStep[] with names) */
+  activity: t.string(),
   /** chat this team may read */
   chat: t.string(),
 }, 'TeamChannel');

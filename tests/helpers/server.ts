@@ -54,7 +54,7 @@ export async function join(base: string, roomId: string, options: Record<string,
       const role = welcome.role;
       const ch = role ? room.state.teams?.get(role) : undefined;
       if (!ch) return null;
-      return { view: JSON.parse(ch.view || 'null'), feed: JSON.parse(ch.feed || '[]'), draft: JSON.parse(ch.draft || 'null'), submitted: JSON.parse(ch.submitted || 'null'), chat: JSON.parse(ch.chat || '[]') };
+      return { view: JSON.parse(ch.view || 'null'), feed: JSON.parse(ch.feed || '[]'), draft: JSON.parse(ch.draft || 'null'), submitted: JSON.parse(ch.submitted || 'null'), chat: JSON.parse(ch.chat || '[]'), submittedBy: ch.submittedBy ?? '', lead: ch.lead ?? '', activity: JSON.parse(ch.activity || '[]') };
     },
     publicDoc() { return JSON.parse(room.state.public || 'null'); },
     desk() { const d = room.state.desk?.get('desk'); return d ? { state: JSON.parse(d.state), teams: JSON.parse(d.teams), chat: JSON.parse(d.chat), people: JSON.parse(d.people) } : null; },

@@ -81,10 +81,14 @@ describe('a class session', () => {
         for (const [role, team] of active()) {
           const view = team[0].team().view;
           const spend = { [FIRST_LEVER[role]]: Math.round(view.budget * 50) / 100 };
-          expect((await team[0].ask('draft', { order: { spend } })).ok).toBe(true);
-          // the team-mate sees the shared draft and submits it
-          await waitFor(() => team[1].team()?.draft?.spend?.[FIRST_LEVER[role]] === spend[FIRST_LEVER[role]], `${role}'s shared draft`);
-          expect((await team[1].ask('submit', { order: team[1].team().draft })).ok).toBe(true);
+          expect((await team[1].ask('draft', { order: { spend } })).ok).toBe(true);
+          // the team's lead (its first to join) sees the shared draft, credited to its author, and submits it; the team-mate may not
+          await waitFor(() => team[0].team()?.draft?.spend?.[FIRST_LEVER[role]] === spend[FIRST_LEVER[role]], `${role}'s shared draft`);
+          expect(team[0].team().lead).toBe(team[0].welcome.personId);
+          expect(team[0].team().activity.at(-1)).toMatchObject({ kind: 'draft', byName: team[1].welcome.name, changed: expect.arrayContaining([FIRST_LEVER[role]]) });
+          // (once: the students' message rate is the classroom's, and this test plays fast)
+          if (turn === 0) expect(await team[1].ask('submit', { order: team[1].team().draft })).toMatchObject({ ok: false, code: 'not-lead' });
+          expect((await team[0].ask('submit', { order: team[0].team().draft })).ok).toBe(true);
         }
         await waitFor(() => teacher.room.state.turn === turn + 1, `quarter ${turn} to resolve`);
         quarters++;

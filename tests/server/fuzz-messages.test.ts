@@ -144,6 +144,8 @@ const nearValid: Record<ClientMessageType, fc.Arbitrary<unknown>> = {
     text: or(fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.constantFrom('', '   ', '\n\t', 'x'.repeat(500), 'x'.repeat(501), `${' '.repeat(600)}x`, '👩🏽‍🚀'.repeat(100)), weirdString)),
   }, { requiredKeys: [] }),
   propose: fc.record({ proposalId: or(idLike(proposalIds)), to: or(idLike(roleIds)) }, { requiredKeys: [] }),
+  lead: fc.record({ personId: or(idLike(PERSON_REFS)) }, { requiredKeys: [] }),
+  reclaim: fc.oneof(fc.constant(undefined), fc.constant({}), fc.constant(null)),
   respond: fc.record({ key: or(fc.oneof(fc.integer({ min: -2, max: 12 }), weirdNumber)), accept: or(fc.boolean()) }, { requiredKeys: [] }),
   control: fc.oneof(
     // each action's own shape, its values sometimes hostile
@@ -191,8 +193,10 @@ const schemaValid: Record<ClientMessageType, fc.Arbitrary<unknown>> = {
   submit: fc.record({ order: validOrder }),
   unsubmit: fc.constantFrom(undefined, {}),
   ready: fc.record({ ready: fc.boolean() }),
-  chat: fc.record({ to: fc.constantFrom('all', 'facilitator', ...roleIds), text: fc.string({ minLength: 1, maxLength: 80 }).filter((t) => t.trim() !== '') }),
+  chat: fc.record({ to: fc.constantFrom('all', 'facilitator', 'team', ...roleIds), text: fc.string({ minLength: 1, maxLength: 80 }).filter((t) => t.trim() !== '') }),
   propose: fc.record({ proposalId: fc.constantFrom(...proposalIds), to: fc.constantFrom(...roleIds) }),
+  lead: fc.record({ personId: fc.constantFrom(...PERSON_REFS) }),
+  reclaim: fc.constantFrom(undefined, {}),
   respond: fc.record({ key: fc.integer({ min: 1, max: 12 }), accept: fc.boolean() }),
   control: fc.oneof(
     fc.record({ action: fc.constantFrom('start', 'pause', 'resume', 'resolveNow', 'skipPhase', 'end') }),

@@ -16,7 +16,7 @@ class Port implements DraftPort {
   acts: { type: string; payload: unknown }[] = [];
   answer: ActionResult = { ok: true };
   send(_type: 'draft', payload: { order: Order }): void { this.sent.push(JSON.parse(JSON.stringify(payload.order))); }
-  act(type: 'submit' | 'unsubmit' | 'ready', payload: unknown): Promise<ActionResult> {
+  act(type: 'submit' | 'unsubmit' | 'ready' | 'lead', payload: unknown): Promise<ActionResult> {
     this.acts.push({ type, payload });
     return Promise.resolve(this.answer);
   }
@@ -32,7 +32,7 @@ function snapshot(phase: Phase, team: TeamDocs, turn = 0): Snapshot {
 }
 
 function teamDocs(role: string, draft: Order | null = null, extra: Partial<TeamDocs> = {}): TeamDocs {
-  return { role, view: { ...roleView(rules, state, role), lastOrder: null }, feed: [], draft, draftBy: draft ? 'Ada' : '', submitted: null, chat: [], ...extra };
+  return { role, view: { ...roleView(rules, state, role), lastOrder: null }, feed: [], draft, draftBy: draft ? 'Ada' : '', submitted: null, submittedBy: '', lead: '', activity: [], chat: [], ...extra };
 }
 
 describe('TeamDraft', () => {
@@ -83,7 +83,7 @@ describe('TeamDraft', () => {
     expect(port.sent).toEqual([]);
     expect(draft.overBudget()).toBeGreaterThan(0);
     expect(draft.draftStatus()).toBe('Not saved: over budget.');
-    expect(draft.actions()).toEqual({ kind: 'submit', over: true, busy: false });
+    expect(draft.actions()).toMatchObject({ kind: 'submit', over: true, busy: false });
     expect(draft.forecast).toEqual({ kind: 'over' });
   });
 
@@ -140,10 +140,29 @@ describe('TeamDraft', () => {
     const team = teamDocs('usLab', null, { submitted: { spend: { training: 1 } } });
     draft.update(snapshot('orders', team), team);
     expect(draft.editable).toBe(false);
-    expect(draft.actions()).toEqual({ kind: 'submitted', busy: false });
+    expect(draft.actions()).toMatchObject({ kind: 'submitted', busy: false, lead: true });
     draft.setLever('training', 2, true);
     vi.advanceTimersByTime(SHARE_DELAY.typing);
     expect(port.sent).toEqual([]);
+  });
+
+  it('offers Submit to the lead alone, credits the submitter, and tells the team of a take-back', () => {
+    const people = [{ id: 'ana', name: 'Ana', role: 'usLab', spectator: false, connected: true }, { id: 'bo', name: 'Bo', role: 'usLab', spectator: false, connected: true }];
+    const at = (phase: Phase, team: TeamDocs) => ({ ...snapshot(phase, team), people });
+    draft.me = 'bo';
+    const submitted = teamDocs('usLab', { spend: { training: 1 } }, { submitted: { spend: { training: 1 } }, submittedBy: 'Ana', lead: 'ana', activity: [{ kind: 'submit', seq: 5, at: '', by: 'ana', byName: 'Ana', changed: [] }] });
+    draft.update(at('orders', submitted), submitted);
+    expect(draft.actions()).toMatchObject({ kind: 'submitted', lead: false, leadName: 'Ana', by: 'Ana' });
+    expect(draft.draftStatus()).toBe('Submitted by Ana. Only the lead (Ana) can take it back.');
+    expect(notices).toEqual([]);
+    const back = teamDocs('usLab', { spend: { training: 1 } }, { lead: 'ana', activity: [...submitted.activity, { kind: 'unsubmit', seq: 6, at: '', by: 'ana', byName: 'Ana' }] });
+    draft.update(at('orders', back), back);
+    expect(notices.map((n) => n.message)).toEqual(['Ana took the team\'s order back to edit it.']);
+    expect(draft.actions()).toMatchObject({ kind: 'submit', lead: false });
+    expect(draft.changeLog()).toEqual(['Ana took the order back to edit', 'Ana submitted the order']);
+    // the lead gone, anyone on the team may submit
+    draft.update({ ...at('orders', back), people: [{ ...people[0], connected: false }, people[1]] }, back);
+    expect(draft.actions()).toMatchObject({ kind: 'submit', lead: true });
   });
 
   it('offers "ready" outside the orders phase', async () => {
