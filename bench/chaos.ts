@@ -142,7 +142,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         room.onMessage('error', () => undefined);
       }, (err) => { clearTimeout(t); reject(err); });
     });
-    let seatsBack = 0;
     const rejoin = async (pl: Player) => {
       if (pl.rejoining) return;
       pl.rejoining = true;
@@ -155,7 +154,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
             const { room, welcome } = await joinRoom(p.base, info.roomId, { seatToken: pl.token });
             if (welcome.role !== pl.role) throw new Error(`seat came back as ${welcome.role}`);
             attach(pl, room);
-            seatsBack++;
             if (pl.downSince !== null) { recoveryMs.push(Date.now() - pl.downSince); pl.downSince = null; }
             return;
           } catch { await sleep(200); }

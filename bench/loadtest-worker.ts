@@ -168,7 +168,7 @@ async function fetchAgain(url: string, init: RequestInit): Promise<Response> {
 
 let job: RunJob;
 let stats: WorkerStats;
-let matches: MatchRun[] = [];
+const matches: MatchRun[] = [];
 let levers: Record<string, string> = {};
 let roles: string[] = [];
 let started = false;

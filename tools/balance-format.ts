@@ -58,7 +58,7 @@ export function formatBalance(rules: RuleFile, file: string, r: BalanceReport, s
   const endIds = rules.endings.map((e) => e.id);
   out.push(`Levers: ${Math.round(100 * r.share)}% of a role's budget moved into one lever (others status quo), change from all status quo`);
   out.push(`  "worth" is the change beyond leaving that money unspent; a lever no mechanism reads shows 0`);
-  out.push(`  endings: ${endIds.map((id, k) => `${k + 1} ${rules.endings[k].title}`).join(', ')}`);
+  out.push(`  endings: ${endIds.map((_id, k) => `${k + 1} ${rules.endings[k].title}`).join(', ')}`);
   const endHead = endIds.map((_, k) => padL(String(k + 1), 7)).join('');
   for (const [id, b] of Object.entries(r.roles)) {
     out.push(`  ${roleName(id)}`);

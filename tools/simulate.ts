@@ -158,7 +158,6 @@ export class Pool {
     const chunk = Math.max(1, Math.min(2000, Math.ceil(n / (this.slots.length * 8))));
     const rulesKey = keyOf(rules);
     let next = 0;
-    let finished = 0;
     let doneInFinished = 0;
     const inFlight = new Map<Slot, number>();
     return new Promise<MatchRecords>((resolve, reject) => {
@@ -190,7 +189,6 @@ export class Pool {
           copyRecords(all, reply.records, from);
           inFlight.delete(slot);
           doneInFinished += to - from;
-          finished++;
           report();
           if (doneInFinished === n) {
             for (const s of this.slots) { s.onReply = null; s.onFail = null; }

@@ -1,6 +1,6 @@
 // The controller of one match page (lichess's ctrl): owns the session, the team draft and the state the screens derive;
 // the views in client/ui render it and call its actions, and keep no state of their own.
-import { api, ApiError, normaliseCode, type MatchInfo } from '../net/api.ts';
+import { api, type ApiError, normaliseCode, type MatchInfo } from '../net/api.ts';
 import { MatchSession, Signal, seats, type Identity, type ConnectionStatus, type ActionResult } from '../net/session.ts';
 import { TeamDraft } from './team-draft.ts';
 import { outcomeFromRecord, outcomeFromSnapshot, withRecord, type OutcomeData } from './outcome.ts';

@@ -1,6 +1,6 @@
 // The title screen: run a class, join with a code, play online (quick play or with friends), how to play.
 import { h, toast } from './dom.ts';
-import { api, ApiError, normaliseCode } from '../net/api.ts';
+import { api, type ApiError, normaliseCode } from '../net/api.ts';
 import type { Nav, Screen } from './screen.ts';
 
 export function titleScreen(nav: Nav): Screen {

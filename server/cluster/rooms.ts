@@ -160,7 +160,7 @@ export class MatchRooms implements RoomCluster {
    * Ends an expired match: through its room when it is open here, under its claim and a fresh fence when no
    * process holds it; a match held by another process is left to that process's sweep. True when it was ended.
    */
-  async expire(matchId: string, code: string, reason: string): Promise<boolean> {
+  async expire(matchId: string, _code: string, reason: string): Promise<boolean> {
     const mine = this.held.get(matchId);
     const room = mine?.roomId ? (matchMaker.getLocalRoomById(mine.roomId) as unknown as Closable | undefined) : undefined;
     if (room) { await room.expire(reason); return true; }

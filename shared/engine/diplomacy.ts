@@ -12,7 +12,7 @@ export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[]
 const roleSide = (rules: RuleFile, roleId: string) => ruleIndex(rules).role[roleId]?.side;
 
 /** The governments that must be party to an agreement: both sides' for a treaty, the side's own for a deal within it. */
-export function governmentsNeeded(rules: RuleFile, p: ProposalRule, from: string, to: string): string[] {
+export function governmentsNeeded(rules: RuleFile, _p: ProposalRule, from: string, to: string): string[] {
   const sides = new Set([roleSide(rules, from), roleSide(rules, to)]);
   const out: string[] = [];
   for (const r of rules.roles) if (r.kind === 'government' && sides.has(r.side)) out.push(r.id);

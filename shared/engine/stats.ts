@@ -98,7 +98,7 @@ export function allHold(rules: RuleFile, state: MatchState, conditions: readonly
   return true;
 }
 
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** An effect's new value for a number (no closure: effects run in the simulator's hot loop). */
 function changed(e: Effect, old: number): number {

@@ -1,5 +1,5 @@
 // zod issues from the rule-file schema, rewritten as messages a designer can act on.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ruleFile } from './schema.ts';
 import { suggestCountry } from './countries.ts';
 import { closest, listOf, toCamelId } from './suggest.ts';

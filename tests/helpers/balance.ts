@@ -91,7 +91,7 @@ export function dominance(rules: RuleFile, n: number) {
 }
 
 /** US order tweaks: the full export-control package, or anti-distillation raised, each costing the same share. */
-export const exportPackage: Tweak = (rules, state, id, order) => {
+export const exportPackage: Tweak = (rules, _state, _id, order) => {
   const o: Order = { ...order, spend: { ...order.spend }, globalLicensing: true, exportTiers: { ...order.exportTiers } };
   for (const r of rules.regions) if (r.alignment === 'tier2') o.exportTiers![r.id] = 'licensed';
   for (const r of rules.regions) if (r.alignment === 'china') o.exportTiers![r.id] = 'embargo';
@@ -101,7 +101,7 @@ export const exportPackage: Tweak = (rules, state, id, order) => {
   return o;
 };
 /** The US Lab without anti-distillation (its money goes to training): what anti-distillation is worth. */
-export const noAntiDistillation: Tweak = (rules, state, id, order) => {
+export const noAntiDistillation: Tweak = (_rules, _state, _id, order) => {
   const o: Order = { ...order, spend: { ...order.spend } };
   o.spend.training += o.spend.antiDistillation;
   o.spend.antiDistillation = 0;

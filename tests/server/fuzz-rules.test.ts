@@ -52,7 +52,7 @@ const mutation: fc.Arbitrary<{ label: string; apply: Mutation }> = fc.oneof(
   fc.tuple(lineIndex, lineIndex).map(([i, j]) => ({ label: `swap lines ${i + 1} and ${j + 1}`, apply: (l: string[]) => { const c = [...l]; const a = at(c, i), b = at(c, j); [c[a], c[b]] = [c[b], c[a]]; return c; } })),
   fc.tuple(fc.nat(), weirdNumber).map(([n, v]) => ({
     label: `number #${n} := ${v.slice(0, 20)}`,
-    apply: (l: string[]) => { const text = l.join('\n'); const nums = [...text.matchAll(/(?<=[:\s\[,])-?\d+(\.\d+)?(?=[\s,\]}]|$)/gm)]; if (!nums.length) return l; const m = nums[n % nums.length]; return (text.slice(0, m.index) + v + text.slice(m.index! + m[0].length)).split('\n'); },
+    apply: (l: string[]) => { const text = l.join('\n'); const nums = [...text.matchAll(/(?<=[:\s[,])-?\d+(\.\d+)?(?=[\s,\]}]|$)/gm)]; if (!nums.length) return l; const m = nums[n % nums.length]; return (text.slice(0, m.index) + v + text.slice(m.index! + m[0].length)).split('\n'); },
   })),
   fc.tuple(lineIndex, weirdScalar).map(([i, v]) => ({
     label: `value of line ${i + 1} := ${JSON.stringify(v.slice(0, 20))}`,
