@@ -3,7 +3,8 @@
 // anything whose shape is already wrong, so the schema's problems and these arrive together.
 import { EXPORT_TIERS, SIDES } from './schema.ts';
 import type { RuleFile } from './schema.ts';
-import { readableStats, writableStats } from '../engine/stats.ts';
+import { readableStats, statKind, writableStats } from './stats.ts';
+import type { StatKind } from './stats.ts';
 import { isCountryCode, suggestCountry } from './countries.ts';
 import { closest, didYouMean, listOf } from './suggest.ts';
 import type { DataPath, Finding, PathSegment } from './positions.ts';
@@ -46,24 +47,6 @@ interface Ctx {
   /** the longest safety agreement, in quarters (bounds agreementTurns) */
   longestSafetyAgreement: number;
   catastropheFromTurn?: number;
-}
-
-type StatKind = 'boolean' | 'tier' | 'share' | 'count' | 'number';
-
-const SHARE_STATS = new Set(['safeguards', 'adoption', 'domesticShare']);
-const SHARE_WORLD = new Set(['hubCompliance', 'trust']);
-const NON_NEGATIVE_SIDE = new Set(['chips', 'powerGW', 'effectiveCompute', 'distilledMonths', 'computeCost', 'smuggledChips', 'seizedChips', 'brokenAgreements']);
-const NON_NEGATIVE_WORLD = new Set(['turn', 'absLead', 'costRatio', 'catastrophes', 'majorIncidents', 'minorIncidents', 'agreementTurns', 'activeAgreements', 'riskModifier', 'tension', 'brokenTreaties']);
-
-/** What kind of value a stat holds, for comparators and effects. */
-export function statKind(stat: string): StatKind {
-  const parts = stat.split('.');
-  if (stat === 'globalLicensing' || stat === 'openWeights') return 'boolean';
-  if (parts[0] === 'region') return parts[2] === 'tier' ? 'tier' : 'share';
-  if (SHARE_WORLD.has(stat)) return 'share';
-  if (parts[0] === 'us' || parts[0] === 'china') return SHARE_STATS.has(parts[1]) ? 'share' : NON_NEGATIVE_SIDE.has(parts[1]) ? 'count' : 'number';
-  if (parts[0] === 'role') return 'count';
-  return NON_NEGATIVE_WORLD.has(stat) ? 'count' : 'number';
 }
 
 // ---------------------------------------------------------------------------------------------
