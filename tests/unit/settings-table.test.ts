@@ -9,6 +9,7 @@ import { SETTING_IDS, setting } from '../../shared/rules/settings.ts';
 import { SETTING_KINDS } from '../../shared/rules/schema.ts';
 import type { RuleFile } from '../../shared/rules/schema.ts';
 import type { Order } from '../../shared/engine/state.ts';
+import { settingsChanges } from '../../server/record/export.ts';
 
 const rules = defaultRules();
 const state = initialState(rules, 7);
@@ -61,6 +62,20 @@ describe('settings table', () => {
       else expect(kept[id as keyof Order]).toEqual(value);
       const notHeld = completeOrder(r, state, r.roles[1].id, { spend: {} });
       expect(notHeld[id as keyof Order]).toBeUndefined();
+    });
+  }
+
+  for (const id of SETTING_IDS) {
+    it(`records a change of ${id} in the match record's settingsChanges`, () => {
+      const r = holding(id);
+      const holder = r.roles[0].id;
+      const value = otherValue(id, r);
+      const changes = settingsChanges(r, state, { [holder]: { spend: {}, [id]: value } as Order });
+      const from = setting(id).current(r, state);
+      if (setting(id).kind === 'tiers') {
+        const region = r.regions[0].id;
+        expect(changes).toEqual([{ role: holder, setting: 'exportTier', region, from: (from as Record<string, string>)[region], to: (value as Record<string, string>)[region] }]);
+      } else expect(changes).toEqual([{ role: holder, setting: id, from, to: value }]);
     });
   }
 });
