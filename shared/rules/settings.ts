@@ -22,6 +22,8 @@ export interface Setting<V> {
   label: string;
   /** the setting in a sentence ("turned global licensing on") */
   words: string;
+  /** what it does, for the player setting it (the order panel) */
+  explain: string;
   kind: SettingKind;
   /** the only side whose roles may hold it, when it belongs to one */
   side?: 'us' | 'china';
@@ -42,6 +44,7 @@ const scalar = <V>(current: (rules: SettingsRules, world: SettingsWorld) => V | 
 export const SETTINGS = {
   exportTiers: {
     label: 'Export tiers', words: 'export tiers', kind: 'tiers', side: 'us',
+    explain: 'Export tier for US-aligned chips: open (free), licensed (downgraded chips, about half), embargo (none). Tier-2 hubs are where smugglers divert chips.',
     shape: z.record(z.string().max(64), z.enum(EXPORT_TIERS)).refine((r) => Object.keys(r).length <= 100, 'at most 100 regions in one order'),
     current: (rules, world) => Object.fromEntries(rules.regions.map((r) => [r.id, world.regions[r.id].tier])),
     complete: (rules, world, given) => {
@@ -52,16 +55,19 @@ export const SETTINGS = {
   } satisfies Setting<Record<string, ExportTierName>>,
   globalLicensing: {
     label: 'Global licensing', words: 'global licensing', kind: 'boolean', side: 'us',
+    explain: 'Global licensing: licences for advanced chips worldwide (more smuggled shipments seized)',
     shape: z.boolean(),
     ...scalar((_rules, world) => world.globalLicensing),
   } satisfies Setting<boolean>,
   openWeights: {
     label: 'Open weights', words: 'open weights', kind: 'boolean', side: 'china',
+    explain: 'Release models as open weights (adoption rises, and so does the risk of incidents)',
     shape: z.boolean(),
     ...scalar((_rules, world) => world.openWeights),
   } satisfies Setting<boolean>,
   hubCompliance: {
     label: 'Hub compliance', words: 'hub compliance', kind: 'share',
+    explain: 'Hub compliance (share of transshipment business refused)',
     shape: z.number().min(0).max(1),
     ...scalar((rules, world) => { const hub = firstHub(rules); return hub ? world.regions[hub.id].compliance : undefined; }),
   } satisfies Setting<number>,
