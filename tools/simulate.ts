@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadRulesFile } from '../shared/rules/load.ts';
 import { ruleFile, type RuleFile } from '../shared/rules/schema.ts';
-import { crossReferenceFindings } from '../shared/rules/crossrefs.ts';
+import { crossReferenceFindings } from '../shared/rules/crossrefs/index.ts';
 import { readablePath, type DataPath } from '../shared/rules/positions.ts';
 import { parseBots, specFor, describeBots, hint, type BotsSpec } from '../shared/sim/seating.ts';
 import { readFlags, wholeNumber, realNumber, oneOf, UsageError } from './args.ts';

@@ -1,4 +1,5 @@
 // The outcome's data: the ending, scores, true timeline, events and decisions, from the last snapshot or from the match record.
+import { setting } from '../../shared/rules/settings.ts';
 import { leadMonths } from '../../shared/engine/state.ts';
 import { publicView } from '../../shared/engine/views.ts';
 import type { Snapshot, TimelinePoint, FeedEvent, RuleFile, PublicWorld, MatchRecord, MatchState } from '../net/types.ts';
@@ -42,7 +43,7 @@ function decisionsOf(rules: RuleFile, record: MatchRecord): OutcomeData['decisio
   return record.turns.flatMap((t) => t.settingsChanges.map((c) => ({
     turn: t.turn,
     text: c.setting === 'exportTier' ? `${name(c.role)} moved ${region(c.region)} from ${c.from} to ${c.to}`
-      : `${name(c.role)} turned ${c.setting === 'globalLicensing' ? 'global licensing' : c.setting === 'openWeights' ? 'open weights' : 'hub compliance'} ${c.to === true ? 'on' : c.to === false ? 'off' : String(c.to)}`,
+      : `${name(c.role)} turned ${setting(c.setting).words} ${c.to === true ? 'on' : c.to === false ? 'off' : String(c.to)}`,
   })));
 }
 

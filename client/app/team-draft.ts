@@ -1,4 +1,5 @@
 // The team's shared draft of its orders: the local plan, merging a team-mate's edits, the budget, sharing, submit/take back/ready, the forecast.
+import { SETTING_IDS, setting } from '../../shared/rules/settings.ts';
 import { Signal, type ActionResult } from '../net/session.ts';
 import { checkDraft, forecast, type Forecast } from './forecast.ts';
 import type { Snapshot, Order, TeamDocs, RuleFile, Phase } from '../net/types.ts';
@@ -161,7 +162,7 @@ export class TeamDraft {
   /** This quarter's changes to the order, newest first, in words: who changed which levers, submitted, took back. */
   changeLog(limit = 6): string[] {
     const names = new Map<string, string>(this.role.levers.map((l) => [l.id, l.name]));
-    const settings: Record<string, string> = { exportTiers: 'export tiers', globalLicensing: 'global licensing', openWeights: 'open weights', hubCompliance: 'hub compliance' };
+    const settings: Record<string, string> = Object.fromEntries(SETTING_IDS.map((id) => [id, setting(id).words]));
     const what = (ids: string[] | undefined) => (ids ?? []).map((id) => names.get(id) ?? settings[id] ?? id).join(', ');
     return (this.team?.activity ?? []).slice(-limit).reverse().map((a) => {
       if (a.kind === 'draft') return a.changed?.length ? `${a.byName} changed ${what(a.changed)}` : `${a.byName} saved the draft`;

@@ -1,5 +1,6 @@
 // The team's allocation panel, a view of the team's draft (client/app/team-draft.ts): every lever with its budget share,
 // help and last quarter's value, settings, a running total that refuses over-budget plans, submit/take back, the forecast.
+import { SETTINGS } from '../../shared/rules/settings.ts';
 import { h, fill, text, uid } from './dom.ts';
 import { money, pct, months, compute } from './format.ts';
 import type { TeamDraft, DraftChange, DraftView as View, Tier } from '../app/team-draft.ts';
@@ -105,7 +106,7 @@ export class AllocationPanel {
     const box = h('fieldset', { class: 'settings' }, h('legend', null, 'Policies'));
     if (holds.includes('exportTiers')) {
       const regions = [...this.draft.rules.regions].sort((a, b) => (a.alignment === 'us' ? 1 : 0) - (b.alignment === 'us' ? 1 : 0));
-      box.append(h('p', { class: 'hint' }, 'Export tier for US-aligned chips: open (free), licensed (downgraded chips, about half), embargo (none). Tier-2 hubs are where smugglers divert chips.'));
+      box.append(h('p', { class: 'hint' }, SETTINGS.exportTiers.explain));
       const grid = h('div', { class: 'tier-grid' });
       for (const r of regions) {
         const id = uid(`tier-${r.id}`);
@@ -120,19 +121,19 @@ export class AllocationPanel {
       const cb = h('input', { type: 'checkbox', id: uid('licensing') });
       cb.addEventListener('change', () => this.draft.setGlobalLicensing(cb.checked));
       this.settingsEls.licensing = cb;
-      box.append(h('label', { class: 'check', for: cb.id }, cb, ' Global licensing: licences for advanced chips worldwide (more smuggled shipments seized)'));
+      box.append(h('label', { class: 'check', for: cb.id }, cb, ` ${SETTINGS.globalLicensing.explain}`));
     }
     if (holds.includes('openWeights')) {
       const cb = h('input', { type: 'checkbox', id: uid('openweights') });
       cb.addEventListener('change', () => this.draft.setOpenWeights(cb.checked));
       this.settingsEls.openWeights = cb;
-      box.append(h('label', { class: 'check', for: cb.id }, cb, ' Release models as open weights (adoption rises, and so does the risk of incidents)'));
+      box.append(h('label', { class: 'check', for: cb.id }, cb, ` ${SETTINGS.openWeights.explain}`));
     }
     if (holds.includes('hubCompliance')) {
       const r = h('input', { type: 'range', min: 0, max: 1, step: 0.05, id: uid('hub') });
       r.addEventListener('input', () => this.draft.setHubCompliance(Number(r.value)));
       this.settingsEls.hub = r;
-      box.append(h('label', { for: r.id }, 'Hub compliance (share of transshipment business refused)'), r);
+      box.append(h('label', { for: r.id }, SETTINGS.hubCompliance.explain), r);
     }
     return box;
   }

@@ -1,4 +1,6 @@
 // A match's record for GET /api/matches/:code/record and the teacher's CSV debrief: full, or only what is public.
+import { SETTING_IDS, setting } from '../../shared/rules/settings.ts';
+import type { SettingId } from '../../shared/rules/settings.ts';
 import type { RuleFile, ExportTier } from '../../shared/rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../../shared/engine/state.ts';
 import { publicView } from '../../shared/engine/views.ts';
@@ -82,10 +84,9 @@ export function settingsChanges(rules: RuleFile, before: MatchState, orders: Ord
   const out: SettingChange[] = [];
   const tiers: Record<string, ExportTier> = {};
   for (const r of rules.regions) tiers[r.id] = before.regions[r.id].tier;
-  let licensing = before.globalLicensing;
-  let openWeights = before.openWeights;
-  const hubs = rules.regions.filter((r) => r.alignment === 'tier2');
-  let hubCompliance = hubs.length ? before.regions[hubs[0].id].compliance : undefined;
+  // the other settings are one value each, where the world stands before any order applies
+  const scalars = SETTING_IDS.filter((id): id is SettingChange['setting'] & SettingId => setting(id).kind !== 'tiers');
+  const now = new Map(scalars.map((id) => [id, setting(id).current(rules, before) as boolean | number | undefined]));
   for (const role of rules.roles) {
     const o = orders[role.id];
     if (!o) continue;
@@ -95,17 +96,9 @@ export function settingsChanges(rules: RuleFile, before: MatchState, orders: Ord
         if (t && t !== tiers[r.id]) { out.push({ role: role.id, setting: 'exportTier', region: r.id, from: tiers[r.id], to: t }); tiers[r.id] = t; }
       }
     }
-    if (o.globalLicensing !== undefined && o.globalLicensing !== licensing) {
-      out.push({ role: role.id, setting: 'globalLicensing', from: licensing, to: o.globalLicensing });
-      licensing = o.globalLicensing;
-    }
-    if (o.openWeights !== undefined && o.openWeights !== openWeights) {
-      out.push({ role: role.id, setting: 'openWeights', from: openWeights, to: o.openWeights });
-      openWeights = o.openWeights;
-    }
-    if (o.hubCompliance !== undefined && hubCompliance !== undefined && o.hubCompliance !== hubCompliance) {
-      out.push({ role: role.id, setting: 'hubCompliance', from: hubCompliance, to: o.hubCompliance });
-      hubCompliance = o.hubCompliance;
+    for (const id of scalars) {
+      const to = o[id] as boolean | number | undefined, from = now.get(id);
+      if (to !== undefined && from !== undefined && to !== from) { out.push({ role: role.id, setting: id, from, to }); now.set(id, to); }
     }
   }
   return out;
@@ -193,9 +186,10 @@ export function timelineCsv(record: MatchRecord): string {
 
 export const DECISION_COLUMNS = ['Turn', 'Quarter', 'Role', 'Decision', '$B', 'From', 'To'] as const;
 
-const SETTING_NAMES: Record<SettingChange['setting'], string> = {
-  exportTier: 'Export tier', globalLicensing: 'Global licensing', openWeights: 'Open weights', hubCompliance: 'Hub compliance',
-};
+const SETTING_NAMES = Object.fromEntries([
+  ['exportTier', 'Export tier'],
+  ...SETTING_IDS.filter((id) => id !== 'exportTiers').map((id) => [id, setting(id).label]),
+]) as Record<SettingChange['setting'], string>;
 
 /**
  * One row per quarter × role × lever ($B spent), then a row per setting the role changed that quarter

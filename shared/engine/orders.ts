@@ -1,7 +1,7 @@
 // Checks an order someone sent against the role's levers, settings and budget, with messages a player can act on.
 import { z } from 'zod';
 import type { RuleFile } from '../rules/schema.ts';
-import { EXPORT_TIERS } from '../rules/schema.ts';
+import { orderSettingShapes, SETTING_IDS } from '../rules/settings.ts';
 import type { MatchState, Order } from './state.ts';
 import { availableBudget } from './setup.ts';
 import { brokenBinding, inForce } from './diplomacy.ts';
@@ -15,14 +15,9 @@ const money = z.number({ error: 'must be a number of $B' }).finite('must be a fi
 /** The wire shape of an order, before it is checked against a role. */
 export const orderShape = z.strictObject({
   spend: z.record(z.string().max(64), money).refine((r) => Object.keys(r).length <= 40, 'at most 40 levers in one order'),
-  exportTiers: z.record(z.string().max(64), z.enum(EXPORT_TIERS)).refine((r) => Object.keys(r).length <= 100, 'at most 100 regions in one order').optional(),
-  globalLicensing: z.boolean().optional(),
-  openWeights: z.boolean().optional(),
-  hubCompliance: z.number().min(0).max(1).optional(),
+  ...orderSettingShapes(),
   dilemmas: z.record(z.string().max(64), z.string().max(64)).refine((r) => Object.keys(r).length <= 20, 'at most 20 dilemma answers in one order').optional(),
 });
-
-const SETTING_OF = { exportTiers: 'exportTiers', globalLicensing: 'globalLicensing', openWeights: 'openWeights', hubCompliance: 'hubCompliance' } as const;
 
 /** Validates an order for a role in the current state; warnings name agreements it would break. */
 export function checkOrder(rules: RuleFile, state: MatchState, roleId: string, input: unknown): OrderCheck {
@@ -45,8 +40,8 @@ export function checkOrder(rules: RuleFile, state: MatchState, roleId: string, i
   }
   const budget = availableBudget(rules, state, roleId);
   if (total > budget + 1e-6) errors.push(`spend: the order spends $${total.toFixed(2)}B but ${role.name} has $${budget.toFixed(2)}B this quarter`);
-  for (const key of Object.keys(SETTING_OF) as (keyof typeof SETTING_OF)[]) {
-    if (order[key] !== undefined && !role.settings.includes(SETTING_OF[key])) errors.push(`${key}: ${role.name} does not set ${key}`);
+  for (const key of SETTING_IDS) {
+    if (order[key] !== undefined && !role.settings.includes(key)) errors.push(`${key}: ${role.name} does not set ${key}`);
   }
   if (order.exportTiers) {
     const regionIds = rules.regions.map((r) => r.id);

@@ -1,4 +1,6 @@
 // Lookups computed once per rule file, so the hot loop never searches arrays by id.
+import { SETTING_IDS } from '../rules/settings.ts';
+import type { SettingId } from '../rules/settings.ts';
 import type { RuleFile, RoleRule, ProposalRule, RegionRule, EventCard } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/schema.ts';
 
@@ -15,7 +17,7 @@ export interface RuleIndex {
   /** per role, a spend object with every lever at 0: cloning it beats building one key by key */
   spendTemplate: Record<string, Record<string, number>>;
   /** per role, which settings it holds */
-  holds: Record<string, { exportTiers: boolean; globalLicensing: boolean; openWeights: boolean; hubCompliance: boolean }>;
+  holds: Record<string, Record<SettingId, boolean>>;
   /** for each role, the proposals it may make and the rival role each is addressed to */
   offers: Record<string, { proposalId: string; to: string; safety: boolean; needsRatification: boolean }[]>;
   startCapability: { us: number; china: number };
@@ -36,10 +38,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
     crises: rules.events.filter((c) => c.crisis),
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
     spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
-    holds: Object.fromEntries(rules.roles.map((r) => [r.id, {
-      exportTiers: r.settings.includes('exportTiers'), globalLicensing: r.settings.includes('globalLicensing'),
-      openWeights: r.settings.includes('openWeights'), hubCompliance: r.settings.includes('hubCompliance'),
-    }])),
+    holds: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(SETTING_IDS.map((id) => [id, r.settings.includes(id)])) as Record<SettingId, boolean>])),
     offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {
       // a deal within a side goes to the own-side role it binds; a treaty to the rival government (which commits its side),
       // else to the rival role it binds, else to the rival side's first role

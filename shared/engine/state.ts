@@ -1,5 +1,6 @@
 // The match state: plain, serialisable numbers derived from rule file + seed + orders.
 import type { RuleFile, Side, ExportTier } from '../rules/schema.ts';
+import type { OrderSettings } from '../rules/settings.ts';
 
 export interface FabBatch {
   /** quarters until these chips join the fleet */
@@ -128,14 +129,9 @@ export interface MatchState {
 
 export type SpendSplit = Record<string, number>;
 
-/** One role's order for a quarter: $B per lever and any settings the role holds. */
-export interface Order {
+/** One role's order for a quarter: $B per lever and any settings the role holds (each under its id in shared/rules/settings.ts; hubCompliance is the 0..1 share of transshipment business a tier-2 hub refuses). */
+export interface Order extends OrderSettings {
   spend: SpendSplit;
-  exportTiers?: Record<string, ExportTier>;
-  globalLicensing?: boolean;
-  openWeights?: boolean;
-  /** Tier-2 hub: 0..1 share of transshipment business refused */
-  hubCompliance?: number;
   /** answers to the dilemmas put to this role: card id -> option id (a missing answer takes the card's default) */
   dilemmas?: Record<string, string>;
 }

@@ -1,36 +1,12 @@
-// Named numbers of the world that rule files read (conditions, objectives) and write (event effects).
+// Reading and writing the named numbers of the world that rule files read (conditions, objectives) and write (event effects).
 import type { RuleFile, Condition, Effect, Side } from '../rules/schema.ts';
 import { EXPORT_TIERS } from '../rules/schema.ts';
 import type { MatchState, SideState } from './state.ts';
 import { leadMonths } from './state.ts';
 
+// the table of stat names and kinds lives with the rules that name them: shared/rules/stats.ts
+
 type Value = number | string | boolean;
-
-const SIDE_READ = ['chips', 'domesticShare', 'powerGW', 'effectiveCompute', 'capability', 'distilledMonths', 'safeguards',
-  'adoption', 'computeCost', 'smuggledChips', 'seizedChips', 'brokenAgreements', 'algorithmicMonths'] as const;
-const SIDE_WRITE = ['chips', 'powerGW', 'capability', 'safeguards', 'adoption', 'algorithmicMonths'] as const;
-const WORLD_READ = ['turn', 'lead', 'absLead', 'costRatio', 'catastrophes', 'majorIncidents', 'minorIncidents',
-  'agreementTurns', 'activeAgreements', 'globalLicensing', 'openWeights', 'hubCompliance', 'riskModifier',
-  'trust', 'tension', 'brokenTreaties'] as const;
-const WORLD_WRITE = ['globalLicensing', 'openWeights', 'riskModifier', 'trust', 'tension'] as const;
-
-/** Every stat path a rule file may read, for checking and "did you mean". */
-export function readableStats(rules: RuleFile): string[] {
-  const out: string[] = [...WORLD_READ];
-  for (const s of ['us', 'china']) for (const k of SIDE_READ) out.push(`${s}.${k}`);
-  for (const r of rules.regions) out.push(`region.${r.id}.compliance`, `region.${r.id}.tier`);
-  for (const r of rules.roles) out.push(`role.${r.id}.budget`);
-  return out;
-}
-
-/** Every stat path an event effect may change. */
-export function writableStats(rules: RuleFile): string[] {
-  const out: string[] = [...WORLD_WRITE];
-  for (const s of ['us', 'china']) for (const k of SIDE_WRITE) out.push(`${s}.${k}`);
-  for (const r of rules.regions) out.push(`region.${r.id}.compliance`, `region.${r.id}.tier`);
-  for (const r of rules.roles) out.push(`role.${r.id}.budget`);
-  return out;
-}
 
 function sideStat(s: SideState, key: string): number {
   if (key === 'domesticShare') return s.chips > 0 ? s.domesticChips / s.chips : 0;

@@ -1,5 +1,6 @@
 // The match record (GET /api/matches/CODE/record): its JSON shape, full or public, as the server writes it and clients read it.
 import type { Side, ExportTier } from '../rules/schema.ts';
+import type { SettingId } from '../rules/settings.ts';
 import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../engine/state.ts';
 import type { PublicView } from '../engine/views.ts';
 import type { ChatChannel, DiplomacyStep, ForkedFrom, MatchSettings } from './match.ts';
@@ -30,7 +31,8 @@ export interface RecordRole { id: string; name: string; side: Side; levers: { id
 /** A setting a role's order changed when its quarter resolved (export tiers, licensing, open weights, hub compliance). */
 export interface SettingChange {
   role: string;
-  setting: 'exportTier' | 'globalLicensing' | 'openWeights' | 'hubCompliance';
+  /** a setting of shared/rules/settings.ts; export tiers change one region at a time, as exportTier */
+  setting: 'exportTier' | Exclude<SettingId, 'exportTiers'>;
   /** for export tiers */
   region?: string;
   from: ExportTier | boolean | number;

@@ -5,7 +5,7 @@ import type { Document } from 'yaml';
 import { ruleFile } from './schema.ts';
 import type { RuleFile } from './schema.ts';
 import { schemaFindings } from './issues.ts';
-import { crossReferenceFindings } from './crossrefs.ts';
+import { crossReferenceFindings } from './crossrefs/index.ts';
 import { offsetOf, readablePath, toPosition } from './positions.ts';
 import type { DataPath, Finding } from './positions.ts';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ruleFile } from './schema.ts';
 import type { RuleFile } from './schema.ts';
-import { readableStats, writableStats } from '../engine/stats.ts';
+import { readableStats, writableStats } from './stats.ts';
 
 type Json = { [key: string]: unknown };
 

@@ -1,5 +1,6 @@
 // The shape of a rule file: the single source of truth for loading, checking and the editors' JSON Schema.
 import { z } from 'zod';
+import { EXPORT_TIERS, SETTING_IDS, setting } from './settings.ts';
 
 const id = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase identifier (letters and digits, starting with a lower-case letter)');
 const text = z.string().min(1, 'must not be empty');
@@ -31,9 +32,9 @@ export const LEVER_EFFECTS = [
 export const leverEffect = z.enum(LEVER_EFFECTS);
 
 /** Settings a role may hold besides its budget split. */
-export const SETTING_KINDS = ['exportTiers', 'globalLicensing', 'openWeights', 'hubCompliance'] as const;
+export const SETTING_KINDS = SETTING_IDS;
 
-export const EXPORT_TIERS = ['open', 'licensed', 'embargo'] as const;
+export { EXPORT_TIERS };
 export const exportTier = z.enum(EXPORT_TIERS);
 
 const lever = z.strictObject({
@@ -75,7 +76,7 @@ const role = z.strictObject({
     carryOver: share.describe('Share (0-1) of unspent money kept for the next quarter.'),
   }).describe('Money in $B per quarter, split over the role\'s levers.'),
   levers: z.array(lever).min(1, 'a role needs at least one lever').describe('Where the role can put money each quarter.'),
-  settings: z.array(z.enum(SETTING_KINDS)).default([]).describe('Policies the role sets besides its budget: exportTiers, globalLicensing (us side), openWeights (china side), hubCompliance.'),
+  settings: z.array(z.enum(SETTING_KINDS)).default([]).describe(`Policies the role sets besides its budget: ${SETTING_IDS.map((k) => `${k}${setting(k).side ? ` (${setting(k).side} side)` : ''}`).join(', ')}.`),
   /** where the role's on/off settings stand in 2026 (the status quo keeps them there) */
   startSettings: z.strictObject({
     globalLicensing: z.boolean().optional().describe('Global licensing at the start (off unless set).'),

@@ -116,13 +116,6 @@ const files = fileGraph();
 const packages = packageGraph(files);
 const inRoot = (r: string) => (comp: string[]) => comp.every((x) => x === r || x.startsWith(`${r}/`));
 
-/**
- * Known circles in code another branch is rewriting, so not broken here: shared/rules/crossrefs.ts and
- * jsonSchema.ts read the stat names from shared/engine/stats.ts (issue 10, item 5 moves them into one
- * table). Remove the entry when that lands; the test then keeps the circle from coming back.
- */
-const KNOWN: string[] = ['shared/engine → shared/rules → shared/engine'];
-
 describe('import graph', () => {
   it('finds the imports of a file, type-only and dynamic ones included', () => {
     const src = `// import x from './commented.ts'\nimport type { A } from '../a.ts';\nimport { b,\n c } from "./b.ts";\nexport { d } from './d.ts';\nimport './e.css';\nconst f = await import('./f.ts');\nimport g from 'phaser';\nimport h from '../h.yaml?raw';`;
@@ -149,7 +142,7 @@ describe('import graph', () => {
     });
 
     it(`has no circle between sub-packages of ${r}/`, () => {
-      const found = cycles(packages).filter(inRoot(r)).map((c) => circleIn(packages, c)).filter((c) => !KNOWN.includes(c));
+      const found = cycles(packages).filter(inRoot(r)).map((c) => circleIn(packages, c));
       expect(found).toEqual([]);
     });
   }
