@@ -6,7 +6,8 @@ const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecomme
 const censor = new TextCensor().setStrategy(asteriskCensorStrategy());
 
 /** Whether a text holds a word the filter blocks. */
-export const isProfane = (text: string): boolean => matcher.hasMatch(text);
+// numbers standing alone ("Team 455", "Load 455-usGov") are not leet speak: only digits inside a word are read as letters
+export const isProfane = (text: string): boolean => matcher.hasMatch(text.replace(/(?<!\p{L})\d+(?!\p{L})/gu, ' '));
 
 /** The text with each blocked word starred out (chat is kept, its bad words are not). */
 export function cleanText(text: string): string {
