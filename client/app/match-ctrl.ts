@@ -5,6 +5,7 @@ import { MatchSession, Signal, seats, type Identity, type ConnectionStatus, type
 import { TeamDraft } from './team-draft.ts';
 import { outcomeFromRecord, outcomeFromSnapshot, withRecord, type OutcomeData } from './outcome.ts';
 import type { RuleFile, Snapshot, Phase } from '../net/types.ts';
+import type { ClientPayload } from '../../shared/protocol/messages.ts';
 
 export type PageKind = 'player' | 'projector' | 'facilitator';
 
@@ -126,7 +127,7 @@ export class MatchCtrl {
   respond(key: number, accept: boolean): Promise<ActionResult> { return this.act('respond', { key, accept }); }
   chat(to: string, text: string): Promise<ActionResult> { return this.act('chat', { to, text }); }
   /** A facilitator control (start, pause, extend, move, …): see docs/protocol.md. */
-  control(payload: Record<string, unknown>): Promise<ActionResult> { return this.act('control', payload); }
+  control(payload: ClientPayload<'control'>): Promise<ActionResult> { return this.act('control', payload); }
   /** Makes a person their team's lead (the facilitator, or the team's lead). */
   makeLead(personId: string): Promise<ActionResult> { return this.act('lead', { personId }); }
 
@@ -142,7 +143,7 @@ export class MatchCtrl {
 
   // ---- inside ----
 
-  private act(type: 'ready' | 'propose' | 'respond' | 'chat' | 'control' | 'lead', payload: unknown): Promise<ActionResult> {
+  private act<T extends 'ready' | 'propose' | 'respond' | 'chat' | 'control' | 'lead'>(type: T, payload: ClientPayload<T>): Promise<ActionResult> {
     if (!this.session) return Promise.resolve({ ok: false, message: 'not connected to the match' });
     return this.session.act(type, payload);
   }

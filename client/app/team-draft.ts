@@ -3,6 +3,7 @@ import { SETTING_IDS, setting } from '../../shared/rules/settings.ts';
 import { Signal, type ActionResult } from '../net/session.ts';
 import { checkDraft, forecast, type Forecast } from './forecast.ts';
 import type { Snapshot, Order, TeamDocs, RuleFile, Phase } from '../net/types.ts';
+import type { ClientPayload } from '../../shared/protocol/messages.ts';
 
 type RoleRule = RuleFile['roles'][number];
 export type DraftView = NonNullable<TeamDocs['view']>;
@@ -12,7 +13,7 @@ export type Tier = NonNullable<Order['exportTiers']>[string];
 /** What the draft sends and asks: the match session, or anything that answers like it. */
 export interface DraftPort {
   send(type: 'draft', payload: { order: Order }): void;
-  act(type: 'submit' | 'unsubmit' | 'ready' | 'lead' | 'reclaim', payload: unknown): Promise<ActionResult>;
+  act<T extends 'submit' | 'unsubmit' | 'ready' | 'lead' | 'reclaim'>(type: T, payload: ClientPayload<T>): Promise<ActionResult>;
 }
 
 /** Something to tell the person: an error to show, a result to announce. */

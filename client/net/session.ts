@@ -4,6 +4,7 @@ import { api, ApiError, normaliseCode, type MatchInfo } from './api.ts';
 import { buildSnapshot } from './snapshot.ts';
 import type { Snapshot, Welcome, ServerError, ServerOk } from './types.ts';
 import { joinRefusalCode } from '../../shared/protocol/errors.ts';
+import type { ClientMessageType, ClientPayload } from '../../shared/protocol/messages.ts';
 
 export type Identity =
   | { kind: 'player'; name?: string; role?: string }
@@ -213,7 +214,7 @@ export class MatchSession {
   }
 
   /** Sends a message and resolves with the server's decision (never throws). */
-  async act(type: string, payload: unknown): Promise<ActionResult> {
+  async act<T extends ClientMessageType>(type: T, payload: ClientPayload<T>): Promise<ActionResult> {
     const room = this.room;
     if (!room || this.status !== 'connected') return { ok: false, message: 'not connected to the match; reconnecting…' };
     try {

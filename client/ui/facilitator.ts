@@ -6,6 +6,7 @@ import { money, months, pct } from './format.ts';
 import type { MatchContext } from '../app/match-ctrl.ts';
 import type { SubScreen } from './screen.ts';
 import type { Snapshot } from '../net/types.ts';
+import type { ClientPayload } from '../../shared/protocol/messages.ts';
 
 /** Where a team's order would come from if the quarter resolved now, in words. */
 const RESOLVES = { submitted: 'its submitted order', draft: 'its saved draft (not submitted yet)', bot: 'the bot\'s order', previous: 'last quarter\'s order (nothing saved)' } as const;
@@ -58,7 +59,7 @@ export class FacilitatorScreen implements SubScreen {
           h('section', { class: 'panel fac-chat', 'aria-label': 'All chat' }, h('h2', null, 'All chat'), this.chatList, chatForm))));
   }
 
-  private async control(payload: Record<string, unknown>, done?: string): Promise<void> {
+  private async control(payload: ClientPayload<'control'>, done?: string): Promise<void> {
     const r = await this.ctx.ctrl.control(payload);
     if (!r.ok) toast(r.message ?? 'Refused', 'error', r.details);
     else if (done) { toast(done, 'ok'); announce(done); }
@@ -81,7 +82,7 @@ export class FacilitatorScreen implements SubScreen {
     const inQuarter = ['briefing', 'negotiation', 'orders'].includes(s.phase);
     const events = this.ctx.rules.events;
     const inject = h('select', { id: uid('inject') }, events.map((e) => h('option', { value: e.id }, e.title)));
-    const btn = (label: string, payload: Record<string, unknown>, opts: { primary?: boolean; disabled?: boolean; done?: string; confirm?: string } = {}) =>
+    const btn = (label: string, payload: ClientPayload<'control'>, opts: { primary?: boolean; disabled?: boolean; done?: string; confirm?: string } = {}) =>
       h('button', { type: 'button', class: opts.primary ? 'primary' : '', disabled: !!opts.disabled, dataset: { action: String(payload.action) },
         onclick: () => { if (opts.confirm && !confirm(opts.confirm)) return; void this.control(payload, opts.done); } }, label);
     const rows: HTMLElement[] = [];

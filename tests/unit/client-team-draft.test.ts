@@ -16,10 +16,10 @@ class Port implements DraftPort {
   acts: { type: string; payload: unknown }[] = [];
   answer: ActionResult = { ok: true };
   send(_type: 'draft', payload: { order: Order }): void { this.sent.push(JSON.parse(JSON.stringify(payload.order))); }
-  act(type: 'submit' | 'unsubmit' | 'ready' | 'lead', payload: unknown): Promise<ActionResult> {
+  act: DraftPort['act'] = (type, payload) => {
     this.acts.push({ type, payload });
     return Promise.resolve(this.answer);
-  }
+  };
 }
 
 function snapshot(phase: Phase, team: TeamDocs, turn = 0): Snapshot {
