@@ -1,5 +1,6 @@
 // The facilitator's dashboard: the join code, every team's status, the controls the server offers, people, all chat.
 import { h, text, toast, uid, announce } from './dom.ts';
+import { aiBadge } from './ai-badge.ts';
 import { StatusBar, teamState } from './status-bar.ts';
 import { joinCard } from './join-card.ts';
 import { money, months, pct } from './format.ts';
@@ -126,7 +127,7 @@ export class FacilitatorScreen implements SubScreen {
         h('tbody', null, s.people.map((p) => {
           const sel = h('select', { 'aria-label': `Move ${p.name} to`, onchange: () => this.control({ action: 'move', personId: p.id, role: sel.value || null }, `${p.name} moved.`) },
             h('option', { value: '' }, 'watching'), roles.map((r) => h('option', { value: r.id, selected: r.id === p.role }, r.name)));
-          return h('tr', null, h('td', null, p.name), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
+          return h('tr', null, h('td', null, p.name, aiBadge(p)), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
             h('td', null, h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${p.name} from the match?`)) void this.control({ action: 'remove', personId: p.id }, `${p.name} removed.`); } }, 'Remove')));
         }))) : h('p', { class: 'hint' }, 'Nobody has joined yet.'));
   }

@@ -88,7 +88,7 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   if (Object.values(seats).every((n) => n === 0)) errors.push('seats: at least one role needs a seat for a person');
   const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...body.timers };
   if (errors.length) return { errors };
-  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds } };
+  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, agents: body.agents ?? body.mode === 'online' } };
 }
 
 async function createMatch(services: ServerContext, settings: MatchSettings, rulesText: string): Promise<{ header: MatchHeader; facilitatorKey: string | null; roomId: string }> {

@@ -97,6 +97,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     put(info, 'role', p.role ?? '');
     put(info, 'spectator', p.spectator);
     put(info, 'connected', p.connected);
+    put(info, 'agent', p.agent);
   }
 
   // views and feeds are rebuilt only when the engine state or the chat changed
@@ -136,5 +137,5 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   if (cache.deskState !== rt.state) { put(desk, 'state', doc('deskState', rt.state)); cache.deskState = rt.state; }
   put(desk, 'teams', doc('deskTeams', Object.fromEntries(rules.roles.map((r) => { const t = rt.teams[r.id]; return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now) }]; }))));
   if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
-  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
+  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent }))));
 }

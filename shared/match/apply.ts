@@ -33,7 +33,7 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
   switch (entry.kind) {
     case 'person': {
       const known = m.people.get(entry.personId);
-      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, removed: false, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
+      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, removed: false, agent: entry.agent === true, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
       return [];
     }
     case 'seat': {

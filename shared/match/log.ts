@@ -13,7 +13,7 @@ export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume'
 
 /** One accepted change. Orders are treated as opaque data here: the engine reads them. */
 export type LogEntry =
-  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string }
+  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; agent?: boolean }
   | { kind: 'seat'; personId: string; role: string | null }
   | { kind: 'remove'; personId: string }
   | { kind: 'botSeat'; role: string; bot: boolean }

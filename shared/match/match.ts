@@ -14,6 +14,8 @@ export interface Person {
   spectator: boolean;
   tokenHash: string;
   removed: boolean;
+  /** joined through the agent seat API (a program, maybe an LLM): shown to everyone, marked in the record */
+  agent: boolean;
   /** when the person first joined (the entry's time) */
   joinedAt: string;
   /** presence, not in the log: connected right now */

@@ -25,6 +25,7 @@ export const JOIN_ERRORS = {
   'wrong-key': 'the facilitator key is not this match\'s (403)',
   'unknown-token': 'the seat token is not for a seat in this match (403)',
   'removed': 'the facilitator removed this person from the match (403)',
+  'agents-off': 'this match\'s creator did not allow agent seats (403)',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

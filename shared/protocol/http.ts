@@ -19,6 +19,8 @@ export const createMatchBody = z.strictObject({
   bots: z.record(z.string().max(64), z.enum(PERSONALITIES)).default({}),
   timers: z.strictObject({ briefing: seconds, negotiation: seconds, orders: seconds, report: seconds }).partial().optional(),
   botTakeoverSeconds: z.number().int().min(5).max(3600).default(120),
+  /** whether outside programs (LLM agents, scripts) may take seats through /api/agents, disclosed to all: off by default in class, on online */
+  agents: z.boolean().optional(),
 });
 /** What a client may send (every field optional). */
 export type CreateMatchRequest = z.input<typeof createMatchBody>;

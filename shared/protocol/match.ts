@@ -26,6 +26,8 @@ export interface MatchSettings {
   timers: PhaseTimers;
   /** seconds a role may be empty of connected people before its bot takes over */
   botTakeoverSeconds: number;
+  /** agent seats (the JSON seat API) allowed; absent in matches from before agent seats (then: not allowed) */
+  agents?: boolean;
 }
 
 /** A diplomatic step as the record lists it. */
