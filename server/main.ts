@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
+import { mountSeats } from './http/seats.ts';
 import { mountGuard, guardSettingsFromEnv, closeGuard, type GuardSettings } from './http/guard.ts';
 import { closeRulesChecker } from './rules-checker.ts';
 import { RedisPresence } from '@colyseus/redis-presence';
@@ -124,6 +125,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     gracefullyShutdown: false,
     express: (app) => {
       mountGuard(app, { redisUrl, ...guard });
+      // the agent seat API first: mountApi ends with the /api catch-all
+      mountSeats(app, services);
       mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));

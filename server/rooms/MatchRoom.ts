@@ -16,6 +16,8 @@ import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './
 import { admit } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
 import { guardFrames } from './frames.ts';
+import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
+import { refereeAtDeadline } from '../../shared/match/referee.ts';
 
 export type { Who } from './connections.ts';
 
@@ -36,6 +38,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private deadline: ReturnType<typeof setTimeout> | null = null;
   private connections!: Connections;
   private botSignature = '';
+  private readonly agents = new AgentSeats();
 
   async onCreate(options: { matchId: string; internal?: string }) {
     const { store, limits, logger, internalToken } = this.services;
@@ -163,6 +166,22 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     return { ok: true, ...(decision.warnings ? { warnings: decision.warnings } : {}) };
   }
 
+  // ---- agent seats (the JSON seat API, server/http/seats.ts) ---------------------------------------
+
+  /** One call of the agent seat API, reached with matchMaker.remoteRoomCall from whichever process got the request. */
+  async agentCall(request: AgentRequest): Promise<AgentReply> {
+    return this.agents.handle(request, this.seatPort());
+  }
+
+  private seatPort(): SeatPort {
+    return {
+      header: this.header, match: () => this.match, limits: this.services.limits,
+      run: (fn) => this.enqueue(fn), commit: (e) => this.commit(e), commitAll: (e) => this.commitAll(e),
+      act: (actor, action) => this.act(actor as Who, action), moveOn: () => this.moveOnIfDone(),
+      presence: (personId, on) => { this.connections.connected(personId, on, Date.now()); this.flushSoon(); },
+    };
+  }
+
   // ---- persistence and what follows a change ---------------------------------------------------
 
   /** Runs changes one at a time, so each is decided against the match the previous one left. */
@@ -196,13 +215,15 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.deadline = null;
     const { endsAt } = this.match.timer;
     if (!endsAt || this.match.paused || finished(this.match)) return;
-    this.deadline = setTimeout(() => void this.enqueue(() => this.commitAll(deadlinePassed(this.match, Date.now()))), Math.max(0, endsAt - Date.now()));
+    // agent-held teams that did not submit get their draft or their bot's order first (shared/match/referee.ts)
+    this.deadline = setTimeout(() => void this.enqueue(async () => { await this.commitAll(refereeAtDeadline(this.match, Date.now())); await this.commitAll(deadlinePassed(this.match, Date.now())); }), Math.max(0, endsAt - Date.now()));
   }
 
   private async moveOnIfDone(): Promise<void> { await this.commitAll(whenDone(this.match, Date.now())); }
 
   /** Each second: a team whose people have been away too long goes to its bot, and the match may move on. */
   private async tick(): Promise<void> {
+    this.agents.sweep(this.seatPort(), Date.now());
     if (this.botFlags() === this.botSignature) return;
     this.flushSoon();
     await this.moveOnIfDone();

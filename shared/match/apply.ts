@@ -127,6 +127,14 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       m.phase = m.state.finished ? 'ended' : 'report';
       return result.events;
     }
+    case 'referee': {
+      sameTurn(entry.turn);
+      const t = team(entry.role);
+      if (entry.rule === 'invalid-submit') t.invalid = { turn: entry.turn, count: (t.invalid?.turn === entry.turn ? t.invalid.count : 0) + 1 };
+      const side = m.rules.roles.find((r) => r.id === entry.role)!.side;
+      // the team's own side reads why (in its feed and the record); the rival learns nothing from it
+      return happened(m, [{ kind: 'policy', title: entry.rule === 'invalid-submit' ? 'Referee: invalid submission' : 'Referee: missed deadline', text: entry.detail, visibleTo: side, ref: `referee:${entry.rule}` }]);
+    }
     case 'chat': {
       const from = m.people.get(entry.from);
       m.chat.push({ seq, at, from: entry.from, fromName: from?.name ?? (entry.from === 'facilitator' ? 'Facilitator' : '?'), fromRole: entry.fromRole, to: entry.to, text: entry.text });

@@ -29,6 +29,8 @@ export type LogEntry =
   | { kind: 'inject'; turn: number; cardId: string }
   | { kind: 'resolve'; turn: number; orders: Orders }
   | { kind: 'chat'; from: string; fromRole: string | null; to: ChatChannel; text: string }
+  /** a referee rule for agent seats (shared/match/referee.ts): an invalid submission counted, a missed deadline filled in */
+  | { kind: 'referee'; turn: number; role: string; rule: 'invalid-submit' | 'missed-deadline'; by: string; detail: string }
   | TimerEntry
   | { kind: 'end'; reason: string };
 

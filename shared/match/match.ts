@@ -32,6 +32,8 @@ export interface TeamState {
   botForced: boolean;
   /** presence, not in the log: since when nobody of this team has been connected (epoch ms), for bot take-over */
   emptySince: number | null;
+  /** invalid submissions by an agent this quarter (referee.ts): three hand the quarter to the bot */
+  invalid?: { turn: number; count: number };
 }
 
 export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: ChatChannel; text: string }
@@ -108,10 +110,15 @@ export const personality = (m: Match, roleId: string): Personality => m.settings
 
 export const roleName = (m: Match, roleId: string): string => m.rules.roles.find((r) => r.id === roleId)?.name ?? roleId;
 
+/** Invalid submissions an agent-held team may make in one quarter before its bot plays that quarter (referee.ts). */
+export const INVALID_SUBMITS_PER_QUARTER = 3;
+
 /** A bot plays a role with no seats, one handed to it, or one whose people are all gone past the take-over time. */
 export function botPlays(m: Match, roleId: string, now: number): boolean {
   const team = m.teams[roleId];
   if (team.botForced || seatsFor(m, roleId) === 0 || members(m, roleId).length === 0) return true;
+  // the referee handed this quarter to the bot (three invalid submissions by an agent: shared/match/referee.ts)
+  if (team.invalid && team.invalid.turn === m.state.turn && team.invalid.count >= INVALID_SUBMITS_PER_QUARTER) return true;
   return team.emptySince !== null && now - team.emptySince >= m.settings.botTakeoverSeconds * 1000;
 }
 
