@@ -96,4 +96,46 @@ describe('agent seats', () => {
     expect(summary.role).toBe('cnGov');
     expect(summary.ending).toBeTruthy();
   }, 120_000);
+
+  it('the JavaScript reference agent and the Python one play a match against each other', async () => {
+    // a class match, started by the facilitator once both agents sit, so neither plays alone against a bot
+    const created = await api(server.base, '/api/matches', { mode: 'class', agents: true, seats: { usGov: 1, usLab: 0, cnGov: 1, cnLab: 0 }, timers: { briefing: 3, negotiation: 3, orders: 3, report: 2 } });
+    const teacher = await join(server.base, (await api(server.base, `/api/matches/${created.body.code}`)).body.roomId, { facilitatorKey: created.body.facilitatorKey });
+    void waitFor(() => [...teacher.room.state.people.values()].filter((p: any) => p.agent).length === 2, 'both agents', 20_000).then(() => teacher.ask('control', { action: 'start' }));
+    const run = (cmd: string, args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    const [js, py] = await Promise.all([
+      run(process.execPath, ['docs/examples/agent.mjs', '--server', server.base, '--code', created.body.code, '--role', 'usGov']),
+      run('python3', ['docs/examples/agent.py', '--server', server.base, '--code', created.body.code, '--role', 'cnGov', '--quiet']),
+    ]);
+    expect(js.code, js.stderr).toBe(0);
+    expect(py.code, py.stderr).toBe(0);
+    const a = JSON.parse(js.stdout.trim().split('\n').pop()!), b = JSON.parse(py.stdout.trim().split('\n').pop()!);
+    expect(a.ending).toBeTruthy();
+    expect(a.ending).toBe(b.ending);
+  }, 120_000);
+
+  it('a missed orders deadline submits the agent\'s draft for it, and the record says so', async () => {
+    const created = await api(server.base, '/api/matches', { mode: 'class', agents: true, seats: { usGov: 0, usLab: 0, cnGov: 1, cnLab: 0 }, timers: { briefing: 1, negotiation: 1, orders: 2, report: 1 } });
+    const { code, facilitatorKey } = created.body;
+    const teacher = await join(server.base, (await api(server.base, `/api/matches/${code}`)).body.roomId, { facilitatorKey });
+    const token = (await api(server.base, '/api/agents/join', { code, name: 'Slow', role: 'cnGov', agent: true })).body.token;
+    await teacher.ask('control', { action: 'start' });
+    let view = (await get('/api/agents/view', token)).body;
+    for (let i = 0; i < 20 && view.match.phase !== 'orders'; i++) view = (await get(`/api/agents/wait?after=${encodeURIComponent(view.stamp)}&timeout=5`, token)).body.view ?? (await get('/api/agents/view', token)).body;
+    expect(view.match.phase, JSON.stringify(view.match)).toBe('orders');
+    const lever = view.legal.order.levers[0].id;
+    expect((await act(token, { type: 'draft', payload: { order: { spend: { [lever]: 0.123456 } } } })).status).toBe(200);
+    // then silence until the deadline: the referee submits the draft
+    const after = (await get(`/api/agents/wait?after=${encodeURIComponent(view.stamp)}&timeout=8`, token)).body;
+    expect(after.changed).toBe(true);
+    const record = (await api(server.base, `/api/matches/${code}/record`, undefined, { 'x-facilitator-key': facilitatorKey })).body;
+    expect(JSON.stringify(record)).toContain('0.123456');
+    expect(JSON.stringify(record)).toMatch(/Referee: missed deadline/);
+  }, 30_000);
 });
