@@ -74,8 +74,9 @@ describe('agent seats', () => {
       expect(waited.status).toBe(200);
       view = waited.body.changed ? waited.body.view : (await get('/api/agents/view', token)).body;
     }
-    expect(quarters).toBe(rules.calendar.turns);
     const record = (await api(server.base, `/api/matches/${code}/record`)).body;
+    // every quarter was the agent's order (a catastrophe may end the match before the last quarter)
+    expect(quarters).toBe(record.turns.length);
     expect(record.people.find((p: any) => p.name === 'Claude').agent).toBe(true);
     const text = await get('/api/agents/view?format=text', token);
     expect([200, 409]).toContain(text.status); // the last view, or "match over" once the room has closed
