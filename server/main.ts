@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
+import { mountSeats } from './http/seats.ts';
 import { mountGuard, guardSettingsFromEnv, closeGuard, type GuardSettings } from './http/guard.ts';
 import { closeRulesChecker } from './rules-checker.ts';
 import { mountDebrief } from './http/debrief.ts';
@@ -189,6 +190,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mountGuard(app, { redisUrl, ...guard });
       mountHealth(app, { store, rooms, redis: () => (redisClaims ? redisClaims.status() : 'none'), publicAddress: redisUrl ? publicAddress ?? null : null, unrestored });
       mountDebrief(app, services, debriefWorker);
+      // the agent seat API first: mountApi ends with the /api catch-all
+      mountSeats(app, services);
       mountApi(app, services);
       if (existsSync(clientDir)) {
         app.use(express.static(clientDir));

@@ -1,5 +1,6 @@
 // The facilitator's dashboard: the join code, every team's status, the controls the server offers, people, all chat.
 import { h, text, toast, uid, announce } from './dom.ts';
+import { aiBadge } from './ai-badge.ts';
 import { StatusBar, teamState } from './status-bar.ts';
 import { joinCard } from './join-card.ts';
 import { money, months, pct } from './format.ts';
@@ -138,7 +139,7 @@ export class FacilitatorScreen implements SubScreen {
           const sel = h('select', { 'aria-label': `Move ${p.name} to`, onchange: () => this.control({ action: 'move', personId: p.id, role: sel.value || null }, `${p.name} moved.`) },
             h('option', { value: '' }, 'watching'), roles.map((r) => h('option', { value: r.id, selected: r.id === p.role }, r.name)));
           const leads = !!p.role && s.desk?.teams[p.role]?.lead === p.id;
-          return h('tr', null, h('td', null, p.name, leads ? ' (lead)' : ''), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
+          return h('tr', null, h('td', null, p.name, aiBadge(p), leads ? ' (lead)' : ''), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
             h('td', null, p.role && !leads ? h('button', { type: 'button', class: 'small', onclick: () => void this.ctx.ctrl.makeLead(p.id).then((r) => { if (!r.ok) toast(r.message ?? 'Refused', 'error'); else toast(`${p.name} leads the team.`, 'ok'); }) }, 'Make lead') : null, ' ', h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${p.name} from the match?`)) void this.control({ action: 'remove', personId: p.id }, `${p.name} removed.`); } }, 'Remove')));
         }))) : h('p', { class: 'hint' }, 'Nobody has joined yet.'));
   }

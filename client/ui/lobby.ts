@@ -1,5 +1,6 @@
 // The lobby: who is here, the teams, ready states, and the code to invite others.
 import { h, text } from './dom.ts';
+import { aiBadge } from './ai-badge.ts';
 import { joinCard } from './join-card.ts';
 import { howToPlay } from './title.ts';
 import type { MatchContext } from '../app/match-ctrl.ts';
@@ -46,7 +47,7 @@ export class LobbyScreen implements SubScreen {
         h('h3', null, h('span', { class: `side-tag side-${r.side}` }, r.side === 'us' ? 'US' : 'CN'), ' ', r.name,
           r.ready ? h('span', { class: 'badge ok' }, '✓ ready') : null),
         r.seats === 0 ? h('p', { class: 'hint' }, `⚙ A bot plays this team (${r.botPersonality})`)
-          : h('ul', { class: 'people' }, people.length ? people.map((p) => h('li', null, p.connected ? '● ' : '○ ', p.name, p.connected ? '' : ' (away)'))
+          : h('ul', { class: 'people' }, people.length ? people.map((p) => h('li', null, p.connected ? '● ' : '○ ', p.name, aiBadge(p), p.connected ? '' : ' (away)'))
             : h('li', { class: 'hint' }, `Nobody yet — ${r.seats} seat${r.seats === 1 ? '' : 's'}; a bot plays it if it stays empty`)));
     }));
     const online = s.mode === 'online';

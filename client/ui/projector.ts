@@ -1,6 +1,7 @@
 // The projector view for the class screen: the join code in the lobby, then the public map and headlines, large.
 // It joins as a spectator, so it only ever receives public numbers.
 import { h, text } from './dom.ts';
+import { nameWithBadge } from './ai-badge.ts';
 import { StatusBar } from './status-bar.ts';
 import { MapView } from './map-view.ts';
 import { joinCard } from './join-card.ts';
@@ -53,7 +54,7 @@ export class ProjectorScreen implements SubScreen {
         this.lobbyTeams.dataset.key = key;
         this.lobbyTeams.replaceChildren(...s.roles.map((r) => h('section', { class: `team-card side-${r.side}` },
           h('h2', null, h('span', { class: `side-tag side-${r.side}` }, r.side === 'us' ? 'US' : 'CN'), ' ', r.name),
-          r.seats === 0 ? h('p', null, '⚙ bot') : h('p', { class: 'names' }, s.people.filter((p) => p.role === r.id).map((p) => p.name).join(', ') || 'nobody yet'))));
+          r.seats === 0 ? h('p', null, '⚙ bot') : h('p', { class: 'names' }, s.people.filter((p) => p.role === r.id).map(nameWithBadge).join(', ') || 'nobody yet'))));
       }
       return;
     }

@@ -108,7 +108,7 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   if (turns !== undefined && turns > rules.calendar.turns) errors.push(`turns: the rule file has ${rules.calendar.turns} quarters; a match can play at most that many`);
   if (errors.length) return { errors };
   const lesson = { ...(turns !== undefined && turns < rules.calendar.turns ? { turns } : {}), ...(plan ? { lessonMinutes: plan.minutes } : {}) };
-  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, ...lesson } };
+  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, agents: body.agents ?? body.mode === 'online', ...lesson } };
 }
 
 /**

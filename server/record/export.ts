@@ -29,7 +29,7 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
   const m = replay.match;
   const roleName = (id: string | null) => (id === null ? null : rules.roles.find((r) => r.id === id)?.name ?? id);
   const people = new Map<string, RecordPerson>();
-  for (const p of m.people.values()) people.set(p.id, { name: p.name, role: p.role, roleName: roleName(p.role), spectator: p.spectator, removed: p.removed, joinedAt: p.joinedAt });
+  for (const p of m.people.values()) people.set(p.id, { name: p.name, role: p.role, roleName: roleName(p.role), spectator: p.spectator, removed: p.removed, agent: p.agent, joinedAt: p.joinedAt });
   const chat: RecordChat[] = m.chat.map((c) => ({ at: c.at, from: people.get(c.from)?.name ?? c.from, fromRole: c.fromRole, to: c.to, text: c.text }));
   const started = m.started;
   const endReason = m.endReason;

@@ -16,6 +16,8 @@ import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './
 import { admit } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
 import { guardFrames } from './frames.ts';
+import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
+import { refereeAtDeadline } from '../../shared/match/referee.ts';
 
 export type { Who } from './connections.ts';
 
@@ -40,6 +42,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private fence = 0;
   /** set once another process holds the match: nothing more is written, and the room closes */
   private replaced: string | null = null;
+  private readonly agents = new AgentSeats();
 
   async onCreate(options: { matchId: string; internal?: string }) {
     const { store, limits, logger, internalToken } = this.services;
@@ -168,6 +171,22 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     return { ok: true, ...(decision.warnings ? { warnings: decision.warnings } : {}) };
   }
 
+  // ---- agent seats (the JSON seat API, server/http/seats.ts) ---------------------------------------
+
+  /** One call of the agent seat API, reached with matchMaker.remoteRoomCall from whichever process got the request. */
+  async agentCall(request: AgentRequest): Promise<AgentReply> {
+    return this.agents.handle(request, this.seatPort());
+  }
+
+  private seatPort(): SeatPort {
+    return {
+      header: this.header, match: () => this.match, limits: this.services.limits,
+      run: (fn) => this.enqueue(fn), commit: (e) => this.commit(e), commitAll: (e) => this.commitAll(e),
+      act: (actor, action) => this.act(actor as Who, action), moveOn: () => this.moveOnIfDone(),
+      presence: (personId, on) => { this.connections.connected(personId, on, Date.now()); this.flushSoon(); },
+    };
+  }
+
   // ---- persistence and what follows a change ---------------------------------------------------
 
   /** Runs changes one at a time, so each is decided against the match the previous one left. */
@@ -212,11 +231,12 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.deadline = null;
     const { endsAt } = this.match.timer;
     if (!endsAt || this.match.paused || finished(this.match)) return;
-    // a Node timer may fire a millisecond before Date.now() reaches the deadline: then it is set again, not lost
+    // a Node timer may fire a millisecond before Date.now() reaches the deadline: then it is set again, not lost;
+    // agent-held teams that did not submit get their draft or their bot's order first (shared/match/referee.ts)
     this.deadline = setTimeout(() => void this.enqueue(async () => {
-      const entries = deadlinePassed(this.match, Date.now());
-      if (entries.length) await this.commitAll(entries);
-      else this.scheduleDeadline();
+      if (!deadlinePassed(this.match, Date.now()).length) { this.scheduleDeadline(); return; }
+      await this.commitAll(refereeAtDeadline(this.match, Date.now()));
+      await this.commitAll(deadlinePassed(this.match, Date.now()));
     }).catch((err: Error) => this.failed('deadline', err)), Math.max(0, endsAt - Date.now()));
   }
 
@@ -224,6 +244,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   /** Each second: a team whose people have been away too long goes to its bot, and the match may move on. */
   private async tick(): Promise<void> {
+    this.agents.sweep(this.seatPort(), Date.now());
     if (this.botFlags() === this.botSignature) return;
     this.flushSoon();
     await this.moveOnIfDone();

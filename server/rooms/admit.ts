@@ -34,6 +34,8 @@ export function admit(header: MatchHeader, m: Match, rawOptions: unknown): Admis
     if (person.removed) return refuse(403, 'removed', 'the facilitator removed you from this match');
     return { ...none, personId: person.id, role: person.role, spectator: person.spectator, seat: person.role ? 'player' : 'seated-spectator', name: person.name };
   }
+  // agents sit only where the match's creator allowed them (consent), and everyone sees them marked (disclosure)
+  if (options.agent && header.settings.agents !== true) return refuse(403, 'agents-off', 'this match does not allow agent seats; its creator can allow them with "agents": true when creating it');
   if (options.spectator) return { ...none, spectator: true, seat: 'watcher', name: options.name ?? 'Spectator' };
   if (!options.name) return refuse(400, 'name-needed', 'a name is needed to join (or a seat token to come back)');
   if (finished(m)) return refuse(409, 'match-over', 'this match is over; its record is still available');
@@ -50,7 +52,7 @@ export function admit(header: MatchHeader, m: Match, rawOptions: unknown): Admis
   const personId = newId();
   return {
     personId, role, facilitator: false, spectator: role === null, seat: role ? 'player' : 'seated-spectator', name: options.name, seatToken,
-    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken), ...(deviceHash ? { deviceHash } : {}) },
+    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken), ...(deviceHash ? { deviceHash } : {}), ...(options.agent ? { agent: true } : {}) },
   };
 }
 

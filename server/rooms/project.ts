@@ -99,6 +99,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     put(info, 'role', p.role ?? '');
     put(info, 'spectator', p.spectator);
     put(info, 'connected', p.connected);
+    put(info, 'agent', p.agent);
   }
 
   // views and feeds are rebuilt only when the engine state or the chat changed
@@ -146,7 +147,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now), lead: t.lead, resolvesAs: sources[r.id], lastResolvedAs: lastSources?.[r.id] ?? null, activity: activityOf(rt, r.id) }];
   }))));
   if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
-  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected }))));
+  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent }))));
 }
 
 const nameOf = (rt: Match, id: string): string => (id === 'bot' ? 'Bot' : id === 'facilitator' ? 'Facilitator' : rt.people.get(id)?.name ?? '?');

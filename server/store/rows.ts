@@ -48,6 +48,7 @@ export function checkHeader(h: MatchHeader): void {
 const KINDS: Record<LogEntry['kind'], true> = {
   person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
   unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true, lead: true,
+  referee: true,
 };
 export const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 

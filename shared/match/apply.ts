@@ -34,7 +34,7 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
   switch (entry.kind) {
     case 'person': {
       const known = m.people.get(entry.personId);
-      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, deviceHash: entry.deviceHash ?? null, removed: false, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
+      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, deviceHash: entry.deviceHash ?? null, removed: false, agent: entry.agent === true, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
       // the first to join a team leads it
       if (entry.role && m.teams[entry.role] && !m.teams[entry.role].lead) m.teams[entry.role].lead = entry.personId;
       return [];
@@ -151,6 +151,14 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       m.timer = { endsAt: 0, remaining: 0 };
       m.phase = m.state.finished ? 'ended' : 'report';
       return events;
+    }
+    case 'referee': {
+      sameTurn(entry.turn);
+      const t = team(entry.role);
+      if (entry.rule === 'invalid-submit') t.invalid = { turn: entry.turn, count: (t.invalid?.turn === entry.turn ? t.invalid.count : 0) + 1 };
+      const side = m.rules.roles.find((r) => r.id === entry.role)!.side;
+      // the team's own side reads why (in its feed and the record); the rival learns nothing from it
+      return happened(m, [{ kind: 'policy', title: entry.rule === 'invalid-submit' ? 'Referee: invalid submission' : 'Referee: missed deadline', text: entry.detail, visibleTo: side, ref: `referee:${entry.rule}` }]);
     }
     case 'chat': {
       const from = m.people.get(entry.from);

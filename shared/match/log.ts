@@ -14,7 +14,7 @@ export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume'
 /** One accepted change. Orders are treated as opaque data here: the engine reads them. */
 export type LogEntry =
   /** `deviceHash`: the joining browser's device token, hashed, so a removal sticks to the browser, not only the seat */
-  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; deviceHash?: string }
+  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; deviceHash?: string; agent?: boolean }
   | { kind: 'seat'; personId: string; role: string | null }
   /** `undo`: the facilitator lets a removed person back in (their seat token works again) */
   | { kind: 'remove'; personId: string; undo?: boolean }
@@ -34,6 +34,8 @@ export type LogEntry =
   /** `sources`: where each role's order came from (logs from before it have none) */
   | { kind: 'resolve'; turn: number; orders: Orders; sources?: Record<string, OrderSource> }
   | { kind: 'chat'; from: string; fromRole: string | null; to: ChatChannel; text: string }
+  /** a referee rule for agent seats (shared/match/referee.ts): an invalid submission counted, a missed deadline filled in */
+  | { kind: 'referee'; turn: number; role: string; rule: 'invalid-submit' | 'missed-deadline'; by: string; detail: string }
   | TimerEntry
   | { kind: 'end'; reason: string };
 

@@ -16,6 +16,8 @@ export interface Person {
   /** the hashed device token of the browser they joined from, if it sent one */
   deviceHash: string | null;
   removed: boolean;
+  /** joined through the agent seat API (a program, maybe an LLM): shown to everyone, marked in the record */
+  agent: boolean;
   /** when the person first joined (the entry's time) */
   joinedAt: string;
   /** presence, not in the log: connected right now */
@@ -36,6 +38,8 @@ export interface TeamState {
   lead: string | null;
   /** this quarter's changes to the order, oldest first: who drafted, submitted, took back, became lead */
   activity: TeamStep[];
+  /** invalid submissions by an agent this quarter (referee.ts): three hand the quarter to the bot */
+  invalid?: { turn: number; count: number };
 }
 
 export interface ChatMessage { seq: number; at: string; from: string; fromName: string; fromRole: string | null; to: ChatChannel; text: string }
@@ -114,10 +118,15 @@ export const personality = (m: Match, roleId: string): Personality => m.settings
 
 export const roleName = (m: Match, roleId: string): string => m.rules.roles.find((r) => r.id === roleId)?.name ?? roleId;
 
+/** Invalid submissions an agent-held team may make in one quarter before its bot plays that quarter (referee.ts). */
+export const INVALID_SUBMITS_PER_QUARTER = 3;
+
 /** A bot plays a role with no seats, one handed to it, or one whose people are all gone past the take-over time. */
 export function botPlays(m: Match, roleId: string, now: number): boolean {
   const team = m.teams[roleId];
   if (team.botForced || seatsFor(m, roleId) === 0 || members(m, roleId).length === 0) return true;
+  // the referee handed this quarter to the bot (three invalid submissions by an agent: shared/match/referee.ts)
+  if (team.invalid && team.invalid.turn === m.state.turn && team.invalid.count >= INVALID_SUBMITS_PER_QUARTER) return true;
   return team.emptySince !== null && now - team.emptySince >= m.settings.botTakeoverSeconds * 1000;
 }
 

@@ -34,7 +34,7 @@ export interface DeskTeam {
   lastResolvedAs: OrderSource | null;
   activity: TeamActivity[];
 }
-export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean }
+export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean; agent: boolean }
 
 /** Each JSON string field of the synced state, by name, and what it holds. */
 export interface Documents {

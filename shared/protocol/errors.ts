@@ -29,6 +29,7 @@ export const JOIN_ERRORS = {
   'removed': 'the facilitator removed this person (or a person from this browser) from the match (403)',
   'name-taken': 'someone in the match already has that name (409)',
   'name-refused': 'the word filter refuses that name (400)',
+  'agents-off': 'this match\'s creator did not allow agent seats (403)',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

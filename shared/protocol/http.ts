@@ -25,6 +25,8 @@ export const createMatchBody = z.strictObject({
   lessonMinutes: z.number().int().min(20).max(240).optional(),
   /** play only the rule file's first quarters (the ending is judged after the last of them) */
   turns: z.number().int().min(1).max(40).optional(),
+  /** whether outside programs (LLM agents, scripts) may take seats through /api/agents, disclosed to all: off by default in class, on online */
+  agents: z.boolean().optional(),
 });
 /** What a client may send (every field optional). */
 export type CreateMatchRequest = z.input<typeof createMatchBody>;

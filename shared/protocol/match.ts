@@ -51,6 +51,8 @@ export interface MatchSettings {
   turns?: number;
   /** the lesson's length in minutes the set-up planned for (shown on the desk) */
   lessonMinutes?: number;
+  /** agent seats (the JSON seat API) allowed; absent in matches from before agent seats (then: not allowed) */
+  agents?: boolean;
 }
 
 /** Where a fork came from: its parent match and the quarter, then the parent's own ancestors, nearest first. */

@@ -36,6 +36,8 @@ export const joinOptions = z.strictObject({
   device: z.string().min(16).max(128).optional(),
   /** the facilitator's secret key (class matches) */
   facilitatorKey: z.string().min(16).max(128).optional(),
+  /** a program (an LLM agent, a script) takes this seat: everyone sees it marked, and the match must allow agents */
+  agent: z.boolean().optional(),
 });
 export type JoinOptions = z.infer<typeof joinOptions>;
 

@@ -14,6 +14,8 @@ export interface RecordPerson {
   spectator: boolean;
   /** moved out of the match by the facilitator */
   removed: boolean;
+  /** joined through the agent seat API (a program, maybe an LLM) */
+  agent: boolean;
   joinedAt: string;
 }
 

@@ -27,6 +27,8 @@ export const PersonInfo = schema({
   role: t.string(),
   spectator: t.boolean(),
   connected: t.boolean(),
+  /** an agent (a program) holds this seat: clients show an AI badge */
+  agent: t.boolean(),
 }, 'PersonInfo');
 
 /** A team's private channel: JSON documents described in docs/protocol.md. */

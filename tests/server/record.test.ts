@@ -303,7 +303,7 @@ describe('matchRecord', () => {
     expect(rec.chat).toHaveLength(18);
     expect(rec.chat[0]).toMatchObject({ from: 'US Government player', fromRole: 'usGov', to: 'all' });
     expect(rec.people.map((p) => p.name)).toEqual([...rules.roles.map((r) => `${r.name} player`), 'Projector']);
-    expect(rec.people[0]).toEqual({ name: 'US Government player', role: 'usGov', roleName: 'US Government', spectator: false, removed: false, joinedAt: entries[0].at });
+    expect(rec.people[0]).toEqual({ name: 'US Government player', role: 'usGov', roleName: 'US Government', spectator: false, removed: false, agent: false, joinedAt: entries[0].at });
     expect(rec.ending).toBeNull();
     const json = JSON.stringify(rec);
     expect(json).not.toContain('tokenhash-');

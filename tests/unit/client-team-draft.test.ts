@@ -147,7 +147,7 @@ describe('TeamDraft', () => {
   });
 
   it('offers Submit to the lead alone, credits the submitter, and tells the team of a take-back', () => {
-    const people = [{ id: 'ana', name: 'Ana', role: 'usLab', spectator: false, connected: true }, { id: 'bo', name: 'Bo', role: 'usLab', spectator: false, connected: true }];
+    const people = [{ id: 'ana', name: 'Ana', role: 'usLab', spectator: false, agent: false, connected: true }, { id: 'bo', name: 'Bo', role: 'usLab', spectator: false, agent: false, connected: true }];
     const at = (phase: Phase, team: TeamDocs) => ({ ...snapshot(phase, team), people });
     draft.me = 'bo';
     const submitted = teamDocs('usLab', { spend: { training: 1 } }, { submitted: { spend: { training: 1 } }, submittedBy: 'Ana', lead: 'ana', activity: [{ kind: 'submit', seq: 5, at: '', by: 'ana', byName: 'Ana', changed: [] }] });
