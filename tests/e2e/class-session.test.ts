@@ -1,24 +1,13 @@
 // A whole class session in real Chromium: a facilitator sets it up, three students join by code, a bot takes the
 // fourth role, everyone plays every quarter through the UI to the outcome; pause/resume, a reload, the map, the
 // projector's public-only numbers and the over-budget refusal are checked on the way. Screenshots: test-results/e2e.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, newDevice, screenshot, bootGame } from '../helpers/browser.ts';
+import { describe, it, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, newDevice, screenshot, sharedGame } from '../helpers/browser.ts';
 import { api } from '../helpers/server.ts';
 
 const run = browserAvailable();
-let server: Awaited<ReturnType<typeof bootGame>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await bootGame();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const game = sharedGame(run);
 
 const at = (page: Page, phase: string, turn: number, ms = 20_000) =>
   page.waitForSelector(`body[data-phase="${phase}"][data-turn="${turn}"]`, { timeout: ms });
@@ -36,8 +25,8 @@ function h100e(x: number): string {
 describe.skipIf(!run)('a class session in the browser', () => {
   it('runs from set-up to the 2028 outcome through the UI', async () => {
     // ---- the facilitator sets up the class: the Chinese Lab is a bot, no timers (the test moves things on)
-    const fac = await newDevice(browser);
-    await fac.page.goto(`${server.base}/`);
+    const fac = await newDevice(game.browser);
+    await fac.page.goto(`${game.server.base}/`);
     await fac.page.getByRole('link', { name: 'Set up a class' }).click();
     await fac.page.waitForSelector('.role-card');
     await fac.page.locator('.role-card').nth(3).locator('input[type=number]').fill('0');
@@ -52,20 +41,20 @@ describe.skipIf(!run)('a class session in the browser', () => {
     expect(await fac.page.locator('.join-card svg.qr').count()).toBe(1);
     await screenshot(fac.page, '02-facilitator-lobby');
 
-    const projector = await newDevice(browser, { width: 1920, height: 1080 });
-    await projector.page.goto(`${server.base}/projector/${code}`);
+    const projector = await newDevice(game.browser, { width: 1920, height: 1080 });
+    await projector.page.goto(`${game.server.base}/projector/${code}`);
     await projector.page.waitForSelector('.projector-lobby .big-code');
 
     // ---- three students join with the code, in any case, on a laptop, a laptop and a phone
-    const title = await newDevice(browser);
-    await title.page.goto(`${server.base}/`);
+    const title = await newDevice(game.browser);
+    await title.page.goto(`${game.server.base}/`);
     await screenshot(title.page, '00-title');
     await title.context.close();
     const roles = ['usGov', 'usLab', 'cnGov'] as const;
     const students: Record<string, Awaited<ReturnType<typeof newDevice>>> = {};
     for (const [i, role] of roles.entries()) {
-      const d = await newDevice(browser, role === 'cnGov' ? { width: 390, height: 844 } : { width: 1366, height: 768 });
-      await d.page.goto(`${server.base}/`);
+      const d = await newDevice(game.browser, role === 'cnGov' ? { width: 390, height: 844 } : { width: 1366, height: 768 });
+      await d.page.goto(`${game.server.base}/`);
       await d.page.fill('#join-code', `${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`);
       await d.page.getByRole('button', { name: 'Join', exact: true }).click();
       await d.page.waitForSelector('#join-name');
@@ -101,7 +90,7 @@ describe.skipIf(!run)('a class session in the browser', () => {
       return seen.size;
     });
     expect(colours).toBeGreaterThan(4);
-    const rules = (await api(server.base, `/api/matches/${code}/rules`)).body;
+    const rules = (await api(game.server.base, `/api/matches/${code}/rules`)).body;
     expect(await page.locator('.map-regions li').count()).toBe(rules.regions.length);
     expect(await page.locator('.map-regions').textContent()).toContain(rules.regions[0].name);
     await screenshot(page, '06-match-briefing');
@@ -191,7 +180,7 @@ describe.skipIf(!run)('a class session in the browser', () => {
         }
       }
     }
-    const catastrophe = (await api(server.base, `/api/matches/${code}/record`)).body.ending?.id === 'catastrophe';
+    const catastrophe = (await api(game.server.base, `/api/matches/${code}/record`)).body.ending?.id === 'catastrophe';
     if (!catastrophe) expect(paused && reloaded && quarters === 10).toBe(true);
 
     // ---- the outcome, on every screen
@@ -205,7 +194,7 @@ describe.skipIf(!run)('a class session in the browser', () => {
     await screenshot(fac.page, '16-facilitator-outcome');
     expect(await page.locator('.outcome-hero h1').textContent()).toBeTruthy();
     const href = await page.locator('.exports a', { hasText: 'Match record' }).getAttribute('href');
-    const record = await api(server.base, href!);
+    const record = await api(game.server.base, href!);
     expect(record.status).toBe(200);
     expect(record.body.turns.length).toBe(quarters);
 
@@ -215,10 +204,10 @@ describe.skipIf(!run)('a class session in the browser', () => {
 
 describe.skipIf(!run)('the projector view', () => {
   it('shows no hidden number of either side', async () => {
-    const created = await api(server.base, '/api/matches', { mode: 'class', seats: { usGov: 1, usLab: 0, cnGov: 0, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
+    const created = await api(game.server.base, '/api/matches', { mode: 'class', seats: { usGov: 1, usLab: 0, cnGov: 0, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
     const { code, facilitatorKey } = created.body;
-    const fac = await newDevice(browser);
-    await fac.page.goto(`${server.base}/facilitate/${code}#key=${facilitatorKey}`);
+    const fac = await newDevice(game.browser);
+    await fac.page.goto(`${game.server.base}/facilitate/${code}#key=${facilitatorKey}`);
     await fac.page.getByRole('button', { name: /Start the session/ }).click();
     // the facilitator injects an event card from the deck: it is public news
     await fac.page.waitForSelector('.controls select');
@@ -232,12 +221,12 @@ describe.skipIf(!run)('the projector view', () => {
       await fac.page.waitForSelector(`body[data-turn="${i + 1}"]`);
       await fac.page.getByRole('button', { name: /Next phase/ }).click();
     }
-    const proj = await newDevice(browser, { width: 1920, height: 1080 });
-    await proj.page.goto(`${server.base}/projector/${code}`);
+    const proj = await newDevice(game.browser, { width: 1920, height: 1080 });
+    await proj.page.goto(`${game.server.base}/projector/${code}`);
     await proj.page.waitForSelector('.projector-game .map[data-ready="true"]', { timeout: 30_000 });
     await proj.page.waitForTimeout(500);
     const shown = await proj.page.evaluate(() => document.body.innerText);
-    const record = (await api(server.base, `/api/matches/${code}/record?key=${facilitatorKey}`)).body;
+    const record = (await api(game.server.base, `/api/matches/${code}/record?key=${facilitatorKey}`)).body;
     const hidden: string[] = [];
     for (const side of ['us', 'china'] as const) {
       const s = record.state.sides[side];
@@ -255,13 +244,13 @@ describe.skipIf(!run)('the projector view', () => {
 
 describe.skipIf(!run)('the facilitator moves and removes people', () => {
   it('a moved student gets the new team\'s screen; a removed one is told so', async () => {
-    const created = await api(server.base, '/api/matches', { mode: 'class', seats: { usGov: 2, usLab: 2, cnGov: 0, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
+    const created = await api(game.server.base, '/api/matches', { mode: 'class', seats: { usGov: 2, usLab: 2, cnGov: 0, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
     const { code, facilitatorKey } = created.body;
-    const fac = await newDevice(browser);
-    await fac.page.goto(`${server.base}/facilitate/${code}#key=${facilitatorKey}`);
+    const fac = await newDevice(game.browser);
+    await fac.page.goto(`${game.server.base}/facilitate/${code}#key=${facilitatorKey}`);
     const join = async (name: string) => {
-      const d = await newDevice(browser);
-      await d.page.goto(`${server.base}/join/${code}`);
+      const d = await newDevice(game.browser);
+      await d.page.goto(`${game.server.base}/join/${code}`);
       await d.page.fill('#join-name', name);
       await d.page.check('input[name=role][value=usGov]');
       await d.page.getByRole('button', { name: 'Join the match' }).click();

@@ -1,25 +1,14 @@
 // The debrief in real Chromium: a class of bots plays to the outcome, the teacher opens the report, forks at the top
 // decision's quarter, plays quarters in the fork, and the comparison shows both branches; the handout prints in ≤ 2 pages.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, newDevice, screenshot, bootGame, ARTIFACTS } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { browserAvailable, newDevice, screenshot, sharedGame, ARTIFACTS } from '../helpers/browser.ts';
 import { api } from '../helpers/server.ts';
 
 const run = browserAvailable();
-let server: Awaited<ReturnType<typeof bootGame>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await bootGame();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const game = sharedGame(run);
 
 const where = (page: Page) => page.evaluate(() => `${document.body.dataset.phase}/${document.body.dataset.turn}`);
 
@@ -40,8 +29,8 @@ async function playQuarters(page: Page, quarters: number): Promise<void> {
 describe.skipIf(!run)('the debrief in the browser', () => {
   it('reports, forks at the top decision, plays the fork, compares the branches and prints a short handout', async () => {
     // ---- a class with no students: four bots of four kinds, no timers (the teacher moves it on)
-    const fac = await newDevice(browser, { width: 1366, height: 900 });
-    await fac.page.goto(`${server.base}/`);
+    const fac = await newDevice(game.browser, { width: 1366, height: 900 });
+    await fac.page.goto(`${game.server.base}/`);
     await fac.page.getByRole('link', { name: 'Set up a class' }).click();
     await fac.page.waitForSelector('.role-card');
     const kinds = ['opportunist', 'dove', 'hawk', 'random'];
@@ -101,7 +90,7 @@ describe.skipIf(!run)('the debrief in the browser', () => {
     const forkCode = (await fac.page.locator('#open-fork').getAttribute('href'))!.slice(-6);
     expect(forkCode).not.toBe(code);
     await fac.page.waitForSelector(`.branches-table tr[data-branch="${forkCode}"]`);
-    const record = await api(server.base, `/api/matches/${forkCode}/record`, undefined, { 'x-facilitator-key': await fac.page.evaluate((c) => localStorage.getItem(`w2028.facilitator.${c}`), forkCode) ?? '' });
+    const record = await api(game.server.base, `/api/matches/${forkCode}/record`, undefined, { 'x-facilitator-key': await fac.page.evaluate((c) => localStorage.getItem(`w2028.facilitator.${c}`), forkCode) ?? '' });
     expect(record.body.forkedFrom).toEqual({ match: code, quarter: turn, ancestors: [] });
 
     // ---- the teacher runs the fork: starts it, changes the world (an injected event), plays up to three quarters
@@ -119,14 +108,14 @@ describe.skipIf(!run)('the debrief in the browser', () => {
     const forkOver = (await where(fac.page)).startsWith('ended');
     const live = forkOver ? `/debrief/${forkCode}` : (await fac.page.locator('#open-debrief-live').getAttribute('href'))!;
     expect(live).toBe(`/debrief/${forkCode}`);
-    await fac.page.goto(`${server.base}${live}`);
+    await fac.page.goto(`${game.server.base}${live}`);
     await fac.page.waitForSelector('.debrief-hero h1');
     expect(await fac.page.locator('.debrief-hero .eyebrow').textContent()).toContain(`forked from ${code} at quarter ${turn + 1}`);
     expect(await fac.page.locator('.debrief-hero .lede').textContent()).toContain(`after ${played} quarter`);
-    if (!forkOver) expect((await api(server.base, `/api/matches/${forkCode}/debrief`)).status).toBe(403);
+    if (!forkOver) expect((await api(game.server.base, `/api/matches/${forkCode}/debrief`)).status).toBe(403);
 
     // ---- the comparison shows both branches: two lead lines, the fork's quarters and where its orders parted
-    await fac.page.goto(`${server.base}/debrief/${code}`);
+    await fac.page.goto(`${game.server.base}/debrief/${code}`);
     await fac.page.waitForSelector(`.branches-table tr[data-branch="${forkCode}"]`, { timeout: 30_000 });
     expect(await fac.page.locator('.branches-table tbody tr').count()).toBe(2);
     expect(await fac.page.locator('.branches svg path[data-branch]').count()).toBe(2);

@@ -1,29 +1,17 @@
 // A lesson in real Chromium (issue 13): set-up shows the 45-minute plan and sizes teams from the class size; on a team of
 // two the lead alone submits, the other sees who does; the desk says a saved draft will go in; a team handed to its bot
 // sees a read-only panel with a banner and takes its seat back. Screenshots: test-results/e2e/lesson-*.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser, newDevice, screenshot, bootGame } from '../helpers/browser.ts';
+import { describe, it, expect } from 'vitest';
+import { browserAvailable, newDevice, screenshot, sharedGame } from '../helpers/browser.ts';
 import { api, join, waitFor } from '../helpers/server.ts';
 
 const run = browserAvailable();
-let server: Awaited<ReturnType<typeof bootGame>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await bootGame();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const game = sharedGame(run);
 
 describe.skipIf(!run)('a lesson in the browser', () => {
   it('set-up shows the plan a 45-minute lesson implies and sizes the teams from the class', async () => {
-    const fac = await newDevice(browser);
-    await fac.page.goto(`${server.base}/setup?mode=class`);
+    const fac = await newDevice(game.browser);
+    await fac.page.goto(`${game.server.base}/setup?mode=class`);
     await fac.page.waitForSelector('.role-card');
     await fac.page.selectOption('#lesson-length', '45');
     const plan = fac.page.locator('.lesson-plan');
@@ -42,21 +30,21 @@ describe.skipIf(!run)('a lesson in the browser', () => {
     await fac.page.getByRole('button', { name: 'Create the class session' }).click();
     await fac.page.waitForURL(/\/facilitate\/[A-Z]{6}$/);
     const code = fac.page.url().slice(-6);
-    const info = await api(server.base, `/api/matches/${code}`);
+    const info = await api(game.server.base, `/api/matches/${code}`);
     expect(info.body.roles.map((r: any) => r.seats)).toEqual([7, 7, 7, 7]);
-    expect((await api(server.base, `/api/matches/${code}/rules`)).body.calendar.turns).toBe(6);
+    expect((await api(game.server.base, `/api/matches/${code}/rules`)).body.calendar.turns).toBe(6);
     await fac.context.close();
   });
 
   it('the lead submits, a team-mate sees who does, the desk shows the draft that will go in, and a bot-held team takes its seat back', async () => {
-    const created = await api(server.base, '/api/matches', { mode: 'class', seats: { usGov: 2, usLab: 0, cnGov: 1, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
+    const created = await api(game.server.base, '/api/matches', { mode: 'class', seats: { usGov: 2, usLab: 0, cnGov: 1, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } });
     const { code, facilitatorKey, roomId } = created.body;
-    const teacher = await join(server.base, roomId, { facilitatorKey });
-    const desk = await newDevice(browser);
-    await desk.page.goto(`${server.base}/facilitate/${code}#key=${facilitatorKey}`);
+    const teacher = await join(game.server.base, roomId, { facilitatorKey });
+    const desk = await newDevice(game.browser);
+    await desk.page.goto(`${game.server.base}/facilitate/${code}#key=${facilitatorKey}`);
     const student = async (name: string) => {
-      const d = await newDevice(browser);
-      await d.page.goto(`${server.base}/join/${code}`);
+      const d = await newDevice(game.browser);
+      await d.page.goto(`${game.server.base}/join/${code}`);
       await d.page.fill('#join-name', name);
       await d.page.check('input[name=role][value=usGov]');
       await d.page.getByRole('button', { name: 'Join the match' }).click();
@@ -66,7 +54,7 @@ describe.skipIf(!run)('a lesson in the browser', () => {
     const ana = await student('Ana');
     const bo = await student('Bo');
     // China's team (an SDK client) holds the orders open while the US team is with its bot
-    const wei = await join(server.base, roomId, { name: 'Wei', role: 'cnGov' });
+    const wei = await join(game.server.base, roomId, { name: 'Wei', role: 'cnGov' });
     expect((await teacher.ask('control', { action: 'start' })).ok).toBe(true);
     for (let i = 0; i < 2; i++) expect((await teacher.ask('control', { action: 'skipPhase' })).ok).toBe(true);
     await waitFor(() => teacher.room.state.phase === 'orders', 'the orders');

@@ -1,26 +1,14 @@
 // Online play in the browser: a private match with a friend (set-up, code, lobby, ready, a quarter), and quick play.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser, newDevice, screenshot, bootGame } from '../helpers/browser.ts';
+import { describe, it, expect } from 'vitest';
+import { browserAvailable, newDevice, screenshot, sharedGame } from '../helpers/browser.ts';
 
 const run = browserAvailable();
-let server: Awaited<ReturnType<typeof bootGame>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await bootGame();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const game = sharedGame(run);
 
 describe.skipIf(!run)('online play', () => {
   it('a private match with a friend: set-up, lobby, ready, one quarter', async () => {
-    const a = await newDevice(browser);
-    await a.page.goto(`${server.base}/`);
+    const a = await newDevice(game.browser);
+    await a.page.goto(`${game.server.base}/`);
     await a.page.getByRole('link', { name: 'Private match with friends' }).click();
     await a.page.waitForSelector('.role-card');
     // US Government and China Government for people, the labs to bots
@@ -34,8 +22,8 @@ describe.skipIf(!run)('online play', () => {
     await a.page.waitForSelector('.lobby-screen .big-code');
     expect(await a.page.locator('.lobby-screen .big-code').textContent()).toBe(code);
 
-    const b = await newDevice(browser, { width: 390, height: 844 });
-    await b.page.goto(`${server.base}/join/${code}`);
+    const b = await newDevice(game.browser, { width: 390, height: 844 });
+    await b.page.goto(`${game.server.base}/join/${code}`);
     await b.page.fill('#join-name', 'Lin');
     await b.page.getByRole('button', { name: 'Join the match' }).click(); // any team: the free one
     await b.page.waitForSelector('.lobby-screen');
@@ -57,8 +45,8 @@ describe.skipIf(!run)('online play', () => {
   }, 120_000);
 
   it('quick play puts a stranger into a public match', async () => {
-    const c = await newDevice(browser);
-    await c.page.goto(`${server.base}/`);
+    const c = await newDevice(game.browser);
+    await c.page.goto(`${game.server.base}/`);
     await c.page.getByRole('button', { name: 'Quick play' }).click();
     await c.page.waitForURL(/\/join\/[A-Z]{6}$/);
     await c.page.fill('#join-name', 'Stranger');

@@ -1,5 +1,6 @@
 // Real Chromium for end-to-end tests: launching it, the built client behind a real game server, screenshots.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,4 +58,20 @@ export async function bootGame(options: { storePath?: string; limits?: Partial<L
     limits: { matchesPerMinutePerIp: 1000, ...options.limits },
   });
   return Object.assign(running, { base: `http://127.0.0.1:${running.port}` });
+}
+
+/** One game server and one Chromium for a test file: started before its tests and closed after them; nothing when `run` is false. */
+export function sharedGame(run: boolean): { readonly server: RunningServer & { base: string }; readonly browser: Browser } {
+  let server: (RunningServer & { base: string }) | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (!run) return;
+    server = await bootGame();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { get server() { return server!; }, get browser() { return browser!; } };
 }
