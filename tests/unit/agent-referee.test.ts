@@ -1,13 +1,13 @@
 // Referee rules for agent seats and the agent's text view, without a server: strikes, hand-over, missed deadlines.
 import { describe, it, expect } from 'vitest';
 import { defaultRules } from '../helpers/rules.ts';
+import { matchTable } from '../helpers/match-table.ts';
 import { newMatch, botPlays } from '../../shared/match/match.ts';
 import { apply } from '../../shared/match/apply.ts';
-import { decide, phaseTimer, type Actor } from '../../shared/match/decide.ts';
+import { decide, type Actor } from '../../shared/match/decide.ts';
 import { invalidSubmit, refereeAtDeadline, refereeRefusal, invalidSubmits, INVALID_SUBMITS_PER_QUARTER } from '../../shared/match/referee.ts';
 import { agentView } from '../../shared/agent/view.ts';
 import { textView } from '../../shared/agent/text-view.ts';
-import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
 import type { MatchSettings } from '../../shared/match/settings.ts';
 
 const rules = defaultRules();
@@ -17,22 +17,10 @@ const bot: Actor = { personId: 'bot1', role: 'cnGov', facilitator: false, specta
 const ana: Actor = { personId: 'ana', role: 'usGov', facilitator: false, spectator: false };
 
 function table() {
-  const m = newMatch(SETTINGS, rules, 7);
-  const log: StoredEntry[] = [];
-  const put = (entries: LogEntry[], now = T0) => {
-    for (const entry of entries) {
-      const stored = { seq: log.length + 1, at: new Date(now).toISOString(), entry };
-      log.push(stored);
-      apply(m, stored);
-      if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') put(phaseTimer(m, now), now);
-    }
-  };
-  put([
+  const { m, log, put } = matchTable(SETTINGS, rules, 7, [
     { kind: 'person', personId: 'bot1', name: 'Claude', role: 'cnGov', spectator: false, tokenHash: 'h1', agent: true },
     { kind: 'person', personId: 'ana', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'h2' },
-  ]);
-  for (const p of m.people.values()) p.connected = true;
-  for (const t of Object.values(m.teams)) t.emptySince = null;
+  ], T0);
   put([{ kind: 'start' }, { kind: 'phase', phase: 'negotiation', turn: 0 }, { kind: 'phase', phase: 'orders', turn: 0 }]);
   return { m, log, put };
 }

@@ -1,12 +1,11 @@
 // Teams that work and no order lost (issue 13): the lead submits, every change is credited, a saved draft counts at the deadline.
 import { describe, it, expect } from 'vitest';
 import { defaultRules } from '../helpers/rules.ts';
-import { newMatch, chatVisibleTo } from '../../shared/match/match.ts';
-import { apply } from '../../shared/match/apply.ts';
-import { decide, deadlinePassed, phaseTimer, type Actor, type Decision } from '../../shared/match/decide.ts';
-import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
+import { matchTable } from '../helpers/match-table.ts';
+import { chatVisibleTo } from '../../shared/match/match.ts';
+import { deadlinePassed, type Actor, type Decision } from '../../shared/match/decide.ts';
+import type { LogEntry, } from '../../shared/match/log.ts';
 import type { MatchSettings } from '../../shared/match/settings.ts';
-import type { ClientAction } from '../../shared/protocol/messages.ts';
 import { statusQuoOrder } from '../../shared/engine/setup.ts';
 
 const rules = defaultRules();
@@ -21,29 +20,12 @@ const bo: Actor = { personId: 'bo', role: 'usGov', facilitator: false, spectator
 const wei: Actor = { personId: 'wei', role: 'cnGov', facilitator: false, spectator: false };
 
 function table() {
-  const m = newMatch(SETTINGS, rules, 7);
-  const log: StoredEntry[] = [];
-  const put = (entries: LogEntry[], now: number) => {
-    for (const entry of entries) {
-      const stored = { seq: log.length + 1, at: new Date(now).toISOString(), entry };
-      log.push(stored);
-      apply(m, stored);
-      if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') put(phaseTimer(m, now), now);
-    }
-  };
-  const act = (actor: Actor, action: ClientAction, now = T0): Decision => {
-    const d = decide(m, actor, action, now, { maxChatChars: 500 });
-    if ('entries' in d) put(d.entries, now);
-    return d;
-  };
-  put([
+  const { m, log, put, act } = matchTable(SETTINGS, rules, 7, [
     { kind: 'person', personId: 'ana', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'a' },
     { kind: 'person', personId: 'bo', name: 'Bo', role: 'usGov', spectator: false, tokenHash: 'b' },
     { kind: 'person', personId: 'cy', name: 'Cy', role: 'usGov', spectator: false, tokenHash: 'c' },
     { kind: 'person', personId: 'wei', name: 'Wei', role: 'cnGov', spectator: false, tokenHash: 'w' },
   ], T0);
-  for (const p of m.people.values()) p.connected = true;
-  for (const t of Object.values(m.teams)) t.emptySince = null;
   const toOrders = () => {
     act(facilitator, { type: 'control', payload: { action: 'start' } });
     act(facilitator, { type: 'control', payload: { action: 'skipPhase' } });

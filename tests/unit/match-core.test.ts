@@ -1,14 +1,14 @@
 // The match core without a server: decide holds who may do what when, apply rebuilds a match the same way every time.
 import { describe, it, expect } from 'vitest';
 import { defaultRules } from '../helpers/rules.ts';
+import { matchTable } from '../helpers/match-table.ts';
 import { newMatch, type Match } from '../../shared/match/match.ts';
 import { apply, MatchLogError } from '../../shared/match/apply.ts';
-import { decide, advance, consequences, deadlinePassed, whenDone, phaseTimer, type Actor, type Decision } from '../../shared/match/decide.ts';
+import { decide, advance, consequences, deadlinePassed, whenDone, type Actor, type Decision } from '../../shared/match/decide.ts';
 import { ruleIndex } from '../../shared/engine/ruleIndex.ts';
 import { PHASES, QUARTER_PHASES, nextPhase } from '../../shared/match/phases.ts';
-import type { LogEntry, StoredEntry } from '../../shared/match/log.ts';
+import type { LogEntry, } from '../../shared/match/log.ts';
 import type { MatchSettings } from '../../shared/match/settings.ts';
-import type { ClientAction } from '../../shared/protocol/messages.ts';
 
 const rules = defaultRules();
 const SETTINGS: MatchSettings = {
@@ -22,31 +22,10 @@ const ana: Actor = { personId: 'ana', role: 'usGov', facilitator: false, spectat
 const wei: Actor = { personId: 'wei', role: 'cnGov', facilitator: false, spectator: false };
 const watcher: Actor = { personId: null, role: null, facilitator: false, spectator: true };
 
-/** A tiny log keeper: what the room does, without the room. */
-function table() {
-  const m = newMatch(SETTINGS, rules, 7);
-  const log: StoredEntry[] = [];
-  const put = (entries: LogEntry[], now: number) => {
-    for (const entry of entries) {
-      const stored = { seq: log.length + 1, at: new Date(now).toISOString(), entry };
-      log.push(stored);
-      apply(m, stored);
-      if (entry.kind === 'start' || entry.kind === 'phase' || entry.kind === 'resolve') put(phaseTimer(m, now), now);
-    }
-  };
-  const act = (actor: Actor, action: ClientAction, now = T0): Decision => {
-    const d = decide(m, actor, action, now, OPTS);
-    if ('entries' in d) put(d.entries, now);
-    return d;
-  };
-  put([
-    { kind: 'person', personId: 'ana', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'a' },
-    { kind: 'person', personId: 'wei', name: 'Wei', role: 'cnGov', spectator: false, tokenHash: 'w' },
-  ], T0);
-  for (const p of m.people.values()) p.connected = true;
-  for (const t of Object.values(m.teams)) t.emptySince = null;
-  return { m, log, put, act };
-}
+const table = () => matchTable(SETTINGS, rules, 7, [
+  { kind: 'person', personId: 'ana', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'a' },
+  { kind: 'person', personId: 'wei', name: 'Wei', role: 'cnGov', spectator: false, tokenHash: 'w' },
+], T0, OPTS.maxChatChars);
 const ruleIndexOffers = (roleId: string) => ruleIndex(rules).offers[roleId] ?? [];
 const refusal = (d: Decision) => ('refusal' in d ? d.refusal : null);
 
