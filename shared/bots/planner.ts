@@ -8,7 +8,7 @@ import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { objectiveScore } from '../engine/endings.ts';
 import { incidentRisk } from '../engine/safety.ts';
 import { readStat } from '../engine/stats.ts';
-import { proposeInPlace, respondInPlace } from '../engine/diplomacy.ts';
+import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
 import { roleView, type RoleView } from '../engine/views.ts';
 import { stateFromView } from '../engine/from-view.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
@@ -436,8 +436,8 @@ export function plannerAccepts(rules: RuleFile, view: RoleView, name: PlannerNam
   for (const f of futures(rules, view, level.samples, rng, styleOrder)) {
     const yes = { start: cloneState(f.start) };
     const no = { start: cloneState(f.start) };
-    if (!respondInPlace(rules, yes.start, pending.key, view.roleId, true).ok) return false;
-    respondInPlace(rules, no.start, pending.key, view.roleId, false);
+    if (!respondQuietly(rules, yes.start, pending.key, view.roleId, true)) return false;
+    respondQuietly(rules, no.start, pending.key, view.roleId, false);
     gain += playOut(rules, yes, view.roleId, sq, horizon, styleOrder) - playOut(rules, no, view.roleId, sq, horizon, styleOrder);
   }
   return gain / level.samples + (level.noise ? level.noise * rng.normal() : 0) > 0;
@@ -462,8 +462,9 @@ export function plannerProposals(rules: RuleFile, view: RoleView, name: PlannerN
     const withIt: number[] = [];
     for (const f of fs) {
       const s = cloneState(f.start);
-      if (!proposeInPlace(rules, s, offer.proposalId, view.roleId, offer.to).ok) break;
-      respondInPlace(rules, s, s.pending[s.pending.length - 1].key, offer.to, true);
+      const made = proposeQuietly(rules, s, offer.proposalId, view.roleId, offer.to);
+      if (!made) break;
+      respondQuietly(rules, s, made.key, offer.to, true);
       withIt.push(playOut(rules, { start: s }, view.roleId, sq, horizon, styleOrder));
     }
     if (withIt.length === fs.length && mean(withIt) >= base + 1) out.push(offer);

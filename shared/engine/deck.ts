@@ -1,5 +1,5 @@
 // The event deck: each quarter, cards whose conditions hold are drawn by weight and applied.
-import type { RuleFile } from '../rules/schema.ts';
+import type { RuleFile, EventCard } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
 import { allHold, applyEffect } from './stats.ts';
 import type { Rng } from './rng.ts';
@@ -8,7 +8,11 @@ import { cloneState } from './setup.ts';
 
 /** Cards of the quarter's draw whose conditions hold (crises fire on their own, not by draw). */
 export function eligibleCards(rules: RuleFile, state: MatchState) {
-  return rules.events.filter((c) => !c.crisis && (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when));
+  return rules.events.filter((c) => eligible(rules, state, c));
+}
+
+function eligible(rules: RuleFile, state: MatchState, c: EventCard): boolean {
+  return !c.crisis && (c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when);
 }
 
 /** The side that sees a card: a dilemma is its role's side's business alone. */
@@ -62,14 +66,17 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   fireCrises(rules, state, events);
+  const deck = rules.events;
   for (let i = 0; i < rules.model.events.perTurn; i++) {
-    const cards = eligibleCards(rules, state);
-    if (!cards.length) return;
-    let total = 0;
-    for (const c of cards) total += c.weight;
+    // eligibleCards without the array: the same sum in the same order, then the same walk
+    let total = 0, last = -1;
+    for (let k = 0; k < deck.length; k++) if (eligible(rules, state, deck[k])) { total += deck[k].weight; last = k; }
+    if (last < 0) return;
     let pick = rng.next() * total;
-    let chosen = cards[cards.length - 1];
-    for (const c of cards) {
+    let chosen = deck[last];
+    for (let k = 0; k <= last; k++) {
+      const c = deck[k];
+      if (!eligible(rules, state, c)) continue;
       pick -= c.weight;
       if (pick < 0) { chosen = c; break; }
     }

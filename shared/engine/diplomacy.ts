@@ -1,6 +1,6 @@
 // Formal proposals: offered, accepted or rejected, ratified by governments, binding orders while held, broken in public at a cost in trust.
 import type { RuleFile, ProposalRule } from '../rules/schema.ts';
-import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
+import type { MatchState, Orders, Order, TurnEvent, PendingProposal } from './state.ts';
 import { cloneState } from './setup.ts';
 import { inSweetSpot } from './safety.ts';
 import { applyEffect } from './stats.ts';
@@ -22,22 +22,44 @@ export function governmentsNeeded(rules: RuleFile, _p: ProposalRule, from: strin
 /** An agreement binds and counts once every government it needs has ratified it. */
 export const inForce = (a: MatchState['agreements'][number]) => !a.awaiting || a.awaiting.length === 0;
 
+// why a proposal is blocked, as a code: the simulator's bots only need to know whether, and a sentence costs more than the check
+const OPEN = 0, NO_PROPOSAL = 1, OVER = 2, NO_FROM = 3, NO_TO = 4, NOT_PROPOSER = 5, NOT_WITHIN = 6, NOT_ACROSS = 7, SWEET_SPOT = 8, TRUST = 9, IN_FORCE = 10, WAITING = 11;
+
+function blockCode(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): number {
+  const p = ruleIndex(rules).proposal[proposalId];
+  if (!p) return NO_PROPOSAL;
+  if (state.finished) return OVER;
+  const fromSide = roleSide(rules, from), toSide = roleSide(rules, to);
+  if (!fromSide) return NO_FROM;
+  if (!toSide) return NO_TO;
+  if (!p.proposers.includes(from)) return NOT_PROPOSER;
+  if (p.withinSide && fromSide !== toSide) return NOT_WITHIN;
+  if (!p.withinSide && fromSide === toSide) return NOT_ACROSS;
+  if (p.needsSweetSpot && !inSweetSpot(rules, state)) return SWEET_SPOT;
+  if (!p.withinSide && state.trust < p.minTrust - 1e-9) return TRUST;
+  for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
+  for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
+  return OPEN;
+}
+
 /** Why a role may not make this proposal to that role now, or null when it may. */
 export function proposalBlocked(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): string | null {
-  const p = ruleIndex(rules).proposal[proposalId];
-  if (!p) return `there is no proposal "${proposalId}" in these rules`;
-  if (state.finished) return 'the match is over';
-  const fromSide = roleSide(rules, from), toSide = roleSide(rules, to);
-  if (!fromSide) return `there is no role "${from}"`;
-  if (!toSide) return `there is no role "${to}"`;
-  if (!p.proposers.includes(from)) return `${from} cannot propose "${p.title}" (proposers: ${p.proposers.join(', ')})`;
-  if (p.withinSide && fromSide !== toSide) return `"${p.title}" is a deal within one side: it goes to a role of your own side`;
-  if (!p.withinSide && fromSide === toSide) return 'treaties go to a role on the other side';
-  if (p.needsSweetSpot && !inSweetSpot(rules, state)) return `"${p.title}" needs a lead inside the ${rules.model.safeguards.sweetSpot.join('–')} month sweet spot`;
-  if (!p.withinSide && state.trust < p.minTrust - 1e-9) return `"${p.title}" needs trust between the sides of at least ${fmt1(p.minTrust * 100)}% (it is ${fmt1(state.trust * 100)}%)`;
-  if (state.agreements.some((a) => a.proposalId === proposalId)) return `"${p.title}" is already in force`;
-  if (state.pending.some((x) => x.proposalId === proposalId && x.from === from && x.to === to)) return `"${p.title}" is already waiting for an answer`;
-  return null;
+  const code = blockCode(rules, state, proposalId, from, to);
+  if (code === OPEN) return null;
+  const p = ruleIndex(rules).proposal[proposalId]!;
+  switch (code) {
+    case NO_PROPOSAL: return `there is no proposal "${proposalId}" in these rules`;
+    case OVER: return 'the match is over';
+    case NO_FROM: return `there is no role "${from}"`;
+    case NO_TO: return `there is no role "${to}"`;
+    case NOT_PROPOSER: return `${from} cannot propose "${p.title}" (proposers: ${p.proposers.join(', ')})`;
+    case NOT_WITHIN: return `"${p.title}" is a deal within one side: it goes to a role of your own side`;
+    case NOT_ACROSS: return 'treaties go to a role on the other side';
+    case SWEET_SPOT: return `"${p.title}" needs a lead inside the ${rules.model.safeguards.sweetSpot.join('–')} month sweet spot`;
+    case TRUST: return `"${p.title}" needs trust between the sides of at least ${fmt1(p.minTrust * 100)}% (it is ${fmt1(state.trust * 100)}%)`;
+    case IN_FORCE: return `"${p.title}" is already in force`;
+    default: return `"${p.title}" is already waiting for an answer`;
+  }
 }
 
 export function propose(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): DiplomacyResult {
@@ -50,10 +72,21 @@ export function propose(rules: RuleFile, state: MatchState, proposalId: string, 
 export function proposeInPlace(rules: RuleFile, next: MatchState, proposalId: string, from: string, to: string): DiplomacyResult {
   const blocked = proposalBlocked(rules, next, proposalId, from, to);
   if (blocked) return { ok: false, error: blocked };
-  const state = next;
-  next.pending.push({ key: next.nextProposalKey++, proposalId, from, to, turn: state.turn });
+  addProposal(next, proposalId, from, to);
   const p = ruleIndex(rules).proposal[proposalId]!;
   return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal', text: `${roleName(rules, from)} proposes "${p.title}" to ${roleName(rules, to)}.`, visibleTo: 'all', ref: proposalId }] };
+}
+
+/** proposeInPlace() for bots, which read no events: the new pending proposal, or null when refused (nothing changes). */
+export function proposeQuietly(rules: RuleFile, next: MatchState, proposalId: string, from: string, to: string): PendingProposal | null {
+  if (blockCode(rules, next, proposalId, from, to) !== OPEN) return null;
+  return addProposal(next, proposalId, from, to);
+}
+
+function addProposal(next: MatchState, proposalId: string, from: string, to: string): PendingProposal {
+  const pending: PendingProposal = { key: next.nextProposalKey++, proposalId, from, to, turn: next.turn };
+  next.pending.push(pending);
+  return pending;
 }
 
 export function respond(rules: RuleFile, state: MatchState, key: number, by: string, accept: boolean): DiplomacyResult {
@@ -76,6 +109,20 @@ function responseRefused(rules: RuleFile, state: MatchState, key: number, by: st
 export function respondInPlace(rules: RuleFile, next: MatchState, key: number, by: string, accept: boolean): DiplomacyResult {
   const refused = responseRefused(rules, next, key, by, accept);
   if (refused) return { ok: false, error: refused };
+  const events: TurnEvent[] = [];
+  applyResponse(rules, next, key, by, accept, events);
+  return { ok: true, state: next, events };
+}
+
+/** respondInPlace() for bots, which read no events: whether the answer was taken (when not, nothing changes). */
+export function respondQuietly(rules: RuleFile, next: MatchState, key: number, by: string, accept: boolean): boolean {
+  if (responseRefused(rules, next, key, by, accept)) return false;
+  applyResponse(rules, next, key, by, accept, null);
+  return true;
+}
+
+/** The answer's changes to the state, and its event when `events` is given. */
+function applyResponse(rules: RuleFile, next: MatchState, key: number, by: string, accept: boolean, events: TurnEvent[] | null): void {
   const pending = next.pending.find((x) => x.key === key)!;
   const p = ruleIndex(rules).proposal[pending.proposalId]!;
   next.pending = next.pending.filter((x) => x.key !== key);
@@ -83,20 +130,24 @@ export function respondInPlace(rules: RuleFile, next: MatchState, key: number, b
     const a = next.agreements.find((x) => x.proposalId === p.id)!;
     if (!accept) {
       next.agreements = next.agreements.filter((x) => x !== a);
-      return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Ratification refused', text: `${roleName(rules, by)} refused to ratify "${p.title}"; it never takes effect.`, visibleTo: 'all', ref: p.id }] };
+      events?.push({ kind: 'agreement', title: 'Ratification refused', text: `${roleName(rules, by)} refused to ratify "${p.title}"; it never takes effect.`, visibleTo: 'all', ref: p.id });
+      return;
     }
     a.awaiting = a.awaiting!.filter((g) => g !== by);
-    return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement ratified', text: `${roleName(rules, by)} ratified "${p.title}"${inForce(a) ? `; it holds for ${p.turns} quarters` : ''}.`, visibleTo: 'all', ref: p.id }] };
+    events?.push({ kind: 'agreement', title: 'Agreement ratified', text: `${roleName(rules, by)} ratified "${p.title}"${inForce(a) ? `; it holds for ${p.turns} quarters` : ''}.`, visibleTo: 'all', ref: p.id });
+    return;
   }
   if (!accept) {
-    return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Proposal rejected', text: `${roleName(rules, by)} rejected "${p.title}".`, visibleTo: 'all', ref: p.id }] };
+    events?.push({ kind: 'agreement', title: 'Proposal rejected', text: `${roleName(rules, by)} rejected "${p.title}".`, visibleTo: 'all', ref: p.id });
+    return;
   }
   // a lab may negotiate, but only governments commit a side: each missing one is asked to ratify this quarter
   const awaiting = governmentsNeeded(rules, p, pending.from, by);
   next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0, ...(awaiting.length ? { awaiting } : {}) });
   for (const g of awaiting) next.pending.push({ key: next.nextProposalKey++, proposalId: p.id, from: pending.from, to: g, turn: next.turn, ratify: true });
+  if (!events) return;
   const tail = awaiting.length ? `; it needs ratification by ${awaiting.map((g) => roleName(rules, g)).join(' and ')}` : ` for ${p.turns} quarters`;
-  return { ok: true, state: next, events: [{ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}"${tail}.`, visibleTo: 'all', ref: p.id }] };
+  events.push({ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}"${tail}.`, visibleTo: 'all', ref: p.id });
 }
 
 export function roleName(rules: RuleFile, roleId: string): string {

@@ -54,26 +54,32 @@ export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, ord
   return fitOrderAmounts(rules, state, roleId, order).order;
 }
 
-function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): { order: Order; amounts: number[]; total: number } {
+// fitOrderAmounts' money per lever, in the role's lever order: scratch reused across calls (resolution is synchronous)
+let AMOUNTS = new Float64Array(16);
+
+/** Fits the order and leaves each lever's money in AMOUNTS[0..levers); returns the fitted order and its total. */
+function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): { order: Order; total: number } {
   const index = ruleIndex(rules);
   const role = index.role[roleId];
   const holds = index.holds[roleId];
   const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
   const budget = availableBudget(rules, state, roleId);
   const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
-  const amounts: number[] = [];
+  const levers = role.levers;
+  if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
+  const amounts = AMOUNTS;
   let total = 0;
-  for (const l of role.levers) {
-    const v = base.spend[l.id];
+  for (let i = 0; i < levers.length; i++) {
+    const v = base.spend[levers[i].id];
     const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-    amounts.push(x);
+    amounts[i] = x;
     total += x;
   }
   if (total > budget && total > 0) {
-    for (let i = 0; i < amounts.length; i++) amounts[i] *= budget / total;
+    for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
     total = budget;
   }
-  for (let i = 0; i < amounts.length; i++) spend[role.levers[i].id] = amounts[i];
+  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = amounts[i];
   const fitted: Order = { spend };
   if (holds.exportTiers && base.exportTiers) {
     fitted.exportTiers = {};
@@ -93,7 +99,7 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, ord
     const pick = dilemmaAnswer(rules, d.cardId, order?.dilemmas);
     if (pick !== undefined) (fitted.dilemmas ??= {})[d.cardId] = pick;
   }
-  return { order: fitted, amounts, total };
+  return { order: fitted, total };
 }
 
 function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
@@ -149,12 +155,13 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   const effectIndex = ruleIndex(rules).effectIndex;
 
   for (const role of rules.roles) {
-    const { order, amounts, total } = fitOrderAmounts(rules, next, role.id, orders[role.id]);
+    const { order, total } = fitOrderAmounts(rules, next, role.id, orders[role.id]);
+    const amounts = AMOUNTS;
     fitted[role.id] = order;
     const idx = effectIndex[role.id];
     const sum = sums[role.side];
     let buys = 0;
-    for (let i = 0; i < amounts.length; i++) {
+    for (let i = 0; i < idx.length; i++) {
       sum[idx[i]] += amounts[i];
       if (idx[i] === BUYS[0] || idx[i] === BUYS[1]) buys += amounts[i];
     }

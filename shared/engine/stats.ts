@@ -19,47 +19,81 @@ function hubCompliance(rules: RuleFile, state: MatchState): number {
   return n ? sum / n : 1;
 }
 
-const parsed = new Map<string, string[]>();
-/** Splits a stat path once; rule files use a handful of paths millions of times in a simulation. */
-function parts(path: string): string[] {
-  let p = parsed.get(path);
-  if (!p) { p = path.split('.'); parsed.set(path, p); }
-  return p;
+/** A stat path compiled once: which number it names, as a small code (rule files use a handful of paths millions of times in a simulation). */
+export interface StatRef {
+  path: string;
+  code: number;
+  /** the side, region or role the path names, and its field */
+  name: string;
+  field: string;
+}
+
+// codes of the one-word stats, in readStat's order; SIDE, REGION_TIER, REGION, ROLE for the others; UNKNOWN throws when read
+const WORLD_CODES: Record<string, number> = {
+  turn: 1, lead: 2, absLead: 3, costRatio: 4, catastrophes: 5, majorIncidents: 6, minorIncidents: 7, agreementTurns: 8,
+  activeAgreements: 9, globalLicensing: 10, openWeights: 11, hubCompliance: 12, riskModifier: 13, trust: 14, tension: 15, brokenTreaties: 16,
+};
+const UNKNOWN = 0, US = 20, CHINA = 21, REGION_TIER = 22, REGION = 23, ROLE = 24;
+
+const refs = new Map<string, StatRef>();
+/** The compiled form of a stat path, made once per path. */
+export function statRef(path: string): StatRef {
+  let r = refs.get(path);
+  if (r) return r;
+  const ps = path.split('.');
+  let code = UNKNOWN, name = '', field = '';
+  if (ps.length === 1) code = Object.hasOwn(WORLD_CODES, path) ? WORLD_CODES[path] : UNKNOWN;
+  else if (ps[0] === 'us' || ps[0] === 'china') { code = ps[0] === 'us' ? US : CHINA; field = ps[1]; }
+  else if (ps[0] === 'region') { code = ps[2] === 'tier' ? REGION_TIER : REGION; name = ps[1]; }
+  else if (ps[0] === 'role') { code = ROLE; name = ps[1]; }
+  r = { path, code, name, field };
+  refs.set(path, r);
+  return r;
 }
 
 export function readStat(rules: RuleFile, state: MatchState, path: string): Value {
-  const ps = parts(path);
-  if (ps.length === 1) {
-    switch (path) {
-      case 'turn': return state.turn;
-      case 'lead': return leadMonths(state);
-      case 'absLead': return Math.abs(leadMonths(state));
-      case 'costRatio': return state.sides.us.computeCost > 0 ? state.sides.china.computeCost / state.sides.us.computeCost : 0;
-      case 'catastrophes': return state.incidents.catastrophic;
-      case 'majorIncidents': return state.incidents.major;
-      case 'minorIncidents': return state.incidents.minor;
-      case 'agreementTurns': return state.agreementTurns;
-      case 'activeAgreements': return state.agreements.length;
-      case 'globalLicensing': return state.globalLicensing;
-      case 'openWeights': return state.openWeights;
-      case 'hubCompliance': return hubCompliance(rules, state);
-      case 'riskModifier': return state.riskModifier;
-      case 'trust': return state.trust;
-      case 'tension': return state.tension;
-      case 'brokenTreaties': return state.brokenTreaties;
-    }
-    throw new Error(`unknown stat ${path}`);
-  }
-  const head = ps[0];
-  if (head === 'us' || head === 'china') return sideStat(state.sides[head as Side], ps[1]);
-  const [, name, field] = ps;
-  if (head === 'region') return field === 'tier' ? state.regions[name].tier : state.regions[name].compliance;
-  if (head === 'role') return state.roles[name].bank;
-  throw new Error(`unknown stat ${path}`);
+  return readRef(rules, state, statRef(path));
 }
 
-export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition): boolean {
-  const v = readStat(rules, state, c.stat);
+/** readStat on a compiled path. */
+export function readRef(rules: RuleFile, state: MatchState, r: StatRef): Value {
+  switch (r.code) {
+    case 1: return state.turn;
+    case 2: return leadMonths(state);
+    case 3: return Math.abs(leadMonths(state));
+    case 4: return state.sides.us.computeCost > 0 ? state.sides.china.computeCost / state.sides.us.computeCost : 0;
+    case 5: return state.incidents.catastrophic;
+    case 6: return state.incidents.major;
+    case 7: return state.incidents.minor;
+    case 8: return state.agreementTurns;
+    case 9: return state.agreements.length;
+    case 10: return state.globalLicensing;
+    case 11: return state.openWeights;
+    case 12: return hubCompliance(rules, state);
+    case 13: return state.riskModifier;
+    case 14: return state.trust;
+    case 15: return state.tension;
+    case 16: return state.brokenTreaties;
+    case US: return sideStat(state.sides.us, r.field);
+    case CHINA: return sideStat(state.sides.china, r.field);
+    case REGION_TIER: return state.regions[r.name].tier;
+    case REGION: return state.regions[r.name].compliance;
+    case ROLE: return state.roles[r.name].bank;
+  }
+  throw new Error(`unknown stat ${r.path}`);
+}
+
+/** A condition with its stat compiled. */
+interface CompiledCondition { ref: StatRef; c: Condition }
+const compiledConditions = new WeakMap<readonly Condition[], CompiledCondition[]>();
+function compiled(conditions: readonly Condition[]): CompiledCondition[] {
+  let out = compiledConditions.get(conditions);
+  if (!out) compiledConditions.set(conditions, (out = conditions.map((c) => ({ ref: statRef(c.stat), c }))));
+  return out;
+}
+
+function holds(rules: RuleFile, state: MatchState, ref: StatRef, c: Condition): boolean {
+  const v = readRef(rules, state, ref);
   if (c.equals !== undefined) return v === c.equals;
   const n = typeof v === 'number' ? v : v === true ? 1 : 0;
   if (c.above !== undefined && !(n > c.above)) return false;
@@ -69,9 +103,23 @@ export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition)
   return true;
 }
 
+export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition): boolean {
+  return holds(rules, state, statRef(c.stat), c);
+}
+
 export function allHold(rules: RuleFile, state: MatchState, conditions: readonly Condition[]): boolean {
-  for (const c of conditions) if (!conditionHolds(rules, state, c)) return false;
+  if (conditions.length === 0) return true;
+  const cs = compiled(conditions);
+  for (let i = 0; i < cs.length; i++) if (!holds(rules, state, cs[i].ref, cs[i].c)) return false;
   return true;
+}
+
+const parsed = new Map<string, string[]>();
+/** Splits an effect's stat path once. */
+function effectParts(path: string): string[] {
+  let p = parsed.get(path);
+  if (!p) { p = path.split('.'); parsed.set(path, p); }
+  return p;
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
@@ -87,7 +135,7 @@ function changed(e: Effect, old: number): number {
 
 /** Applies one effect in place: the caller owns a fresh copy of the state. */
 export function applyEffect(state: MatchState, e: Effect): void {
-  const ps = parts(e.stat);
+  const ps = effectParts(e.stat);
   if (ps.length === 1) {
     if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, changed(e, state.riskModifier));
     else if (e.stat === 'trust') state.trust = clamp01(changed(e, state.trust));

@@ -14,13 +14,17 @@ export type EstimatedStat = (typeof ESTIMATED)[number];
 const STAT_CODE: Record<EstimatedStat, number> = { chips: 1, effectiveCompute: 2, powerGW: 3, computeCost: 4, capability: 5, safeguards: 6 };
 const SIDE_CODE: Record<Side | 'press', number> = { us: 1, china: 2, press: 3 };
 
+/** Each (observer, stat) pair's stream, mixed once. */
+const STREAM_EXTRA = Object.fromEntries((['us', 'china', 'press'] as const).map((o) =>
+  [o, Object.fromEntries(ESTIMATED.map((stat) => [stat, mixSeed(SIDE_CODE[o], STAT_CODE[stat])]))])) as Record<Side | 'press', Record<EstimatedStat, number>>;
+
 /**
  * The observer's estimate of one of the other side's numbers at a given turn. Chips and money are
  * off by a factor, capability by months, safeguards by points; the noise is seeded so it replays.
  */
 export function estimateFrom(rules: RuleFile, seed: number, turn: number, observer: Side | 'press', error: number,
   stat: EstimatedStat, truth: number): Estimate {
-  const z = rngFor(seed, turn, STREAM.intel, mixSeed(SIDE_CODE[observer], STAT_CODE[stat])).normal();
+  const z = rngFor(seed, turn, STREAM.intel, STREAM_EXTRA[observer][stat]).normal();
   const i = rules.model.intelligence;
   if (stat === 'capability') {
     const sd = error * i.capabilityErrorMonths;

@@ -3,7 +3,7 @@ import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
-import { proposeInPlace, respondInPlace } from '../engine/diplomacy.ts';
+import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
 import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM } from '../engine/rng.ts';
 
@@ -23,10 +23,10 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
   for (const role of rules.roles) {
     for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
       if (s.agreements.some((a) => a.proposalId === offer.proposalId)) continue;
-      const made = proposeInPlace(rules, s, offer.proposalId, role.id, offer.to);
-      if (!made.ok) continue;
-      const pending = s.pending[s.pending.length - 1];
-      respondInPlace(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
+      // bots read no events: the quiet forms change the state alike without writing the sentences
+      const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
+      if (!pending) continue;
+      respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
     }
   }
   return s;
