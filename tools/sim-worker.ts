@@ -23,7 +23,8 @@ export function runRange(
     const s = matchSeed(seed, i);
     let result;
     try {
-      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), cardIds.length > 0);
+      // the records read only which cards were drawn: no event sentences
+      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), cardIds.length > 0, false);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

@@ -26,18 +26,20 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
 };
 
 /** Each lever's share of the budget for a role and a mood, worked out once per rule file. */
-const shareCache = new WeakMap<RuleFile, Map<string, { ids: string[]; shares: number[] }>>();
-function sharesFor(rules: RuleFile, roleId: string, mood: 'hawk' | 'dove') {
-  let byKey = shareCache.get(rules);
-  if (!byKey) shareCache.set(rules, (byKey = new Map()));
-  const key = `${roleId}/${mood}`;
-  let found = byKey.get(key);
+type Shares = { ids: string[]; shares: number[] };
+const shareCache = new WeakMap<RuleFile, Map<string, { hawk?: Shares; dove?: Shares }>>();
+function sharesFor(rules: RuleFile, roleId: string, mood: 'hawk' | 'dove'): Shares {
+  let byRole = shareCache.get(rules);
+  if (!byRole) shareCache.set(rules, (byRole = new Map()));
+  let moods = byRole.get(roleId);
+  if (!moods) byRole.set(roleId, (moods = {}));
+  let found = moods[mood];
   if (!found) {
     const role = ruleIndex(rules).role[roleId]!;
     const weights = WEIGHTS[mood][role.side];
     const total = role.levers.reduce((n, l) => n + (weights[l.effect] ?? 0), 0);
     found = { ids: role.levers.map((l) => l.id), shares: role.levers.map((l) => (total > 0 ? (weights[l.effect] ?? 0) / total : 1 / role.levers.length)) };
-    byKey.set(key, found);
+    moods[mood] = found;
   }
   return found;
 }
@@ -52,14 +54,16 @@ function splitByWeights(rules: RuleFile, state: MatchState, roleId: string, mood
 
 const LOOSER: Record<ExportTier, ExportTier> = { embargo: 'licensed', licensed: 'open', open: 'open' };
 
-const tierCache = new WeakMap<RuleFile, Map<string, Record<string, ExportTier>>>();
+const tierCache = new WeakMap<RuleFile, Record<string, Record<string, ExportTier>>>();
 /** The export tiers a mood sets, as a fresh copy (orders may be edited by complyWith). */
 function tiersFor(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
   let byKey = tierCache.get(rules);
-  if (!byKey) tierCache.set(rules, (byKey = new Map()));
-  let tiers = byKey.get(side + mood);
-  if (!tiers) byKey.set(side + mood, (tiers = computeTiers(rules, side, mood)));
-  return { ...tiers };
+  if (!byKey) {
+    byKey = {};
+    for (const sd of ['us', 'china'] as const) for (const m of ['hawk', 'dove'] as const) byKey[sd + m] = computeTiers(rules, sd, m);
+    tierCache.set(rules, byKey);
+  }
+  return { ...byKey[side === 'us' ? (mood === 'hawk' ? 'ushawk' : 'usdove') : mood === 'hawk' ? 'chinahawk' : 'chinadove'] };
 }
 
 function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
@@ -74,8 +78,9 @@ function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Recor
 }
 
 function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Order {
-  const role = ruleIndex(rules).role[roleId]!;
-  const holds = ruleIndex(rules).holds[roleId];
+  const index = ruleIndex(rules);
+  const role = index.role[roleId]!;
+  const holds = index.holds[roleId];
   const order: Order = { spend: splitByWeights(rules, state, roleId, mood) };
   if (holds.exportTiers) order.exportTiers = tiersFor(rules, role.side, mood);
   if (holds.globalLicensing) order.globalLicensing = mood === 'hawk';
@@ -100,26 +105,35 @@ function opportunistMood(rules: RuleFile, state: MatchState, side: Side): 'hawk'
 }
 
 function randomOrder(rules: RuleFile, state: MatchState, roleId: string, rng: Rng): Order {
-  const role = ruleIndex(rules).role[roleId]!;
+  const index = ruleIndex(rules);
+  const role = index.role[roleId]!;
+  const holds = index.holds[roleId];
   const budget = availableBudget(rules, state, roleId) * rng.next();
-  const w = role.levers.map(() => rng.next());
-  const total = w.reduce((a, b) => a + b, 0) || 1;
-  const spend: Record<string, number> = {};
-  role.levers.forEach((l, i) => { spend[l.id] = (budget * w[i]) / total; });
+  const levers = role.levers;
+  // the same draws, sum and split as map, reduce and forEach made, without their closures
+  const w = new Array<number>(levers.length);
+  for (let i = 0; i < levers.length; i++) w[i] = rng.next();
+  let sum = 0;
+  for (let i = 0; i < levers.length; i++) sum += w[i];
+  const total = sum || 1;
+  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
+  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = (budget * w[i]) / total;
   const order: Order = { spend };
-  const tiers = ['open', 'licensed', 'embargo'] as const;
-  if (role.settings.includes('exportTiers')) {
+  if (holds.exportTiers) {
     order.exportTiers = {};
-    for (const r of rules.regions) order.exportTiers[r.id] = tiers[Math.floor(rng.next() * 3)];
+    for (const r of rules.regions) order.exportTiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
   }
-  if (role.settings.includes('globalLicensing')) order.globalLicensing = rng.next() < 0.5;
-  if (role.settings.includes('openWeights')) order.openWeights = rng.next() < 0.5;
-  if (role.settings.includes('hubCompliance')) order.hubCompliance = rng.next();
+  if (holds.globalLicensing) order.globalLicensing = rng.next() < 0.5;
+  if (holds.openWeights) order.openWeights = rng.next() < 0.5;
+  if (holds.hubCompliance) order.hubCompliance = rng.next();
   return order;
 }
 
+const TIERS = ['open', 'licensed', 'embargo'] as const;
+
 /** Keeps an order inside the bindings of the agreements its role is part of. */
 export function complyWith(rules: RuleFile, state: MatchState, roleId: string, order: Order): Order {
+  if (!state.agreements.length) return order;
   for (const a of state.agreements) {
     const p = ruleIndex(rules).proposal[a.proposalId]!;
     for (const b of p.binds) {

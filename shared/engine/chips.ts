@@ -1,8 +1,9 @@
 // Where chips come from: the US-aligned supply, legal imports by tier, domestic fabs and the grey market.
-import type { RuleFile, Side } from '../rules/schema.ts';
+import type { RuleFile, Side, RegionRule } from '../rules/schema.ts';
+import { ruleIndex } from './ruleIndex.ts';
 import type { MatchState, TurnEvent } from './state.ts';
 import type { Rng } from './rng.ts';
-import { fmtCount as fmtChips } from './format.ts';
+import { fmtCount as fmtChips, say } from './format.ts';
 
 /** What a side adds to its fleet this quarter. Prices are $B per million chips; chips in H100e. */
 export interface Acquisition {
@@ -88,7 +89,7 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
     add(acq, rules, side, b.chips, kw, b.cost, true);
     total += b.chips;
   }
-  events.push({ kind: 'fabs', title: 'Domestic fab output', text: `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.`, visibleTo: side });
+  events.push({ kind: 'fabs', title: 'Domestic fab output', text: say.texts ? `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.` : '', visibleTo: side });
 }
 
 /** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
@@ -108,13 +109,19 @@ export function hubCapacities(rules: RuleFile, state: MatchState): { id: string;
   const out = [];
   for (const r of rules.regions) {
     if (r.alignment !== 'tier2') continue;
-    const reg = state.regions[r.id];
-    const tier = rules.model.exportTiers[reg.tier];
-    const cap = r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / rules.model.chips.usPriceTrend ** state.turn;
+    const cap = hubCapacity(rules, state, r);
     if (cap > 0) out.push({ id: r.id, name: r.name, cap });
   }
   return out;
 }
+
+function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule): number {
+  const reg = state.regions[r.id];
+  const tier = rules.model.exportTiers[reg.tier];
+  return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / rules.model.chips.usPriceTrend ** state.turn;
+}
+
+let HUB_CAP = new Float64Array(8);
 
 /** End-use checks and outreach paid by enforcement slowly bring Tier-2 hubs into compliance. */
 export function pressHubs(rules: RuleFile, state: MatchState, enforcementSpend: number): void {
@@ -132,8 +139,15 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   acq: Acquisition, rng: Rng, events: TurnEvent[]): void {
   if (spend <= 0) return;
   const m = rules.model.smuggling;
-  const hubs = hubCapacities(rules, state);
-  const totalCap = hubs.reduce((a, h) => a + h.cap, 0);
+  // hubCapacities into scratch arrays: the same capacities, summed in the same order
+  const hubs = ruleIndex(rules).hubs;
+  if (HUB_CAP.length < hubs.length) HUB_CAP = new Float64Array(hubs.length);
+  const caps = HUB_CAP;
+  let totalCap = 0;
+  for (let k = 0; k < hubs.length; k++) {
+    caps[k] = hubCapacity(rules, state, hubs[k]);
+    if (caps[k] > 0) totalCap += caps[k];
+  }
   const price = usChipPrice(rules, state.turn) * m.markup;
   const wanted = (spend / price) * 1e6;
   const volume = Math.min(totalCap, wanted);
@@ -142,29 +156,32 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   if (volume <= 0) return;
   const kw = usPowerPerChip(rules, state.turn);
   const s = state.sides[side];
+  const enforcerIntelError = state.sides[side === 'us' ? 'china' : 'us'].intelError;
   let delivered = 0, seized = 0, seizedShipments = 0;
-  const seizedAt: string[] = [];
-  for (const h of hubs) {
-    const hubVolume = (volume * h.cap) / totalCap;
+  let seizedAt = '';
+  for (let k = 0; k < hubs.length; k++) {
+    if (!(caps[k] > 0)) continue;
+    const h = hubs[k];
+    const hubVolume = (volume * caps[k]) / totalCap;
     const shipments = Math.max(1, Math.min(m.maxShipmentsPerHub, Math.ceil(hubVolume / m.shipmentSize)));
     const size = hubVolume / shipments;
-    const p = seizureChance(rules, state, h.id, enforcementSpend, state.sides[side === 'us' ? 'china' : 'us'].intelError);
+    const p = seizureChance(rules, state, h.id, enforcementSpend, enforcerIntelError);
     let hubSeized = 0;
     for (let i = 0; i < shipments; i++) {
       if (rng.next() < p) { hubSeized += size; seizedShipments++; } else delivered += size;
     }
-    if (hubSeized > 0) seizedAt.push(h.name);
+    if (hubSeized > 0 && say.texts) seizedAt = seizedAt ? `${seizedAt} and ${h.name}` : h.name;
     seized += hubSeized;
   }
   s.smuggledChips += delivered;
   s.seizedChips += seized;
   // the chips that got through carry the whole bill, seized ones included
   add(acq, rules, side, delivered, kw, paid, false);
-  events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
+  events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: !say.texts ? '' : `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
   if (seized > 0) {
     events.push({
       kind: 'seizure', title: 'Smuggled chips seized',
-      text: `Enforcement agents seized ${seizedShipments} shipment${seizedShipments > 1 ? 's' : ''} of controlled chips (about ${fmtChips(seized)}) in ${seizedAt.join(' and ')}.`,
+      text: !say.texts ? '' : `Enforcement agents seized ${seizedShipments} shipment${seizedShipments > 1 ? 's' : ''} of controlled chips (about ${fmtChips(seized)}) in ${seizedAt}.`,
       visibleTo: 'all',
     });
   }

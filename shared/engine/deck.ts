@@ -64,21 +64,28 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
   state.dilemmas = [];
 }
 
+// which cards of the deck were eligible in this draw: scratch reused across calls (resolution is synchronous)
+let ELIGIBLE = new Uint8Array(64);
+
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   fireCrises(rules, state, events);
   const deck = rules.events;
+  if (ELIGIBLE.length < deck.length) ELIGIBLE = new Uint8Array(deck.length);
+  const ok = ELIGIBLE;
   for (let i = 0; i < rules.model.events.perTurn; i++) {
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
-    for (let k = 0; k < deck.length; k++) if (eligible(rules, state, deck[k])) { total += deck[k].weight; last = k; }
+    for (let k = 0; k < deck.length; k++) {
+      ok[k] = eligible(rules, state, deck[k]) ? 1 : 0;
+      if (ok[k]) { total += deck[k].weight; last = k; }
+    }
     if (last < 0) return;
     let pick = rng.next() * total;
     let chosen = deck[last];
     for (let k = 0; k <= last; k++) {
-      const c = deck[k];
-      if (!eligible(rules, state, c)) continue;
-      pick -= c.weight;
-      if (pick < 0) { chosen = c; break; }
+      if (!ok[k]) continue;
+      pick -= deck[k].weight;
+      if (pick < 0) { chosen = deck[k]; break; }
     }
     playCard(rules, state, chosen.id, events);
   }

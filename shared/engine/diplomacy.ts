@@ -178,6 +178,7 @@ export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; 
 
 /** Ends agreements whose bindings these orders break; the breaker's side is marked and a broken treaty costs trust, adoption and calm. */
 export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orders, events: TurnEvent[]): void {
+  if (!state.agreements.length) return;
   const d = rules.model.diplomacy;
   state.agreements = state.agreements.filter((a) => {
     if (!inForce(a)) return true;
@@ -199,7 +200,7 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
 
 /** Agreements that held this quarter apply their effects, count toward governance, and expire. */
 export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
-  state.agreements = state.agreements.filter((a) => {
+  if (state.agreements.length) state.agreements = state.agreements.filter((a) => {
     const p = ruleIndex(rules).proposal[a.proposalId]!;
     // not ratified within the quarter it was made: it lapses
     if (!inForce(a)) {
@@ -216,5 +217,5 @@ export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnE
     return false;
   });
   // proposals not answered within the quarter lapse
-  state.pending = state.pending.filter((x) => x.turn > state.turn);
+  if (state.pending.length) state.pending = state.pending.filter((x) => x.turn > state.turn);
 }

@@ -9,3 +9,11 @@ export function fmtCount(n: number): string {
 export function fmt1(n: number): string {
   return `${Math.round(n * 10) / 10}`;
 }
+
+/**
+ * Whether the quarter being resolved writes its events' sentences. The simulator's records read only
+ * which cards were drawn, and numbers written out cost more than the mechanics behind them: a quiet
+ * resolution (resolveTurnInPlace's `texts: false`) leaves `text` empty. Set and restored around one
+ * synchronous resolution, so it is never seen by another.
+ */
+export const say = { texts: true };

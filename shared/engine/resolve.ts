@@ -11,6 +11,7 @@ import { drawEvents, resolveDilemmas, dilemmaAnswer } from './deck.ts';
 import { finishMatch } from './endings.ts';
 import { rngFor, STREAM, type Rng } from './rng.ts';
 import { leadMonths } from './state.ts';
+import { say } from './format.ts';
 import { ruleIndex } from './ruleIndex.ts';
 
 export interface TurnResult {
@@ -51,14 +52,17 @@ function refundUnspent(rules: RuleFile, state: MatchState, side: Side, unspent: 
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
 export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
-  return fitOrderAmounts(rules, state, roleId, order).order;
+  return fitOrderAmounts(rules, state, roleId, order);
 }
 
 // fitOrderAmounts' money per lever, in the role's lever order: scratch reused across calls (resolution is synchronous)
 let AMOUNTS = new Float64Array(16);
 
-/** Fits the order and leaves each lever's money in AMOUNTS[0..levers); returns the fitted order and its total. */
-function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): { order: Order; total: number } {
+// and their total
+let FIT_TOTAL = 0;
+
+/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT_TOTAL. */
+function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
   const index = ruleIndex(rules);
   const role = index.role[roleId];
   const holds = index.holds[roleId];
@@ -99,7 +103,8 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, ord
     const pick = dilemmaAnswer(rules, d.cardId, order?.dilemmas);
     if (pick !== undefined) (fitted.dilemmas ??= {})[d.cardId] = pick;
   }
-  return { order: fitted, total };
+  FIT_TOTAL = total;
+  return fitted;
 }
 
 function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
@@ -107,18 +112,18 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
     for (const r of rules.regions) {
       const t = order.exportTiers[r.id];
       if (t && t !== state.regions[r.id].tier) {
-        events.push({ kind: 'policy', title: 'Export tier changed', text: `${roleName} moved ${r.name} from ${state.regions[r.id].tier} to ${t}.`, visibleTo: 'all' });
+        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${state.regions[r.id].tier} to ${t}.`, visibleTo: 'all' });
         state.regions[r.id].tier = t;
       }
     }
   }
   if (order.globalLicensing !== undefined && order.globalLicensing !== state.globalLicensing) {
     state.globalLicensing = order.globalLicensing;
-    events.push({ kind: 'policy', title: 'Global licensing', text: `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
+    events.push({ kind: 'policy', title: 'Global licensing', text: !say.texts ? '' : `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
   }
   if (order.openWeights !== undefined && order.openWeights !== state.openWeights) {
     state.openWeights = order.openWeights;
-    events.push({ kind: 'policy', title: 'Open weights', text: `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
+    events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
   }
   if (order.hubCompliance !== undefined) {
     for (const r of rules.regions) if (r.alignment === 'tier2') state.regions[r.id].compliance = order.hubCompliance;
@@ -143,9 +148,24 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
   return { state: next, events, orders: fitted };
 }
 
-/** The same quarter, resolved into a state the caller owns (the simulator's fast path: no copy). */
-export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve)): Omit<TurnResult, 'state'> {
+/**
+ * The same quarter, resolved into a state the caller owns (the simulator's fast path: no copy).
+ * With `texts: false` the events keep their kind, title, visibility and ref but not their sentences
+ * (the simulator's records read only which cards were drawn); the state is the same either way.
+ */
+export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve),
+  texts = true): Omit<TurnResult, 'state'> {
   if (next.finished) throw new Error('the match is over');
+  if (texts) return resolveQuarter(rules, next, orders, rng);
+  say.texts = false;
+  try {
+    return resolveQuarter(rules, next, orders, rng);
+  } finally {
+    say.texts = true;
+  }
+}
+
+function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng): Omit<TurnResult, 'state'> {
   const events: TurnEvent[] = [];
   const fitted: Orders = {};
   // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
@@ -155,7 +175,8 @@ export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Or
   const effectIndex = ruleIndex(rules).effectIndex;
 
   for (const role of rules.roles) {
-    const { order, total } = fitOrderAmounts(rules, next, role.id, orders[role.id]);
+    const order = fitOrderAmounts(rules, next, role.id, orders[role.id]);
+    const total = FIT_TOTAL;
     const amounts = AMOUNTS;
     fitted[role.id] = order;
     const idx = effectIndex[role.id];

@@ -21,6 +21,9 @@ export interface RuleIndex {
   /** for each role, the proposals it may make and the rival role each is addressed to */
   offers: Record<string, { proposalId: string; to: string; safety: boolean; needsRatification: boolean }[]>;
   startCapability: { us: number; china: number };
+  /** per role, perTurn · growth^turn for every quarter of the calendar (the same product availableBudget made each call),
+   *  with the two numbers it was made from (a test that edits a budget afterwards gets the product worked out again) */
+  budgetAt: Record<string, { perTurn: number; growth: number; at: number[] }>;
 }
 
 const INDEX = Symbol('ruleIndex');
@@ -51,6 +54,10 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement, needsRatification };
     }).filter((o) => o.to)])),
     startCapability: { us: start('us'), china: start('china') },
+    budgetAt: Object.fromEntries(rules.roles.map((r) => [r.id, {
+      perTurn: r.budget.perTurn, growth: r.budget.growth,
+      at: Array.from({ length: rules.calendar.turns + 1 }, (_, turn) => r.budget.perTurn * Math.pow(r.budget.growth, turn)),
+    }])),
   };
   // a hidden property is faster than a WeakMap here; it never shows in JSON or Object.keys
   Object.defineProperty(rules, INDEX, { value: idx, enumerable: false });

@@ -108,23 +108,30 @@ export function cloneState(state: MatchState): MatchState {
 
 /** The budget a role may spend this quarter: this quarter's money plus what it carried over. */
 export function availableBudget(rules: RuleFile, state: MatchState, roleId: string): number {
-  const role = ruleIndex(rules).role[roleId];
+  const index = ruleIndex(rules);
+  const role = index.role[roleId];
   if (!role) return 0;
-  return Math.max(0, role.budget.perTurn * Math.pow(role.budget.growth, state.turn) + (state.roles[roleId]?.bank ?? 0));
+  const b = index.budgetAt[roleId];
+  const t = state.turn;
+  const money = t < b.at.length && b.perTurn === role.budget.perTurn && b.growth === role.budget.growth ? b.at[t] : role.budget.perTurn * Math.pow(role.budget.growth, t);
+  return Math.max(0, money + (state.roles[roleId]?.bank ?? 0));
 }
 
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
 export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: string): Order {
-  const role = ruleIndex(rules).role[roleId]!;
+  const index = ruleIndex(rules);
+  const role = index.role[roleId]!;
+  const holds = index.holds[roleId];
   const budget = availableBudget(rules, state, roleId);
-  const spend: Record<string, number> = {};
-  for (const l of role.levers) spend[l.id] = budget * l.statusQuo;
+  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
+  const levers = role.levers;
+  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = budget * levers[i].statusQuo;
   const order: Order = { spend };
-  if (role.settings.includes('exportTiers')) {
+  if (holds.exportTiers) {
     order.exportTiers = {};
     for (const r of rules.regions) order.exportTiers[r.id] = r.exportTier;
   }
-  if (role.settings.includes('globalLicensing')) order.globalLicensing = role.startSettings.globalLicensing ?? false;
-  if (role.settings.includes('openWeights')) order.openWeights = role.startSettings.openWeights ?? false;
+  if (holds.globalLicensing) order.globalLicensing = role.startSettings.globalLicensing ?? false;
+  if (holds.openWeights) order.openWeights = role.startSettings.openWeights ?? false;
   return order;
 }

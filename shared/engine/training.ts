@@ -3,7 +3,7 @@ import type { RuleFile, Side } from '../rules/schema.ts';
 import type { MatchState, SideState, TurnEvent } from './state.ts';
 import type { Acquisition } from './chips.ts';
 import type { Rng } from './rng.ts';
-import { fmtCount, fmt1 } from './format.ts';
+import { fmtCount, fmt1, say } from './format.ts';
 
 /** Adds this quarter's chips to the fleet, retires old ones and applies the power limit. */
 export function updateFleet(rules: RuleFile, s: SideState, side: Side, acq: Acquisition, powerSpend: number): void {
@@ -88,13 +88,13 @@ export function distill(rules: RuleFile, state: MatchState, side: Side, spend: n
   const otherSide: Side = side === 'us' ? 'china' : 'us';
   events.push({
     kind: 'distillation', title: 'Distillation campaign',
-    text: `Your ${fmtCount(accounts)} fake accounts ran ${fmt1(exchangesMillions)} million exchanges; the campaign closed about ${fmt1(gain)} months of the gap.`,
+    text: !say.texts ? '' : `Your ${fmtCount(accounts)} fake accounts ran ${fmt1(exchangesMillions)} million exchanges; the campaign closed about ${fmt1(gain)} months of the gap.`,
     visibleTo: side,
   });
   if (caught > 0) {
     events.push({
       kind: 'distillation', title: 'Fake accounts detected',
-      text: `Detection shut down about ${fmtCount(accounts * (1 - undetectedShare))} accounts that were extracting your models' skills.`,
+      text: !say.texts ? '' : `Detection shut down about ${fmtCount(accounts * (1 - undetectedShare))} accounts that were extracting your models' skills.`,
       visibleTo: otherSide,
     });
   }

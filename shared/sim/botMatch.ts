@@ -41,14 +41,15 @@ export function botOrders(rules: RuleFile, state: MatchState, seating: Seating):
   return orders;
 }
 
-export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false): BotMatchResult {
+/** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same. */
+export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true): BotMatchResult {
   const state = initialState(rules, seed);
   const log: BotMatchResult['log'] = keepLog ? [] : undefined;
   while (!state.finished) {
     const turn = state.turn;
     botNegotiation(rules, state, seating);
     const orders = botOrders(rules, state, seating);
-    const result = resolveTurnInPlace(rules, state, orders);
+    const result = resolveTurnInPlace(rules, state, orders, undefined, texts);
     log?.push({ turn, orders: result.orders, events: result.events });
   }
   return { state, log };
