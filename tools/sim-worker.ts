@@ -19,6 +19,9 @@ export function runRange(
   const roleIds = rules.roles.map((r) => r.id);
   const cardIds = rules.events.map((e) => e.id);
   const rec = allocRecords(to - from, roleIds, rules.endings.map((e) => e.id), cardIds);
+  // the first position of each card id, as recordMatch's indexOf finds it
+  const cardIndex = new Map<string, number>();
+  cardIds.forEach((id, k) => { if (!cardIndex.has(id)) cardIndex.set(id, k); });
   for (let i = from; i < to; i++) {
     const s = matchSeed(seed, i);
     let result;
@@ -28,15 +31,23 @@ export function runRange(
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    recordMatch(rec, i - from, result.state, result.log && cardsDrawn(result.log));
+    recordMatch(rec, i - from, result.state);
+    if (result.log) recordCards(rec, i - from, result.log, cardIndex);
     if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
   }
   return rec;
 }
 
-/** The ids of the event cards a match drew, from its log: plain events, dilemmas (put and answered) and crises. */
-function* cardsDrawn(log: NonNullable<ReturnType<typeof runBotMatch>['log']>): Iterable<string> {
-  for (const turn of log) for (const e of turn.events) if ((e.kind === 'event' || e.kind === 'dilemma' || e.kind === 'crisis') && e.ref) yield e.ref;
+/** Marks the event cards a match drew, from its log: plain events, dilemmas (put and answered) and crises. */
+function recordCards(rec: MatchRecords, i: number, log: NonNullable<ReturnType<typeof runBotMatch>['log']>, cardIndex: Map<string, number>): void {
+  for (const turn of log) {
+    for (const e of turn.events) {
+      if ((e.kind === 'event' || e.kind === 'dilemma' || e.kind === 'crisis') && e.ref) {
+        const k = cardIndex.get(e.ref);
+        if (k !== undefined) rec.fired[k][i] = 1;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

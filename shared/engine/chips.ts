@@ -30,7 +30,9 @@ function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPer
   acq.cost += price + needGW * rules.model.chips.powerPrice[side];
 }
 
-interface Channel { cap: number; perf: number; price: number; kw: number; domestic: boolean }
+interface Channel { cap: number; perf: number; price: number; kw: number; domestic: boolean; key: number }
+
+const byKey = (a: Channel, b: Channel) => a.key - b.key;
 
 /** The side's own purchases ('chips' levers): cheapest effective H100e first, each channel capped. */
 export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition): void {
@@ -42,17 +44,19 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
   if (side === 'us') {
     let production = 0;
     for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
-    channels.push({ cap: production / m.usPriceTrend ** t, perf: 1, price: usChipPrice(rules, t), kw, domestic: false });
+    channels.push({ cap: production / m.usPriceTrend ** t, perf: 1, price: usChipPrice(rules, t), kw, domestic: false, key: 0 });
   } else {
     for (const r of rules.regions) {
       if (r.alignment !== side || r.chipImports <= 0) continue;
       const tier = rules.model.exportTiers[state.regions[r.id].tier];
       if (tier.importShare <= 0 || tier.chipPerformance <= 0) continue;
-      channels.push({ cap: r.chipImports * tier.importShare, perf: tier.chipPerformance, price: usChipPrice(rules, t) * m.importMarkup, kw, domestic: false });
+      channels.push({ cap: r.chipImports * tier.importShare, perf: tier.chipPerformance, price: usChipPrice(rules, t) * m.importMarkup, kw, domestic: false, key: 0 });
     }
-    channels.push({ cap: m.domesticSupply, perf: m.domesticPerformance, price: domesticChipPrice(rules, t), kw: kw * m.domesticPowerFactor, domestic: true });
+    channels.push({ cap: m.domesticSupply, perf: m.domesticPerformance, price: domesticChipPrice(rules, t), kw: kw * m.domesticPowerFactor, domestic: true, key: 0 });
     const powerPrice = m.powerPrice[side];
-    channels.sort((a, b) => (a.price / a.perf + a.kw * powerPrice) - (b.price / b.perf + b.kw * powerPrice));
+    // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
+    for (const c of channels) c.key = c.price / c.perf + c.kw * powerPrice;
+    if (channels.length > 1) channels.sort(byKey);
   }
   let left = spend;
   for (const c of channels) {

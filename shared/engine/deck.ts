@@ -1,7 +1,7 @@
 // The event deck: each quarter, cards whose conditions hold are drawn by weight and applied.
 import type { RuleFile, EventCard } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
-import { allHold, applyEffect } from './stats.ts';
+import { allHold, allHoldCompiled, applyEffect, compiled, type CompiledCondition } from './stats.ts';
 import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { cloneState } from './setup.ts';
@@ -67,16 +67,32 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
 // which cards of the deck were eligible in this draw: scratch reused across calls (resolution is synchronous)
 let ELIGIBLE = new Uint8Array(64);
 
+// each card's conditions compiled, looked up once a draw rather than once a card
+const whens = new WeakMap<readonly EventCard[], { of: EventCard['when'][]; compiled: CompiledCondition[][] }>();
+function deckWhens(deck: readonly EventCard[]) {
+  let w = whens.get(deck);
+  // rebuilt if a card or its conditions were replaced since (tests edit rule objects)
+  let stale = !w || w.of.length !== deck.length;
+  for (let k = 0; !stale && k < deck.length; k++) stale = deck[k].when !== w!.of[k] || deck[k].when.length !== w!.compiled[k].length;
+  if (stale) {
+    w = { of: deck.map((c) => c.when), compiled: deck.map((c) => compiled(c.when)) };
+    whens.set(deck, w);
+  }
+  return w!.compiled;
+}
+
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   fireCrises(rules, state, events);
   const deck = rules.events;
   if (ELIGIBLE.length < deck.length) ELIGIBLE = new Uint8Array(deck.length);
   const ok = ELIGIBLE;
   for (let i = 0; i < rules.model.events.perTurn; i++) {
+    const when = deckWhens(deck);
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
     for (let k = 0; k < deck.length; k++) {
-      ok[k] = eligible(rules, state, deck[k]) ? 1 : 0;
+      const c = deck[k];
+      ok[k] = !c.crisis && (c.repeatable || !state.drawnEvents.includes(c.id)) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
       if (ok[k]) { total += deck[k].weight; last = k; }
     }
     if (last < 0) return;

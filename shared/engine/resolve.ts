@@ -58,8 +58,9 @@ export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, ord
 // fitOrderAmounts' money per lever, in the role's lever order: scratch reused across calls (resolution is synchronous)
 let AMOUNTS = new Float64Array(16);
 
-// and their total
+// and their total, and the budget they were fitted to
 let FIT_TOTAL = 0;
+let FIT_BUDGET = 0;
 
 /** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT_TOTAL. */
 function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
@@ -104,6 +105,7 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, ord
     if (pick !== undefined) (fitted.dilemmas ??= {})[d.cardId] = pick;
   }
   FIT_TOTAL = total;
+  FIT_BUDGET = budget;
   return fitted;
 }
 
@@ -188,7 +190,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     }
     buySpend[role.id] = buys;
     const rs = next.roles[role.id];
-    rs.bank = Math.max(0, availableBudget(rules, next, role.id) - total) * role.budget.carryOver;
+    // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
+    rs.bank = Math.max(0, FIT_BUDGET - total) * role.budget.carryOver;
     rs.lastOrder = order;
   }
 

@@ -84,9 +84,10 @@ export function readRef(rules: RuleFile, state: MatchState, r: StatRef): Value {
 }
 
 /** A condition with its stat compiled. */
-interface CompiledCondition { ref: StatRef; c: Condition }
+export interface CompiledCondition { ref: StatRef; c: Condition }
 const compiledConditions = new WeakMap<readonly Condition[], CompiledCondition[]>();
-function compiled(conditions: readonly Condition[]): CompiledCondition[] {
+/** The compiled form of a list of conditions, made once per list. */
+export function compiled(conditions: readonly Condition[]): CompiledCondition[] {
   let out = compiledConditions.get(conditions);
   if (!out) compiledConditions.set(conditions, (out = conditions.map((c) => ({ ref: statRef(c.stat), c }))));
   return out;
@@ -109,7 +110,11 @@ export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition)
 
 export function allHold(rules: RuleFile, state: MatchState, conditions: readonly Condition[]): boolean {
   if (conditions.length === 0) return true;
-  const cs = compiled(conditions);
+  return allHoldCompiled(rules, state, compiled(conditions));
+}
+
+/** allHold on conditions already compiled. */
+export function allHoldCompiled(rules: RuleFile, state: MatchState, cs: readonly CompiledCondition[]): boolean {
   for (let i = 0; i < cs.length; i++) if (!holds(rules, state, cs[i].ref, cs[i].c)) return false;
   return true;
 }
