@@ -211,14 +211,18 @@ export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, p
 
 const NONE: RuleIndex['offers'][string] = [];
 
-const closableCache = new WeakMap<RuleFile, Map<string, RuleIndex['offers'][string]>>();
+const closableCache = new WeakMap<RuleFile, Record<string, RuleIndex['offers'][string]>>();
 /** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification. */
 function closable(rules: RuleFile, roleId: string): RuleIndex['offers'][string] {
   let byRole = closableCache.get(rules);
-  if (!byRole) closableCache.set(rules, (byRole = new Map()));
-  let found = byRole.get(roleId);
-  if (!found) byRole.set(roleId, (found = (ruleIndex(rules).offers[roleId] ?? NONE).filter((o) => !o.needsRatification)));
-  return found;
+  if (!byRole) {
+    // null-prototype, as the rule index: a role id never finds Object's own properties
+    byRole = Object.create(null) as Record<string, RuleIndex['offers'][string]>;
+    const offers = ruleIndex(rules).offers;
+    for (const r of rules.roles) byRole[r.id] = (offers[r.id] ?? NONE).filter((o) => !o.needsRatification);
+    closableCache.set(rules, byRole);
+  }
+  return byRole[roleId] ?? NONE;
 }
 
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */

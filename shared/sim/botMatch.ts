@@ -22,7 +22,7 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
   const s = state;
   for (const role of rules.roles) {
     for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
-      if (s.agreements.some((a) => a.proposalId === offer.proposalId)) continue;
+      if (inForceAlready(s, offer.proposalId)) continue;
       // bots read no events: the quiet forms change the state alike without writing the sentences
       const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
       if (!pending) continue;
@@ -30,6 +30,11 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
     }
   }
   return s;
+}
+
+function inForceAlready(s: MatchState, proposalId: string): boolean {
+  for (const a of s.agreements) if (a.proposalId === proposalId) return true;
+  return false;
 }
 
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
