@@ -1,8 +1,8 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
-import type { RuleFile, Side, LeverEffect } from '../rules/schema.ts';
+import type { RuleFile, RoleRule, Side } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
-import { cloneState, availableBudget, statusQuoOrder, snapshot } from './setup.ts';
+import { cloneState, budgetOf, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle, pressHubs } from './chips.ts';
 import { updateFleet, train, distill, catchUpMonths } from './training.ts';
 import { updateSafeguards, drawIncident, updateAdoption, intelError } from './safety.ts';
@@ -21,24 +21,16 @@ export interface TurnResult {
   orders: Orders;
 }
 
-type SideSpend = Record<LeverEffect, number>;
 
 const SUMS = { us: new Float64Array(LEVER_EFFECTS.length), china: new Float64Array(LEVER_EFFECTS.length) };
 
-/** Totals per mechanism, summed in a flat array (the hot loop) and named afterwards. */
-function namedSpend(a: Float64Array): SideSpend {
-  return {
-    chips: a[0], power: a[1], fabs: a[2], algorithms: a[3], greyMarket: a[4], enforcement: a[5],
-    antiDistillation: a[6], distillation: a[7], intelligence: a[8], safety: a[9], adoption: a[10],
-  };
-}
-// namedSpend's literal must follow LEVER_EFFECTS' order
+// positions in LEVER_EFFECTS of the mechanisms resolution reads from the summed spend
+const CHIPS = 0, POWER = 1, FABS = 2, ALGORITHMS = 3, GREY_MARKET = 4, ENFORCEMENT = 5, ANTI_DISTILLATION = 6, DISTILLATION = 7, INTELLIGENCE = 8, SAFETY = 9, ADOPTION = 10;
 if (LEVER_EFFECTS.join() !== 'chips,power,fabs,algorithms,greyMarket,enforcement,antiDistillation,distillation,intelligence,safety,adoption') {
-  throw new Error('LEVER_EFFECTS changed: update namedSpend');
+  throw new Error('LEVER_EFFECTS changed: update the positions above');
 }
 const BOTH_SIDES = ['us', 'china'] as const;
-// effects whose money can find nothing to buy (supply caps): what is left goes back to the roles that spent it
-const BUYS = [LEVER_EFFECTS.indexOf('chips'), LEVER_EFFECTS.indexOf('greyMarket')];
+// per role, its money on chips and the grey market (CHIPS, GREY_MARKET), which supply caps may leave unspent: what is left goes back to the roles that spent it
 const buySpend: Record<string, number> = {};
 
 /** Money a side's chip purchases could not place returns to its roles' banks, in proportion to what each spent on them. */
@@ -52,7 +44,7 @@ function refundUnspent(rules: RuleFile, state: MatchState, side: Side, unspent: 
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
 export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
-  return fitOrderAmounts(rules, state, roleId, order);
+  return fitOrderAmounts(rules, state, ruleIndex(rules).role[roleId], order);
 }
 
 // fitOrderAmounts' money per lever, in the role's lever order: scratch reused across calls (resolution is synchronous)
@@ -63,12 +55,12 @@ let FIT_TOTAL = 0;
 let FIT_BUDGET = 0;
 
 /** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT_TOTAL. */
-function fitOrderAmounts(rules: RuleFile, state: MatchState, roleId: string, order: Order | undefined): Order {
+function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined): Order {
   const index = ruleIndex(rules);
-  const role = index.role[roleId];
+  const roleId = role.id;
   const holds = index.holds[roleId];
   const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
-  const budget = availableBudget(rules, state, roleId);
+  const budget = budgetOf(rules, state, role);
   const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
   const levers = role.levers;
   if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
@@ -177,7 +169,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   const effectIndex = ruleIndex(rules).effectIndex;
 
   for (const role of rules.roles) {
-    const order = fitOrderAmounts(rules, next, role.id, orders[role.id]);
+    const order = fitOrderAmounts(rules, next, role, orders[role.id]);
     const total = FIT_TOTAL;
     const amounts = AMOUNTS;
     fitted[role.id] = order;
@@ -186,7 +178,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     let buys = 0;
     for (let i = 0; i < idx.length; i++) {
       sum[idx[i]] += amounts[i];
-      if (idx[i] === BUYS[0] || idx[i] === BUYS[1]) buys += amounts[i];
+      if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
     buySpend[role.id] = buys;
     const rs = next.roles[role.id];
@@ -195,7 +187,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     rs.lastOrder = order;
   }
 
-  const spend: Record<Side, SideSpend> = { us: namedSpend(sums.us), china: namedSpend(sums.china) };
+  // the totals per mechanism, read straight from the summed arrays
+  const spend = sums;
   checkAgreements(rules, next, fitted, events);
   for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
   if (next.dilemmas.length) {
@@ -209,24 +202,24 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     const sp = spend[side];
     const other = side === 'us' ? 'china' : 'us';
     const acq = newAcquisition();
-    buyChips(rules, next, side, sp.chips, acq);
-    runFabs(rules, next, side, sp.fabs, acq, events);
-    smuggle(rules, next, side, sp.greyMarket, spend[other].enforcement, acq, rng, events);
+    buyChips(rules, next, side, sp[CHIPS], acq);
+    runFabs(rules, next, side, sp[FABS], acq, events);
+    smuggle(rules, next, side, sp[GREY_MARKET], spend[other][ENFORCEMENT], acq, rng, events);
     refundUnspent(rules, next, side, acq.unspent);
-    updateFleet(rules, next.sides[side], side, acq, sp.power);
+    updateFleet(rules, next.sides[side], side, acq, sp[POWER]);
     const behind = side === 'us' ? leadBefore < 0 : leadBefore > 0;
-    train(rules, next.sides[side], side, sp.algorithms, rng, catchUpMonths(rules, sp.intelligence, behind, next.sides[other].intelError));
-    next.sides[side].intelError = intelError(rules, sp.intelligence);
+    train(rules, next.sides[side], side, sp[ALGORITHMS], rng, catchUpMonths(rules, sp[INTELLIGENCE], behind, next.sides[other].intelError));
+    next.sides[side].intelError = intelError(rules, sp[INTELLIGENCE]);
   }
-  pressHubs(rules, next, spend.us.enforcement);
+  pressHubs(rules, next, spend.us[ENFORCEMENT]);
   // distillation works on the new frontier, after both sides trained
-  distill(rules, next, 'china', spend.china.distillation, spend.us.antiDistillation, rng, events);
-  distill(rules, next, 'us', spend.us.distillation, spend.china.antiDistillation, rng, events);
+  distill(rules, next, 'china', spend.china[DISTILLATION], spend.us[ANTI_DISTILLATION], rng, events);
+  distill(rules, next, 'us', spend.us[DISTILLATION], spend.china[ANTI_DISTILLATION], rng, events);
 
-  for (const side of BOTH_SIDES) updateSafeguards(rules, next, side, spend[side].safety);
-  updateAdoption(rules, next, { us: spend.us.adoption, china: spend.china.adoption });
+  for (const side of BOTH_SIDES) updateSafeguards(rules, next, side, spend[side][SAFETY]);
+  updateAdoption(rules, next, { us: spend.us[ADOPTION], china: spend.china[ADOPTION] });
   tickAgreements(rules, next, events);
-  updateTension(rules, next, spend.us.greyMarket + spend.china.greyMarket);
+  updateTension(rules, next, spend.us[GREY_MARKET] + spend.china[GREY_MARKET]);
   drawEvents(rules, next, rng, events);
   next.riskModifier += next.tension * rules.model.tension.risk;
   drawIncident(rules, next, rng, events);

@@ -1,5 +1,5 @@
 // The state a match starts from, and the cheap copy each resolution works on.
-import type { RuleFile, Side } from '../rules/schema.ts';
+import type { RuleFile, Side, RoleRule } from '../rules/schema.ts';
 import type { MatchState, SideState, Order } from './state.ts';
 import { quarterLabel } from './state.ts';
 import { ruleIndex } from './ruleIndex.ts';
@@ -108,13 +108,17 @@ export function cloneState(state: MatchState): MatchState {
 
 /** The budget a role may spend this quarter: this quarter's money plus what it carried over. */
 export function availableBudget(rules: RuleFile, state: MatchState, roleId: string): number {
-  const index = ruleIndex(rules);
-  const role = index.role[roleId];
+  const role = ruleIndex(rules).role[roleId];
   if (!role) return 0;
-  const b = index.budgetAt[roleId];
+  return budgetOf(rules, state, role);
+}
+
+/** availableBudget for a role the caller already holds (the engine's loops over rules.roles). */
+export function budgetOf(rules: RuleFile, state: MatchState, role: RoleRule): number {
+  const b = ruleIndex(rules).budgetAt[role.id];
   const t = state.turn;
   const money = t < b.at.length && b.perTurn === role.budget.perTurn && b.growth === role.budget.growth ? b.at[t] : role.budget.perTurn * Math.pow(role.budget.growth, t);
-  return Math.max(0, money + (state.roles[roleId]?.bank ?? 0));
+  return Math.max(0, money + (state.roles[role.id]?.bank ?? 0));
 }
 
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
@@ -122,7 +126,7 @@ export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: strin
   const index = ruleIndex(rules);
   const role = index.role[roleId]!;
   const holds = index.holds[roleId];
-  const budget = availableBudget(rules, state, roleId);
+  const budget = budgetOf(rules, state, role);
   const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
   const levers = role.levers;
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = budget * levers[i].statusQuo;
