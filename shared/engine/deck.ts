@@ -64,35 +64,46 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
   state.dilemmas = [];
 }
 
-// which cards of the deck were eligible in this draw: scratch reused across calls (resolution is synchronous)
-let ELIGIBLE = new Uint8Array(64);
-
-// each card's conditions compiled, looked up once a draw rather than once a card
-const whens = new WeakMap<readonly EventCard[], { of: EventCard['when'][]; compiled: CompiledCondition[][] }>();
-function deckWhens(deck: readonly EventCard[]) {
-  let w = whens.get(deck);
+// each card's conditions compiled, and where each id sits in the deck, worked out once per deck rather than once a card
+interface DeckLookups { of: EventCard['when'][]; compiled: CompiledCondition[][]; position: Map<string, number> | null }
+const lookups = new WeakMap<readonly EventCard[], DeckLookups>();
+function deckLookups(deck: readonly EventCard[]): DeckLookups {
+  let w = lookups.get(deck);
   // rebuilt if a card or its conditions were replaced since (tests edit rule objects)
   let stale = !w || w.of.length !== deck.length;
-  for (let k = 0; !stale && k < deck.length; k++) stale = deck[k].when !== w!.of[k] || deck[k].when.length !== w!.compiled[k].length;
+  for (let k = 0; !stale && k < deck.length; k++) stale = deck[k].when !== w!.of[k];
   if (stale) {
-    w = { of: deck.map((c) => c.when), compiled: deck.map((c) => compiled(c.when)) };
-    whens.set(deck, w);
+    const position = new Map<string, number>();
+    deck.forEach((c, k) => position.set(c.id, k));
+    // ids are unique in a checked rule file; a hand-made deck that repeats one falls back to searching drawnEvents
+    w = { of: deck.map((c) => c.when), compiled: deck.map((c) => compiled(c.when)), position: position.size === deck.length ? position : null };
+    lookups.set(deck, w);
   }
-  return w!.compiled;
+  return w!;
 }
+
+// scratch reused across calls (resolution is synchronous): which cards of the deck were eligible in this draw, which were drawn before
+let ELIGIBLE = new Uint8Array(64);
+let DRAWN = new Uint8Array(64);
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   fireCrises(rules, state, events);
   const deck = rules.events;
-  if (ELIGIBLE.length < deck.length) ELIGIBLE = new Uint8Array(deck.length);
+  if (ELIGIBLE.length < deck.length) { ELIGIBLE = new Uint8Array(deck.length); DRAWN = new Uint8Array(deck.length); }
   const ok = ELIGIBLE;
+  const drawn = DRAWN;
   for (let i = 0; i < rules.model.events.perTurn; i++) {
-    const when = deckWhens(deck);
+    const { compiled: when, position } = deckLookups(deck);
+    // drawnEvents.includes(card.id) for every card at once
+    if (position) {
+      drawn.fill(0, 0, deck.length);
+      for (const id of state.drawnEvents) { const k = position.get(id); if (k !== undefined) drawn[k] = 1; }
+    } else for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
     for (let k = 0; k < deck.length; k++) {
       const c = deck[k];
-      ok[k] = !c.crisis && (c.repeatable || !state.drawnEvents.includes(c.id)) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
+      ok[k] = !c.crisis && (c.repeatable || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
       if (ok[k]) { total += deck[k].weight; last = k; }
     }
     if (last < 0) return;
