@@ -82,6 +82,26 @@ describe('the simulator gives bit-identical results', () => {
     check('default/planner', mixedMatches(files.default, 'mixed,cnGov=planner', 1, 6));
   });
 
+  it('a quiet resolution (no event sentences, as runRange plays) changes nothing else', () => {
+    for (const [name, rules] of Object.entries(files)) {
+      const roleIds = rules.roles.map((r) => r.id);
+      const bots = parseBots('mixed', roleIds);
+      for (let i = 0; i < 40; i++) {
+        const s = matchSeed(9, i);
+        const loud = runBotMatch(rules, s, seatingFor(bots, roleIds, s), true, true);
+        const quiet = runBotMatch(rules, s, seatingFor(bots, roleIds, s), true, false);
+        expect(JSON.stringify(quiet.state, exact), `${name} match ${i}`).toBe(JSON.stringify(loud.state, exact));
+        const blank = loud.log!.map((t) => ({ ...t, events: t.events.map((e) => ({ ...e, text: '' })) }));
+        const quietBlank = quiet.log!.map((t) => ({ ...t, events: t.events.map((e) => ({ ...e, text: '' })) }));
+        expect(quietBlank).toEqual(blank);
+      }
+      // the sentences come back for the next loud resolution
+      const s = matchSeed(9, 0);
+      const again = runBotMatch(rules, s, seatingFor(bots, roleIds, s), true, true);
+      expect(again.log!.flatMap((t) => t.events).every((e) => e.text.length > 0)).toBe(true);
+    }
+  });
+
   it('the records the bench and the simulator keep (runRange)', () => {
     for (const [name, rules] of Object.entries(files)) {
       const rec = runRange(rules, parseBots('mixed', rules.roles.map((r) => r.id)), 7, 0, 200);
