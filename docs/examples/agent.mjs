@@ -5,10 +5,20 @@
 const args = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => { const [k, ...v] = s.trim().split(/\s+/); return [k, v.join(' ') || true]; }));
 const server = args.server, name = args.name || 'JsAgent';
 let calls = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// one call; "429 slow-down" (the per-seat limit, as for people) and a dropped connection are tried again after a pause
 async function call(method, path, body, token) {
-  calls++;
-  const res = await fetch(server + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+  for (let attempt = 1; ; attempt++) {
+    calls++;
+    try {
+      const res = await fetch(server + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const answer = { status: res.status, body: await res.json() };
+      if (answer.status !== 429 || attempt >= 20) return answer;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    }
+    await sleep(250 * Math.min(attempt, 4));
+  }
 }
 const joined = await call('POST', '/api/agents/join', { code: args.code, name, agent: true, ...(args.role ? { role: args.role } : {}) });
 if (joined.status !== 201) { console.error('join refused:', joined.body); process.exit(1); }
