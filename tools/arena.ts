@@ -7,14 +7,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { readFlags, wholeNumber, oneOf, UsageError } from './args.ts';
 import { arenaReport, formatArena, type MatchResult, type SeatResult } from './arena-report.ts';
 import { PERSONALITIES, type Personality } from '../shared/bots/personalities.ts';
-import type { MatchStore } from '../server/store/types.ts';
 import type { FullMatchRecord } from '../shared/protocol/record.ts';
 
 const FLAGS = {
@@ -36,7 +35,7 @@ bots, and reports each agent's mean score per role with a 95% confidence interva
   --server URL         play on this server (default: an embedded one on a random port with a temporary data dir)
   --rules FILE         a shipped rule file (default default.yaml)
   --bots LIST          bot personalities for the other roles, comma-separated, one per match in turn (default status-quo)
-  --parallel N         matches played at once (default 4)
+  --parallel N         matches played at once (default 8)
   --phase-seconds N    each phase's timer, a backstop: phases move on as soon as every seat is done (default 10)
   --match-seconds N    a match's time limit: its agents are stopped after it (default 300)
   --turns N            play only the first N quarters
@@ -64,7 +63,7 @@ export function parseArenaOptions(argv: string[]): ArenaOptions {
   const { values: v } = readFlags(argv, FLAGS);
   const o: ArenaOptions = {
     agents: v.agent ?? [], matches: 10, seed: 1, server: v.server ?? null, rules: v.rules ?? 'default.yaml', bots: ['status-quo'],
-    parallel: 4, phaseSeconds: 10, matchSeconds: 300, turns: null, json: v.json ?? false, quiet: v.quiet ?? false, help: v.help ?? false,
+    parallel: 8, phaseSeconds: 10, matchSeconds: 300, turns: null, json: v.json ?? false, quiet: v.quiet ?? false, help: v.help ?? false,
   };
   if (o.help) return o;
   if (!o.agents.length) throw new UsageError('give at least one --agent PROGRAM');
@@ -116,23 +115,6 @@ export function seating(roles: string[], agents: number, i: number): string[] {
 
 interface Io { out(s: string): void; err(s: string): void }
 const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
-
-/** A store that gives each new match the seed its idempotency key names ("arena:RUN:MATCH:SEED"): seeded matches through the real API. */
-function seededStore(store: MatchStore): MatchStore {
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'createMatch') {
-        return (header: Parameters<MatchStore['createMatch']>[0], options?: Parameters<MatchStore['createMatch']>[1]) => {
-          const seed = /^arena:[^:]+:\d+:(\d+)$/.exec(options?.idempotencyKey ?? '')?.[1];
-          if (seed !== undefined) header.seed = Number(seed);
-          return target.createMatch(header, options);
-        };
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 async function http<T = any>(base: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(base + path, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -301,16 +283,15 @@ async function main(argv: string[], io: Io): Promise<number> {
   let stop: (() => Promise<void>) | null = null;
   let dataDir: string | null = null;
   if (!base) {
-    const { startServer } = await import('../server/main.ts');
-    const { createLogger } = await import('../server/log.ts');
-    const { openStore } = await import('../server/store/index.ts');
     dataDir = mkdtempSync(join(tmpdir(), 'arena-'));
-    const store = seededStore(await openStore({ path: join(dataDir, 'matches.sqlite') }));
-    // the agents face the usual per-seat limits; only the per-address allowances (new matches, code look-ups) are raised
-    // for one address's many matches
-    const server = await startServer({ port: 0, store, logger: createLogger({ level: process.env.ARENA_LOG ?? 'silent' }), limits: { matchesPerMinutePerIp: 100_000 }, guard: { codeLookupPointsPerMinute: 1_000_000 } });
-    base = `http://127.0.0.1:${server.port}`;
-    stop = () => server.close();
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./arena-server.ts', import.meta.url)), dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; const m = /"port":(\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+      child.on('close', (code) => reject(new Error(`the embedded server stopped (code ${code}) before it listened`)));
+    });
+    base = `http://127.0.0.1:${port}`;
+    stop = () => new Promise((resolve) => { child.on('close', () => resolve()); child.stdin.end(); });
   }
   try {
     const rulesList = await http<{ name: string; roles: { id: string }[] }[]>(base, '/api/rules');
