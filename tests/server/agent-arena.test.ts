@@ -1,8 +1,12 @@
 // The arena with its embedded server: the JavaScript and Python reference agents play seeded matches against each
 // other and the bots; the report has each agent's scores per role with intervals, the ending mix, and agent-held seats.
 import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { arenaCli, parseArenaOptions, seating, agentLabels, commandOf } from '../../tools/arena.ts';
 import { interval, t975 } from '../../tools/arena-report.ts';
+import { bootServer } from '../helpers/server.ts';
 
 function capture() {
   let out = '', err = '';
@@ -48,6 +52,58 @@ describe('the arena', () => {
       expect(r.bots.map((x: any) => x.role).sort()).toHaveLength(2);
     }
   }, 180_000);
+
+  it('plays on a running server with --server (its seeds, from the records), and one agent against three bots', async () => {
+    const server = await bootServer();
+    try {
+      const c = capture();
+      const code = await arenaCli(['--agent', 'docs/examples/agent.py', '--matches', '2', '--server', server.base, '--bots', 'hawk', '--turns', '3', '--json', '--quiet'], c.io);
+      expect(code, c.err()).toBe(0);
+      expect(c.err()).toBe('');
+      const report = JSON.parse(c.out());
+      expect(report.server).toBe(server.base);
+      expect(report.results.map((r: any) => r.seats[0].role)).toEqual(['usGov', 'usLab']);
+      for (const r of report.results) {
+        expect(typeof r.seed).toBe('number');
+        expect(r.seats[0]).toMatchObject({ heldByAgent: true, quarters: 3, agentQuarters: 3 });
+        expect(r.bots.map((b: any) => b.personality)).toEqual(['hawk', 'hawk', 'hawk']);
+      }
+      expect(report.bots.map((b: any) => b.personality)).toEqual(['hawk']);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('hands the seat of a program that dies to its bot, ends a match no agent plays any more, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arena-test-'));
+    try {
+      // joins like a real agent, then dies: the arena must notice, count the seat as failed and not wait for the timers
+      const dying = join(dir, 'dying.mjs');
+      writeFileSync(dying, `const a = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => s.trim().split(/\\s+/)));
+const r = await fetch(a.server + '/api/agents/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: a.code, role: a.role, name: a.name, agent: true }) });
+console.error('joined ' + r.status + '; now failing on purpose: Error: out of ideas');
+process.exit(1);
+`);
+      const c = capture();
+      const started = Date.now();
+      const code = await arenaCli(['--agent', dying, '--agent', 'docs/examples/agent.mjs', '--matches', '1', '--turns', '2', '--json', '--quiet'], c.io);
+      expect(code, c.err()).toBe(3);
+      const report = JSON.parse(c.out());
+      const dead = report.failures.find((f: any) => f.agent === 'dying.mjs');
+      expect(dead.failure).toMatch(/exited \(code 1\) .*Error: out of ideas/);
+      // the other agent played on to the end against the dead seat's bot, and counts
+      expect(report.agents.find((a: any) => a.agent === 'agent.mjs').overall.n).toBe(1);
+      expect(report.agents.find((a: any) => a.agent === 'dying.mjs')).toMatchObject({ failures: 1, overall: { n: 0 } });
+      expect(report.results[0].ending).toBeTruthy();
+      expect(Date.now() - started).toBeLessThan(30_000);
+
+      const alone = capture();
+      expect(await arenaCli(['--agent', dying, '--matches', '1', '--json', '--quiet'], alone.io)).toBe(3);
+      expect(JSON.parse(alone.out()).results[0].failure).toBe('every agent stopped before the end');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('seats agents evenly around the roles and turns the seating each match', () => {
     const roles = ['usGov', 'usLab', 'cnGov', 'cnLab'];
