@@ -25,12 +25,23 @@ export function seededStore(store: MatchStore): MatchStore {
 }
 
 const dataDir = process.argv[2];
-if (!dataDir) { process.stderr.write('usage: node tools/arena-server.ts DATA_DIR\n'); process.exit(2); }
+if (!dataDir) {
+  process.stderr.write('usage: node tools/arena-server.ts DATA_DIR\n');
+  process.exit(2);
+}
 const store = seededStore(await openStore({ path: join(dataDir, 'matches.sqlite') }));
 // the agents face the usual per-seat limits; only the per-address allowances (new matches, code look-ups) are raised
 // for one address's many matches
-const server = await startServer({ port: 0, store, logger: createLogger({ level: process.env.ARENA_LOG ?? 'silent' }), limits: { matchesPerMinutePerIp: 100_000 }, guard: { codeLookupPointsPerMinute: 1_000_000 } });
+const server = await startServer({
+  port: 0,
+  store,
+  logger: createLogger({ level: process.env.ARENA_LOG ?? 'silent' }),
+  limits: { matchesPerMinutePerIp: 100_000 },
+  guard: { codeLookupPointsPerMinute: 1_000_000 },
+});
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 // the arena closes our stdin when it is done (or dies): then close the server and go
 process.stdin.resume();
-process.stdin.on('end', () => { void server.close().finally(() => process.exit(0)); });
+process.stdin.on('end', () => {
+  void server.close().finally(() => process.exit(0));
+});

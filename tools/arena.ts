@@ -17,9 +17,18 @@ import { PERSONALITIES, type Personality } from '../shared/bots/personalities.ts
 import type { FullMatchRecord } from '../shared/protocol/record.ts';
 
 const FLAGS = {
-  agent: { type: 'string', multiple: true }, matches: { type: 'string' }, seed: { type: 'string' }, server: { type: 'string' },
-  rules: { type: 'string' }, bots: { type: 'string' }, parallel: { type: 'string' }, 'phase-seconds': { type: 'string' },
-  'match-seconds': { type: 'string' }, turns: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
+  agent: { type: 'string', multiple: true },
+  matches: { type: 'string' },
+  seed: { type: 'string' },
+  server: { type: 'string' },
+  rules: { type: 'string' },
+  bots: { type: 'string' },
+  parallel: { type: 'string' },
+  'phase-seconds': { type: 'string' },
+  'match-seconds': { type: 'string' },
+  turns: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,8 +71,19 @@ export interface ArenaOptions {
 export function parseArenaOptions(argv: string[]): ArenaOptions {
   const { values: v } = readFlags(argv, FLAGS);
   const o: ArenaOptions = {
-    agents: v.agent ?? [], matches: 10, seed: 1, server: v.server ?? null, rules: v.rules ?? 'default.yaml', bots: ['status-quo'],
-    parallel: 8, phaseSeconds: 10, matchSeconds: 300, turns: null, json: v.json ?? false, quiet: v.quiet ?? false, help: v.help ?? false,
+    agents: v.agent ?? [],
+    matches: 10,
+    seed: 1,
+    server: v.server ?? null,
+    rules: v.rules ?? 'default.yaml',
+    bots: ['status-quo'],
+    parallel: 8,
+    phaseSeconds: 10,
+    matchSeconds: 300,
+    turns: null,
+    json: v.json ?? false,
+    quiet: v.quiet ?? false,
+    help: v.help ?? false,
   };
   if (o.help) return o;
   if (!o.agents.length) throw new UsageError('give at least one --agent PROGRAM');
@@ -76,7 +96,8 @@ export function parseArenaOptions(argv: string[]): ArenaOptions {
   if (v['match-seconds'] !== undefined) o.matchSeconds = wholeNumber('--match-seconds', v['match-seconds'], 5, 86_400);
   if (v.turns !== undefined) o.turns = wholeNumber('--turns', v.turns, 1, 40);
   if (v.bots !== undefined) o.bots = v.bots.split(',').map((b) => oneOf('--bots', b.trim(), PERSONALITIES));
-  if (o.server !== null && !/^https?:\/\/[^\s/]+$/.test(o.server.replace(/\/$/, ''))) throw new UsageError(`--server must look like http://HOST:PORT, not "${o.server}"`);
+  if (o.server !== null && !/^https?:\/\/[^\s/]+$/.test(o.server.replace(/\/$/, '')))
+    throw new UsageError(`--server must look like http://HOST:PORT, not "${o.server}"`);
   if (o.server) o.server = o.server.replace(/\/$/, '');
   if (v.seed !== undefined && o.server) throw new UsageError('--seed needs the embedded server (a server picks its own seeds; the report lists them)');
   return o;
@@ -113,39 +134,82 @@ export function seating(roles: string[], agents: number, i: number): string[] {
   return Array.from({ length: agents }, (_, k) => roles[(i + k * step) % roles.length]);
 }
 
-interface Io { out(s: string): void; err(s: string): void }
+interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
 const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 async function http<T = any>(base: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(base + path, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(
+    base + path,
+    body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+  );
   const text = await res.text();
-  try { return { status: res.status, body: JSON.parse(text) as T }; } catch { return { status: res.status, body: text as T }; }
+  try {
+    return { status: res.status, body: JSON.parse(text) as T };
+  } catch {
+    return { status: res.status, body: text as T };
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Running { code: number | null; stdout: string; stderr: string; done: boolean; kill(): void; exited: Promise<void> }
+interface Running {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  done: boolean;
+  kill(): void;
+  exited: Promise<void>;
+}
 
 function startAgent(argv: string[], env: Record<string, string>): Running {
-  const child = spawn(argv[0], [...argv.slice(1), '--server', env.ARENA_SERVER, '--code', env.ARENA_CODE, '--role', env.ARENA_ROLE, '--name', env.ARENA_NAME], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(argv[0], [...argv.slice(1), '--server', env.ARENA_SERVER, '--code', env.ARENA_CODE, '--role', env.ARENA_ROLE, '--name', env.ARENA_NAME], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const r: Running = {
-    code: null, stdout: '', stderr: '', done: false,
-    kill: () => { if (!r.done) child.kill('SIGTERM'); },
+    code: null,
+    stdout: '',
+    stderr: '',
+    done: false,
+    kill: () => {
+      if (!r.done) child.kill('SIGTERM');
+    },
     exited: new Promise((resolve) => {
-      child.on('error', (err) => { r.stderr += `${err.message}\n`; r.done = true; r.code = -1; resolve(); });
-      child.on('close', (code) => { r.done = true; r.code = code; resolve(); });
+      child.on('error', (err) => {
+        r.stderr += `${err.message}\n`;
+        r.done = true;
+        r.code = -1;
+        resolve();
+      });
+      child.on('close', (code) => {
+        r.done = true;
+        r.code = code;
+        resolve();
+      });
     }),
   };
   // only the tail matters (the summary line, the last complaint): keep memory bounded for chatty agents
-  child.stdout.on('data', (d) => { r.stdout = (r.stdout + d).slice(-16_384); });
-  child.stderr.on('data', (d) => { r.stderr = (r.stderr + d).slice(-16_384); });
+  child.stdout.on('data', (d) => {
+    r.stdout = (r.stdout + d).slice(-16_384);
+  });
+  child.stderr.on('data', (d) => {
+    r.stderr = (r.stderr + d).slice(-16_384);
+  });
   return r;
 }
 
 /** The JSON object on the agent's last stdout line, if any. */
 function summaryOf(stdout: string): Record<string, unknown> | null {
   const last = stdout.trim().split('\n').pop() ?? '';
-  try { const v = JSON.parse(last); return v && typeof v === 'object' && !Array.isArray(v) ? v : null; } catch { return null; }
+  try {
+    const v = JSON.parse(last);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 /** What a program said last: its last error line (a stack trace ends with the runtime's version), else its last line. */
 const lastLine = (s: string) => {
@@ -155,18 +219,44 @@ const lastLine = (s: string) => {
 
 type SdkClient = new (base: string) => { joinById(roomId: string, options: Record<string, unknown>): Promise<any> };
 
-interface MatchPlan { index: number; seed: number; roles: string[]; personality: Personality }
+interface MatchPlan {
+  index: number;
+  seed: number;
+  roles: string[];
+  personality: Personality;
+}
 
-async function playMatch(base: string, Client: SdkClient, o: ArenaOptions, runId: string, plan: MatchPlan, allRoles: string[], labels: string[], embedded: boolean): Promise<MatchResult> {
+async function playMatch(
+  base: string,
+  Client: SdkClient,
+  o: ArenaOptions,
+  runId: string,
+  plan: MatchPlan,
+  allRoles: string[],
+  labels: string[],
+  embedded: boolean,
+): Promise<MatchResult> {
   const t0 = Date.now();
   const seats = Object.fromEntries(allRoles.map((r) => [r, plan.roles.includes(r) ? 1 : 0]));
   const bots = Object.fromEntries(allRoles.filter((r) => !plan.roles.includes(r)).map((r) => [r, plan.personality]));
   const t = o.phaseSeconds;
-  const body = { mode: 'class', agents: true, rules: o.rules, seats, bots, timers: { briefing: t, negotiation: t, orders: t, report: t }, ...(o.turns ? { turns: o.turns } : {}) };
+  const body = {
+    mode: 'class',
+    agents: true,
+    rules: o.rules,
+    seats,
+    bots,
+    timers: { briefing: t, negotiation: t, orders: t, report: t },
+    ...(o.turns ? { turns: o.turns } : {}),
+  };
   let created = await http(base, '/api/matches', body, { 'idempotency-key': `arena:${runId}:${plan.index}:${plan.seed}` });
   // another server's per-address allowance of new matches: wait for it
-  for (let i = 0; created.status === 429 && i < 30; i++) { await sleep(3000); created = await http(base, '/api/matches', body, { 'idempotency-key': `arena:${runId}:${plan.index}:${plan.seed}` }); }
-  if (created.status !== 201 && created.status !== 200) throw new Error(`the server refused the match (${created.status}): ${JSON.stringify(created.body).slice(0, 300)}`);
+  for (let i = 0; created.status === 429 && i < 30; i++) {
+    await sleep(3000);
+    created = await http(base, '/api/matches', body, { 'idempotency-key': `arena:${runId}:${plan.index}:${plan.seed}` });
+  }
+  if (created.status !== 201 && created.status !== 200)
+    throw new Error(`the server refused the match (${created.status}): ${JSON.stringify(created.body).slice(0, 300)}`);
   const { code, facilitatorKey } = created.body as { code: string; facilitatorKey: string; roomId: string | null };
   let roomId = created.body.roomId as string | null;
   // the arena is the class's facilitator only while it must be: a connected facilitator receives the whole desk at every change
@@ -196,9 +286,16 @@ async function playMatch(base: string, Client: SdkClient, o: ArenaOptions, runId
     return held;
   };
   const deadline = t0 + o.matchSeconds * 1000;
-  const running = plan.roles.map((role, k) => startAgent(commandOf(o.agents[k]), {
-    ARENA_SERVER: base, ARENA_CODE: code, ARENA_ROLE: role, ARENA_NAME: labels[k], ARENA_MATCH: String(plan.index + 1), ...(embedded ? { ARENA_SEED: String(plan.seed) } : {}),
-  }));
+  const running = plan.roles.map((role, k) =>
+    startAgent(commandOf(o.agents[k]), {
+      ARENA_SERVER: base,
+      ARENA_CODE: code,
+      ARENA_ROLE: role,
+      ARENA_NAME: labels[k],
+      ARENA_MATCH: String(plan.index + 1),
+      ...(embedded ? { ARENA_SEED: String(plan.seed) } : {}),
+    }),
+  );
   const failures: (string | null)[] = plan.roles.map(() => null);
   // whether the match is over, from its record (a known code's record costs no join-code look-up on the server's guard);
   // asked only when an agent program exits, so a match costs the server a few reads, not a poll
@@ -223,7 +320,8 @@ async function playMatch(base: string, Client: SdkClient, o: ArenaOptions, runId
     // the match starts once every agent sits (a program that does not join in time gives its seat to the bot)
     const joinBy = Date.now() + 30_000;
     while (Date.now() < joinBy) {
-      for (const [k, r] of running.entries()) if (r.done && !agentsJoined().has(plan.roles[k])) await handToBot(k, `exited (code ${r.code}) without joining: ${lastLine(r.stderr)}`);
+      for (const [k, r] of running.entries())
+        if (r.done && !agentsJoined().has(plan.roles[k])) await handToBot(k, `exited (code ${r.code}) without joining: ${lastLine(r.stderr)}`);
       if (failures.every((f, k) => f || agentsJoined().has(plan.roles[k]))) break;
       await sleep(20);
     }
@@ -234,18 +332,25 @@ async function playMatch(base: string, Client: SdkClient, o: ArenaOptions, runId
     await desk.leave().catch(() => {});
     desk = null;
     while (!over && Date.now() < deadline && !running.every((r) => r.done)) {
-      for (const [k, r] of running.entries()) if (r.done && !failures[k]) await handToBot(k, `exited (code ${r.code}) before the end: ${lastLine(r.stderr) || lastLine(r.stdout)}`);
+      for (const [k, r] of running.entries())
+        if (r.done && !failures[k]) await handToBot(k, `exited (code ${r.code}) before the end: ${lastLine(r.stderr) || lastLine(r.stdout)}`);
       await sleep(30);
     }
     if (!(await isOver())) {
       // out of time, or every program gone with the match still on (bots alone wait for the phase timers): end it here
       failure = Date.now() >= deadline ? `not over after --match-seconds ${o.matchSeconds}` : 'every agent stopped before the end';
-      for (const [k, r] of running.entries()) if (!failures[k]) failures[k] = r.done ? `exited (code ${r.code}) before the end: ${lastLine(r.stderr) || lastLine(r.stdout)}` : 'still playing at the time limit';
+      for (const [k, r] of running.entries())
+        if (!failures[k])
+          failures[k] = r.done ? `exited (code ${r.code}) before the end: ${lastLine(r.stderr) || lastLine(r.stdout)}` : 'still playing at the time limit';
       await control({ action: 'end' });
     }
     // the agents see the end on their next call: give them a moment to exit by themselves
     await Promise.race([Promise.all(running.map((r) => r.exited)), sleep(5000)]);
-    for (const [k, r] of running.entries()) if (!r.done) { r.kill(); failures[k] ??= 'did not exit within 5 s of the end'; }
+    for (const [k, r] of running.entries())
+      if (!r.done) {
+        r.kill();
+        failures[k] ??= 'did not exit within 5 s of the end';
+      }
     await Promise.all(running.map((r) => r.exited));
     for (const [k, r] of running.entries()) if (r.code !== 0 && !failures[k]) failures[k] = `exited with code ${r.code}: ${lastLine(r.stderr)}`;
   } finally {
@@ -257,16 +362,26 @@ async function playMatch(base: string, Client: SdkClient, o: ArenaOptions, runId
     const played = final?.turns.map((q) => q.playedBy?.[role]) ?? [];
     const summary = summaryOf(running[k].stdout);
     return {
-      agent: labels[k], role, score: final?.scores?.[role] ?? null,
+      agent: labels[k],
+      role,
+      score: final?.scores?.[role] ?? null,
       heldByAgent: !!final?.people.some((p) => p.agent && p.role === role && p.name === labels[k]),
-      agentQuarters: played.filter((p) => p === 'agent').length, refereeQuarters: played.filter((p) => p === 'referee').length, quarters: played.length,
-      exitCode: running[k].code, calls: typeof summary?.calls === 'number' ? summary.calls : null,
-      failure: failures[k] ?? (final && !final.people.some((p) => p.agent && p.role === role) ? 'the record does not mark the seat as an agent\'s' : null),
+      agentQuarters: played.filter((p) => p === 'agent').length,
+      refereeQuarters: played.filter((p) => p === 'referee').length,
+      quarters: played.length,
+      exitCode: running[k].code,
+      calls: typeof summary?.calls === 'number' ? summary.calls : null,
+      failure: failures[k] ?? (final && !final.people.some((p) => p.agent && p.role === role) ? "the record does not mark the seat as an agent's" : null),
     };
   });
   return {
-    match: plan.index + 1, code, seed: final?.seed ?? null, ending: final?.ending?.id ?? null, endingTitle: final?.ending?.title ?? null,
-    seconds: Math.round((Date.now() - t0) / 10) / 100, seats: results,
+    match: plan.index + 1,
+    code,
+    seed: final?.seed ?? null,
+    ending: final?.ending?.id ?? null,
+    endingTitle: final?.ending?.title ?? null,
+    seconds: Math.round((Date.now() - t0) / 10) / 100,
+    seats: results,
     bots: allRoles.filter((r) => !plan.roles.includes(r)).map((role) => ({ role, personality: plan.personality, score: final?.scores?.[role] ?? null })),
     failure: failure ?? (final ? null : 'no record could be read'),
   };
@@ -274,7 +389,10 @@ async function playMatch(base: string, Client: SdkClient, o: ArenaOptions, runId
 
 async function main(argv: string[], io: Io): Promise<number> {
   const o = parseArenaOptions(argv);
-  if (o.help) { io.out(USAGE); return 0; }
+  if (o.help) {
+    io.out(USAGE);
+    return 0;
+  }
   const started = Date.now();
   // the SDK reads globalThis.WebSocket when it loads: give it the `ws` package, as the tests and load scripts do
   (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
@@ -287,11 +405,19 @@ async function main(argv: string[], io: Io): Promise<number> {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./arena-server.ts', import.meta.url)), dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
-      child.stdout.on('data', (d) => { out += d; const m = /"port":(\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /"port":(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
       child.on('close', (code) => reject(new Error(`the embedded server stopped (code ${code}) before it listened`)));
     });
     base = `http://127.0.0.1:${port}`;
-    stop = () => new Promise((resolve) => { child.on('close', () => resolve()); child.stdin.end(); });
+    stop = () =>
+      new Promise((resolve) => {
+        child.on('close', () => resolve());
+        child.stdin.end();
+      });
   }
   try {
     const rulesList = await http<{ name: string; roles: { id: string }[] }[]>(base, '/api/rules');
@@ -300,7 +426,12 @@ async function main(argv: string[], io: Io): Promise<number> {
     if (!rules) throw new UsageError(`--rules: the server has no ${o.rules} (it has ${rulesList.body.map((r) => r.name).join(', ')})`);
     const roles = rules.roles.map((r) => r.id);
     const labels = agentLabels(o.agents);
-    const plans: MatchPlan[] = Array.from({ length: o.matches }, (_, i) => ({ index: i, seed: o.seed + i, roles: seating(roles, o.agents.length, i), personality: o.bots[i % o.bots.length] }));
+    const plans: MatchPlan[] = Array.from({ length: o.matches }, (_, i) => ({
+      index: i,
+      seed: o.seed + i,
+      roles: seating(roles, o.agents.length, i),
+      personality: o.bots[i % o.bots.length],
+    }));
     const runId = randomUUID().slice(0, 8);
     const results: MatchResult[] = [];
     let next = 0;
@@ -308,11 +439,30 @@ async function main(argv: string[], io: Io): Promise<number> {
       while (next < plans.length) {
         const plan = plans[next++];
         const t0 = Date.now();
-        const r = await playMatch(base!, Client as unknown as SdkClient, o, runId, plan, roles, labels, !o.server).catch((err: Error): MatchResult => ({
-          match: plan.index + 1, code: '-', seed: null, ending: null, endingTitle: null, seconds: (Date.now() - t0) / 1000,
-          seats: plan.roles.map((role, k) => ({ agent: labels[k], role, score: null, heldByAgent: false, agentQuarters: 0, refereeQuarters: 0, quarters: 0, exitCode: null, calls: null, failure: 'the match did not run' })),
-          bots: [], failure: err.message,
-        }));
+        const r = await playMatch(base!, Client as unknown as SdkClient, o, runId, plan, roles, labels, !o.server).catch(
+          (err: Error): MatchResult => ({
+            match: plan.index + 1,
+            code: '-',
+            seed: null,
+            ending: null,
+            endingTitle: null,
+            seconds: (Date.now() - t0) / 1000,
+            seats: plan.roles.map((role, k) => ({
+              agent: labels[k],
+              role,
+              score: null,
+              heldByAgent: false,
+              agentQuarters: 0,
+              refereeQuarters: 0,
+              quarters: 0,
+              exitCode: null,
+              calls: null,
+              failure: 'the match did not run',
+            })),
+            bots: [],
+            failure: err.message,
+          }),
+        );
         results.push(r);
         if (!o.quiet) {
           const seats = r.seats.map((s) => `${s.agent} ${s.role} ${s.score === null ? '-' : s.score.toFixed(1)}${s.failure ? ' (failed)' : ''}`).join(', ');
@@ -322,7 +472,14 @@ async function main(argv: string[], io: Io): Promise<number> {
     };
     await Promise.all(Array.from({ length: Math.min(o.parallel, plans.length) }, worker));
     results.sort((a, b) => a.match - b.match);
-    const report = arenaReport({ rules: o.rules, server: o.server ?? 'embedded server', roles, agents: o.agents.map((program, k) => ({ agent: labels[k], program })), results, elapsedSeconds: (Date.now() - started) / 1000 });
+    const report = arenaReport({
+      rules: o.rules,
+      server: o.server ?? 'embedded server',
+      roles,
+      agents: o.agents.map((program, k) => ({ agent: labels[k], program })),
+      results,
+      elapsedSeconds: (Date.now() - started) / 1000,
+    });
     io.out(o.json ? JSON.stringify(report, null, 2) + '\n' : formatArena(report));
     return report.failures.length ? 3 : 0;
   } finally {
@@ -346,5 +503,8 @@ export async function arenaCli(argv: string[], io: Io = processIo): Promise<numb
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-if (isEntry) arenaCli(process.argv.slice(2)).then((code) => { process.exitCode = code; process.exit(); });
-
+if (isEntry)
+  arenaCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    process.exit();
+  });

@@ -9,8 +9,20 @@ import { interval, t975 } from '../../tools/arena-report.ts';
 import { bootServer } from '../helpers/server.ts';
 
 function capture() {
-  let out = '', err = '';
-  return { io: { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } }, out: () => out, err: () => err };
+  let out = '',
+    err = '';
+  return {
+    io: {
+      out: (s: string) => {
+        out += s;
+      },
+      err: (s: string) => {
+        err += s;
+      },
+    },
+    out: () => out,
+    err: () => err,
+  };
 }
 
 describe('the arena', () => {
@@ -57,7 +69,10 @@ describe('the arena', () => {
     const server = await bootServer();
     try {
       const c = capture();
-      const code = await arenaCli(['--agent', 'docs/examples/agent.py', '--matches', '2', '--server', server.base, '--bots', 'hawk', '--turns', '3', '--json', '--quiet'], c.io);
+      const code = await arenaCli(
+        ['--agent', 'docs/examples/agent.py', '--matches', '2', '--server', server.base, '--bots', 'hawk', '--turns', '3', '--json', '--quiet'],
+        c.io,
+      );
       expect(code, c.err()).toBe(0);
       expect(c.err()).toBe('');
       const report = JSON.parse(c.out());
@@ -79,11 +94,14 @@ describe('the arena', () => {
     try {
       // joins like a real agent, then dies: the arena must notice, count the seat as failed and not wait for the timers
       const dying = join(dir, 'dying.mjs');
-      writeFileSync(dying, `const a = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => s.trim().split(/\\s+/)));
+      writeFileSync(
+        dying,
+        `const a = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => s.trim().split(/\\s+/)));
 const r = await fetch(a.server + '/api/agents/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: a.code, role: a.role, name: a.name, agent: true }) });
 console.error('joined ' + r.status + '; now failing on purpose: Error: out of ideas');
 process.exit(1);
-`);
+`,
+      );
       const c = capture();
       const started = Date.now();
       const code = await arenaCli(['--agent', dying, '--agent', 'docs/examples/agent.mjs', '--matches', '1', '--turns', '2', '--json', '--quiet'], c.io);
@@ -107,7 +125,12 @@ process.exit(1);
 
   it('seats agents evenly around the roles and turns the seating each match', () => {
     const roles = ['usGov', 'usLab', 'cnGov', 'cnLab'];
-    expect([0, 1, 2, 3].map((i) => seating(roles, 2, i))).toEqual([['usGov', 'cnGov'], ['usLab', 'cnLab'], ['cnGov', 'usGov'], ['cnLab', 'usLab']]);
+    expect([0, 1, 2, 3].map((i) => seating(roles, 2, i))).toEqual([
+      ['usGov', 'cnGov'],
+      ['usLab', 'cnLab'],
+      ['cnGov', 'usGov'],
+      ['cnLab', 'usLab'],
+    ]);
     expect(seating(roles, 1, 5)).toEqual(['usLab']);
     expect(() => seating(roles, 5, 0)).toThrow(/only 4 roles/);
   });
@@ -117,7 +140,9 @@ process.exit(1);
     expect(() => parseArenaOptions(['--agent', 'nowhere/x.py'])).toThrow(/no such file nowhere\/x.py/);
     expect(() => parseArenaOptions(['--agent', 'docs/examples/agent.py', '--matches', '0'])).toThrow(/--matches must be between 1/);
     expect(() => parseArenaOptions(['--agent', 'docs/examples/agent.py', '--bots', 'hawk,dovve'])).toThrow(/did you mean dove/);
-    expect(() => parseArenaOptions(['--agent', 'docs/examples/agent.py', '--server', 'http://127.0.0.1:9', '--seed', '3'])).toThrow(/--seed needs the embedded server/);
+    expect(() => parseArenaOptions(['--agent', 'docs/examples/agent.py', '--server', 'http://127.0.0.1:9', '--seed', '3'])).toThrow(
+      /--seed needs the embedded server/,
+    );
     const o = parseArenaOptions(['--agent', 'docs/examples/agent.py', '--agent', 'docs/examples/agent.py', '--bots', 'hawk,dove']);
     expect(o.agents).toHaveLength(2);
     expect(o.bots).toEqual(['hawk', 'dove']);

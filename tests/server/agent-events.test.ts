@@ -5,25 +5,40 @@ import { request } from 'node:http';
 import { bootServer, api } from '../helpers/server.ts';
 
 let server: Awaited<ReturnType<typeof bootServer>>;
-beforeAll(async () => { server = await bootServer({ limits: { messagesPerSecond: 100, messageBurst: 100 } }); });
-afterAll(async () => { await server?.close(); });
+beforeAll(async () => {
+  server = await bootServer({ limits: { messagesPerSecond: 100, messageBurst: 100 } });
+});
+afterAll(async () => {
+  await server?.close();
+});
 
-interface SseEvent { event: string; data: string }
+interface SseEvent {
+  event: string;
+  data: string;
+}
 
 /** Opens an event stream with node:http and hands each event to `onEvent` as it arrives; resolves when the server closes it. */
 function readEvents(url: string, token: string, onEvent: (e: SseEvent) => void): Promise<{ status: number; type: string; comments: number }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-      let buffer = '', comments = 0;
+      let buffer = '',
+        comments = 0;
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
         for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) { comments++; continue; }
+          if (block.startsWith(':')) {
+            comments++;
+            continue;
+          }
           const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           onEvent({ event, data });
         }
       });
@@ -53,8 +68,11 @@ describe('agent events (SSE)', () => {
       if (view.match.phase === 'orders') acting.push(act({ type: 'submit', payload: { order: view.legal.order.example } }));
       else if (view.legal.actions.find((a: any) => a.type === 'ready')?.allowedNow) acting.push(act({ type: 'ready', payload: { ready: true } }));
     });
-    const stream = await Promise.race([done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no end of stream; phases so far: ${phases.join(' ')}`)), 40_000))]);
-    const answers = await Promise.all(acting) as { status: number }[];
+    const stream = await Promise.race([
+      done,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no end of stream; phases so far: ${phases.join(' ')}`)), 40_000)),
+    ]);
+    const answers = (await Promise.all(acting)) as { status: number }[];
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(stream.status).toBe(200);
     expect(stream.type).toMatch(/text\/event-stream/);

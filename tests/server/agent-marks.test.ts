@@ -3,30 +3,53 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { bootServer, api, join } from '../helpers/server.ts';
 
 let server: Awaited<ReturnType<typeof bootServer>>;
-beforeAll(async () => { server = await bootServer({ limits: { messagesPerSecond: 100, messageBurst: 100 } }); });
-afterAll(async () => { await server?.close(); });
+beforeAll(async () => {
+  server = await bootServer({ limits: { messagesPerSecond: 100, messageBurst: 100 } });
+});
+afterAll(async () => {
+  await server?.close();
+});
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** RFC 4180 rows (the decisions CSV quotes only what must be quoted). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], cell = '', quoted = false;
+  let row: string[] = [],
+    cell = '',
+    quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
   return rows;
 }
 
 describe('agent marks in the record and the exports', () => {
   it('say which orders an agent made, which the referee filled in and which a bot played', async () => {
-    const created = await api(server.base, '/api/matches', { mode: 'class', agents: true, turns: 2, seats: { usGov: 0, usLab: 0, cnGov: 1, cnLab: 0 }, timers: { briefing: 0, negotiation: 0, orders: 2, report: 0 } });
+    const created = await api(server.base, '/api/matches', {
+      mode: 'class',
+      agents: true,
+      turns: 2,
+      seats: { usGov: 0, usLab: 0, cnGov: 1, cnLab: 0 },
+      timers: { briefing: 0, negotiation: 0, orders: 2, report: 0 },
+    });
     const { code, facilitatorKey } = created.body;
     const teacher = await join(server.base, (await api(server.base, `/api/matches/${code}`)).body.roomId, { facilitatorKey });
     const token = (await api(server.base, '/api/agents/join', { code, name: 'Marked', role: 'cnGov', agent: true })).body.token as string;
@@ -38,7 +61,7 @@ describe('agent marks in the record and the exports', () => {
       for (let i = 0; i < 40 && view.match.phase !== 'orders'; i++) {
         if (view.legal.actions.find((a: any) => a.type === 'ready')?.allowedNow && !view.team.ready) await act({ type: 'ready', payload: { ready: true } });
         const w = await get(`/api/agents/wait?after=${encodeURIComponent(view.stamp)}&timeout=5`);
-        view = w.view ?? await get('/api/agents/view');
+        view = w.view ?? (await get('/api/agents/view'));
       }
       expect(view.match.phase).toBe('orders');
     };
@@ -49,10 +72,11 @@ describe('agent marks in the record and the exports', () => {
     // quarter 2: the agent saves nothing and misses the deadline: the referee submits its bot's order
     await toOrders();
     for (let i = 0; i < 40 && view.match.phase !== 'ended'; i++) {
-      if (view.match.phase !== 'orders' && view.legal.actions.find((a: any) => a.type === 'ready')?.allowedNow && !view.team.ready) await act({ type: 'ready', payload: { ready: true } });
+      if (view.match.phase !== 'orders' && view.legal.actions.find((a: any) => a.type === 'ready')?.allowedNow && !view.team.ready)
+        await act({ type: 'ready', payload: { ready: true } });
       const w = await get(`/api/agents/wait?after=${encodeURIComponent(view.stamp)}&timeout=5`);
       if (w.code === 'match-over') break;
-      view = w.view ?? await get('/api/agents/view');
+      view = w.view ?? (await get('/api/agents/view'));
     }
     const key = { 'x-facilitator-key': facilitatorKey };
     const record = (await api(server.base, `/api/matches/${code}/record`, undefined, key)).body;
