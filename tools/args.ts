@@ -5,9 +5,10 @@ import { hint, UsageError } from '../shared/sim/seating.ts';
 
 export { UsageError };
 
-export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+/** `multiple`: the flag may be given more than once (its value is then the list, in order). */
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
-type Values<T extends FlagSpec> = { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean };
+type Values<T extends FlagSpec> = { [K in keyof T]?: T[K]['multiple'] extends true ? string[] : T[K]['type'] extends 'string' ? string : boolean };
 
 /** Reads `argv` against the flags in `spec` (strict: unknown flags, missing values and repeated flags are
  *  UsageErrors). Positionals are refused unless `positionals` is true. */
@@ -22,7 +23,7 @@ export function readFlags<T extends FlagSpec>(argv: string[], spec: T, positiona
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
     if (t.kind !== 'option') continue;
-    if (seen.has(t.name)) throw new UsageError(`--${t.name} is given twice`);
+    if (seen.has(t.name) && !spec[t.name]?.multiple) throw new UsageError(`--${t.name} is given twice`);
     seen.add(t.name);
   }
   return { values: parsed.values as Values<T>, positionals: parsed.positionals };

@@ -7,20 +7,28 @@ Each phase: answer proposals waiting for us, say ready (briefing, negotiation, r
 (orders): last quarter's split scaled to this quarter's budget, which the view spells out as legal.order.example.
 A language model would read GET /api/agents/view?format=text instead and write the order itself.
 """
-import argparse, json, sys, urllib.request, urllib.error
+import argparse, json, sys, time, urllib.request, urllib.error
 
 
 def call(server, method, path, body=None, token=None, timeout=40):
+    """One call; "429 slow-down" (the per-seat limit, as for people) and a dropped connection are tried again."""
     headers = {"content-type": "application/json"}
     if token:
         headers["authorization"] = "Bearer " + token
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(server + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as res:
-            return res.status, json.loads(res.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+    for attempt in range(1, 21):
+        req = urllib.request.Request(server + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as res:
+                return res.status, json.loads(res.read() or b"null")
+        except urllib.error.HTTPError as e:
+            answer = (e.code, json.loads(e.read() or b"null"))
+            if e.code != 429 or attempt == 20:
+                return answer
+        except (urllib.error.URLError, ConnectionError):
+            if attempt >= 5:
+                raise
+        time.sleep(0.25 * min(attempt, 4))
 
 
 def main():

@@ -4,13 +4,13 @@ import type { SettingId } from '../../shared/rules/settings.ts';
 import type { RuleFile, ExportTier } from '../../shared/rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../../shared/engine/state.ts';
 import { publicView } from '../../shared/engine/views.ts';
-import { RECORD_FORMAT, type MatchRecord, type RecordBase, type RecordChat, type RecordPerson, type SettingChange } from '../../shared/protocol/record.ts';
+import { RECORD_FORMAT, type MatchRecord, type PlayedBy, type RecordBase, type RecordChat, type RecordPerson, type SettingChange } from '../../shared/protocol/record.ts';
 import type { MatchHeader, StoredEntry } from '../store/types.ts';
 import { replayMatch } from './replay.ts';
 import type { Replay } from './replay.ts';
 
 export { RECORD_FORMAT } from '../../shared/protocol/record.ts';
-export type { RecordPerson, RecordChat, RecordRole, SettingChange, RecordDiplomacy, FullMatchRecord, PublicMatchRecord, MatchRecord } from '../../shared/protocol/record.ts';
+export type { PlayedBy, RecordPerson, RecordChat, RecordRole, SettingChange, RecordDiplomacy, FullMatchRecord, PublicMatchRecord, MatchRecord } from '../../shared/protocol/record.ts';
 
 /** Who may read the full record: the facilitator's key holder, or anyone once the match is over (the debrief). */
 export function canSeeFullRecord(header: Pick<MatchHeader, 'status'>, hasFacilitatorKey: boolean): boolean {
@@ -54,13 +54,14 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
     diplomacy: replay.diplomacy.map((d) => ({ ...d, by: nameOf(d.by) })),
   };
   if (options.full) {
+    const playedBy = playedByQuarter(entries);
     return {
       ...base,
       full: true,
       chat: (options.keyed ?? true) ? chat : chat.filter((c) => c.to === 'all'),
       seed: header.seed,
       rulesText: header.rulesText,
-      turns: replay.turns.map((t) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state })),
+      turns: replay.turns.map((t, i) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, playedBy: playedBy[i] ?? {}, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state })),
       timeline: state.timeline,
       current: replay.current,
       state,
@@ -77,6 +78,38 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
     current: { ...replay.current, events: replay.current.events.filter(isPublic) },
     view,
   };
+}
+
+/**
+ * For each resolved quarter, in order, who made each role's order: read from the log beside the replay, because the
+ * match keeps only the last submitter and drafter of the quarter being played (an agent seat is a person entry with
+ * `agent`; the referee submits as "referee").
+ */
+export function playedByQuarter(entries: readonly StoredEntry[]): Partial<Record<string, PlayedBy>>[] {
+  const agents = new Map<string, boolean>();
+  const submittedBy = new Map<string, string>();
+  const draftedBy = new Map<string, string>();
+  const out: Partial<Record<string, PlayedBy>>[] = [];
+  const byWhom = (by: string | undefined): PlayedBy => (by === 'referee' ? 'referee' : by && agents.get(by) ? 'agent' : 'person');
+  for (const { entry: e } of entries) {
+    if (e.kind === 'person') agents.set(e.personId, e.agent === true);
+    else if (e.kind === 'submit') submittedBy.set(e.role, e.by);
+    else if (e.kind === 'unsubmit') submittedBy.delete(e.role);
+    else if (e.kind === 'draft') draftedBy.set(e.role, e.by);
+    else if (e.kind === 'resolve') {
+      const quarter: Partial<Record<string, PlayedBy>> = {};
+      for (const role of Object.keys(e.orders)) {
+        const source = e.sources?.[role];
+        if (source === 'submitted' || (!source && submittedBy.has(role))) quarter[role] = byWhom(submittedBy.get(role));
+        else if (source === 'draft') quarter[role] = byWhom(draftedBy.get(role));
+        else if (source === 'bot' || source === 'previous') quarter[role] = source;
+      }
+      out.push(quarter);
+      submittedBy.clear();
+      draftedBy.clear();
+    }
+  }
+  return out;
 }
 
 /** The settings each role's resolved order changed, in the order the engine applies them. */
@@ -184,7 +217,7 @@ export function timelineCsv(record: MatchRecord): string {
   return toCsv(TIMELINE_COLUMNS, rows);
 }
 
-export const DECISION_COLUMNS = ['Turn', 'Quarter', 'Role', 'Decision', '$B', 'From', 'To'] as const;
+export const DECISION_COLUMNS = ['Turn', 'Quarter', 'Role', 'Decision', '$B', 'From', 'To', 'Played by'] as const;
 
 const SETTING_NAMES = Object.fromEntries([
   ['exportTier', 'Export tier'],
@@ -193,8 +226,9 @@ const SETTING_NAMES = Object.fromEntries([
 
 /**
  * One row per quarter × role × lever ($B spent), then a row per setting the role changed that quarter
- * (From → To); "Turn" is the record's turn (0 for the first quarter). Once the match has ended, an "Ending" row
- * (its title in "To") and a "Score" row per role. A public record holds no orders, so it gives the header row alone.
+ * (From → To); "Turn" is the record's turn (0 for the first quarter); "Played by" who made the order (agent, person,
+ * referee, bot, previous: the record's playedBy). Once the match has ended, an "Ending" row (its title in "To") and a
+ * "Score" row per role ("agent" in "Played by" when an agent seat held the role). A public record holds no orders, so it gives the header row alone.
  */
 export function decisionsCsv(record: MatchRecord): string {
   if (!record.full) return toCsv(DECISION_COLUMNS, []);
@@ -205,11 +239,13 @@ export function decisionsCsv(record: MatchRecord): string {
     for (const role of record.roles) {
       const order = t.orders[role.id];
       if (!order) continue;
-      for (const lever of role.levers) rows.push([t.turn, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null]);
+      // "agent" marks an order an agent seat made (its submission or its draft): a program's decision, disclosed
+      const by = t.playedBy?.[role.id] ?? null;
+      for (const lever of role.levers) rows.push([t.turn, t.quarter, role.name, lever.name, roundTo(order.spend[lever.id] ?? 0, 3), null, null, by]);
       for (const c of t.settingsChanges) {
         if (c.role !== role.id) continue;
         const what = c.setting === 'exportTier' ? `${SETTING_NAMES.exportTier}: ${regionName.get(c.region!) ?? c.region}` : SETTING_NAMES[c.setting];
-        rows.push([t.turn, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to)]);
+        rows.push([t.turn, t.quarter, role.name, what, null, settingValue(c.from), settingValue(c.to), by]);
       }
     }
   }
@@ -217,8 +253,10 @@ export function decisionsCsv(record: MatchRecord): string {
   if (record.ending && record.scores) {
     const turn = record.current.turn;
     const quarter = record.current.quarter;
-    rows.push([turn, quarter, null, 'Ending', null, null, record.ending.title]);
-    for (const role of record.roles) rows.push([turn, quarter, role.name, 'Score', null, null, roundTo(record.scores[role.id] ?? 0, 3)]);
+    rows.push([turn, quarter, null, 'Ending', null, null, record.ending.title, null]);
+    // a score row says "agent" when an agent seat held the role at the end
+    const heldByAgent = new Set(record.people.filter((p) => p.agent && !p.removed && p.role).map((p) => p.role));
+    for (const role of record.roles) rows.push([turn, quarter, role.name, 'Score', null, null, roundTo(record.scores[role.id] ?? 0, 3), heldByAgent.has(role.id) ? 'agent' : null]);
   }
   return toCsv(DECISION_COLUMNS, rows);
 }

@@ -149,7 +149,7 @@ export class AgentSeats {
   private async wait(port: SeatPort, personId: string, after: string, ms: number): Promise<AgentReply> {
     const stamp = () => `${port.match().state.turn}:${port.match().phase}`;
     const until = Date.now() + Math.max(0, Math.min(ms, 1500));
-    while (stamp() === after && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (stamp() === after && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     const changed = stamp() !== after;
     return { status: 200, body: { changed, stamp: stamp(), ...(changed ? { view: this.view(port, personId) } : {}) } };
   }

@@ -10,7 +10,9 @@ export function textView(v: AgentView): string {
   const own = view.own;
   const r = view.rival;
   const out: string[] = [];
-  out.push(`# ${match.title}: ${match.quarter} (quarter ${match.turn + 1} of ${match.turns}), phase: ${match.phase}${match.paused ? ' (paused)' : ''}`);
+  // after the last quarter the turn counter has moved past it: the match is over, not in a quarter 11 of 10
+  const which = match.turn < match.turns ? ` (quarter ${match.turn + 1} of ${match.turns})` : ` (after the last of ${match.turns} quarters)`;
+  out.push(`# ${match.title}: ${match.quarter}${which}, phase: ${match.phase}${match.paused ? ' (paused)' : ''}`);
   out.push(`You are ${you.name}, playing ${you.roleName} (${you.role}, side ${you.side}).`);
   out.push(match.deadline ? `Deadline: ${match.secondsLeft} s left. On timeout: ${match.onTimeout}.` : `No deadline. ${match.onTimeout}.`);
   out.push('', '## Your side (exact)');

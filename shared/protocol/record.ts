@@ -41,6 +41,13 @@ export interface SettingChange {
   to: ExportTier | boolean | number;
 }
 
+/**
+ * Who made a role's order of a quarter: an agent seat (its submission or its saved draft), a person, the referee
+ * (an agent missed the deadline: its draft or its bot's order, submitted for it), the role's bot, or the engine's
+ * fallback (last quarter's order kept).
+ */
+export type PlayedBy = 'agent' | 'person' | 'referee' | 'bot' | 'previous';
+
 /** A diplomatic step; `by` is the display name of the person who took it (never their id). */
 export type RecordDiplomacy = DiplomacyStep;
 
@@ -70,7 +77,8 @@ export interface FullMatchRecord extends RecordBase {
   full: true;
   seed: number;
   rulesText: string;
-  turns: { turn: number; quarter: string; orders: Orders; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState }[];
+  /** `playedBy`: who made each role's order (a log from before order sources were logged may leave roles out) */
+  turns: { turn: number; quarter: string; orders: Orders; playedBy: Partial<Record<string, PlayedBy>>; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState }[];
   /** the true numbers of both sides, quarter by quarter (turn 0 is the start) */
   timeline: TimelinePoint[];
   /** the quarter being played and its events so far */

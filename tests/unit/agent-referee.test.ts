@@ -79,4 +79,14 @@ describe('the agent text view', () => {
     expect(text).toContain(`stamp ${v.stamp}`);
     expect(textView(v)).toBe(text); // pure
   });
+
+  it('counts quarters to the last one and, once the match is over, none past it', () => {
+    const { m } = table();
+    const v = agentView(m, 'bot1', T0 + 1000, 'ABCDEF');
+    expect(textView(v)).toContain(`(quarter 1 of ${rules.calendar.turns})`);
+    const over = { ...v, match: { ...v.match, phase: 'ended' as const, turn: rules.calendar.turns } };
+    const text = textView(over);
+    expect(text).not.toMatch(/quarter \d+ of/);
+    expect(text).toContain(`(after the last of ${rules.calendar.turns} quarters), phase: ended`);
+  });
 });
