@@ -188,7 +188,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {
-      mountGuard(app, { redisUrl, ...guard });
+      mountGuard(app, { redisUrl, ...guard }, logger);
       // WebSocket joins are counted per address by the same TRUST_PROXY rule as HTTP requests
       services.addresses = new Addresses(limits, addressLimiter({ keyPrefix: 'joins', points: limits.joinsPerMinutePerIp, duration: 60 }, redisUrl), addressResolver(app));
       mountHealth(app, { store, rooms, redis: () => (redisClaims ? redisClaims.status() : 'none'), publicAddress: redisUrl ? publicAddress ?? null : null, unrestored });

@@ -8,6 +8,8 @@ import { matchMaker, ServerError } from '@colyseus/core';
 import { textProblem } from '../../shared/text.ts';
 import type { HttpErrorBody } from '../../shared/protocol/http.ts';
 import type { HttpErrorCode } from '../../shared/protocol/errors.ts';
+import type { Logger } from '../log.ts';
+import { newId } from '../security.ts';
 
 export interface GuardSettings {
   /** Express's `trust proxy`: false (the socket's address is the client's), or hops / addresses / subnets of proxies */
@@ -140,11 +142,27 @@ export function addressResolver(app: Application): (socketAddress: string | unde
 
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
+/** The id of this request (X-Request-Id), which its log lines and a server error's answer carry. */
+export const requestIdOf = (res: Response): string => String(res.locals.requestId ?? 'none');
+
 /** Mounts the guard on the app, before the API's own routes. */
-export function mountGuard(app: Application, settings: Partial<GuardSettings> = guardSettingsFromEnv()): void {
+export function mountGuard(app: Application, settings: Partial<GuardSettings> = guardSettingsFromEnv(), logger?: Logger): void {
   const s = { ...DEFAULT_GUARD, ...settings };
   app.set('trust proxy', s.trustProxy);
   app.disable('x-powered-by');
+
+  // every request gets an id (a proxy's own, such as nginx's $request_id, when it looks like one); a refusal (4xx) is
+  // one line at info, without a stack: it is the caller's mistake, and a stranger's flood of them must not drown the log
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    const id = given && /^[\w-]{8,64}$/.test(given) ? given : newId();
+    res.locals.requestId = id;
+    res.set('X-Request-Id', id);
+    res.on('finish', () => {
+      if (res.statusCode >= 400 && res.statusCode < 500) logger?.info({ requestId: id, method: req.method, path: req.path.slice(0, 200), status: res.statusCode, ip: clientIp(req) }, 'request refused');
+    });
+    next();
+  });
   guardMatchmaking(s);
 
   app.use(helmet({
