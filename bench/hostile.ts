@@ -46,15 +46,17 @@ export interface HostileReport {
   failures: string[];
   seconds: number;
   hostile: { total: number; perSecond: number; byKind: Record<string, number>; unanswered: number; statuses: Record<string, number>; floodsClosed: number; floodsOpen: number; accepted: number };
-  honest: { matches: number; clients: number; quartersResolved: number; latencyMs: ReturnType<typeof latencyPercentiles>; errors: Record<string, number> };
-  server: { crashed: boolean; exitCode: number | null; errorLines: number; warnLines: number; errorSamples: string[]; targetEntriesBefore: number; targetEntriesAfter: number };
+  honest: { matches: number; clients: number; quartersResolved: number; latencyMs: ReturnType<typeof latencyPercentiles>; errors: Record<string, number>; generatorLoopDelayMs: { p50: number; p99: number; max: number } | null };
+  server: { healthzMs: ReturnType<typeof latencyPercentiles>; crashed: boolean; exitCode: number | null; errorLines: number; warnLines: number; errorSamples: string[]; targetEntriesBefore: number; targetEntriesAfter: number };
 }
 
 interface ServerChild { proc: ChildProcess; port: number; dataDir: string; exited: Promise<number | null>; lines: { error: number; warn: number; samples: string[] } }
 
 async function startServer(): Promise<ServerChild> {
   const dataDir = mkdtempSync(join(tmpdir(), 'w2028-hostile-'));
-  const proc = spawn(process.execPath, [join(ROOT, 'server/cli/serve.ts')], {
+  // HOSTILE_CPU_PROF=dir: the server writes a CPU profile there (what the attack costs it)
+  const prof = process.env.HOSTILE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HOSTILE_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, join(ROOT, 'server/cli/serve.ts')], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
@@ -277,11 +279,20 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
       }
     };
 
+    // how quickly the server's event loop answers while attacked (the issue's bar: /healthz within 100 ms)
+    const healthMs: number[] = [];
+    const probe = setInterval(() => {
+      const t = performance.now();
+      fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) }).then(async (r) => { await r.text(); healthMs.push(performance.now() - t); }, () => { healthMs.push(10_000); });
+    }, 250);
+    const progress = setInterval(() => log(`  ${total} sent: ${wsShare - Math.max(0, wsLeft)} of ${wsShare} over ${watchers} watchers, ${floodShare - Math.max(0, floodLeft)} of ${floodShare} in floods, ${httpShare - Math.max(0, httpLeft)} of ${httpShare} requests`), 5000);
     await Promise.all([
       ...Array.from({ length: watchers }, (_, i) => fuzzOne(i).catch((err: Error) => { failures.push(`a fuzzing watcher failed: ${err.message}`); })),
       floodOne().catch((err: Error) => { failures.push(`the flooder failed: ${err.message}`); }),
       ...Array.from({ length: 16 }, () => httpOne()),
     ]);
+    clearInterval(progress);
+    clearInterval(probe);
     const attackStart = t0;
     const playFor = (o.minSeconds ?? 0) * 1000 - (performance.now() - attackStart);
     if (playFor > 0) { log(`attack over; the honest matches play ${Math.round(playFor / 1000)} s more ...`); await new Promise((r) => setTimeout(r, playFor)); }
@@ -312,8 +323,8 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
     report = {
       ok: failures.length === 0, failures: failures.slice(0, 50), seconds: Math.round(seconds * 10) / 10,
       hostile: { total, perSecond: Math.round(total / seconds), byKind, unanswered, statuses, floodsClosed, floodsOpen, accepted },
-      honest: { matches: o.matches, clients: o.matches * 2, quartersResolved: stats?.quartersResolved ?? 0, latencyMs: latency, errors: stats?.errors ?? {} },
-      server: { crashed, exitCode, errorLines: server.lines.error, warnLines: server.lines.warn, errorSamples: server.lines.samples, targetEntriesBefore: entriesBefore, targetEntriesAfter: entriesAfter },
+      honest: { matches: o.matches, clients: o.matches * 2, quartersResolved: stats?.quartersResolved ?? 0, latencyMs: latency, errors: stats?.errors ?? {}, generatorLoopDelayMs: stats?.loopDelay ?? null },
+      server: { healthzMs: latencyPercentiles(healthMs), crashed, exitCode, errorLines: server.lines.error, warnLines: server.lines.warn, errorSamples: server.lines.samples, targetEntriesBefore: entriesBefore, targetEntriesAfter: entriesAfter },
     };
     return report;
   } finally {
@@ -331,7 +342,10 @@ function print(r: HostileReport): void {
   console.log(`  floods closed with 4002: ${r.hostile.floodsClosed} (left open: ${r.hostile.floodsOpen}); unanswered: ${r.hostile.unanswered}; hostile messages accepted: ${r.hostile.accepted}`);
   const l = r.honest.latencyMs;
   console.log(`honest: ${r.honest.clients} clients, ${n(r.honest.quartersResolved)} quarters resolved; change to every client p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms (n ${n(l.n)})`);
-  console.log(`server: exit ${r.server.exitCode}, ${r.server.errorLines} error lines, ${r.server.warnLines} warn lines; attacked matches' log entries ${r.server.targetEntriesBefore} before, ${r.server.targetEntriesAfter} after`);
+  const g = r.honest.generatorLoopDelayMs;
+  if (g) console.log(`  (the honest clients' own event loop ran late by p50 ${g.p50.toFixed(1)} ms, p99 ${g.p99.toFixed(1)} ms, max ${g.max.toFixed(1)} ms: a busy machine shows here too)`);
+  const h = r.server.healthzMs;
+  console.log(`server: /healthz while attacked p50 ${h.p50} ms, p99 ${h.p99} ms, max ${h.max} ms (n ${h.n}); exit ${r.server.exitCode}, ${r.server.errorLines} error lines, ${r.server.warnLines} warn lines; attacked matches' log entries ${r.server.targetEntriesBefore} before, ${r.server.targetEntriesAfter} after`);
   console.log(r.ok ? 'PASS' : `FAIL\n  ${r.failures.join('\n  ')}`);
 }
 
