@@ -137,6 +137,13 @@ function entriesOf(dataDir: string, matchIds: string[]): number {
   } finally { db.close(); }
 }
 
+/** Joins as a watcher, or throws after 20 s (a join that never ends would hold the whole run). */
+async function watch(url: string, roomId: string): Promise<Room> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_r, reject) => { timer = setTimeout(() => reject(new Error('a watcher\'s join took over 20 s')), 20_000); });
+  try { return await Promise.race([new Client(url).joinById(roomId, { spectator: true }), late]); } finally { clearTimeout(timer); }
+}
+
 export async function runHostileBench(o: HostileOptions): Promise<HostileReport> {
   const log = o.log ?? (() => undefined);
   const rng = seeded(o.seed ?? 2028);
@@ -185,7 +192,7 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
     let wsLeft = wsShare;
     const fuzzOne = async (index: number) => {
       const target = targets[index % targets.length];
-      const room: Room = await new Client(url).joinById(target.roomId, { spectator: true });
+      const room = await watch(url, target.roomId);
       let sent = 0, answered = 0;
       room.onMessage('error', () => { answered++; });
       room.onMessage('ok', () => { answered++; accepted++; });
@@ -219,8 +226,9 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
     // ---- floods: bursts far above the hard limit; each burst is answered by a close with 4002 ---------------------
     let floodLeft = floodShare;
     const floodOne = async () => {
-      while (floodLeft > 0) {
-        const room: Room = await new Client(url).joinById(targets[0].roomId, { spectator: true });
+      for (let tries = 0; floodLeft > 0 && tries < 200; tries++) {
+        let room: Room;
+        try { room = await watch(url, targets[tries % targets.length].roomId); } catch (err) { failures.push(`a flooder could not join: ${(err as Error).message}`); continue; }
         const burst = Math.min(floodLeft, HARD_PER_SECOND * 3);
         const closed = new Promise<number>((r) => room.onLeave((code: number) => r(code)));
         for (const type of ['welcome', 'ok', 'error']) room.onMessage(type, () => undefined);

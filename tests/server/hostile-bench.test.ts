@@ -5,7 +5,7 @@ import { runHostileBench } from '../../bench/hostile.ts';
 
 // the honest matches' p99 limit is the benchmark's 250 ms under CI; on a development machine shared by other jobs
 // (seven on two cores, say) a looser bound still catches a room held up for seconds
-const P99_LIMIT = process.env.CI ? 250 : 2000;
+const P99_LIMIT = process.env.CI ? 250 : 5000;
 
 describe('the hostile-load benchmark, a slice', () => {
   it('5,000 hostile messages and requests, 5 honest matches: every refusal answered, nothing changed, no crash', async () => {
