@@ -138,6 +138,9 @@ function entriesOf(dataDir: string, matchIds: string[]): number {
 }
 
 /** Joins as a watcher, or throws after 20 s (a join that never ends would hold the whole run). */
+/** Leaves a room, waiting 2 s at most: a room the server is closing (or busy) may never answer the leave. */
+const leave = (room: Room) => Promise.race([room.leave().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+
 async function watch(url: string, roomId: string): Promise<Room> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_r, reject) => { timer = setTimeout(() => reject(new Error('a watcher\'s join took over 20 s')), 20_000); });
@@ -220,7 +223,7 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
       for (let i = 0; i < 100 && answered < sent && !closed; i++) await new Promise((r) => setTimeout(r, 100));
       if (closed) failures.push(`a fuzzing watcher's connection was closed after ${sent} messages`);
       unanswered += Math.max(0, sent - answered);
-      await room.leave().catch(() => undefined);
+      await leave(room);
     };
 
     // ---- floods: bursts far above the hard limit; each burst is answered by a close with 4002 ---------------------
@@ -238,7 +241,7 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
         count('ws: flood', burst);
         const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
         if (code === 4002) floodsClosed++;
-        else if (burst > HARD_PER_SECOND) { floodsOpen++; failures.push(`a flood of ${burst} messages was not closed with 4002 (got ${code})`); await room.leave().catch(() => undefined); }
+        else if (burst > HARD_PER_SECOND) { floodsOpen++; failures.push(`a flood of ${burst} messages was not closed with 4002 (got ${code})`); await leave(room); }
       }
     };
 

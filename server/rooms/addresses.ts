@@ -1,20 +1,22 @@
 // Who connects from where, over every match of this process: connections open per address, and joins a minute per address.
 import type { Client } from '@colyseus/core';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Limits } from '../context.ts';
 import type { JoinRefusal } from './admit.ts';
+
+/** The two limits it enforces (server/context.ts Limits: CONNECTIONS_PER_IP, JOINS_PER_MINUTE_PER_IP); the services import this file, not it them. */
+export interface AddressLimits { connectionsPerIp: number; joinsPerMinutePerIp: number }
 
 export type AddressOf = (socketAddress: string | undefined, forwardedFor: string | null | undefined) => string;
 
 export class Addresses {
-  private readonly limits: Pick<Limits, 'connectionsPerIp' | 'joinsPerMinutePerIp'>;
+  private readonly limits: AddressLimits;
   private readonly joins: RateLimiterAbstract;
   /** the connections open now, by address; an address with none is deleted, so the map holds only live ones */
   private readonly open = new Map<string, Set<Client>>();
   readonly addressOf: AddressOf;
 
   /** `joins` counts a minute's joins per address (in Redis when there is one: server/http/guard.ts addressLimiter). */
-  constructor(limits: Pick<Limits, 'connectionsPerIp' | 'joinsPerMinutePerIp'>, joins: RateLimiterAbstract, addressOf: AddressOf) {
+  constructor(limits: AddressLimits, joins: RateLimiterAbstract, addressOf: AddressOf) {
     this.limits = limits;
     this.joins = joins;
     this.addressOf = addressOf;
