@@ -93,7 +93,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const schema = await pg.freshSchema();
     const env = {
       ...process.env, REDIS_URL: redis.url, INTERNAL_TOKEN: randomBytes(24).toString('hex'), DATABASE_URL: pg.url, DATABASE_SCHEMA: schema,
-      LOG_LEVEL: 'warn', MATCHES_PER_MINUTE_PER_IP: '100000', CLAIM_LEASE_MS: '3000', DATABASE_POOL_SIZE: '5',
+      LOG_LEVEL: 'warn', MATCHES_PER_MINUTE_PER_IP: '100000', CONNECTIONS_PER_IP: '1000000', JOINS_PER_MINUTE_PER_IP: '1000000', CLAIM_LEASE_MS: '3000', DATABASE_POOL_SIZE: '5',
     };
     const start = async (p: Proc) => {
       p.child = spawn(process.execPath, [serve], { env: { ...env, PORT: String(p.port), PUBLIC_ADDRESS: `127.0.0.1:${p.port}` }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -155,7 +155,7 @@ async function startServerChild(o: Options, root: string): Promise<ServerChild> 
   const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const proc = spawn(process.execPath, [...execArgv, join(root, 'server/cli/serve.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * (o.soakMinutes ? 4 : 2))) },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * (o.soakMinutes ? 4 : 2))), CONNECTIONS_PER_IP: '1000000', JOINS_PER_MINUTE_PER_IP: '1000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logLines = { warn: 0, error: 0, samples: [] as string[] };

@@ -72,7 +72,7 @@ try {
     const port = await freePort();
     const proc = spawn(process.execPath, [join(root, 'server/cli/serve.ts')], {
       cwd: root, stdio: 'ignore',
-      env: { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), REDIS_URL: `redis://127.0.0.1:${redisPort}`, INTERNAL_TOKEN: token, PUBLIC_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'warn', MATCHES_PER_MINUTE_PER_IP: '100000' },
+      env: { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), REDIS_URL: `redis://127.0.0.1:${redisPort}`, INTERNAL_TOKEN: token, PUBLIC_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'warn', MATCHES_PER_MINUTE_PER_IP: '100000', CONNECTIONS_PER_IP: '1000000', JOINS_PER_MINUTE_PER_IP: '1000000' },
     });
     children.push(proc);
     servers.push({ port, proc });

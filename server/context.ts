@@ -2,6 +2,7 @@
 import type { MatchStore } from './store/types.ts';
 import type { Logger } from './log.ts';
 import type { MatchRooms } from './cluster/rooms.ts';
+import type { Addresses } from './rooms/addresses.ts';
 
 export interface Limits {
   /** messages a client may send per second before it gets "slow down" errors (burst allowed) */
@@ -19,6 +20,14 @@ export interface Limits {
   maxMessageBytes: number;
   /** longest chat message, in characters (the protocol's ceiling is 4000) */
   maxChatChars: number;
+  /** people in one match: everyone who ever joined with a name (each is a log entry) plus the watchers connected now */
+  peoplePerMatch: number;
+  /** connections one seat (seat token) may hold open at once: a second tab or device; the next one is refused */
+  connectionsPerSeat: number;
+  /** WebSocket connections one address may hold open to this process, over every match */
+  connectionsPerIp: number;
+  /** joins (new people, returns by token, watchers, the facilitator) one address may make a minute */
+  joinsPerMinutePerIp: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -30,6 +39,12 @@ export const DEFAULT_LIMITS: Limits = {
   maxRulesBytes: 256 * 1024,
   maxMessageBytes: 64 * 1024,
   maxChatChars: 500,
+  // the seats, a class of 40 and its projector and watchers fit many times over; a stranger's 300 names do not
+  peoplePerMatch: 300,
+  connectionsPerSeat: 2,
+  // a school behind one address: several classes of 40 with a second tab each
+  connectionsPerIp: 500,
+  joinsPerMinutePerIp: 300,
 };
 
 export interface ServerContext {
@@ -42,4 +57,6 @@ export interface ServerContext {
   internalToken: string;
   /** the match claims (server/cluster): rooms tell it when they close or find themselves replaced */
   cluster?: MatchRooms;
+  /** connections and joins per address over every room of this process (startServer sets it) */
+  addresses?: Addresses;
 }

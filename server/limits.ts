@@ -11,6 +11,10 @@ export const LIMIT_VARIABLES: Record<keyof Limits, { env: string; min: number; m
   maxRulesBytes: { env: 'MAX_RULES_BYTES', min: 1024, max: 16 * 1024 * 1024, what: 'bytes of an uploaded rule file' },
   maxMessageBytes: { env: 'MAX_MESSAGE_BYTES', min: 1024, max: 16 * 1024 * 1024, what: 'bytes of one WebSocket message from a client' },
   maxChatChars: { env: 'MAX_CHAT_CHARS', min: 1, max: 4000, what: 'characters of a chat message' },
+  peoplePerMatch: { env: 'PEOPLE_PER_MATCH', min: 2, max: 100_000, what: 'people in one match (everyone who joined with a name, plus watchers connected now)' },
+  connectionsPerSeat: { env: 'CONNECTIONS_PER_SEAT', min: 1, max: 100, what: 'connections one seat may hold open at once (tabs, devices); the next is refused' },
+  connectionsPerIp: { env: 'CONNECTIONS_PER_IP', min: 1, max: 1_000_000, what: 'connections one address may hold open to this server process' },
+  joinsPerMinutePerIp: { env: 'JOINS_PER_MINUTE_PER_IP', min: 1, max: 1_000_000, what: 'joins one address may make a minute' },
 };
 
 /** The limits set in this environment (the rest keep their defaults); throws naming the variable on a bad value. */

@@ -9,7 +9,8 @@ import express from 'express';
 import { matchRoomWith } from './rooms/MatchRoom.ts';
 import { mountApi, roomForMatch } from './http/api.ts';
 import { mountSeats } from './http/seats.ts';
-import { mountGuard, guardSettingsFromEnv, closeGuard, type GuardSettings } from './http/guard.ts';
+import { mountGuard, guardSettingsFromEnv, closeGuard, addressLimiter, addressResolver, type GuardSettings } from './http/guard.ts';
+import { Addresses } from './rooms/addresses.ts';
 import { closeRulesChecker } from './rules-checker.ts';
 import { mountDebrief } from './http/debrief.ts';
 import { DebriefWorker } from './debrief-worker.ts';
@@ -187,7 +188,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {
-      mountGuard(app, { redisUrl, ...guard });
+      mountGuard(app, { redisUrl, ...guard }, logger);
+      // WebSocket joins are counted per address by the same TRUST_PROXY rule as HTTP requests
+      services.addresses = new Addresses(limits, addressLimiter({ keyPrefix: 'joins', points: limits.joinsPerMinutePerIp, duration: 60 }, redisUrl), addressResolver(app));
       mountHealth(app, { store, rooms, redis: () => (redisClaims ? redisClaims.status() : 'none'), publicAddress: redisUrl ? publicAddress ?? null : null, unrestored });
       mountDebrief(app, services, debriefWorker);
       // the agent seat API first: mountApi ends with the /api catch-all

@@ -31,7 +31,10 @@ export function textProblem(s: string): string | null {
 /** Most combining marks on one character a name or message may carry; past this is "Zalgo" text that overdraws others. */
 export const MAX_MARKS_IN_A_ROW = 4;
 
+// marks count as one stack even with zero-width format characters or variation selectors slipped between them
+const MARK_STACK = new RegExp(`(?:\\p{M}[\\p{Cf}\\p{Variation_Selector}]*){${MAX_MARKS_IN_A_ROW + 1},}`, 'u');
+
 /** True when some character carries more than MAX_MARKS_IN_A_ROW combining marks. */
 export function hasMarkStack(s: string): boolean {
-  return new RegExp(`\\p{M}{${MAX_MARKS_IN_A_ROW + 1},}`, 'u').test(s);
+  return MARK_STACK.test(s);
 }

@@ -13,7 +13,7 @@ import type { ServerContext } from '../context.ts';
 import { createHmac } from 'node:crypto';
 import { joinCode, normaliseCode, secretToken, hashSecret, newId, newSeed, secretMatches } from '../security.ts';
 import type { MatchHeader, MatchSettings } from '../store/types.ts';
-import { DuplicateIdempotencyKeyError } from '../store/types.ts';
+import { DuplicateIdempotencyKeyError, isDamaged } from '../store/types.ts';
 import { MatchRooms } from '../cluster/rooms.ts';
 import { LocalClaims } from '../cluster/claim.ts';
 import { Lobby } from '../cluster/lobby.ts';
@@ -21,7 +21,7 @@ import type { MatchRoomMetadata } from '../rooms/MatchRoom.ts';
 import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
 import { rulesOfMatch } from '../match-rules.ts';
 import { checkRulesOffThread, problemLines } from '../rules-checker.ts';
-import { boundedDetails } from './guard.ts';
+import { boundedDetails, requestIdOf } from './guard.ts';
 import { lessonPlan } from '../../shared/match/lesson.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
@@ -253,6 +253,7 @@ export function mountApi(app: Application, services: ServerContext): void {
     try {
       roomId = header.status === 'open' ? await rooms.roomFor(header) : null;
     } catch (err) {
+      if (isDamaged(err)) return damaged(res, code, err);
       // no process could open it now (Redis down, the store down): the client asks again
       services.logger.warn({ match: code, err: (err as Error).message }, 'no room for the match yet');
       return problem(res, 503, 'server-error', 'the match cannot be opened right now; try again in a moment');
@@ -303,10 +304,17 @@ export function mountApi(app: Application, services: ServerContext): void {
 
   app.use('/api', (_req, res) => { problem(res, 404, 'not-found', 'no such API route; see docs/protocol.md'); });
   // express 5: errors in async handlers arrive here; a bad JSON body gets a clear answer, never a stack trace
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: unknown) => {
+  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: unknown) => {
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'invalid', 'the request body is not valid JSON');
     if (err.type === 'entity.too.large') return problem(res, 413, 'too-large', 'the request body is too large');
-    services.logger.error({ err: err.message }, 'request failed');
-    problem(res, err.status ?? 500, 'server-error', 'the server could not handle that request');
+    if (isDamaged(err)) return damaged(res, normaliseCode(/^\/api\/matches\/([^/]+)/.exec(req.path)?.[1] ?? '?'), err);
+    // the unexpected: logged with its stack and the request's id, which the caller gets to quote
+    const requestId = requestIdOf(res);
+    services.logger.error({ requestId, method: req.method, path: req.path, err: err.message, stack: err.stack }, 'request failed');
+    res.status(err.status && err.status >= 400 ? err.status : 500).json({ error: `the server could not handle that request (request ${requestId})`, code: 'server-error', requestId } satisfies HttpErrorBody);
   });
+  const damaged = (res: Response, code: string, err: unknown) => {
+    services.logger.error({ match: code, requestId: requestIdOf(res), err: (err as Error).message }, 'a damaged match was asked for');
+    return problem(res, 500, 'damaged', `match ${code} is damaged in the store and cannot be opened: ${(err as Error).message}; an operator can restore it from a backup`);
+  };
 }

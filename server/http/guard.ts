@@ -8,6 +8,8 @@ import { matchMaker, ServerError } from '@colyseus/core';
 import { textProblem } from '../../shared/text.ts';
 import type { HttpErrorBody } from '../../shared/protocol/http.ts';
 import type { HttpErrorCode } from '../../shared/protocol/errors.ts';
+import type { Logger } from '../log.ts';
+import { randomUUID } from 'node:crypto';
 
 export interface GuardSettings {
   /** Express's `trust proxy`: false (the socket's address is the client's), or hops / addresses / subnets of proxies */
@@ -91,37 +93,78 @@ function tooMany(res: Response, wait: RateLimiterRes | unknown, message: string)
   refuse(res, 429, 'slow-down', message);
 }
 
-const redisClients = new Set<Redis>();
+const redisClients = new Map<string, Redis>();
 
-/** A per-address limiter whose buckets expire after `duration` seconds: in Redis when there is one (memory meanwhile, if it is down). */
-function limiter(opts: { keyPrefix: string; points: number; duration: number }, redis: Redis | null): RateLimiterAbstract {
+/** One Redis connection per URL for every limiter of this process (the guard's, the rooms' join allowance). */
+function redisFor(url: string): Redis {
+  let redis = redisClients.get(url);
+  if (!redis) {
+    redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // while Redis is away the in-memory insurance limiter counts; the presence driver reports the outage itself
+    redis.on('error', () => {});
+    redisClients.set(url, redis);
+  }
+  return redis;
+}
+
+/**
+ * A per-address (or per-anything) limiter whose buckets expire after `duration` seconds, so the map of addresses
+ * forgets: counted in Redis when REDIS_URL is set (one allowance across every process), in memory meanwhile and otherwise.
+ */
+export function addressLimiter(opts: { keyPrefix: string; points: number; duration: number }, redisUrl?: string): RateLimiterAbstract {
   const memory = new RateLimiterMemory(opts);
-  if (!redis) return memory;
-  return new RateLimiterRedis({ ...opts, keyPrefix: `w2028:${opts.keyPrefix}`, storeClient: redis, insuranceLimiter: memory });
+  if (!redisUrl) return memory;
+  return new RateLimiterRedis({ ...opts, keyPrefix: `w2028:${opts.keyPrefix}`, storeClient: redisFor(redisUrl), insuranceLimiter: memory });
 }
 
 /** Closes the Redis connections the limiters use (the server's close). */
 export async function closeGuard(): Promise<void> {
-  const clients = [...redisClients];
+  const clients = [...redisClients.values()];
   redisClients.clear();
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 }
 
+/**
+ * Whose address a WebSocket comes from, by the same TRUST_PROXY rule as HTTP requests (Express's own `req.ip`):
+ * Colyseus's context.ip believes any X-Forwarded-For or X-Real-IP, which a client writes itself.
+ */
+export function addressResolver(app: Application): (socketAddress: string | undefined, forwardedFor: string | null | undefined) => string {
+  return (socketAddress, forwardedFor) => {
+    const remote = socketAddress ?? 'unknown';
+    const req = Object.create((app as unknown as { request: Request }).request, {
+      headers: { value: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} },
+      socket: { value: { remoteAddress: remote } },
+      connection: { value: { remoteAddress: remote } },
+    }) as Request;
+    return req.ip ?? remote;
+  };
+}
+
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
+/** The id of this request (X-Request-Id), which its log lines and a server error's answer carry. */
+export const requestIdOf = (res: Response): string => String(res.locals.requestId ?? 'none');
+
 /** Mounts the guard on the app, before the API's own routes. */
-export function mountGuard(app: Application, settings: Partial<GuardSettings> = guardSettingsFromEnv()): void {
+export function mountGuard(app: Application, settings: Partial<GuardSettings> = guardSettingsFromEnv(), logger?: Logger): void {
   const s = { ...DEFAULT_GUARD, ...settings };
   app.set('trust proxy', s.trustProxy);
   app.disable('x-powered-by');
+
+  // every request gets an id (a proxy's own, such as nginx's $request_id, when it looks like one); a refusal (4xx) is
+  // one line at info, without a stack: it is the caller's mistake, and a stranger's flood of them must not drown the log
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    // randomUUID draws from a cached pool: cheaper per request than a fresh randomBytes call
+    const id = given && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.set('X-Request-Id', id);
+    res.on('finish', () => {
+      if (res.statusCode >= 400 && res.statusCode < 500) logger?.info({ requestId: id, method: req.method, path: req.path.slice(0, 200), status: res.statusCode, ip: clientIp(req) }, 'request refused');
+    });
+    next();
+  });
   guardMatchmaking(s);
-  let redis: Redis | null = null;
-  if (s.redisUrl) {
-    redis = new Redis(s.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    // while Redis is away the in-memory insurance limiter counts; the presence driver reports the outage itself
-    redis.on('error', () => {});
-    redisClients.add(redis);
-  }
 
   app.use(helmet({
     contentSecurityPolicy: {
@@ -163,7 +206,7 @@ export function mountGuard(app: Application, settings: Partial<GuardSettings> = 
     next();
   });
 
-  const checks = limiter({ keyPrefix: 'rules-check', points: s.rulesChecksPerMinute, duration: 60 }, redis);
+  const checks = addressLimiter({ keyPrefix: 'rules-check', points: s.rulesChecksPerMinute, duration: 60 }, s.redisUrl);
   app.post('/api/rules/check', (req, res, next) => {
     checks.consume(clientIp(req)).then(() => next(), (wait) => tooMany(res, wait, `at most ${s.rulesChecksPerMinute} rule checks a minute from one address; try again shortly`));
   });
@@ -171,7 +214,7 @@ export function mountGuard(app: Application, settings: Partial<GuardSettings> = 
   // join codes are the only thing keeping a private match private: guessing them costs, and a miss costs double.
   // The code's own page costs 1 (a class behind one school address looks it up once a student); its record, rules
   // and exports cost only when the code is unknown, so debriefs and reloads do not spend the class's allowance.
-  const lookups = limiter({ keyPrefix: 'code-lookup', points: s.codeLookupPointsPerMinute, duration: 60 }, redis);
+  const lookups = addressLimiter({ keyPrefix: 'code-lookup', points: s.codeLookupPointsPerMinute, duration: 60 }, s.redisUrl);
   app.get(['/api/matches/:code', '/api/matches/:code/*rest'], async (req: Request, res: Response, next: NextFunction) => {
     const ip = clientIp(req);
     const own = req.params.rest === undefined;

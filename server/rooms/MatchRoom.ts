@@ -1,7 +1,7 @@
 // The Colyseus room of one match, an adapter: transport, who is who, persistence, views, and the next deadline.
 // Every rule of who may do what when is in shared/match (decide); every change is applied there (apply).
 import { Room, type Client, ServerError } from '@colyseus/core';
-import type { MessageContext } from '@colyseus/core';
+import type { AuthContext, MessageContext } from '@colyseus/core';
 import { clientMessages, type ClientAction, type ClientMessageType, type ServerMessages } from '../../shared/protocol/messages.ts';
 import { CLOSE_CODES, joinRefusalMessage } from '../../shared/protocol/errors.ts';
 import type { MatchRoomStateT } from '../../shared/protocol/state.ts';
@@ -13,7 +13,7 @@ import type { MatchHeader } from '../store/types.ts';
 import type { ServerContext } from '../context.ts';
 import { rulesOfMatch } from '../match-rules.ts';
 import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './project.ts';
-import { admit } from './admit.ts';
+import { admit, type RoomCounts } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
 import { guardFrames } from './frames.ts';
 import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
@@ -83,13 +83,34 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   // ---- joining ----------------------------------------------------------------------------
 
+  /** Before a connection joins: its address (by TRUST_PROXY), which may hold CONNECTIONS_PER_IP and make JOINS_PER_MINUTE_PER_IP. */
+  async onAuth(client: Client, _options: unknown, context: AuthContext) {
+    const addresses = this.services.addresses;
+    if (!addresses) return { address: undefined };
+    const address = addresses.of(client, context.headers.get('x-forwarded-for'), context.ip);
+    const refused = await addresses.join(address);
+    if (refused) {
+      this.services.logger.warn({ match: this.header.code, status: refused.status, code: refused.code, address }, 'join refused');
+      throw new ServerError(refused.status, joinRefusalMessage(refused.code, refused.text));
+    }
+    return { address };
+  }
+
+  private counts(): RoomCounts {
+    const { peoplePerMatch, connectionsPerSeat } = this.services.limits;
+    const watchers = this.clients.filter((c) => (c.userData as Who | undefined)?.seat === 'watcher').length;
+    return { peoplePerMatch, connectionsPerSeat, watchers, openFor: (personId) => this.connections.openFor(personId) };
+  }
+
   async onJoin(client: Client, rawOptions: unknown) {
     const admitted = await this.enqueue(async () => {
-      const a = admit(this.header, this.match, rawOptions);
+      const a = admit(this.header, this.match, rawOptions, this.counts());
       if ('status' in a) return a;
       if (a.entry) await this.commit(a.entry);
-      const who: Who = { personId: a.personId, role: a.role, facilitator: a.facilitator, spectator: a.spectator, seat: a.seat, tokens: this.services.limits.messageBurst, refilledAt: Date.now() };
+      const address = (client.auth as { address?: string } | undefined)?.address;
+      const who: Who = { personId: a.personId, role: a.role, facilitator: a.facilitator, spectator: a.spectator, seat: a.seat, tokens: this.services.limits.messageBurst, refilledAt: Date.now(), address };
       client.userData = who;
+      if (address !== undefined) this.services.addresses?.opened(client, address);
       this.connections.attach(client, this.state);
       this.connections.connected(who.personId, true, Date.now());
       this.flushSoon();
@@ -115,6 +136,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     try {
       const back = await this.allowReconnection(client, this.services.limits.reconnectSeconds);
       back.userData = who;
+      if (who?.address !== undefined) this.services.addresses?.opened(back, who.address);
       this.connections.attach(back, this.state);
       await this.enqueue(() => { this.connections.connected(who?.personId ?? null, true, Date.now()); this.flushSoon(); });
     } catch {
@@ -127,6 +149,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private async left(client: Client): Promise<void> {
     const who = client.userData as Who | undefined;
     this.connections.detach(client);
+    this.services.addresses?.closed(client, who?.address);
     await this.enqueue(() => { this.connections.connected(who?.personId ?? null, false, Date.now()); this.flushSoon(); });
   }
 
@@ -184,6 +207,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       run: (fn) => this.enqueue(fn), commit: (e) => this.commit(e), commitAll: (e) => this.commitAll(e),
       act: (actor, action) => this.act(actor as Who, action), moveOn: () => this.moveOnIfDone(),
       presence: (personId, on) => { this.connections.connected(personId, on, Date.now()); this.flushSoon(); },
+      counts: () => this.counts(),
     };
   }
 
@@ -292,6 +316,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   }
 
   onUncaughtException(error: Error, methodName: string) {
+    // a refused join is the joiner's mistake, logged once at warn where it was refused: no second line, no stack
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof ServerError && cause.code < 500) return;
     this.services.logger.error({ match: this.header?.code, method: methodName, err: error.message, stack: error.stack }, 'room error');
   }
 

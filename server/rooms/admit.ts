@@ -16,8 +16,18 @@ export interface Admission {
 }
 export interface JoinRefusal { status: number; code: JoinErrorCode; text: string }
 
+/** What the room counts for the caps on people and on connections per seat (server limits PEOPLE_PER_MATCH, CONNECTIONS_PER_SEAT). */
+export interface RoomCounts {
+  peoplePerMatch: number;
+  connectionsPerSeat: number;
+  /** watchers (spectator: true) connected now */
+  watchers: number;
+  /** connections a person has open now */
+  openFor(personId: string): number;
+}
+
 /** Decides a join from its options; a refusal carries the HTTP-like status and the stable code. */
-export function admit(header: MatchHeader, m: Match, rawOptions: unknown): Admission | JoinRefusal {
+export function admit(header: MatchHeader, m: Match, rawOptions: unknown, counts: RoomCounts): Admission | JoinRefusal {
   const refuse = (status: number, code: JoinErrorCode, text: string): JoinRefusal => ({ status, code, text });
   const parsed = joinOptions.safeParse(rawOptions ?? {});
   if (!parsed.success) return refuse(400, 'bad-options', `join options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
@@ -32,13 +42,19 @@ export function admit(header: MatchHeader, m: Match, rawOptions: unknown): Admis
     const person = [...m.people.values()].find((p) => p.tokenHash === hash);
     if (!person) return refuse(403, 'unknown-token', 'that seat token is not for a seat in this match');
     if (person.removed) return refuse(403, 'removed', 'the facilitator removed you from this match');
+    // a second tab or device is fine; one seat token opening connection after connection (each its own view to send) is not
+    if (counts.openFor(person.id) >= counts.connectionsPerSeat) return refuse(409, 'seat-busy', `your seat is already open in ${counts.connectionsPerSeat} places (tabs or devices); close one and try again`);
     return { ...none, personId: person.id, role: person.role, spectator: person.spectator, seat: person.role ? 'player' : 'seated-spectator', name: person.name };
   }
   // agents sit only where the match's creator allowed them (consent), and everyone sees them marked (disclosure)
   if (options.agent && header.settings.agents !== true) return refuse(403, 'agents-off', 'this match does not allow agent seats; its creator can allow them with "agents": true when creating it');
-  if (options.spectator) return { ...none, spectator: true, seat: 'watcher', name: options.name ?? 'Spectator' };
+  // each person is a log entry kept in the record and sent to every client: a match holds a class, not a crowd
+  const full = m.people.size + counts.watchers >= counts.peoplePerMatch;
+  const fullText = `this match already has ${counts.peoplePerMatch} people and watchers, the most one match takes`;
+  if (options.spectator) return full ? refuse(409, 'match-full', fullText) : { ...none, spectator: true, seat: 'watcher', name: options.name ?? 'Spectator' };
   if (!options.name) return refuse(400, 'name-needed', 'a name is needed to join (or a seat token to come back)');
   if (finished(m)) return refuse(409, 'match-over', 'this match is over; its record is still available');
+  if (full) return refuse(409, 'match-full', fullText);
   // a removal sticks to the browser: a new name from it does not get back in without the facilitator
   const deviceHash = options.device !== undefined ? hashSecret(options.device) : undefined;
   if (deviceHash && [...m.people.values()].some((p) => p.removed && p.deviceHash === deviceHash)) return refuse(403, 'removed', 'the facilitator removed you from this match; ask them to let you back in');

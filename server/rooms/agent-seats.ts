@@ -12,7 +12,7 @@ import { AGENT_ACTION_TYPES, detailProblems, exampleFor, fieldProblems, type Age
 import type { MatchHeader } from '../store/types.ts';
 import type { Limits } from '../context.ts';
 import { hashSecret } from '../security.ts';
-import { admit } from './admit.ts';
+import { admit, type RoomCounts } from './admit.ts';
 
 export type AgentRequest =
   | { op: 'join'; options: { name?: unknown; role?: unknown } }
@@ -35,6 +35,8 @@ export interface SeatPort {
   act(actor: Actor, action: ClientAction): Promise<Answer>;
   moveOn(): Promise<void>;
   presence(personId: string, connected: boolean): void;
+  /** what the caps on people count (PEOPLE_PER_MATCH): agents are people too */
+  counts(): RoomCounts;
 }
 
 /** An agent counts as present while it called within this long (a long-poll is at most 30 s). */
@@ -85,7 +87,7 @@ export class AgentSeats {
   private async join(options: { name?: unknown; role?: unknown }, port: SeatPort): Promise<AgentReply> {
     return port.run(async () => {
       const m = port.match();
-      const a = admit(port.header, m, { name: options.name, ...(options.role !== undefined ? { role: options.role } : {}), agent: true });
+      const a = admit(port.header, m, { name: options.name, ...(options.role !== undefined ? { role: options.role } : {}), agent: true }, port.counts());
       if ('status' in a) return { status: a.status, body: { error: a.text, code: a.code, ...(a.code === 'no-such-role' || a.code === 'team-full' ? { hint: `roles: ${m.rules.roles.map((r) => r.id).join(', ')}` } : {}) } };
       // an agent needs a role to play: a full match does not seat it as a watcher
       if (!a.role || !a.entry) return { status: 409, body: { error: 'every team is full; there is no seat for an agent', code: 'team-full' } };

@@ -13,16 +13,22 @@ export interface Who {
   facilitator: boolean;
   spectator: boolean;
   seat: SeatKind;
-  /** token bucket for the soft rate limit */
+  /** token bucket for the soft rate limit (a watcher's and the facilitator's own; a person's is shared by their connections) */
   tokens: number;
   refilledAt: number;
+  /** the address it connected from (server/rooms/addresses.ts) */
+  address?: string;
 }
+
+interface Bucket { tokens: number; refilledAt: number }
 
 export class Connections {
   private readonly match: Match;
   private readonly clientsByPerson = new Map<string, Set<Client>>();
   /** the desk is projected only while one of these is connected */
   readonly facilitators = new Set<Client>();
+  /** each person's message allowance, whichever of their connections sends: six tabs do not get six allowances */
+  private readonly buckets = new Map<string, Bucket>();
 
   constructor(match: Match, now: number) {
     this.match = match;
@@ -87,12 +93,22 @@ export class Connections {
     for (const c of this.clientsByPerson.get(personId) ?? []) c.leave(code, reason);
   }
 
-  /** The soft rate limit: a token bucket of MESSAGE_BURST refilled at MESSAGES_PER_SECOND. */
+  /** Connections a person has open in this room now. */
+  openFor(personId: string): number {
+    return this.clientsByPerson.get(personId)?.size ?? 0;
+  }
+
+  /** The soft rate limit: a token bucket of MESSAGE_BURST refilled at MESSAGES_PER_SECOND, per person (seat token). */
   takeToken(who: Who, limits: Pick<Limits, 'messagesPerSecond' | 'messageBurst'>, now: number): boolean {
-    who.tokens = Math.min(limits.messageBurst, who.tokens + ((now - who.refilledAt) / 1000) * limits.messagesPerSecond);
-    who.refilledAt = now;
-    if (who.tokens < 1) return false;
-    who.tokens -= 1;
+    let bucket: Bucket = who;
+    if (who.personId) {
+      bucket = this.buckets.get(who.personId) ?? { tokens: limits.messageBurst, refilledAt: now };
+      this.buckets.set(who.personId, bucket);
+    }
+    bucket.tokens = Math.min(limits.messageBurst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * limits.messagesPerSecond);
+    bucket.refilledAt = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
     return true;
   }
 

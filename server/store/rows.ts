@@ -1,5 +1,5 @@
 // Table rows to match records, the same for every SQL store (SQLite, PostgreSQL).
-import type { LogEntry, MatchHeader, MatchSummary, StoredEntry } from './types.ts';
+import { DamagedMatchError, type LogEntry, type MatchHeader, type MatchSummary, type StoredEntry } from './types.ts';
 
 export const STATUSES: ReadonlySet<string> = new Set<MatchHeader['status']>(['open', 'finished']);
 
@@ -59,12 +59,12 @@ export const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 export function checkedLog(matchId: string, rows: readonly { seq: number; at: string; entry: string }[]): StoredEntry[] {
   return rows.map((row, i) => {
     const seq = Number(row.seq);
-    if (seq !== i + 1) throw new Error(`match ${matchId}: its log is damaged: entry ${i + 1} is missing (the next one stored is ${seq})`);
+    if (seq !== i + 1) throw new DamagedMatchError(`match ${matchId}: its log is damaged: entry ${i + 1} is missing (the next one stored is ${seq})`);
     let entry: LogEntry;
-    try { entry = JSON.parse(row.entry) as LogEntry; } catch { throw new Error(`match ${matchId}: its log is damaged: entry ${seq} is not JSON`); }
+    try { entry = JSON.parse(row.entry) as LogEntry; } catch { throw new DamagedMatchError(`match ${matchId}: its log is damaged: entry ${seq} is not JSON`); }
     const kind = (entry as { kind?: unknown } | null)?.kind;
     if (typeof kind !== 'string' || !ENTRY_KINDS.has(kind)) {
-      throw new Error(`match ${matchId}: log entry ${seq} has kind ${JSON.stringify(kind)}, which this version does not know (written by a newer version, or the store is damaged)`);
+      throw new DamagedMatchError(`match ${matchId}: its log is damaged: entry ${seq} has kind ${JSON.stringify(kind)}, which this version does not know (written by a newer version, or the store is damaged)`);
     }
     return { seq, at: row.at, entry };
   });

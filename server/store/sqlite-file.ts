@@ -97,7 +97,7 @@ export class SqliteFile {
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
         db.exec('COMMIT');
       } catch (err) {
-        db.exec('ROLLBACK');
+        try { db.exec('ROLLBACK'); } catch { /* already rolled back */ }
         throw err;
       }
     } catch (err) {
@@ -152,7 +152,8 @@ export class SqliteFile {
         JSON.stringify(s), header.rulesText, header.seed, header.facilitatorKeyHash, idempotencyKey);
       db.exec('COMMIT');
     } catch (err) {
-      db.exec('ROLLBACK');
+      // SQLite may have rolled back already (a full disk does): a failing ROLLBACK must not hide why
+      try { db.exec('ROLLBACK'); } catch { /* already rolled back */ }
       throw err;
     }
   }

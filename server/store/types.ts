@@ -53,6 +53,16 @@ export class StaleFenceError extends Error {
   }
 }
 
+/** A match whose stored log cannot be read back as written (a gap, an entry of unknown kind, text that is not JSON). */
+export class DamagedMatchError extends Error {
+  readonly code = 'damaged';
+}
+
+/** True for a DamagedMatchError, also after a room's creation passed it on as a plain error with its message. */
+export function isDamaged(err: unknown): boolean {
+  return err instanceof DamagedMatchError || (err as { code?: unknown })?.code === 'damaged' || /: its log is damaged|which this version does not know/.test(String((err as Error)?.message));
+}
+
 /** createMatch was given an idempotency key another match was already created with. */
 export class DuplicateIdempotencyKeyError extends Error {
   readonly code = 'duplicate-idempotency-key';

@@ -41,6 +41,8 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
     if (typeof role === 'string' && m.teams[role]?.botForced) return refuse('bot-plays', 'a bot plays your team now (the facilitator handed it over): take the seat back to play');
     return role;
   };
+  // a finished match's record is final: nothing a player sends (chat included) changes it; the facilitator's controls say so themselves
+  if (finished(m) && action.type !== 'control') return refuse('match-over', `the match is over; its record is final (${action.type} refused)`);
   switch (action.type) {
     case 'draft': {
       const role = player();

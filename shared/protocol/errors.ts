@@ -30,6 +30,10 @@ export const JOIN_ERRORS = {
   'name-taken': 'someone in the match already has that name (409)',
   'name-refused': 'the word filter refuses that name (400)',
   'agents-off': 'this match\'s creator did not allow agent seats (403)',
+  'match-full': 'the match already has PEOPLE_PER_MATCH people and watchers (409)',
+  'seat-busy': 'this seat is already open in CONNECTIONS_PER_SEAT places (tabs, devices); close one (409)',
+  'too-many-connections': 'this address already holds CONNECTIONS_PER_IP connections to the server (429)',
+  'slow-down': 'more than JOINS_PER_MINUTE_PER_IP joins from this address this minute (429)',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 
@@ -67,6 +71,7 @@ export const HTTP_ERRORS = {
   'private': 'only the facilitator key opens this before the match ends (403)',
   'unknown-token': 'the seat token is not for a seat in this match (403)',
   'not-allowed': 'this match cannot be forked by you now: a class needs its facilitator key, an online match must be over (403)',
-  'server-error': 'the server could not handle the request (500)',
+  'server-error': 'the server could not handle the request (500, with a requestId to quote)',
+  'damaged': 'the match\'s stored log is damaged and cannot be read back (500)',
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

@@ -83,4 +83,4 @@ export interface Health {
 }
 
 /** Every refused request: the human message, a stable code, and the particulars when there are several. */
-export interface HttpErrorBody { error: string; code: HttpErrorCode; details?: string[] }
+export interface HttpErrorBody { error: string; code: HttpErrorCode; details?: string[]; /** with a server error: the id its log line carries, to quote to an operator */ requestId?: string }

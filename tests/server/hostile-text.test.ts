@@ -25,6 +25,10 @@ describe('well-formed, visible text', () => {
   it('refuses stacks of combining marks, accepts the marks real names carry', () => {
     expect(hasMarkStack('Z\u0301\u0302\u0303\u0304\u0305')).toBe(true);
     expect(textProblem('Z\u0301\u0302\u0303\u0304\u0305ed')).toMatch(/marks/);
+    // zero-width joiners or variation selectors slipped between the marks do not break the stack up
+    expect(hasMarkStack(`Z${'\u0301\u200d'.repeat(5)}`)).toBe(true);
+    expect(hasMarkStack(`Z${'\u0301\ufe0f'.repeat(3)}`)).toBe(true);
+    expect(hasMarkStack('1\ufe0f\u20e3 ❤️‍🔥')).toBe(false);
     for (const s of ['Ana', 'Nguyễn Thị', 'Zoë', 'Ông Ấn', 'हिन्दी', 'ภาษาไทย', '한국어', '中文 名字', 'Łukasz', '😀', '👩🏽‍🚀', 'A-1', '7']) {
       expect(textProblem(s), s).toBeNull();
     }
