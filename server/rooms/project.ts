@@ -115,18 +115,21 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   if (!cache) { cache = { state: null, events: 0, chat: 0, deskChat: 0, drafts: {}, submitted: {}, deskState: null }; caches.set(s, cache); }
   const pub = s.public;
 
-  // new events: in the public events and the feeds of the sides that may read it
-  const events = rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e })));
-  for (let i = cache.events; i < events.length; i++) {
-    const e = events[i];
-    const key = String(i);
-    const shared = e.visibleTo === 'all' ? feedEntry(e) : null;
-    if (shared) pub.events.set(key, shared);
-    for (const role of rules.roles) if (shared || e.visibleTo === role.side) s.teams.get(role.id)!.feed.set(key, shared ?? feedEntry(e));
+  // new events (the feed only grows): in the public events and the feeds of the sides that may read it
+  const eventCount = rt.feed.reduce((n, f) => n + f.events.length, 0);
+  if (eventCount > cache.events) {
+    const events = rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e })));
+    for (let i = cache.events; i < events.length; i++) {
+      const e = events[i];
+      const key = String(i);
+      const shared = e.visibleTo === 'all' ? feedEntry(e) : null;
+      if (shared) pub.events.set(key, shared);
+      for (const role of rules.roles) if (shared || e.visibleTo === role.side) s.teams.get(role.id)!.feed.set(key, shared ?? feedEntry(e));
+    }
   }
-  const stateChanged = cache.state !== rt.state || cache.events !== events.length;
+  const stateChanged = cache.state !== rt.state || cache.events !== eventCount;
   cache.state = rt.state;
-  cache.events = events.length;
+  cache.events = eventCount;
 
   if (stateChanged) {
     const pv = publicView(rules, rt.state);
@@ -164,7 +167,12 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
 
   if (!options.desk) return;
   const desk = s.desk.get('desk')!;
-  if (cache.deskState !== rt.state) { writeParts(desk.state, rt.state); cache.deskState = rt.state; }
+  if (cache.deskState !== rt.state) {
+    const { timeline, ...state } = rt.state;
+    writeParts(desk.state, state);
+    timeline.forEach((p, i) => quarterPoint(desk.timeline, i, p, true));
+    cache.deskState = rt.state;
+  }
   const sources = orderSources(rt, now);
   const lastSources = rt.quarters[rt.quarters.length - 1]?.sources ?? null;
   // each team's activity is in its channel, which the facilitator receives too

@@ -7,13 +7,13 @@ export interface ReadableParts {
   values: { get(path: string): string | undefined };
 }
 export interface WritableParts {
-  numbers: { get(path: string): number | undefined; set(path: string, v: number): unknown; delete(path: string): unknown; keys(): IterableIterator<string> };
-  values: { get(path: string): string | undefined; set(path: string, v: string): unknown; delete(path: string): unknown; keys(): IterableIterator<string> };
+  numbers: { get(path: string): number | undefined; set(path: string, v: number): unknown; delete(path: string): unknown };
+  values: { get(path: string): string | undefined; set(path: string, v: string): unknown; delete(path: string): unknown };
   version: number;
 }
 
 /** One path segment, escaped as in a JSON pointer (`~` as `~0`, `/` as `~1`). */
-export const segment = (key: string): string => (/[~/]/.test(key) ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
+export const segment = (key: string): string => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
 
 /** Every part of a JSON value: finite numbers into `numbers`, everything else as JSON text into `values`. */
 export function splitDocument(value: unknown, path = '', numbers = new Map<string, number>(), values = new Map<string, string>()): { numbers: Map<string, number>; values: Map<string, string> } {
@@ -32,18 +32,66 @@ export function splitDocument(value: unknown, path = '', numbers = new Map<strin
 
 /** Writes a document into its parts, touching only the parts that changed; true when anything did (the version then moves on). */
 export function writeParts(doc: WritableParts, value: unknown): boolean {
-  const next = splitDocument(value);
-  let changed = false;
-  for (const [path, v] of next.numbers) if (doc.numbers.get(path) !== v) { doc.numbers.set(path, v); changed = true; }
-  for (const [path, v] of next.values) if (doc.values.get(path) !== v) { doc.values.set(path, v); changed = true; }
-  for (const [map, keep] of [[doc.numbers, next.numbers], [doc.values, next.values]] as const) {
-    const gone: string[] = [];
-    for (const path of map.keys()) if (!keep.has(path)) gone.push(path);
-    for (const path of gone) map.delete(path);
-    if (gone.length) changed = true;
+  const w = { doc, changed: false };
+  writePart(w, '', value);
+  if (w.changed) doc.version = (doc.version + 1) >>> 0;
+  return w.changed;
+}
+
+interface Writing { doc: WritableParts; changed: boolean }
+
+/** One part and what lies under it, compared with what the parts hold (no copy of the document is made). */
+function writePart(w: Writing, path: string, value: unknown): void {
+  const { numbers, values } = w.doc;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (numbers.get(path) === value) return;
+    const old = values.get(path);
+    if (old !== undefined) { dropUnder(w, path, old, null); values.delete(path); }
+    numbers.set(path, value);
+    w.changed = true;
+    return;
   }
-  if (changed) doc.version = (doc.version + 1) >>> 0;
-  return changed;
+  let text: string;
+  let keys: string[] | null = null;
+  if (Array.isArray(value)) text = `{"length":${value.length}}`;
+  else if (value !== null && typeof value === 'object') {
+    keys = Object.keys(value);
+    if (keys.some((k) => (value as Record<string, unknown>)[k] === undefined)) keys = keys.filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+    text = JSON.stringify({ keys });
+  } else text = value === true ? 'true' : value === false ? 'false' : typeof value === 'string' ? JSON.stringify(value) : 'null';
+  const old = values.get(path);
+  if (old !== text) {
+    if (old !== undefined) dropUnder(w, path, old, value);
+    else if (numbers.get(path) !== undefined) numbers.delete(path);
+    values.set(path, text);
+    w.changed = true;
+  }
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) writePart(w, `${path}/${i}`, value[i] === undefined ? null : value[i]);
+  else if (keys) for (const k of keys) writePart(w, `${path}/${segment(k)}`, (value as Record<string, unknown>)[k]);
+}
+
+/** Removes the parts under `path` that the value written there now no longer has (all of them when it is no container). */
+function dropUnder(w: Writing, path: string, oldText: string, now: unknown): void {
+  const old = JSON.parse(oldText) as unknown;
+  if (old === null || typeof old !== 'object') return;
+  const shape = old as { keys?: string[]; length?: number };
+  if (Array.isArray(shape.keys)) {
+    const kept = now !== null && typeof now === 'object' && !Array.isArray(now) ? (now as Record<string, unknown>) : null;
+    for (const k of shape.keys) if (!kept || kept[k] === undefined) dropAll(w, `${path}/${segment(k)}`);
+  } else {
+    const from = Array.isArray(now) ? now.length : 0;
+    for (let i = from; i < (shape.length ?? 0); i++) dropAll(w, `${path}/${i}`);
+  }
+}
+
+function dropAll(w: Writing, path: string): void {
+  const { numbers, values } = w.doc;
+  if (numbers.get(path) !== undefined) { numbers.delete(path); w.changed = true; return; }
+  const text = values.get(path);
+  if (text === undefined) return;
+  dropUnder(w, path, text, null);
+  values.delete(path);
+  w.changed = true;
 }
 
 /** The document the parts hold, or undefined when nothing was written yet. */

@@ -22,7 +22,7 @@ interface RawTeam {
   role: string; view: RawParts; timeline: MapLike<RawQuarter>; feed: MapLike<RawEvent>; draft: RawParts; draftBy: string; submitted: RawParts;
   submittedBy: string; lead: string; activity: MapLike<string>; chat: MapLike<RawChat>;
 }
-interface RawDesk { state: RawParts; teams: RawParts; chat: MapLike<RawChat>; people: RawParts }
+interface RawDesk { state: RawParts; timeline: MapLike<RawQuarter>; teams: RawParts; chat: MapLike<RawChat>; people: RawParts }
 export interface RawRoomState { public?: RawPublic; teams?: MapLike<RawTeam>; desk?: MapLike<RawDesk> }
 
 export interface RoomDocuments {
@@ -111,7 +111,10 @@ function deskOf(d: RawDesk | undefined, teams: Record<string, TeamDocs>): DeskDo
   const shown = parts<Record<string, Omit<DeskTeam, 'activity'>>>(d.teams, {});
   const activities = Object.keys(shown).map((r) => teams[r]?.activity ?? []);
   const deskTeams = memo(composed, d.teams, [shown, ...activities], () => Object.fromEntries(Object.entries(shown).map(([r, t], i) => [r, { ...t, activity: activities[i] }])));
-  return { state: parts<MatchState | null>(d.state, null), teams: deskTeams, chat: list(d.chat, chatMessage), people: parts<DeskPerson[]>(d.people, []) };
+  const own = parts<Omit<MatchState, 'timeline'> | null>(d.state, null);
+  const timeline = list(d.timeline, truePoint, quarterSig);
+  const state = own ? memo(composed, d.state, [own, timeline], (): MatchState => ({ ...own, timeline })) : null;
+  return { state, teams: deskTeams, chat: list(d.chat, chatMessage), people: parts<DeskPerson[]>(d.people, []) };
 }
 
 /** The documents this client holds now. */

@@ -150,7 +150,10 @@ export const TeamChannel = schema({
 
 /** The facilitator's desk: the true state of both sides, every team's draft, every chat. */
 export const Desk = schema({
+  /** the engine's MatchState without its timeline */
   state: t.ref(DocParts),
+  /** the state's timeline: the true numbers of both sides per quarter, by index */
+  timeline: t.map(QuarterPoint),
   teams: t.ref(DocParts),
   /** the last 500 messages the facilitator may read, by seq */
   chat: t.map(ChatEntry),
