@@ -1,20 +1,8 @@
-// Turns the synced room state (schema objects holding JSON strings) into plain documents, reusing unchanged ones.
-import type { Snapshot, TeamDocs, DeskDocs, RoleSeat, PersonInfo, Phase } from './types.ts';
+// Turns the synced room state (schema objects: entries and documents in parts) into plain documents, reusing unchanged ones.
+import type { Snapshot, RoleSeat, PersonInfo, Phase } from './types.ts';
+import { readDocuments, type RawRoomState } from '../../shared/protocol/read-state.ts';
 
 type MapLike<V> = { forEach(fn: (v: V, k: string) => void): void; get(k: string): V | undefined } | undefined;
-
-const parsed = new Map<string, unknown>();
-/** JSON.parse with a small cache: the same string (an unchanged document) gives the same object back. */
-function parse<T>(text: string | undefined, fallback: T): T {
-  if (!text) return fallback;
-  const hit = parsed.get(text);
-  if (hit !== undefined) return hit as T;
-  let value: T;
-  try { value = JSON.parse(text) as T; } catch { return fallback; }
-  if (parsed.size > 64) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(text, value);
-  return value;
-}
 
 function values<V>(m: MapLike<V>): V[] {
   const out: V[] = [];
@@ -22,35 +10,15 @@ function values<V>(m: MapLike<V>): V[] {
   return out;
 }
 
-interface RawTeam { role: string; view: string; feed: string; draft: string; draftBy: string; submitted: string; submittedBy: string; lead: string; activity: string; chat: string }
-interface RawDesk { state: string; teams: string; chat: string; people: string }
-interface RawState {
+interface RawState extends RawRoomState {
   code: string; mode: string; title: string; rulesName: string; phase: string; turn: number; turns: number; quarter: string;
   paused: boolean; phaseEndsAt: number; phaseRemaining: number; endingId: string;
-  roles: MapLike<RoleSeat>; people: MapLike<PersonInfo>; public: string; teams: MapLike<RawTeam>; desk: MapLike<RawDesk>;
+  roles: MapLike<RoleSeat>; people: MapLike<PersonInfo>;
 }
 
 export function buildSnapshot(raw: unknown, _previous: Snapshot | null): Snapshot {
   const s = raw as RawState;
-  const teams: Record<string, TeamDocs> = {};
-  s.teams?.forEach((t, role) => {
-    teams[role] = {
-      role,
-      view: parse(t.view, null),
-      feed: parse(t.feed, []),
-      draft: parse(t.draft, null),
-      draftBy: t.draftBy ?? '',
-      submitted: parse(t.submitted, null),
-      submittedBy: t.submittedBy ?? '',
-      lead: t.lead ?? '',
-      activity: parse(t.activity, []),
-      chat: parse(t.chat, []),
-    };
-  });
-  const d = s.desk?.get('desk');
-  const desk: DeskDocs | null = d ? {
-    state: parse(d.state, null), teams: parse(d.teams, {}), chat: parse(d.chat, []), people: parse(d.people, []),
-  } : null;
+  const { publicDoc, teams, desk } = readDocuments(s);
   return {
     code: s.code,
     mode: s.mode === 'class' ? 'class' : 'online',
@@ -69,7 +37,7 @@ export function buildSnapshot(raw: unknown, _previous: Snapshot | null): Snapsho
       bot: r.bot, botPersonality: r.botPersonality, ready: r.ready, submitted: r.submitted, drafting: r.drafting,
     })),
     people: values(s.people).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: !!p.agent })),
-    publicDoc: parse(s.public, null),
+    publicDoc,
     teams,
     desk,
   };

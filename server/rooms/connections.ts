@@ -1,7 +1,7 @@
 // Who is connected to a room: each client's seat, its view of the synced state, its message allowance; and presence in the match.
 import type { Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import type { MatchRoomStateT } from '../../shared/protocol/state.ts';
+import { TEAM_MEMBER, type MatchRoomStateT } from '../../shared/protocol/state.ts';
 import type { SeatKind } from '../../shared/protocol/messages.ts';
 import { members, type Match } from '../../shared/match/match.ts';
 import type { Limits } from '../context.ts';
@@ -44,7 +44,7 @@ export class Connections {
       for (const team of state.teams.values()) view.add(team);
       view.add(state.desk.get('desk')!);
     } else if (who.role) {
-      view.add(state.teams.get(who.role)!);
+      view.add(state.teams.get(who.role)!, TEAM_MEMBER);
     } else {
       // a watcher: adding the (public) roles makes the root visible to its view, as adding a team does for a member,
       // so the team and desk maps arrive as empty maps (their entries stay filtered), never as undefined fields

@@ -1,14 +1,17 @@
-// Projects a match into the synced room state: public parts for all, team channels per role, the desk.
-import { MatchRoomState, RoleSeat, PersonInfo, TeamChannel, Desk, type MatchRoomStateT } from '../../shared/protocol/state.ts';
-import { roleView, publicView, eventsFor } from '../../shared/engine/views.ts';
-import { quarterLabel } from '../../shared/engine/state.ts';
-import type { Side } from '../../shared/rules/schema.ts';
+// Projects a match into the synced room state: public parts for all, team channels per role, the desk; only what changed.
+import type { MapSchema } from '@colyseus/schema';
+import {
+  MatchRoomState, RoleSeat, PersonInfo, TeamChannel, Desk, ChatEntry, FeedEntry, QuarterPoint, PressPoint,
+  type MatchRoomStateT, type ChatEntryT, type FeedEntryT, type QuarterPointT, type PressPointT,
+} from '../../shared/protocol/state.ts';
+import { roleView, publicView, type PublicView, type ViewPoint } from '../../shared/engine/views.ts';
+import { quarterLabel, type TimelinePoint, type TurnEvent } from '../../shared/engine/state.ts';
 import type { MatchHeader } from '../store/types.ts';
-import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type Match } from '../../shared/match/match.ts';
+import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type ChatMessage, type Match } from '../../shared/match/match.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
 import { orderSources } from '../../shared/match/team.ts';
 import type { TeamActivity } from '../../shared/protocol/documents.ts';
-import { encodeDocument as doc } from '../../shared/protocol/documents.ts';
+import { writeParts } from '../../shared/protocol/parts.ts';
 
 /** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
 export interface MatchRoomMetadata {
@@ -50,22 +53,28 @@ function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K]): void {
   if (o[k] !== v) o[k] = v;
 }
 
-
 /** What was last projected, by identity: apply replaces (never mutates) states, orders and feeds. */
 interface Projected {
   state: unknown;
-  feedLength: number;
-  chatLength: number;
-  publicEvents: unknown[];
+  /** events of the feed already in the state, and chat messages (the desk's separately: it may lag behind) */
+  events: number;
+  chat: number;
+  deskChat: number;
   drafts: Record<string, unknown>;
   submitted: Record<string, unknown>;
   deskState: unknown;
-  deskChatLength: number;
 }
 const caches = new WeakMap<MatchRoomStateT, Projected>();
 
+/** How many messages each chat map keeps (the newest). */
+const PUBLIC_CHAT = 100;
+const TEAM_CHAT = 200;
+const DESK_CHAT = 500;
+const ACTIVITY = 50;
+
 /**
- * Brings the whole synced state up to date with the match; cheap enough to call after every change.
+ * Brings the whole synced state up to date with the match; cheap enough to call after every change. Histories
+ * (feeds, chat, timelines) get only their new entries, documents only their changed parts (docs/protocol.md, 12).
  * The desk is kept up to date only while a facilitator is there to read it (`desk: false` leaves it as it was).
  */
 export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { endsAt: number; remaining: number }, options: { desk: boolean } = { desk: true }): void {
@@ -102,57 +111,148 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     put(info, 'agent', p.agent);
   }
 
-  // views and feeds are rebuilt only when the engine state or the chat changed
   let cache = caches.get(s);
-  if (!cache) { cache = { state: null, feedLength: -1, chatLength: -1, publicEvents: [], drafts: {}, submitted: {}, deskState: null, deskChatLength: -1 }; caches.set(s, cache); }
-  const feedLength = rt.feed.reduce((n, f) => n + f.events.length, 0);
-  const stateChanged = cache.state !== rt.state || cache.feedLength !== feedLength;
-  const chatChanged = cache.chatLength !== rt.chat.length;
+  if (!cache) { cache = { state: null, events: 0, chat: 0, deskChat: 0, drafts: {}, submitted: {}, deskState: null }; caches.set(s, cache); }
+  const pub = s.public;
+
+  // new events (the feed only grows): in the public events and the feeds of the sides that may read it
+  const eventCount = rt.feed.reduce((n, f) => n + f.events.length, 0);
+  if (eventCount > cache.events) {
+    const events = rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e })));
+    for (let i = cache.events; i < events.length; i++) {
+      const e = events[i];
+      const key = String(i);
+      const shared = e.visibleTo === 'all' ? feedEntry(e) : null;
+      if (shared) pub.events.set(key, shared);
+      for (const role of rules.roles) if (shared || e.visibleTo === role.side) s.teams.get(role.id)!.feed.set(key, shared ?? feedEntry(e));
+    }
+  }
+  const stateChanged = cache.state !== rt.state || cache.events !== eventCount;
   cache.state = rt.state;
-  cache.feedLength = feedLength;
-  cache.chatLength = rt.chat.length;
-  const allEvents = stateChanged ? rt.feed.flatMap((f) => f.events.map((e) => ({ turn: f.turn, ...e }))) : [];
-  if (stateChanged || chatChanged) {
-    const publicChat = rt.chat.filter((m) => m.to === 'all');
-    if (stateChanged) cache.publicEvents = eventsFor(allEvents, 'public');
-    put(s, 'public', doc('public', { view: publicView(rules, rt.state), events: cache.publicEvents as never, chat: publicChat.slice(-100) }));
+  cache.events = eventCount;
+
+  if (stateChanged) {
+    const pv = publicView(rules, rt.state);
+    writeParts(pub.view, { world: pv.world });
+    pv.timeline.forEach((p, i) => pressPoint(pub.timeline, i, p));
+    if (pv.finalTimeline) pv.finalTimeline.forEach((p, i) => quarterPoint(pub.finalTimeline, i, p, true));
+  }
+
+  // new chat messages, to every chat map that may read them
+  const chat = rt.chat.slice(cache.chat);
+  cache.chat = rt.chat.length;
+  if (chat.length) {
+    appendChat(s, pub.chat, chat.filter((m) => m.to === 'all'), PUBLIC_CHAT);
+    for (const role of rules.roles) appendChat(s, s.teams.get(role.id)!.chat, chat.filter((m) => chatVisibleTo(rt, m, { role: role.id, facilitator: false })), TEAM_CHAT);
   }
 
   for (const role of rules.roles) {
     const channel = s.teams.get(role.id)!;
     const team = rt.teams[role.id];
-    const side: Side = role.side;
     if (stateChanged) {
       const last = rt.quarters[rt.quarters.length - 1];
       const lastOrder = last?.orders[role.id] && last.before ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
-      put(channel, 'view', doc('view', { ...roleView(rules, rt.state, role.id), lastOrder }));
-      put(channel, 'feed', doc('feed', eventsFor(allEvents, side) as never));
+      // the world is the public one (state.public.view); the timeline has its own entries
+      const { world: _world, timeline, ...view } = roleView(rules, rt.state, role.id);
+      writeParts(channel.view, { ...view, lastOrder });
+      timeline.forEach((p, i) => quarterPoint(channel.timeline, i, p, false));
     }
-    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { put(channel, 'draft', doc('draft', team.draft)); cache.drafts[role.id] = team.draft; }
+    if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { writeParts(channel.draft, team.draft); cache.drafts[role.id] = team.draft; }
     put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
     put(channel, 'submittedBy', team.submittedBy ? nameOf(rt, team.submittedBy) : '');
     put(channel, 'lead', team.lead ?? '');
-    put(channel, 'activity', doc('activity', activityOf(rt, role.id)));
-    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { put(channel, 'submitted', doc('submitted', team.submitted)); cache.submitted[role.id] = team.submitted; }
-    if (chatChanged) put(channel, 'chat', doc('chat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: role.id, facilitator: false })).slice(-200)));
+    writeActivity(channel.activity, activityOf(rt, role.id));
+    if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { writeParts(channel.submitted, team.submitted); cache.submitted[role.id] = team.submitted; }
   }
 
   if (!options.desk) return;
   const desk = s.desk.get('desk')!;
-  if (cache.deskState !== rt.state) { put(desk, 'state', doc('deskState', rt.state)); cache.deskState = rt.state; }
+  if (cache.deskState !== rt.state) {
+    const { timeline, ...state } = rt.state;
+    writeParts(desk.state, state);
+    timeline.forEach((p, i) => quarterPoint(desk.timeline, i, p, true));
+    cache.deskState = rt.state;
+  }
   const sources = orderSources(rt, now);
   const lastSources = rt.quarters[rt.quarters.length - 1]?.sources ?? null;
-  put(desk, 'teams', doc('deskTeams', Object.fromEntries(rules.roles.map((r) => {
+  // each team's activity is in its channel, which the facilitator receives too
+  writeParts(desk.teams, Object.fromEntries(rules.roles.map((r) => {
     const t = rt.teams[r.id];
-    return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now), lead: t.lead, resolvesAs: sources[r.id], lastResolvedAs: lastSources?.[r.id] ?? null, activity: activityOf(rt, r.id) }];
-  }))));
-  if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
-  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent }))));
+    return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now), lead: t.lead, resolvesAs: sources[r.id], lastResolvedAs: lastSources?.[r.id] ?? null }];
+  })));
+  if (cache.deskChat !== rt.chat.length) {
+    appendChat(s, desk.chat, rt.chat.slice(cache.deskChat).filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })), DESK_CHAT);
+    cache.deskChat = rt.chat.length;
+  }
+  writeParts(desk.people, [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent })));
+}
+
+/**
+ * The entry of a chat message for one more map: the public chat's when it is there (then every reader receives it
+ * once), else a new one. Only the public chat's entries are shared: @colyseus/schema 5 sends a shared entry to a view
+ * in the order the entry was first put, which a reader of a later map only (another team) cannot decode.
+ */
+function chatEntry(s: MatchRoomStateT, m: ChatMessage): ChatEntryT {
+  const found = s.public.chat.get(String(m.seq));
+  if (found) return found;
+  const entry = new ChatEntry();
+  entry.seq = m.seq; entry.at = m.at; entry.from = m.from; entry.fromName = m.fromName; entry.fromRole = m.fromRole ?? ''; entry.to = m.to; entry.text = m.text;
+  return entry;
+}
+
+/** Adds messages to a chat map by seq and drops the oldest beyond `keep`. */
+function appendChat(s: MatchRoomStateT, map: MapSchema<ChatEntryT>, messages: ChatMessage[], keep: number): void {
+  for (const m of messages.slice(-keep)) map.set(String(m.seq), chatEntry(s, m));
+  while (map.size > keep) map.delete(map.keys().next().value!);
+}
+
+/** One event as an entry; a public one is put in the public events first, and shared (see chatEntry). */
+function feedEntry(e: TurnEvent & { turn: number }): FeedEntryT {
+  const entry = new FeedEntry();
+  entry.turn = e.turn; entry.kind = e.kind; entry.title = e.title; entry.text = e.text; entry.visibleTo = e.visibleTo; entry.ref = e.ref ?? '';
+  return entry;
+}
+
+/** A team's activity by seq: new steps added, changed ones rewritten, steps no longer listed (a new quarter) removed. */
+function writeActivity(map: MapSchema<string>, steps: TeamActivity[]): void {
+  const keys = new Set<string>();
+  for (const step of steps) {
+    const key = String(step.seq);
+    keys.add(key);
+    const text = JSON.stringify(step);
+    if (map.get(key) !== text) map.set(key, text);
+  }
+  if (map.size === keys.size) return;
+  for (const key of [...map.keys()]) if (!keys.has(key)) map.delete(key);
+}
+
+function pressPoint(map: MapSchema<PressPointT>, i: number, p: PublicView['timeline'][number]): void {
+  let e = map.get(String(i));
+  if (!e) { e = new PressPoint(); map.set(String(i), e); }
+  put(e, 'turn', p.turn); put(e, 'label', p.label); put(e, 'pressLead', p.pressLead);
+  put(e, 'adoptionUs', p.adoption.us); put(e, 'adoptionChina', p.adoption.china);
+  put(e, 'minor', p.incidents.minor); put(e, 'major', p.incidents.major); put(e, 'catastrophic', p.incidents.catastrophic);
+}
+
+/** A timeline point into its entry, field by field: past estimates move with the error a side has now. */
+function quarterPoint(map: MapSchema<QuarterPointT>, i: number, p: ViewPoint | TimelinePoint, full: boolean): void {
+  let e = map.get(String(i));
+  if (!e) { e = new QuarterPoint(); map.set(String(i), e); }
+  put(e, 'turn', p.turn); put(e, 'label', p.label);
+  put(e, 'capabilityUs', p.capability.us); put(e, 'capabilityChina', p.capability.china);
+  put(e, 'safeguardsUs', p.safeguards.us); put(e, 'safeguardsChina', p.safeguards.china);
+  put(e, 'effectiveComputeUs', p.effectiveCompute.us); put(e, 'effectiveComputeChina', p.effectiveCompute.china);
+  if (full && 'chips' in p) {
+    put(e, 'chipsUs', p.chips.us); put(e, 'chipsChina', p.chips.china);
+    put(e, 'computeCostUs', p.computeCost.us); put(e, 'computeCostChina', p.computeCost.china);
+  }
+  put(e, 'adoptionUs', p.adoption.us); put(e, 'adoptionChina', p.adoption.china);
+  put(e, 'minor', p.incidents.minor); put(e, 'major', p.incidents.major); put(e, 'catastrophic', p.incidents.catastrophic);
 }
 
 const nameOf = (rt: Match, id: string): string => (id === 'bot' ? 'Bot' : id === 'facilitator' ? 'Facilitator' : rt.people.get(id)?.name ?? '?');
 
 /** A team's changes this quarter with names, the last 50 (a draft is saved on every edit). */
 function activityOf(rt: Match, roleId: string): TeamActivity[] {
-  return rt.teams[roleId].activity.slice(-50).map((a) => ({ ...a, byName: nameOf(rt, a.by), ...(a.lead ? { leadName: nameOf(rt, a.lead) } : {}) }));
+  return rt.teams[roleId].activity.slice(-ACTIVITY).map((a) => ({ ...a, byName: nameOf(rt, a.by), ...(a.lead ? { leadName: nameOf(rt, a.lead) } : {}) }));
 }

@@ -1,5 +1,5 @@
-// The JSON documents inside the synced room state (state.public, a team channel's fields, the desk), with one typed
-// encode/decode pair: the server writes them with encodeDocument, a client reads them with decodeDocument.
+// The game's documents a client reads from the synced room state (state.public, a team channel, the desk): the server
+// writes them in parts and entries (server/rooms/project.ts), a client reads them back with readDocuments (read-state.ts).
 import type { RoleView, PublicView } from '../engine/views.ts';
 import type { MatchState, Order, TurnEvent } from '../engine/state.ts';
 import type { OrderSource, TeamStep } from './match.ts';
@@ -36,47 +36,8 @@ export interface DeskTeam {
 }
 export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean; agent: boolean }
 
-/** Each JSON string field of the synced state, by name, and what it holds. */
-export interface Documents {
-  /** state.public */
-  public: PublicDoc;
-  /** state.teams.get(role).view */
-  view: TeamView | null;
-  /** .feed: events this side may read, every quarter so far */
-  feed: FeedEvent[];
-  /** .draft and .submitted */
-  draft: Order | null;
-  submitted: Order | null;
-  /** .chat: the chat this team may read */
-  chat: ChatMessage[];
-  /** .activity */
-  activity: TeamActivity[];
-  /** state.desk.get('desk').state / .teams / .chat / .people */
-  deskState: MatchState | null;
-  deskTeams: Record<string, DeskTeam>;
-  deskChat: ChatMessage[];
-  deskPeople: DeskPerson[];
-}
-export type DocumentKind = keyof Documents;
-
-/** What a field holds before the server first wrote it (an empty string on the wire). */
-const EMPTY: { [K in DocumentKind]: () => Documents[K] | null } = {
-  public: () => null, view: () => null, feed: () => [], draft: () => null, submitted: () => null, chat: () => [], activity: () => [],
-  deskState: () => null, deskTeams: () => ({}), deskChat: () => [], deskPeople: () => [],
-};
-
-export function encodeDocument<K extends DocumentKind>(_kind: K, value: Documents[K]): string {
-  return JSON.stringify(value);
-}
-
-/** The document in a synced field; its empty value when the field is unset or (never from this server) not JSON. */
-export function decodeDocument<K extends DocumentKind>(kind: K, text: string | undefined): Documents[K] | (K extends 'public' ? null : never) {
-  if (!text) return EMPTY[kind]() as Documents[K];
-  try { return JSON.parse(text) as Documents[K]; } catch { return EMPTY[kind]() as Documents[K]; }
-}
-
-/** A team channel's documents, decoded (role and draftBy are plain strings). */
+/** A team channel's documents, read (role and draftBy are plain strings). */
 export interface TeamDocs { role: string; view: TeamView | null; feed: FeedEvent[]; draft: Order | null; draftBy: string; submitted: Order | null; submittedBy: string; lead: string; activity: TeamActivity[]; chat: ChatMessage[] }
 
-/** The desk's documents, decoded. */
+/** The desk's documents, read. */
 export interface DeskDocs { state: MatchState | null; teams: Record<string, DeskTeam>; chat: ChatMessage[]; people: DeskPerson[] }

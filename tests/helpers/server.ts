@@ -4,6 +4,7 @@ import { startServer, type RunningServer } from '../../server/main.ts';
 import { createLogger } from '../../server/log.ts';
 import type { Limits } from '../../server/context.ts';
 import type { Logger } from '../../server/log.ts';
+import { readDocuments } from '../../shared/protocol/read-state.ts';
 
 export async function bootServer(options: { storePath?: string; limits?: Partial<Limits>; logger?: Logger } = {}): Promise<RunningServer & { base: string }> {
   const running = await startServer({ port: 0, storePath: options.storePath ?? ':memory:', logger: options.logger ?? createLogger({ level: process.env.TEST_LOG ?? 'silent' }), limits: options.limits });
@@ -25,7 +26,7 @@ export interface Player {
   oks: { type: string; warnings?: string[] }[];
   /** sends and waits for the server's ok or error answer to this message type */
   ask(type: string, payload: unknown): Promise<{ ok: boolean; message?: string; details?: string[]; warnings?: string[] }>;
-  /** the JSON documents of this client's own team channel, parsed */
+  /** the documents of this client's own team channel, read from the synced state (shared/protocol/read-state.ts) */
   team(): any;
   publicDoc(): any;
   desk(): any;
@@ -52,12 +53,10 @@ export async function join(base: string, roomId: string, options: Record<string,
     },
     team() {
       const role = welcome.role;
-      const ch = role ? room.state.teams?.get(role) : undefined;
-      if (!ch) return null;
-      return { view: JSON.parse(ch.view || 'null'), feed: JSON.parse(ch.feed || '[]'), draft: JSON.parse(ch.draft || 'null'), submitted: JSON.parse(ch.submitted || 'null'), chat: JSON.parse(ch.chat || '[]'), submittedBy: ch.submittedBy ?? '', lead: ch.lead ?? '', activity: JSON.parse(ch.activity || '[]') };
+      return (role && readDocuments(room.state).teams[role]) || null;
     },
-    publicDoc() { return JSON.parse(room.state.public || 'null'); },
-    desk() { const d = room.state.desk?.get('desk'); return d ? { state: JSON.parse(d.state), teams: JSON.parse(d.teams), chat: JSON.parse(d.chat), people: JSON.parse(d.people) } : null; },
+    publicDoc() { return readDocuments(room.state).publicDoc; },
+    desk() { return readDocuments(room.state).desk; },
   };
   return player;
 }

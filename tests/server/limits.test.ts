@@ -31,7 +31,7 @@ describe('a server with small limits', () => {
     const ana = await join(server.base, roomId, { name: 'Ana', role: 'usGov' });
     expect(await ana.ask('chat', { to: 'all', text: 'x'.repeat(11) })).toMatchObject({ ok: false, details: ['text: a chat message can be at most 10 characters'] });
     expect((await ana.ask('chat', { to: 'all', text: 'x'.repeat(10) })).ok).toBe(true);
-    await waitFor(() => JSON.parse(ana.room.state.public).chat.length === 1, 'the chat message');
+    await waitFor(() => ana.publicDoc()?.chat.length === 1, 'the chat message');
     const upload = await api(server.base, '/api/rules/check', { text: '#'.repeat(3000) });
     expect(upload.status).toBe(413);
     expect(upload.body.error ?? upload.body.message ?? JSON.stringify(upload.body)).toMatch(/at most 2048 bytes/);

@@ -1,5 +1,5 @@
 // A client for "The 2028 Window" written only from docs/protocol.md: plain fetch for the HTTP API,
-// @colyseus/sdk 0.18 for the room, and the JSON documents the protocol describes.
+// @colyseus/sdk 0.18 for the room, and the documents the protocol describes (in parts and entries, section 12).
 import './websocket.ts';
 import { Client, type Room } from '@colyseus/sdk';
 
@@ -124,9 +124,29 @@ export const matchRules = (base: string, code: string) => http<RulesDoc>(base, `
 export const matchRecord = (base: string, code: string, facilitatorKey?: string) =>
   http<MatchRecordDoc>(base, `/api/matches/${encodeURIComponent(code)}/record`, facilitatorKey ? { headers: { 'x-facilitator-key': facilitatorKey } } : undefined);
 
+// ---- the synced state (section 12) ------------------------------------------------------
+
+/** Section 12.1: a document in parts, put together again from its root path "". */
+function assemble(doc: any, path = ''): any {
+  const n = doc?.numbers.get(path);
+  if (n !== undefined) return n;
+  const text = doc?.values.get(path);
+  if (text === undefined) return undefined;
+  const v = JSON.parse(text);
+  if (v === null || typeof v !== 'object') return v;
+  const child = (k: string | number) => assemble(doc, `${path}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  if (Array.isArray(v.keys)) return Object.fromEntries(v.keys.map((k: string) => [k, child(k)]));
+  return Array.from({ length: v.length }, (_, i) => child(i));
+}
+
+/** A map of entries, in order. */
+const entries = (map: any): any[] => (map ? [...map.values()] : []);
+const event = (e: any): FeedEvent => ({ turn: e.turn, kind: e.kind, title: e.title, text: e.text, visibleTo: e.visibleTo, ...(e.ref ? { ref: e.ref } : {}) });
+const chat = (m: any): ChatMessage => ({ seq: m.seq, at: m.at, from: m.from, fromName: m.fromName, fromRole: m.fromRole || null, to: m.to, text: m.text });
+
 // ---- the room (sections 5, 7, 12) --------------------------------------------------------
 
-/** One connection to a match room, with the documents of section 12 parsed. */
+/** One connection to a match room, with the documents of section 12 read. */
 export class Seat {
   readonly room: Room;
   readonly welcome: Welcome;
@@ -190,19 +210,25 @@ export class Seat {
   get phase(): string { return this.state.phase; }
   get turn(): number { return this.state.turn; }
 
-  /** this seat's team channel (section 12), parsed; null for watchers and before it arrives */
+  /** this seat's team channel (section 12), read; null for watchers and before it arrives */
   team(): { view: RoleView | null; feed: FeedEvent[]; draft: Order | null; draftBy: string; submitted: Order | null; chat: ChatMessage[] } | null {
     const role = this.welcome.role;
     const ch = role ? this.state.teams?.get(role) : undefined;
-    if (!ch || !ch.view) return null;
+    const pub = this.publicDoc();
+    const own = ch ? assemble(ch.view) : undefined;
+    if (!ch || !own || !pub) return null;
+    // section 12.2: the role view's world is the public one, its timeline the channel's entries
+    const timeline = entries(ch.timeline).map((p: any) => ({ turn: p.turn, label: p.label, lead: p.capabilityUs - p.capabilityChina }));
     return {
-      view: JSON.parse(ch.view), feed: JSON.parse(ch.feed || '[]'), draft: JSON.parse(ch.draft || 'null'),
-      draftBy: ch.draftBy, submitted: JSON.parse(ch.submitted || 'null'), chat: JSON.parse(ch.chat || '[]'),
+      view: { ...own, world: pub.view.world, timeline }, feed: entries(ch.feed).map(event), draft: assemble(ch.draft) ?? null,
+      draftBy: ch.draftBy, submitted: assemble(ch.submitted) ?? null, chat: entries(ch.chat).map(chat),
     };
   }
 
   publicDoc(): { view: { world: PublicWorld }; events: FeedEvent[]; chat: ChatMessage[] } | null {
-    return this.state.public ? JSON.parse(this.state.public) : null;
+    const p = this.state.public;
+    const view = p ? assemble(p.view) : undefined;
+    return view ? { view, events: entries(p.events).map(event), chat: entries(p.chat).map(chat) } : null;
   }
 
   /** resolves when `test` holds for the synced state (checked on every state change) */

@@ -1,0 +1,65 @@
+// Documents in parts (shared/protocol/parts.ts): what goes in comes back out, and a change writes only the parts it changes.
+import { describe, it, expect } from 'vitest';
+import { Encoder, Decoder } from '@colyseus/schema';
+import { splitDocument, writeParts, assembleParts, type WritableParts } from '../../shared/protocol/parts.ts';
+import { DocParts, type DocPartsT } from '../../shared/protocol/state.ts';
+
+/** Plain maps standing in for the two MapSchemas, counting the writes a change makes. */
+function store(): WritableParts & { writes: string[] } {
+  const writes: string[] = [];
+  const map = <V>(name: string) => {
+    const m = new Map<string, V>();
+    return { get: (k: string) => m.get(k), keys: () => m.keys(), set: (k: string, v: V) => { writes.push(`${name} ${k}`); m.set(k, v); }, delete: (k: string) => { writes.push(`delete ${k}`); return m.delete(k); } };
+  };
+  return { numbers: map<number>('number'), values: map<string>('value'), version: 0, writes };
+}
+
+describe('documents in parts', () => {
+  it('gives back the document it was given, key order, odd keys, nulls and empty containers included', () => {
+    const doc = { b: 1.5, a: [1, { 'x/y': 'slash', 'til~de': true }, null, []], e: {}, n: null, s: 'text', z: -0.000123456789 };
+    const parts = store();
+    writeParts(parts, doc);
+    expect(assembleParts(parts)).toEqual(doc);
+    expect(JSON.stringify(assembleParts(parts))).toBe(JSON.stringify(doc));
+    expect(splitDocument(doc).numbers.get('/a/1')).toBeUndefined();
+    expect(splitDocument(doc).values.get('/a/1/x~1y')).toBe('"slash"');
+    writeParts(parts, null);
+    expect(assembleParts(parts)).toBeNull();
+    expect(assembleParts(store())).toBeUndefined();
+  });
+
+  it('writes only what changed, and removes what went away', () => {
+    const parts = store();
+    writeParts(parts, { own: { chips: 100, power: 2 }, list: [1, 2, 3], label: 'Q1' });
+    parts.writes.length = 0;
+    const version = parts.version;
+    expect(writeParts(parts, { own: { chips: 100, power: 2 }, list: [1, 2, 3], label: 'Q1' })).toBe(false);
+    expect(parts.writes).toEqual([]);
+    expect(parts.version).toBe(version);
+
+    writeParts(parts, { own: { chips: 120.25, power: 2 }, list: [1, 2], label: 'Q1' });
+    expect(parts.writes.sort()).toEqual(['delete /list/2', 'number /own/chips', 'value /list'].sort());
+    expect(parts.version).toBe(version + 1);
+    expect(assembleParts(parts)).toEqual({ own: { chips: 120.25, power: 2 }, list: [1, 2], label: 'Q1' });
+
+    // a number that becomes text moves from one map to the other
+    parts.writes.length = 0;
+    writeParts(parts, { own: { chips: 'many', power: 2 }, list: [1, 2], label: 'Q1' });
+    expect(parts.writes.sort()).toEqual(['delete /own/chips', 'value /own/chips']);
+    expect(assembleParts(parts)).toEqual({ own: { chips: 'many', power: 2 }, list: [1, 2], label: 'Q1' });
+  });
+
+  it('keeps every bit of a number through the real encoder and decoder (nothing rounded to float32)', () => {
+    const doc = new DocParts();
+    const encoder = new Encoder(doc);
+    const value = { x: 0.1 + 0.2, budget: 12.345678901234, big: 2 ** 53 - 1, tiny: 5e-324, spend: [0.36, 1 / 3] };
+    writeParts(doc, value);
+    const decoder = new Decoder(new DocParts());
+    decoder.decode(encoder.encodeAll());
+    expect(assembleParts(decoder.state as unknown as DocPartsT)).toEqual(value);
+    // and a change after that, as a patch
+    writeParts(doc, { ...value, x: 2 / 3 });
+    decoder.decode(encoder.encode());
+    expect(assembleParts(decoder.state as unknown as DocPartsT)).toEqual({ ...value, x: 2 / 3 });
+  });
+});
