@@ -18,6 +18,7 @@ import { Connections, type Who } from './connections.ts';
 import { guardFrames } from './frames.ts';
 import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
 import { refereeAtDeadline } from '../../shared/match/referee.ts';
+import { resolutions } from '../resolution-queue.ts';
 
 export type { Who } from './connections.ts';
 
@@ -212,7 +213,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       }
       throw err;
     }
-    apply(m, stored);
+    // a quarter's resolution takes its turn with the other rooms' (many matches resolving at once do not hold the loop)
+    if (entry.kind === 'resolve') await resolutions.run(() => apply(m, stored));
+    else apply(m, stored);
     if (entry.kind === 'seat') this.connections.reseat(entry.personId, this.state);
     if (entry.kind === 'remove') this.connections.closeAll(entry.personId, CLOSE_CODES.removed, 'the facilitator removed you from the match');
     await this.commitAll(consequences(m, entry, Date.now()));
@@ -263,7 +266,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.botSignature = this.botFlags();
     if (this.flushPending) return;
     this.flushPending = true;
-    setImmediate(() => {
+    // in turn with every other room's projection and resolution: a burst is spread over event-loop turns
+    resolutions.push(() => {
       this.flushPending = false;
       // each client's patch and the ok replies that follow it leave in one socket write, not one write per frame
       const sockets = this.connections.corkAll(this.clients);
