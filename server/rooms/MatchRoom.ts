@@ -22,6 +22,9 @@ import { resolutions } from '../resolution-queue.ts';
 
 export type { Who } from './connections.ts';
 
+/** Longest a patch waits for the room's changes under way (a room that never pauses still sends this often). */
+const FLUSH_HOLD_MS = 25;
+
 export type { MatchRoomMetadata } from './project.ts';
 
 type Answer = { ok: true; warnings?: string[] } | ({ ok: false } & Refusal);
@@ -190,10 +193,16 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   // ---- persistence and what follows a change ---------------------------------------------------
 
+  /** changes queued or under way: a flush waits for them (briefly), so a burst of changes makes one patch, not two */
+  private changing = 0;
+
   /** Runs changes one at a time, so each is decided against the match the previous one left. */
   private enqueue<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.changing++;
     const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch(() => undefined).then(() => {
+      if (--this.changing === 0 && this.flushHeld) { this.flushHeld = false; this.flushSoon(); }
+    });
     return run;
   }
 
@@ -261,6 +270,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   // ---- views ------------------------------------------------------------------------------------
 
   private flushPending = false;
+  private flushHeld = false;
+  private heldSince = 0;
   /** Projects once and sends once per burst of changes: each synced field then changes at most once per patch. */
   private flushSoon(): void {
     this.botSignature = this.botFlags();
@@ -269,6 +280,10 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     // in turn with every other room's projection and resolution: a burst is spread over event-loop turns
     resolutions.push(() => {
       this.flushPending = false;
+      // a change still under way (a ready whose phase change is being stored) flushes when done: one patch for both
+      const now = Date.now();
+      if (this.changing > 0 && now - (this.heldSince ||= now) < FLUSH_HOLD_MS) { this.flushHeld = true; return; }
+      this.heldSince = 0;
       // each client's patch and the ok replies that follow it leave in one socket write, not one write per frame
       const sockets = this.connections.corkAll(this.clients);
       try {
