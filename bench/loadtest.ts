@@ -146,7 +146,7 @@ function parseOptions(argv: string[]): Options {
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
 /** One line a second from the server child's probe (bench/server-probe.ts); p50/p99/max cover the window since SIGUSR2. */
-interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; rssMB: number; queue: { longestTurnMs: number; turns: number; deepest: number } | null }
+interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; queue: { longestTurnMs: number; turns: number; deepest: number } | null }
 const probes: Probe[] = [];
 let serverHeapPeakMB = 0;
 /** /healthz answers while playing: the server's memory and rooms over time (a soak's growth check) */

@@ -1,7 +1,8 @@
-// Loaded into the load test's server child (node --import): the server's own event-loop delay, heap and resolution
+// Loaded into the load test's server child (node --import): the server's own event-loop delay, JS heap and resolution
 // queue, one line a second on stdout ("loadtest-probe {json}"); SIGUSR2 starts the measured window afresh.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 
 interface Queue { longestTurnMs: number; turns: number; waiting: number }
 // worker threads (the store's checkpointer, rule checks) inherit --import: only the main thread reports
@@ -27,12 +28,13 @@ async function start(): Promise<void> {
   const depth = setInterval(() => { if (queue) queueDeepest = Math.max(queueDeepest, queue.waiting); }, 5);
   depth.unref();
   const report = setInterval(() => {
-    const m = process.memoryUsage();
+    // the heap only (process.memoryUsage() also reads RSS from the kernel: the parent samples /proc for that)
+    const heap = getHeapStatistics().used_heap_size;
     const line = {
       at: Date.now(),
       secondMaxMs: ms(second.max),
       p50Ms: ms(whole.percentile(50)), p99Ms: ms(whole.percentile(99)), maxMs: ms(whole.max),
-      heapMB: Math.round(m.heapUsed / 1048576), rssMB: Math.round(m.rss / 1048576),
+      heapMB: Math.round(heap / 1048576),
       queue: queue ? { longestTurnMs: Math.round(queue.longestTurnMs * 100) / 100, turns: queue.turns - queueTurnsAt, deepest: queueDeepest } : null,
     };
     second.reset();

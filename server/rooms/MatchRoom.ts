@@ -274,7 +274,6 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private heldSince = 0;
   /** Projects once and sends once per burst of changes: each synced field then changes at most once per patch. */
   private flushSoon(): void {
-    this.botSignature = this.botFlags();
     if (this.flushPending) return;
     this.flushPending = true;
     // in turn with every other room's projection and resolution: a burst is spread over event-loop turns
@@ -284,6 +283,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       const now = Date.now();
       if (this.changing > 0 && now - (this.heldSince ||= now) < FLUSH_HOLD_MS) { this.flushHeld = true; return; }
       this.heldSince = 0;
+      // which teams bots play, as this patch shows them: the tick sends another when time changes it
+      this.botSignature = this.botFlags();
       // each client's patch and the ok replies that follow it leave in one socket write, not one write per frame
       const sockets = this.connections.corkAll(this.clients);
       try {
