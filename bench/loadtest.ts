@@ -146,7 +146,7 @@ function parseOptions(argv: string[]): Options {
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
 /** One line a second from the server child's probe (bench/server-probe.ts); p50/p99/max cover the window since SIGUSR2. */
-interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; queue: { longestTurnMs: number; turns: number; deepest: number } | null }
+interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; queue: { longestTurnMs: number; longestTurnCpuMs?: number; turns: number; deepest: number } | null }
 const probes: Probe[] = [];
 let serverHeapPeakMB = 0;
 /** /healthz answers while playing: the server's memory and rooms over time (a soak's growth check) */
@@ -566,7 +566,7 @@ async function main(): Promise<number> {
       heapPeakMB: Math.max(serverHeapPeakMB, ...playProbes.map((p) => p.heapMB)) || null,
       // the server's own event loop while playing (its probe, 1 ms resolution): the longest stall is its max
       eventLoopDelayMs: lastProbe ? { p50: lastProbe.p50Ms, p99: lastProbe.p99Ms, max: lastProbe.maxMs } : null,
-      resolutionQueue: lastProbe?.queue ? { longestTurnMs: lastProbe.queue.longestTurnMs, turns: lastProbe.queue.turns, deepest: Math.max(...playProbes.map((p) => p.queue?.deepest ?? 0)) } : null,
+      resolutionQueue: lastProbe?.queue ? { longestTurnMs: lastProbe.queue.longestTurnMs, longestTurnCpuMs: lastProbe.queue.longestTurnCpuMs ?? null, turns: lastProbe.queue.turns, deepest: Math.max(...playProbes.map((p) => p.queue?.deepest ?? 0)) } : null,
       stallsOver20ms: playProbes.filter((p) => p.secondMaxMs > 20).length,
     } : null,
     generator: {
@@ -660,7 +660,7 @@ function printReport(r: any): void {
       ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB, JS heap peak ${r.server.heapPeakMB ?? '?'} MB`
       : '  server CPU/RSS:       not measured (give --server-pid with --url)',
     r.server?.eventLoopDelayMs
-      ? `  server event loop:    delay p50 ${r.server.eventLoopDelayMs.p50} ms, p99 ${r.server.eventLoopDelayMs.p99} ms, longest stall ${r.server.eventLoopDelayMs.max} ms; ${r.server.stallsOver20ms} seconds held a stall > 20 ms${r.server.resolutionQueue ? `; resolution queue: longest turn ${r.server.resolutionQueue.longestTurnMs} ms, ${r.server.resolutionQueue.deepest} waiting at most` : ''}`
+      ? `  server event loop:    delay p50 ${r.server.eventLoopDelayMs.p50} ms, p99 ${r.server.eventLoopDelayMs.p99} ms, longest stall ${r.server.eventLoopDelayMs.max} ms; ${r.server.stallsOver20ms} seconds held a stall > 20 ms${r.server.resolutionQueue ? `; resolution queue: longest turn ${r.server.resolutionQueue.longestTurnMs} ms (${r.server.resolutionQueue.longestTurnCpuMs ?? '?'} ms of CPU), ${r.server.resolutionQueue.deepest} waiting at most` : ''}`
       : '  server event loop:    not measured (only for the server this run starts)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
     `  machine:              ${r.machine.cores} cores; busy ${r.machine.busyPercentPlay ?? '?'}% while playing, of which other programs ${r.machine.othersPercentPlay ?? '?'}%; load average ${r.machine.loadAverageBefore.toFixed(1)} before, ${r.machine.loadAverageAfter.toFixed(1)} after${(r.machine.othersPercentPlay ?? 0) > 20 ? '\n  WARNING: other programs used a lot of CPU during this run; the latencies are not the server\'s alone' : ''}`,

@@ -4,7 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 
-interface Queue { longestTurnMs: number; turns: number; waiting: number }
+interface Queue { longestTurnMs: number; longestTurnCpuMs: number; turns: number; waiting: number }
 // worker threads (the store's checkpointer, rule checks) inherit --import: only the main thread reports
 if (isMainThread) await start();
 
@@ -22,7 +22,7 @@ async function start(): Promise<void> {
   process.on('SIGUSR2', () => {
     whole.reset();
     queueDeepest = 0;
-    if (queue) { queue.longestTurnMs = 0; queueTurnsAt = queue.turns; }
+    if (queue) { queue.longestTurnMs = 0; queue.longestTurnCpuMs = 0; queueTurnsAt = queue.turns; }
   });
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   const depth = setInterval(() => { if (queue) queueDeepest = Math.max(queueDeepest, queue.waiting); }, 5);
@@ -35,7 +35,7 @@ async function start(): Promise<void> {
       secondMaxMs: ms(second.max),
       p50Ms: ms(whole.percentile(50)), p99Ms: ms(whole.percentile(99)), maxMs: ms(whole.max),
       heapMB: Math.round(heap / 1048576),
-      queue: queue ? { longestTurnMs: Math.round(queue.longestTurnMs * 100) / 100, turns: queue.turns - queueTurnsAt, deepest: queueDeepest } : null,
+      queue: queue ? { longestTurnMs: Math.round(queue.longestTurnMs * 100) / 100, longestTurnCpuMs: Math.round(queue.longestTurnCpuMs * 100) / 100, turns: queue.turns - queueTurnsAt, deepest: queueDeepest } : null,
     };
     second.reset();
     process.stdout.write(`loadtest-probe ${JSON.stringify(line)}\n`);
