@@ -36,7 +36,7 @@ describe('the load test', () => {
     expect(report.generator.perProcess).toHaveLength(2);
   }, 130_000);
 
-  it('plays a class match as a class joins it: the facilitator starts, each team's lead submits, its team-mates follow', async () => {
+  it('plays a class match as a class joins it: the facilitator starts, each team\'s lead submits, its team-mates follow', async () => {
     const { code, report, stderr } = await loadtest(['--matches', '1', '--clients-per-match', '11', '--turns', '1', '--think-ms', '200', '--start-spread-ms', '0', '--no-chat']);
     expect(report, stderr).not.toBeNull();
     expect(report.errors.byKind).toEqual({});
