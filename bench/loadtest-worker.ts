@@ -30,8 +30,17 @@ export interface RunJob {
   soakMs: number;
   /** chance, each time a client sees a new phase, that it loses its connection and comes back */
   dropRate: number;
+  /**
+   * class matches (mode "class"): the first client is the facilitator, who starts the match; the others are
+   * students on the four teams (up to 10 a team; the team's first to join is its lead and submits), then watchers
+   */
+  classMatches: boolean;
+  /** every client acts on the ticks of one clock shared by every process (every thinkMs from "go"): all quarters resolve at once */
+  lockstep: boolean;
+  /** each quarter, one team of each match writes one chat message to everyone (in the negotiation) */
+  chat: boolean;
 }
-export type ToWorker = RunJob | { type: 'go' } | { type: 'stop' };
+export type ToWorker = RunJob | { type: 'go'; epoch: number } | { type: 'stop' };
 
 export interface WorkerStats {
   worker: number;
@@ -72,6 +81,14 @@ export interface WorkerStats {
   loopDelay: { p50: number; p99: number; max: number };
   /** the longest synced JSON strings one client held at the end of its match (characters) */
   largestStrings: { public: number; view: number; feed: number };
+  /** bytes a client received in the WebSocket frame that brought it a new quarter, one entry per client per quarter */
+  quarterBytes: number[];
+  /** bytes a client received in the first state patch after its match's chat message went out, per client per chat */
+  chatBytes: number[];
+  /** chat messages sent */
+  chats: number;
+  /** every byte of every WebSocket frame the clients received while playing */
+  bytesReceived: number;
   /** moments (epoch ms) this process's event loop was held up for more than 100 ms while playing, and for how long */
   stalls: { at: number; ms: number }[];
   stopped: boolean;
@@ -125,6 +142,8 @@ function useFastStringDecoder(): void {
 
 interface Bot {
   match: MatchRun;
+  /** a player on a team, the class's facilitator, or a watcher */
+  kind: 'player' | 'facilitator' | 'watcher';
   role: string;
   /** index among the role's members: members take turns acting for their team */
   member: number;
@@ -139,6 +158,12 @@ interface Bot {
   /** when it last came back (performance.now()): latencies across an absence are not the server's */
   backAt: number;
   joinedAt: number;
+  /** from "welcome": a class team's lead is the person whose id the team's channel names */
+  personId: string;
+  /** the next frame's size is what this change cost the client */
+  measureFrame: 'quarter' | 'chat' | null;
+  /** a chat went out in this client's match and its first patch since has not come yet */
+  awaitingChat: boolean;
 }
 
 interface MatchRun {
@@ -152,6 +177,8 @@ interface MatchRun {
   done: boolean;
   broken: boolean;
   timers: Set<NodeJS.Timeout>;
+  /** class matches: the facilitator's key from the creation */
+  facilitatorKey: string | null;
 }
 
 const send = (m: FromWorker) => process.send?.(m);
@@ -175,6 +202,8 @@ let started = false;
 let stopping = false;
 let finished = false;
 let goAt = 0;
+/** lockstep: the shared clock's zero (epoch ms), the same in every client process */
+let epoch = 0;
 let setupStart = 0;
 let connectedNow = 0;
 let resolveGo: (() => void) | null = null;
@@ -185,7 +214,7 @@ const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) 
 
 process.on('message', (m: ToWorker) => {
   if (m.type === 'run') void run(m).catch((err: Error) => { bump(stats.errors, `worker: ${err.message}`); void finish(); });
-  else if (m.type === 'go') resolveGo?.();
+  else if (m.type === 'go') { epoch = m.epoch; resolveGo?.(); }
   else if (m.type === 'stop') { stopping = true; stats.stopped = true; resolveGo?.(); void finish(); }
 });
 // the parent went away: never linger
@@ -197,7 +226,7 @@ async function run(m: RunJob): Promise<void> {
     worker: m.worker, matchesWanted: m.matches, matchesCreated: 0, matchesCompleted: 0, matchesEndedEarly: 0,
     clientsWanted: m.matches * m.clientsPerMatch, clientsConnected: 0, clientsPeak: 0, joinMs: [], createMs: [],
     resolutionMs: [], resolutionByQuarter: [], phaseMs: [], quartersResolved: 0, sent: {}, patches: 0, received: {}, errors: {},
-    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, largestStrings: { public: 0, view: 0, feed: 0 }, stalls: [], stopped: false,
+    setupMs: 0, playMs: 0, cpuSetupSeconds: 0, cpuPlaySeconds: 0, maxRssMB: 0, loopDelay: { p50: 0, p99: 0, max: 0 }, largestStrings: { public: 0, view: 0, feed: 0 }, quarterBytes: [], chatBytes: [], chats: 0, bytesReceived: 0, stalls: [], stopped: false,
     drops: { network: 0, reload: 0, reconnected: 0, rejoined: 0, failed: 0 }, recordsChecked: 0, recordsBad: [],
   };
   if (!m.stockDecoder) useFastStringDecoder();
@@ -226,7 +255,8 @@ async function run(m: RunJob): Promise<void> {
   }, 50);
   for (const match of matches) {
     if (match.broken) continue;
-    for (const bot of match.bots) later(match, Math.random() * job.startSpreadMs, () => consider(bot));
+    const start = job.lockstep ? 0 : Math.random() * job.startSpreadMs;
+    for (const bot of match.bots) later(match, start, () => consider(bot));
   }
   checkAllDone();
 }
@@ -247,9 +277,10 @@ async function createMatches(): Promise<void> {
 
 async function createMatch(index: number): Promise<MatchRun | null> {
   const seats: Record<string, number> = {};
-  // with 5 or 6 clients the first roles get a second person
-  roles.forEach((r, i) => { seats[r] = 1 + (i < job.clientsPerMatch - roles.length ? 1 : 0); });
-  const body = { mode: 'online', visibility: 'private', seats, timers: { briefing: 0, negotiation: 0, orders: 0, report: 0 } };
+  for (const r of roles) seats[r] = 0;
+  for (const b of plan()) if (b.kind === 'player') seats[b.role]++;
+  const timers = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
+  const body = job.classMatches ? { mode: 'class', seats, timers } : { mode: 'online', visibility: 'private', seats, timers };
   for (let attempt = 0; ; attempt++) {
     const t = performance.now();
     try {
@@ -257,10 +288,10 @@ async function createMatch(index: number): Promise<MatchRun | null> {
       const text = await res.text();
       if (res.status === 429 && attempt < 30 && !stopping) { bump(stats.errors, 'create: 429 rate limited (retried)'); await sleep(2000); continue; }
       if (res.status !== 201) { bump(stats.errors, `create: HTTP ${res.status} ${text.slice(0, 120)}`); return null; }
-      const created = JSON.parse(text) as { roomId: string; code: string };
+      const created = JSON.parse(text) as { roomId: string; code: string; facilitatorKey?: string | null };
       stats.createMs.push(performance.now() - t);
       stats.matchesCreated++;
-      return { index, roomId: created.roomId, code: created.code, bots: [], byRole: new Map(), lastAct: new Map(), done: false, broken: false, timers: new Set() };
+      return { index, roomId: created.roomId, code: created.code, bots: [], byRole: new Map(), lastAct: new Map(), done: false, broken: false, timers: new Set(), facilitatorKey: created.facilitatorKey ?? null };
     } catch (err) {
       bump(stats.errors, `create: ${(err as Error).message}`);
       return null;
@@ -268,19 +299,43 @@ async function createMatch(index: number): Promise<MatchRun | null> {
   }
 }
 
-/** The match's clients: roles in order, then the extra people on the first roles (matching the seats asked for). */
-function botsFor(match: MatchRun): Bot[] {
+/** Most people on one class team (server/http/api.ts shares a class out up to 10 a team); the rest watch. */
+const CLASS_TEAM_MOST = 10;
+
+/**
+ * Who a match's clients are. Online: roles in order, then the extra people on the first roles. Class: the
+ * facilitator, then students dealt round the teams up to 10 a team, then watchers.
+ */
+function plan(): { kind: Bot['kind']; role: string; member: number }[] {
+  const out: { kind: Bot['kind']; role: string; member: number }[] = [];
   const perRole = new Map<string, number>();
-  for (let i = 0; i < job.clientsPerMatch; i++) {
+  const students = job.classMatches ? job.clientsPerMatch - 1 : job.clientsPerMatch;
+  if (job.classMatches) out.push({ kind: 'facilitator', role: '', member: 0 });
+  for (let i = 0; i < students; i++) {
     const role = roles[i % roles.length];
     const member = perRole.get(role) ?? 0;
+    if (job.classMatches && member >= CLASS_TEAM_MOST) { out.push({ kind: 'watcher', role: '', member: i }); continue; }
     perRole.set(role, member + 1);
-    const bot: Bot = { match, role, member, room: null, key: '', acted: '', left: false, seatToken: null, away: false, backAt: 0, joinedAt: 0 };
+    out.push({ kind: 'player', role, member });
+  }
+  return out;
+}
+
+function botsFor(match: MatchRun): Bot[] {
+  for (const { kind, role, member } of plan()) {
+    const bot: Bot = { match, kind, role, member, room: null, key: '', acted: '', left: false, seatToken: null, away: false, backAt: 0, joinedAt: 0, personId: '', measureFrame: null, awaitingChat: false };
     match.bots.push(bot);
+    if (kind !== 'player') continue;
     if (!match.byRole.has(role)) match.byRole.set(role, []);
     match.byRole.get(role)!.push(bot);
   }
   return match.bots;
+}
+
+function joinOptionsOf(bot: Bot): Record<string, unknown> {
+  if (bot.kind === 'facilitator') return { facilitatorKey: bot.match.facilitatorKey };
+  if (bot.kind === 'watcher') return { spectator: true, name: `Watcher ${bot.match.index}-${bot.member}` };
+  return { name: `Load ${bot.match.index}-${bot.role}-${bot.member}`, role: bot.role };
 }
 
 async function connectClients(): Promise<void> {
@@ -296,7 +351,7 @@ async function joinOne(bot: Bot): Promise<boolean> {
   if (bot.match.broken) return false;
   const t = performance.now();
   try {
-    const room = await new Client(job.url).joinById(bot.match.roomId, { name: `Load ${bot.match.index}-${bot.role}-${bot.member}`, role: bot.role });
+    const room = await new Client(job.url).joinById(bot.match.roomId, joinOptionsOf(bot));
     stats.joinMs.push(performance.now() - t);
     stats.clientsConnected++;
     connectedNow++;
@@ -313,7 +368,21 @@ async function joinOne(bot: Bot): Promise<boolean> {
 function attach(bot: Bot, room: Room<any, any>): void {
   bot.room = room;
   bot.joinedAt = performance.now();
-  room.onMessage('welcome', (w: { seatToken?: string | null }) => { bump(stats.received, 'welcome'); if (w?.seatToken) bot.seatToken = w.seatToken; });
+  room.onMessage('welcome', (w: { seatToken?: string | null; personId?: string }) => {
+    bump(stats.received, 'welcome');
+    if (w?.seatToken) bot.seatToken = w.seatToken;
+    if (w?.personId) bot.personId = w.personId;
+  });
+  // the SDK's own listener came first: by now the frame is decoded and onState has said what it carried
+  const ws = (room.connection as unknown as { transport?: { ws?: { addEventListener?: (type: 'message', fn: (ev: { data: ArrayBuffer | Uint8Array }) => void) => void } } }).transport?.ws;
+  ws?.addEventListener?.('message', (ev) => {
+    if (!started) return;
+    const bytes = ev.data.byteLength;
+    stats.bytesReceived += bytes;
+    if (bot.measureFrame === 'quarter') stats.quarterBytes.push(bytes);
+    else if (bot.measureFrame === 'chat') stats.chatBytes.push(bytes);
+    bot.measureFrame = null;
+  });
   room.onMessage('ok', () => bump(stats.received, 'ok'));
   room.onMessage('error', (e: { type?: string; message?: string }) => {
     bump(stats.received, 'error');
@@ -411,6 +480,7 @@ function breakMatch(match: MatchRun, why: string): void {
 function onState(bot: Bot): void {
   stats.patches++;
   const state = bot.room!.state;
+  if (bot.awaitingChat) { bot.awaitingChat = false; bot.measureFrame = 'chat'; }
   const key = `${state.phase}/${state.turn}`;
   if (key === bot.key) return;
   const now = performance.now();
@@ -422,6 +492,7 @@ function onState(bot: Bot): void {
   if (actedAt !== undefined && bot.backAt < actedAt) {
     if (previous.startsWith('orders/')) {
       stats.resolutionMs.push(now - actedAt);
+      if (started) bot.measureFrame = 'quarter';
       const q = Number(previous.slice('orders/'.length));
       (stats.resolutionByQuarter[q] ??= []).push(now - actedAt);
       if (match.bots.every((b) => b.key !== previous && b.key !== '')) stats.quartersResolved++;
@@ -439,14 +510,38 @@ function consider(bot: Bot): void {
   const phase: string = state.phase, turn: number = state.turn;
   // turns count from 0: after T quarters the state is at turn T; a soak plays every match to its ending
   if (phase === 'ended' || (turn >= job.turns && !job.soakMs)) { matchProgress(match); return; }
-  const team = match.byRole.get(bot.role)!;
-  if (team[turn % team.length] !== bot) return;
   const key = `${phase}/${turn}`;
   if (bot.acted === key) return;
+  // a class starts when its facilitator says so; watchers only watch
+  if (bot.kind !== 'player') {
+    if (bot.kind !== 'facilitator' || phase !== 'lobby') return;
+    bot.acted = key;
+    later(match, delayFor(phase), () => {
+      if (!bot.room || match.done || stopping || bot.key !== key) return;
+      match.lastAct.set(key, performance.now());
+      bot.room.send('control', { action: 'start' });
+      bump(stats.sent, 'control');
+    });
+    return;
+  }
+  if (phase === 'lobby' && job.classMatches) return;
   if (!['lobby', 'briefing', 'negotiation', 'report', 'orders'].includes(phase)) return;
+  const team = match.byRole.get(bot.role)!;
+  // in a class only the team's lead may submit (its first to join); anyone on the team may say it is ready
+  const lead = job.classMatches && phase === 'orders' ? team.find((b) => b.personId && b.personId === bot.room?.state.teams?.get(bot.role)?.lead) : undefined;
+  if ((lead ?? team[turn % team.length]) !== bot) return;
   bot.acted = key;
-  const delay = phase === 'lobby' || job.thinkMs <= 0 ? 0 : job.thinkMs * (0.5 + Math.random());
-  later(match, delay, () => {
+  if (job.chat && phase === 'negotiation' && roles[turn % roles.length] === bot.role) {
+    // the chat goes out on its own, before the team's ready, so its patch is the chat's alone
+    later(match, job.lockstep ? 0 : delayFor(phase) / 2, () => {
+      if (!bot.room || match.done || stopping || bot.key !== key) return;
+      for (const b of match.bots) b.awaitingChat = true;
+      bot.room.send('chat', { to: 'all', text: `Quarter ${turn + 1}: we hold our course on compute and will report back.` });
+      bump(stats.sent, 'chat');
+      stats.chats++;
+    });
+  }
+  later(match, delayFor(phase), () => {
     if (!bot.room || match.done || stopping || bot.key !== key) return;
     if (phase === 'orders') {
       let budget = 0;
@@ -464,6 +559,13 @@ function consider(bot: Bot): void {
   });
 }
 
+/** How long a team thinks before acting: a jittered pause, or (lockstep) until the next tick of the shared clock. */
+function delayFor(phase: string): number {
+  const period = job.thinkMs > 0 ? job.thinkMs : 1000;
+  if (job.lockstep) { const now = Date.now(); return epoch + Math.ceil((now - epoch + 1) / period) * period - now; }
+  return phase === 'lobby' || job.thinkMs <= 0 ? 0 : job.thinkMs * (0.5 + Math.random());
+}
+
 function later(match: MatchRun, ms: number, fn: () => void): void {
   const t = setTimeout(() => { match.timers.delete(t); fn(); }, ms);
   match.timers.add(t);
@@ -476,13 +578,14 @@ function matchProgress(match: MatchRun): void {
   if (!match.bots.every(over)) return;
   match.done = true;
   stats.matchesCompleted++;
-  const s = match.bots[0].room!.state;
+  const player = match.bots.find((b) => b.kind === 'player') ?? match.bots[0];
+  const s = player.room!.state;
   if (job.soakMs) {
     recordChecks.push(checkRecord(match, s.turn));
     if (performance.now() - goAt < job.soakMs && !stopping) { replacing++; void replace().finally(() => { replacing--; checkAllDone(); }); }
   }
   if (s.phase === 'ended' && s.turn < job.turns) stats.matchesEndedEarly++;
-  const team = s.teams?.get(match.bots[0].role);
+  const team = s.teams?.get(player.role);
   const big = stats.largestStrings;
   big.public = Math.max(big.public, String(s.public ?? '').length);
   big.view = Math.max(big.view, String(team?.view ?? '').length);

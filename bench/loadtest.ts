@@ -1,5 +1,5 @@
 // npm run loadtest -- --matches M --clients-per-match K --turns T --duration-limit S [--json] ...
-// Plays M online matches with K real @colyseus/sdk 0.18 clients each against a game server on 127.0.0.1
+// Plays M online (or class) matches with K real @colyseus/sdk 0.18 clients each against a game server on 127.0.0.1
 // (started here as a child process with a temporary DATA_DIR, or one already running given by --url),
 // and reports connected clients, turn-resolution latency, messages, server CPU and memory, and errors.
 // Bounded: everything stops at --duration-limit seconds, the server child is stopped, clients are closed.
@@ -7,7 +7,7 @@ import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FromWorker, RunJob, WorkerStats } from './loadtest-worker.ts';
 import { cpuSeconds, memory, machineBusySeconds, latencyPercentiles as percentiles } from './measure.ts';
 import { readFlags, wholeNumber, realNumber, oneOf, UsageError } from '../tools/args.ts';
@@ -15,9 +15,20 @@ import { readFlags, wholeNumber, realNumber, oneOf, UsageError } from '../tools/
 const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] [--turns T] [--duration-limit S] [--json]
                           [--url http://127.0.0.1:PORT [--server-pid PID]] [--think-ms MS] [--ramp-batch N]
                           [--workers W] [--cpu-prof] [--server-log-level LEVEL] [--keep-data]
+                          [--class] [--lockstep] [--no-chat] [--preset classes]
 
   --matches M            online matches to create and play (default 50)
-  --clients-per-match K  4 to 6 clients per match; one per role, the 5th and 6th share a role (default 4)
+  --clients-per-match K  online: 4 to 6 clients per match, one per role, the 5th and 6th share a role (default 4);
+                         more than 6 (up to 60) makes class matches
+  --class                class matches (mode "class", joined as a class joins): the first client is the facilitator,
+                         who starts the match; the others are students dealt round the four teams (up to 10 a team,
+                         the team's first to join is its lead and submits), the rest watchers (K from 2 to 60)
+  --preset classes       40 classes of 25 students and their facilitator (26 clients each, 1,040 in all) at a
+                         3 s pace, starting over 20 s (flags given as well override it)
+  --lockstep             every client acts on the ticks of one clock (every --think-ms from the start, shared by
+                         all client processes): every match's quarter resolves at the same moment
+  --no-chat              no chat message (by default one team of each match writes one to everyone each quarter,
+                         to measure what a chat costs each client)
   --turns T              quarters to play, 1..10 (default 10: the whole match)
   --duration-limit S     hard limit in seconds for the whole run, set-up included (default 600); at the
                          limit clients stop, the partial figures are reported and the exit code is 1
@@ -25,7 +36,7 @@ const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] 
                          0 plays as fast as the server answers)
   --start-spread-ms MS   matches start at random moments within this window after all joined (default 2000)
   --ramp-batch N         clients joining at the same time (default 50)
-  --workers W            client processes, each with its share of the matches (default 1)
+  --workers W            client processes, each with its share of the matches (default: one per 1,250 clients)
   --url URL              a running server on 127.0.0.1 / localhost instead of starting one; its CPU and
                          memory are reported only with --server-pid (and its match creation limit applies)
   --stock-decoder        decode synced strings in the clients with @colyseus/schema's own decoder; by default
@@ -60,6 +71,9 @@ interface Options {
   stockDecoder: boolean;
   soakMinutes: number;
   dropRate: number;
+  classMatches: boolean;
+  lockstep: boolean;
+  chat: boolean;
   json: boolean;
 }
 
@@ -69,13 +83,21 @@ const FLAGS = {
   'ramp-batch': { type: 'string' }, workers: { type: 'string' }, 'server-pid': { type: 'string' }, url: { type: 'string' },
   'cpu-prof': { type: 'boolean' }, 'server-log-level': { type: 'string' }, 'keep-data': { type: 'boolean' }, 'stock-decoder': { type: 'boolean' },
   'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  class: { type: 'boolean' }, lockstep: { type: 'boolean' }, 'no-chat': { type: 'boolean' }, preset: { type: 'string' },
 } as const;
+
+/** Named runs the issue's goals are stated for; a flag given as well wins. */
+const PRESETS: Record<string, Partial<Record<keyof typeof FLAGS, string | boolean>>> = {
+  classes: { matches: '40', 'clients-per-match': '26', class: true, 'think-ms': '3000', 'start-spread-ms': '20000' },
+};
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 function parseOptions(argv: string[]): Options {
-  const { values: v } = readFlags(argv, FLAGS);
-  if (v.help) { console.log(USAGE); process.exit(0); }
+  const { values: given } = readFlags(argv, FLAGS);
+  if (given.help) { console.log(USAGE); process.exit(0); }
+  if (given.preset !== undefined && !(given.preset in PRESETS)) throw new UsageError(`--preset: there is no preset "${given.preset}" (presets: ${Object.keys(PRESETS).join(', ')})`);
+  const v = { ...(given.preset ? PRESETS[given.preset] : {}), ...given } as typeof given;
   const int = (flag: keyof typeof FLAGS, fallback: number, min: number, max: number): number => {
     const t = v[flag];
     return typeof t === 'string' ? wholeNumber(`--${flag}`, t, min, max) : fallback;
@@ -90,13 +112,13 @@ function parseOptions(argv: string[]): Options {
   if (v['data-dir'] === '') throw new UsageError('--data-dir needs a directory or ":memory:"');
   const o: Options = {
     matches: int('matches', 50, 1, 5000),
-    clientsPerMatch: int('clients-per-match', 4, 4, 6),
+    clientsPerMatch: int('clients-per-match', 4, v.class ? 2 : 4, 60),
     turns: int('turns', 10, 1, 10),
     durationLimit: int('duration-limit', 600, 5, 7200),
     thinkMs: int('think-ms', 1000, 0, 600_000),
     startSpreadMs: int('start-spread-ms', 2000, 0, 600_000),
     rampBatch: int('ramp-batch', 50, 1, 1000),
-    workers: int('workers', 1, 1, 16),
+    workers: 0,
     url,
     serverPid: v['server-pid'] === undefined ? null : int('server-pid', 0, 1, 2 ** 31),
     cpuProf: v['cpu-prof'] ?? false,
@@ -106,8 +128,15 @@ function parseOptions(argv: string[]): Options {
     stockDecoder: v['stock-decoder'] ?? false,
     soakMinutes: int('soak-minutes', 0, 1, 240),
     dropRate: v['drop-rate'] === undefined ? 0 : realNumber('--drop-rate', v['drop-rate'], 0, 1),
+    classMatches: false,
+    lockstep: v.lockstep ?? false,
+    chat: !v['no-chat'],
     json: v.json ?? false,
   };
+  o.classMatches = (v.class ?? false) || o.clientsPerMatch > 6;
+  // one client process keeps up with about 1,250 clients before its own pauses show in the latencies
+  o.workers = int('workers', Math.min(16, Math.ceil((o.matches * o.clientsPerMatch) / 1250)), 1, 16);
+  if (o.lockstep && o.soakMinutes) throw new UsageError('--lockstep and --soak-minutes cannot be combined (a soak replaces matches at any moment)');
   if (o.cpuProf && o.url) throw new UsageError('--cpu-prof profiles the server this run starts; it cannot be combined with --url');
   if (o.workers > o.matches) o.workers = o.matches;
   // a soak's last matches still have to finish after the soak itself
@@ -116,6 +145,9 @@ function parseOptions(argv: string[]): Options {
 }
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
+/** One line a second from the server child's probe (bench/server-probe.ts); p50/p99/max cover the window since SIGUSR2. */
+interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; queue: { longestTurnMs: number; longestTurnCpuMs?: number; turns: number; deepest: number } | null }
+const probes: Probe[] = [];
 let serverHeapPeakMB = 0;
 /** /healthz answers while playing: the server's memory and rooms over time (a soak's growth check) */
 const healthSamples: { second: number; heapMB: number; rssMB: number; rooms: number; clients: number }[] = [];
@@ -152,7 +184,8 @@ async function startServerChild(o: Options, root: string): Promise<ServerChild> 
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'loadtest-2028-'));
   // the profile outlives the run (it is what was asked for); the data directory does not
   const profDir = o.cpuProf ? mkdtempSync(join(tmpdir(), 'loadtest-2028-prof-')) : null;
-  const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  // the probe reports the server's own event-loop delay, heap and resolution queue (bench/server-probe.ts)
+  const execArgv = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', pathToFileURL(join(root, 'bench/server-probe.ts')).href];
   const proc = spawn(process.execPath, [...execArgv, join(root, 'server/cli/serve.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * (o.soakMinutes ? 4 : 2))), CONNECTIONS_PER_IP: '1000000', JOINS_PER_MINUTE_PER_IP: '1000000' },
@@ -173,6 +206,10 @@ async function startServerChild(o: Options, root: string): Promise<ServerChild> 
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (line.startsWith('loadtest-probe ')) {
+          try { probes.push(JSON.parse(line.slice('loadtest-probe '.length)) as Probe); } catch { /* a torn line */ }
+          continue;
+        }
         const m = /running: http:\/\/localhost:(\d+)\//.exec(line);
         if (m && !port) { port = Number(m[1]); clearTimeout(t); resolvePort(port); continue; }
         if (line.startsWith('{')) {
@@ -294,6 +331,12 @@ function summariseProfile(file: string, root: string, window: { fromUs: number; 
 
 // ---- figures --------------------------------------------------------------------------------
 
+/** Bytes per client: the typical, the tail and the mean. */
+function byteFigures(xs: number[]): { n: number; p50: number | null; p99: number | null; max: number | null; mean: number | null } {
+  const p = percentiles(xs);
+  return { n: p.n, p50: p.p50, p99: p.p99, max: p.max, mean: xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null };
+}
+
 function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
@@ -336,6 +379,7 @@ async function main(): Promise<number> {
   const stalls: { who: string; at: number; ms: number }[] = [];
   let healthFailures = 0;
   let stoppingServer = false;
+  const probeWindow = { from: 0, to: 0 };
 
   let onDeadline: () => void = () => undefined;
   const hardTimer = setTimeout(() => { timedOut = true; onDeadline(); }, o.durationLimit * 1000);
@@ -377,7 +421,7 @@ async function main(): Promise<number> {
           type: 'run', worker: i, url: url!, matches: share(i), clientsPerMatch: o.clientsPerMatch, turns: o.turns,
           thinkMs: o.thinkMs, startSpreadMs: o.startSpreadMs, rampBatch: Math.max(1, Math.round(o.rampBatch / o.workers)),
           createConcurrency: Math.max(1, Math.round(8 / o.workers)), rulesPath: join(root, 'assets/rules/default.yaml'), stockDecoder: o.stockDecoder,
-          soakMs: o.soakMinutes * 60_000, dropRate: o.dropRate,
+          soakMs: o.soakMinutes * 60_000, dropRate: o.dropRate, classMatches: o.classMatches, lockstep: o.lockstep, chat: o.chat,
         };
         proc.send(job);
       }
@@ -406,7 +450,9 @@ async function main(): Promise<number> {
         healthMs.push(ms);
         if (ms > 100 && stalls.length < 3000) stalls.push({ who: 'server /healthz', at: sent, ms: Math.round(ms) });
       }, () => { healthFailures++; });
-    }, 200);
+      // once a second: /healthz lists every match held, so asking often is a load of its own (4% of the server at 5/s);
+      // the server's probe measures its event loop to the millisecond anyway
+    }, 1000);
     let tick = Date.now();
     const drift = setInterval(() => {
       const now = Date.now();
@@ -417,14 +463,20 @@ async function main(): Promise<number> {
     log(`creating ${o.matches} matches and joining ${o.matches * o.clientsPerMatch} clients, ${o.rampBatch} at a time ...`);
     await Promise.race([allConnected, stopped, allDone]);
     at('connected');
+    // the server's event-loop figures start afresh: what the set-up cost is not the play's
+    server?.proc.kill('SIGUSR2');
+    const probeFrom = Date.now();
+    probeWindow.from = probeFrom;
     if (!timedOut && !interrupted && workers.every((w) => w.connected)) {
       log(`playing ${o.turns} quarter${o.turns === 1 ? '' : 's'} (think ${o.thinkMs} ms) ...`);
       playing = true;
-      for (const w of workers) w.proc.send({ type: 'go' });
+      const epoch = Date.now();
+      for (const w of workers) w.proc.send({ type: 'go', epoch });
     } else stopWorkers();
     await Promise.race([allDone, stopped]);
     playing = false;
     at('played');
+    probeWindow.to = Date.now();
     // a stopped worker reports and exits on its own; one that does not within 5 s is killed
     await Promise.race([allDone, new Promise((r) => setTimeout(r, 5000))]);
     for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) { w.proc.kill('SIGKILL'); aborted ||= 'a client process had to be killed'; }
@@ -468,6 +520,8 @@ async function main(): Promise<number> {
 
   // ---- the report ----------------------------------------------------------------------------
   const stats = workers.map((w) => w.stats).filter((s): s is WorkerStats => s !== null);
+  const playProbes = probes.filter((p) => p.at > probeWindow.from && (!probeWindow.to || p.at <= probeWindow.to + 1000));
+  const lastProbe = playProbes.at(-1) ?? null;
   const sum = (f: (s: WorkerStats) => number) => stats.reduce((n, s) => n + f(s), 0);
   const all = (f: (s: WorkerStats) => number[]) => stats.flatMap(f);
   const errors: Record<string, number> = {};
@@ -484,7 +538,7 @@ async function main(): Promise<number> {
   const playWall = ((wall.get('played') ?? 0) - (wall.get('connected') ?? 0)) / 1000;
   const genCpu = (seconds: number, wallSeconds: number) => (stats.length && wallSeconds > 0 ? Math.round((seconds / wallSeconds) * 1000) / 10 : null);
   const report = {
-    settings: { matches: o.matches, clientsPerMatch: o.clientsPerMatch, turns: o.turns, thinkMs: o.thinkMs, rampBatch: o.rampBatch, workers: o.workers, url, durationLimit: o.durationLimit, stringDecoder: o.stockDecoder ? 'stock' : 'TextDecoder' },
+    settings: { matches: o.matches, clientsPerMatch: o.clientsPerMatch, mode: o.classMatches ? 'class' : 'online', lockstep: o.lockstep, chat: o.chat, turns: o.turns, thinkMs: o.thinkMs, startSpreadMs: o.startSpreadMs, rampBatch: o.rampBatch, workers: o.workers, url, durationLimit: o.durationLimit, stringDecoder: o.stockDecoder ? 'stock' : 'TextDecoder' },
     completed: !timedOut && !aborted && stats.length === workers.length && stats.every((s) => !s.stopped),
     timedOut, aborted: aborted || null,
     wallSeconds: Math.round((performance.now() - started) / 100) / 10,
@@ -509,7 +563,11 @@ async function main(): Promise<number> {
       cpuPercentPlay: cpuPercent(serverWatch, 'connected', 'played', wall),
       cpuSeconds: (serverWatch.cpuAt.get('played') ?? NaN) - (serverWatch.cpuAt.get('start') ?? NaN),
       rssPeakMB: Math.round(Math.max(serverWatch.rssPeak, serverWatch.hwm)),
-      heapPeakMB: serverHeapPeakMB || null,
+      heapPeakMB: Math.max(serverHeapPeakMB, ...playProbes.map((p) => p.heapMB)) || null,
+      // the server's own event loop while playing (its probe, 1 ms resolution): the longest stall is its max
+      eventLoopDelayMs: lastProbe ? { p50: lastProbe.p50Ms, p99: lastProbe.p99Ms, max: lastProbe.maxMs } : null,
+      resolutionQueue: lastProbe?.queue ? { longestTurnMs: lastProbe.queue.longestTurnMs, longestTurnCpuMs: lastProbe.queue.longestTurnCpuMs ?? null, turns: lastProbe.queue.turns, deepest: Math.max(...playProbes.map((p) => p.queue?.deepest ?? 0)) } : null,
+      stallsOver20ms: playProbes.filter((p) => p.secondMaxMs > 20).length,
     } : null,
     generator: {
       processes: workers.length,
@@ -517,6 +575,7 @@ async function main(): Promise<number> {
       cpuPercentPlay: genCpu(sum((s) => s.cpuPlaySeconds), playWall),
       rssPeakMB: sum((s) => s.maxRssMB),
       eventLoopDelayMs: stats.length ? { p99: Math.round(Math.max(...stats.map((s) => s.loopDelay.p99)) * 10) / 10, max: Math.round(Math.max(...stats.map((s) => s.loopDelay.max)) * 10) / 10 } : null,
+      perProcess: stats.map((s) => ({ worker: s.worker, clients: s.clientsConnected, cpuPercentPlay: genCpu(s.cpuPlaySeconds, playWall), loopDelayP99Ms: Math.round(s.loopDelay.p99 * 10) / 10, loopDelayMaxMs: Math.round(s.loopDelay.max * 10) / 10 })),
       ownCpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
     },
     machine: (() => {
@@ -527,6 +586,13 @@ async function main(): Promise<number> {
       // what the rest of the machine used while this run played: other programs compete for the same cores
       return { cores, busyPercentPlay: pct(busy), othersPercentPlay: serverWatch ? pct(busy - ours) : null, loadAverageBefore: load.before, loadAverageAfter: load.after };
     })(),
+    // what one change costs each client on the wire: the frame that brought a new quarter, and a chat's first patch
+    bytesPerClient: {
+      quarterChange: byteFigures(all((s) => s.quarterBytes)),
+      chat: byteFigures(all((s) => s.chatBytes)),
+      chats: sum((s) => s.chats),
+      perSecond: playSeconds && sum((s) => s.clientsConnected) ? Math.round(sum((s) => s.bytesReceived) / playSeconds / sum((s) => s.clientsConnected)) : null,
+    },
     largestSyncedStringsChars: {
       public: Math.max(0, ...stats.map((s) => s.largestStrings.public)),
       view: Math.max(0, ...stats.map((s) => s.largestStrings.view)),
@@ -579,7 +645,7 @@ function printReport(r: any): void {
   const ms = (p: { n: number; p50: number | null; p99: number | null; max: number | null }) => p.n ? `p50 ${p.p50} ms  p99 ${p.p99} ms  max ${p.max} ms  (n=${p.n})` : 'no samples';
   const lines = [
     '',
-    `Load test: ${r.settings.matches} matches × ${r.settings.clientsPerMatch} clients, ${r.settings.turns} quarters, think ${r.settings.thinkMs} ms, ${r.settings.workers} client process${r.settings.workers === 1 ? '' : 'es'}`,
+    `Load test: ${r.settings.matches} ${r.settings.mode} matches × ${r.settings.clientsPerMatch} clients, ${r.settings.turns} quarters, think ${r.settings.thinkMs} ms${r.settings.lockstep ? ' in lock-step' : `, starts over ${r.settings.startSpreadMs} ms`}, ${r.settings.workers} client process${r.settings.workers === 1 ? '' : 'es'}`,
     `  ${r.completed ? 'completed' : r.timedOut ? 'STOPPED at the duration limit (partial figures)' : `NOT completed${r.aborted ? `: ${r.aborted}` : ''}`} in ${r.wallSeconds} s (set-up ${r.setupSeconds} s, play ${r.playSeconds} s)`,
     `  matches:              ${r.matches.created}/${r.matches.wanted} created, ${r.matches.completed} played through${r.matches.endedEarly ? ` (${r.matches.endedEarly} reached an ending early)` : ''}`,
     `  clients:              ${r.clients.connected}/${r.clients.wanted} connected (peak ${r.clients.peakConcurrent} at once); join ${ms(r.joinMs)}`,
@@ -593,9 +659,14 @@ function printReport(r: any): void {
     r.server
       ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB, JS heap peak ${r.server.heapPeakMB ?? '?'} MB`
       : '  server CPU/RSS:       not measured (give --server-pid with --url)',
+    r.server?.eventLoopDelayMs
+      ? `  server event loop:    delay p50 ${r.server.eventLoopDelayMs.p50} ms, p99 ${r.server.eventLoopDelayMs.p99} ms, longest stall ${r.server.eventLoopDelayMs.max} ms; ${r.server.stallsOver20ms} seconds held a stall > 20 ms${r.server.resolutionQueue ? `; resolution queue: longest turn ${r.server.resolutionQueue.longestTurnMs} ms (${r.server.resolutionQueue.longestTurnCpuMs ?? '?'} ms of CPU), ${r.server.resolutionQueue.deepest} waiting at most` : ''}`
+      : '  server event loop:    not measured (only for the server this run starts)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
     `  machine:              ${r.machine.cores} cores; busy ${r.machine.busyPercentPlay ?? '?'}% while playing, of which other programs ${r.machine.othersPercentPlay ?? '?'}%; load average ${r.machine.loadAverageBefore.toFixed(1)} before, ${r.machine.loadAverageAfter.toFixed(1)} after${(r.machine.othersPercentPlay ?? 0) > 20 ? '\n  WARNING: other programs used a lot of CPU during this run; the latencies are not the server\'s alone' : ''}`,
     `  generator event loop: ${r.generator.eventLoopDelayMs ? `delay p99 ${r.generator.eventLoopDelayMs.p99} ms, max ${r.generator.eventLoopDelayMs.max} ms while playing (adds to the latencies above)` : '?'}`,
+    `  bytes per client:     quarter change p50 ${r.bytesPerClient.quarterChange.p50 ?? '-'} B, p99 ${r.bytesPerClient.quarterChange.p99 ?? '-'} B, max ${r.bytesPerClient.quarterChange.max ?? '-'} B (n=${r.bytesPerClient.quarterChange.n}); chat p50 ${r.bytesPerClient.chat.p50 ?? '-'} B, p99 ${r.bytesPerClient.chat.p99 ?? '-'} B, max ${r.bytesPerClient.chat.max ?? '-'} B (${r.bytesPerClient.chats} chats); ${r.bytesPerClient.perSecond ?? '?'} B/s each while playing`,
+    `  per client process:   ${r.generator.perProcess.map((p: any) => `#${p.worker} ${p.clients} clients ${p.cpuPercentPlay ?? '?'}% CPU, loop delay p99 ${p.loopDelayP99Ms} / max ${p.loopDelayMaxMs} ms`).join('; ')}`,
     `  largest synced JSON:  public ${r.largestSyncedStringsChars.public}, team view ${r.largestSyncedStringsChars.view}, team feed ${r.largestSyncedStringsChars.feed} characters (client string decoder: ${r.settings.stringDecoder})`,
     `  stalls > 100 ms:      ${summariseStalls(r.stalls)}`,
     `  errors:               ${r.errors.total}`,

@@ -1,4 +1,5 @@
 // Starts the game server: rooms, HTTP API and (once built) the client, on one port; restores unfinished matches.
+import './no-pm2-agent.ts';
 import { defineServer, defineRoom, matchMaker, type Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Encoder } from '@colyseus/schema';

@@ -18,8 +18,12 @@ import { Connections, type Who } from './connections.ts';
 import { guardFrames } from './frames.ts';
 import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
 import { refereeAtDeadline } from '../../shared/match/referee.ts';
+import { resolutions } from '../resolution-queue.ts';
 
 export type { Who } from './connections.ts';
+
+/** Longest a patch waits for the room's changes under way (a room that never pauses still sends this often). */
+const FLUSH_HOLD_MS = 25;
 
 export type { MatchRoomMetadata } from './project.ts';
 
@@ -213,10 +217,16 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
 
   // ---- persistence and what follows a change ---------------------------------------------------
 
+  /** changes queued or under way: a flush waits for them (briefly), so a burst of changes makes one patch, not two */
+  private changing = 0;
+
   /** Runs changes one at a time, so each is decided against the match the previous one left. */
   private enqueue<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.changing++;
     const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch(() => undefined).then(() => {
+      if (--this.changing === 0 && this.flushHeld) { this.flushHeld = false; this.flushSoon(); }
+    });
     return run;
   }
 
@@ -236,7 +246,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       }
       throw err;
     }
-    apply(m, stored);
+    // a quarter's resolution takes its turn with the other rooms' (many matches resolving at once do not hold the loop)
+    if (entry.kind === 'resolve') await resolutions.run(() => apply(m, stored));
+    else apply(m, stored);
     if (entry.kind === 'seat') this.connections.reseat(entry.personId, this.state);
     if (entry.kind === 'remove') this.connections.closeAll(entry.personId, CLOSE_CODES.removed, 'the facilitator removed you from the match');
     await this.commitAll(consequences(m, entry, Date.now()));
@@ -282,13 +294,21 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   // ---- views ------------------------------------------------------------------------------------
 
   private flushPending = false;
+  private flushHeld = false;
+  private heldSince = 0;
   /** Projects once and sends once per burst of changes: each synced field then changes at most once per patch. */
   private flushSoon(): void {
-    this.botSignature = this.botFlags();
     if (this.flushPending) return;
     this.flushPending = true;
-    setImmediate(() => {
+    // in turn with every other room's projection and resolution: a burst is spread over event-loop turns
+    resolutions.push(() => {
       this.flushPending = false;
+      // a change still under way (a ready whose phase change is being stored) flushes when done: one patch for both
+      const now = Date.now();
+      if (this.changing > 0 && now - (this.heldSince ||= now) < FLUSH_HOLD_MS) { this.flushHeld = true; return; }
+      this.heldSince = 0;
+      // which teams bots play, as this patch shows them: the tick sends another when time changes it
+      this.botSignature = this.botFlags();
       // each client's patch and the ok replies that follow it leave in one socket write, not one write per frame
       const sockets = this.connections.corkAll(this.clients);
       try {
