@@ -7,9 +7,14 @@ export interface MapInput { rules: RuleFile; world: PublicWorld; view: RoleView 
 interface SceneLike { show(input: MapInput): void; setLegend?(visible: boolean): void; sys: { isActive(): boolean }; events: { once(ev: string, fn: () => void): void } }
 interface GameLike { destroy(removeCanvas: boolean): void; scene: { scenes: SceneLike[] }; loop: { sleep(): void; wake(): void; running: boolean } }
 
-/** With reduced motion the map draws its changes, then the render loop sleeps until the next change (saves CPU too). */
+/**
+ * The map animates only on change: after a change (new data, a resize) the streaks run for a few seconds, then the
+ * render loop sleeps and the last frame stays on screen, so an open tab left alone costs next to no CPU. With reduced
+ * motion it sleeps as soon as the change has been drawn.
+ */
 const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
 const SETTLE_MS = 2000;
+const ANIMATE_MS = 6000;
 
 const TIER_WORD = { open: 'open', licensed: 'licensed (downgraded chips)', embargo: 'embargo' } as const;
 const ALIGN_WORD = { us: 'US-aligned', china: 'China-aligned', tier2: 'Tier-2 hub' } as const;
@@ -97,13 +102,13 @@ export class MapView {
     this.scene.setLegend?.(show);
   }
 
-  /** Runs the render loop; with reduced motion, only until the change has been drawn. */
+  /** Runs the render loop for a while after a change, then lets it sleep. */
   private wake(): void {
     const game = this.game;
     if (!game) return;
     if (!game.loop.running) game.loop.wake();
     clearTimeout(this.sleepTimer);
-    if (reducedMotion?.matches) this.sleepTimer = window.setTimeout(() => { if (!this.destroyed) game.loop.sleep(); }, SETTLE_MS);
+    this.sleepTimer = window.setTimeout(() => { if (!this.destroyed) game.loop.sleep(); }, reducedMotion?.matches ? SETTLE_MS : ANIMATE_MS);
   }
 
   private renderList(input: MapInput): void {
