@@ -93,6 +93,9 @@ async function timeHello(browser: Browser, base: string): Promise<number> {
   return t;
 }
 
+/** the client's own performance marks in the last cold load (where the time goes) */
+let marks: Record<string, number> = {};
+
 /** A returning player (seat token in this browser) opens the match link: until the orders can be edited, and until the map is drawn. */
 async function timeMatch(browser: Browser, base: string, code: string, storage: string): Promise<{ interactive: number; map: number; fps: number }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -103,6 +106,7 @@ async function timeMatch(browser: Browser, base: string, code: string, storage: 
   const interactive = await page.evaluate(() => performance.now());
   await page.waitForSelector('.map[data-ready="true"]', { timeout: 60_000 });
   const map = await page.evaluate(() => performance.now());
+  marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('w2028:')).map((m) => [m.name.slice(6), Math.round(m.startTime)])));
   const fps = await page.evaluate(() => new Promise<number>((resolve) => {
     let n = 0; const start = performance.now();
     const step = () => { n++; if (performance.now() - start < 3000) requestAnimationFrame(step); else resolve((n * 1000) / (performance.now() - start)); };
@@ -238,7 +242,7 @@ const result = {
     runs: RUNS,
     helloMs: median(timing.hello), matchInteractiveMs: median(timing.interactive), matchMapDrawnMs: median(timing.map),
     ratioInteractive: median(timing.interactive) / median(timing.hello), ratioMapDrawn: median(timing.map) / median(timing.hello),
-    matchFps: median(timing.fps), helloFps: median(timing.helloFps),
+    matchFps: median(timing.fps), helloFps: median(timing.helloFps), marks,
   },
   idle,
 };
@@ -256,6 +260,7 @@ else {
     console.log(`  Phaser hello-world, first frame            ${ms(t.helloMs)}`);
     console.log(`  match screen, orders editable              ${ms(t.matchInteractiveMs)}  (${t.ratioInteractive.toFixed(2)}×, goal ≤ 1.5×)`);
     console.log(`  match screen, map drawn                    ${ms(t.matchMapDrawnMs)}  (${t.ratioMapDrawn.toFixed(2)}×)`);
+    console.log(`  marks of the last load: ${Object.entries(t.marks).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`  frames per second over 3 s: match ${t.matchFps.toFixed(0)}, hello ${t.helloFps.toFixed(0)} (software GL, no GPU)`);
   }
   if (idle) {

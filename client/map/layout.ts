@@ -3,7 +3,7 @@
 import type { MapModel, Flow, Marker } from './model.ts';
 import type { Alignment } from './style.ts';
 import { fmtChips } from './style.ts';
-import { FONT, markerFont, markerText, regionLabelSize, legendSize, type Measure, type LegendOptions } from './labels.ts';
+import { FONT, markerFont, markerText, regionLabelSize, legendSize, gaugeWords, gaugeFonts, gaugeValueFont, GAUGE_WIDEST, type Measure, type LegendOptions } from './labels.ts';
 import type { ExportTier, Side } from '../../shared/rules/schema.ts';
 
 export interface Insets { top: number; right: number; bottom: number; left: number }
@@ -130,7 +130,7 @@ export function placeLabels(labels: { x: number; y: number; w: number; h: number
 
 export interface PlacedFlow { flow: Flow; arc: Arc; width: number }
 export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number }
-export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number }
+export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number; /** where the title and note start (below the reading when they do not fit beside it) */ textTop: number }
 export interface PlacedMarker { marker: Marker; x: number; y: number; r: number }
 
 export interface MapLayoutInput {
@@ -163,6 +163,10 @@ export interface MapLayout {
   flows: PlacedFlow[];
   legend: { x: number; y: number; w: number; h: number; options: LegendOptions; columns: number } | null;
   gauge: GaugeBox | null;
+  /** inside the gauge: its title, its note and the reading (right-aligned in its box), which never overlap */
+  gaugeTitle: Box | null;
+  gaugeNote: Box | null;
+  gaugeValue: Box | null;
   markers: PlacedMarker[];
   labels: PlacedLabel[];
   /** the grey market's total, under the hubs */
@@ -187,7 +191,7 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   const stacked = h - insets.bottom - insets.top - fit.height >= panels && fit.width < 900;
   if (stacked) fit = { ...fit, oy: insets.top + 6 };
   const ut = input.projector ? u * 1.25 : u;
-  const out: MapLayout = { fit, u, pu, ut, stacked, flows: [], legend: null, gauge: null, markers: [], labels: [], grey: null };
+  const out: MapLayout = { fit, u, pu, ut, stacked, flows: [], legend: null, gauge: null, gaugeTitle: null, gaugeNote: null, gaugeValue: null, markers: [], labels: [], grey: null };
   if (!model) return out;
 
   const anchors = new Map(model.regions.map((r) => [r.id, toCanvas(fit, ...map.project(r.anchor[0], r.anchor[1]))]));
@@ -207,14 +211,22 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   const options: LegendOptions = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' };
   const lead = model.lead;
   let gw = Math.min(440 * pu, fit.width * 0.32);
-  const gh = 86 * pu;
+  if (stacked) gw = Math.min(440 * pu, w - insets.left - insets.right - 12 * pu);
+  // the reading sits right of the title and note when both fit on those rows, else on a row of its own above them
+  const words = gaugeWords(lead.source), gf = gaugeFonts(pu);
+  const textW = Math.max(measure(words.title, gf.title), measure(words.note, gf.note));
+  const valueW = measure(GAUGE_WIDEST, gaugeValueFont(pu));
+  gw = Math.max(gw, Math.min(textW + 24 * pu, w - 12 * pu));
+  const beside = 12 * pu + textW + 12 * pu + valueW + 12 * pu <= gw;
+  const textTop = beside ? 0 : 30 * pu;
+  const gh = 86 * pu + textTop;
   const min = Math.min(-12, Math.floor(lead.value.low / 6) * 6), maxM = Math.max(36, Math.ceil(lead.value.high / 6) * 6);
   let gx = fit.ox + 6 * pu, gy = Math.min(h - gh - 6 * pu, fit.oy + fit.height - gh);
   if (stacked) {
     gx = insets.left + 6 * pu;
-    gw = Math.min(440 * pu, w - insets.left - insets.right - 12 * pu);
     gy = fit.oy + fit.height + 10 * pu;
   }
+  gy = Math.max(0, gy);
   if (input.showLegend) {
     // one column where there is room between the lower part of the map and the gauge; on a short map two
     // (or three) columns, so that the key never slides under the gauge
@@ -222,12 +234,21 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     let columns = 1;
     let size = legendSize(measure, pu, options, columns);
     while (!stacked && columns < 3 && gy - size.h - 8 * pu < floor) size = legendSize(measure, pu, options, ++columns);
-    const ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy, gy - size.h - 8 * pu);
-    out.legend = { x: gx, y: ly, ...size, options, columns };
-    obstacles.push({ x: gx, y: ly, w: size.w, h: size.h });
+    let lx = gx, ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy, gy - size.h - 8 * pu);
+    // still no room above the gauge (a very short map): beside it, or no key at all (the page's region list stands in)
+    if (!stacked && ly + size.h > gy - 4 * pu) { lx = gx + gw + 8 * pu; ly = Math.max(0, gy + gh - size.h); }
+    const fits = lx + size.w <= w && ly + size.h <= h && (stacked || lx > gx || ly + size.h <= gy - 4 * pu);
+    if (fits) {
+      out.legend = { x: lx, y: ly, ...size, options, columns };
+      obstacles.push({ x: lx, y: ly, w: size.w, h: size.h });
+    }
   }
-  out.gauge = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };
+  out.gauge = { x: gx, y: gy, w: gw, h: gh, min, max: maxM, textTop };
   obstacles.push(out.gauge);
+  const vh = 26 * pu;
+  out.gaugeValue = { x: gx + gw - 12 * pu - valueW, y: gy + (beside ? 7 * pu : 6 * pu), w: valueW, h: vh };
+  out.gaugeTitle = { x: gx + 12 * pu, y: gy + textTop + 8 * pu, w: measure(words.title, gf.title), h: 14 * pu };
+  out.gaugeNote = { x: gx + 12 * pu, y: gy + textTop + 24 * pu, w: measure(words.note, gf.note), h: 12 * pu };
 
   // markers: circle and counter below it (obstacles for the labels)
   const font = markerFont(ut);

@@ -33,7 +33,7 @@ export class MatchScreen implements SubScreen {
     const role = ctx.rules.roles.find((r) => r.id === this.roleId);
     const who = h('div', { class: 'who' },
       role ? h('span', { class: `side-tag side-${role.side}` }, role.side === 'us' ? 'US' : 'CN') : null,
-      h('span', { class: 'who-role' }, role?.name ?? 'Watching'), h('span', { class: 'who-name' }, ctx.name));
+      h('h1', { class: 'who-role' }, role?.name ?? 'Watching'), h('span', { class: 'who-name' }, ctx.name));
     this.status = new StatusBar({ who, rules: ctx.rules });
     this.map = new MapView({ label: 'World map: export tiers, chip flows and compute' });
     this.timeline = h('div', { class: 'timeline-strip', 'aria-label': 'Lead over time' });
