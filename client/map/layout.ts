@@ -107,10 +107,19 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
  * round; a label that fits nowhere stays on its anchor. Returns each label's centre.
  */
 export function placeLabels(labels: { x: number; y: number; w: number; h: number }[], obstacles: Box[], bounds: Box, gap = 4): [number, number][] {
+  return place(labels, obstacles, bounds, gap, 3).map((p, i) => p ?? [labels[i].x, labels[i].y]);
+}
+
+/** Like placeLabels, looking further out, but a label that fits nowhere is left out (null): never text over text. */
+export function placeLabelsOrDrop(labels: { x: number; y: number; w: number; h: number }[], obstacles: Box[], bounds: Box, gap = 4): ([number, number] | null)[] {
+  return place(labels, obstacles, bounds, gap, 5);
+}
+
+function place(labels: { x: number; y: number; w: number; h: number }[], obstacles: Box[], bounds: Box, gap: number, rounds: number): ([number, number] | null)[] {
   const placed: Box[] = [...obstacles];
   return labels.map((l) => {
     const candidates: [number, number][] = [[0, 0]];
-    for (const k of [1, 2, 3]) {
+    for (let k = 1; k <= rounds; k++) {
       const dy = (l.h / 2 + gap) * k, dx = (l.w / 2 + gap) * k;
       candidates.push([0, dy], [0, -dy], [dx, 0], [-dx, 0], [dx * 0.7, dy], [-dx * 0.7, dy], [dx * 0.7, -dy], [-dx * 0.7, -dy]);
     }
@@ -121,15 +130,15 @@ export function placeLabels(labels: { x: number; y: number; w: number; h: number
       placed.push(box);
       return [l.x + dx, l.y + dy];
     }
-    placed.push({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h });
-    return [l.x, l.y];
+    if (rounds <= 3) placed.push({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h });
+    return null;
   });
 }
 
 // ---- the whole map: where every still part goes for one canvas size and one viewer ----
 
 export interface PlacedFlow { flow: Flow; arc: Arc; width: number }
-export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number }
+export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number; /** its size, centred on (x, y) */ w: number; h: number }
 export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number; /** where the title and note start (below the reading when they do not fit beside it) */ textTop: number }
 export interface PlacedMarker { marker: Marker; x: number; y: number; r: number }
 
@@ -148,6 +157,8 @@ export interface MapLayoutInput {
   projector: boolean;
   showLegend: boolean;
   measure: Measure;
+  /** boxes the page puts over the canvas (its own controls): nothing is drawn under them */
+  reserved?: Box[];
 }
 
 export interface MapLayout {
@@ -170,7 +181,7 @@ export interface MapLayout {
   markers: PlacedMarker[];
   labels: PlacedLabel[];
   /** the grey market's total, under the hubs */
-  grey: { title: string; line: string; x: number; y: number; titleFont: string; lineFont: string } | null;
+  grey: { title: string; line: string; x: number; y: number; titleFont: string; lineFont: string; w: number; h: number } | null;
 }
 
 /** A flow smaller than this share of the largest legal one only clutters (smuggling always shows). */
@@ -187,7 +198,7 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   const u = Math.max(0.6, Math.min(2.6, fit.width / 1366));
   // panels (key, gauge) stay readable on small canvases; on a tall narrow one they go under the map
   const pu = Math.max(0.85, Math.min(1.8, w / 1366));
-  const panels = (86 + 17 * 11 + 10 + 24) * pu;
+  const panels = (86 + 30 + (input.showLegend ? 17 * 11 + 10 : 0) + 24) * pu;
   const stacked = h - insets.bottom - insets.top - fit.height >= panels && fit.width < 900;
   if (stacked) fit = { ...fit, oy: insets.top + 6 };
   const ut = input.projector ? u * 1.25 : u;
@@ -206,7 +217,7 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   }
 
   // the map key, bottom left above the lead gauge, over the open Pacific (or both under the map when stacked)
-  const obstacles: Box[] = [];
+  const obstacles: Box[] = [...(input.reserved ?? [])];
   const smuggling = model.flows.some((f) => f.kind === 'smuggling') ? (input.side === 'us' ? 'estimate' : 'own') : 'none';
   const options: LegendOptions = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' };
   const lead = model.lead;
@@ -272,8 +283,10 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     const m = out.markers.find((x) => x.marker.region === r.id);
     return { r, x: p[0], y: m ? m.y - m.r - size.h / 2 - 2 * u : p[1], ...size };
   });
-  const at = placeLabels(wanted, obstacles, bounds, 3 * u);
-  out.labels = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
+  // a label with no free place is left out (a phone's small map): the page's region list names every region
+  const at = placeLabelsOrDrop(wanted, obstacles, bounds, 3 * u);
+  const kept = wanted.flatMap((l, i) => { const p = at[i]; return p ? [{ l, p }] : []; });
+  out.labels = kept.map(({ l, p }) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: p[0], y: p[1], w: l.w, h: l.h }));
 
   // the grey market in numbers: the US estimate with its range, or China's own shipments
   const grey = out.flows.filter((p) => p.flow.kind === 'smuggling');
@@ -286,10 +299,10 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     // under the hubs, over the ocean south of them
     const mx = grey.reduce((a, p) => a + p.arc.a[0], 0) / grey.length;
     const my = Math.max(...grey.map((p) => p.arc.a[1])) + 40 * u;
-    const taken = [...obstacles, ...out.labels.map((l, i) => ({ x: l.x - wanted[i].w / 2, y: l.y - wanted[i].h / 2, w: wanted[i].w, h: wanted[i].h }))];
+    const taken = [...obstacles, ...out.labels.map((l) => ({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h }))];
     const lw = Math.max(measure(title, titleFont), measure(line, lineFont)) + 8 * ut, lh = 32 * ut;
-    const [x, y] = placeLabels([{ x: mx, y: my, w: lw, h: lh }], taken, bounds, 3 * u)[0];
-    out.grey = { title, line, x, y, titleFont, lineFont };
+    const at = placeLabelsOrDrop([{ x: mx, y: my, w: lw, h: lh }], taken, bounds, 3 * u)[0];
+    if (at) out.grey = { title, line, x: at[0], y: at[1], titleFont, lineFont, w: lw, h: lh };
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { RuleFile, Side } from '../../shared/rules/schema.ts';
 import type { PublicWorld, RoleView } from '../../shared/engine/views.ts';
 import { decodeAsset, projectLonLat, shapeContains, type MapAsset, type Shape } from './asset.ts';
 import { computeMapModel, type MapModel, type Marker } from './model.ts';
-import { fitMap, toCanvas, toMap, computeRadius, adoptionRadius, mapLayout, NO_INSETS, type Fit, type Insets, type MapLayout, type GaugeBox } from './layout.ts';
+import { fitMap, toCanvas, toMap, computeRadius, adoptionRadius, mapLayout, NO_INSETS, type Box, type Fit, type Insets, type MapLayout, type GaugeBox } from './layout.ts';
 import { drawBase, drawFlowPaths, drawRegionLabels, drawLegend, drawGaugeFrame, gaugeX, haloText, type RegionShapes } from './draw.ts';
 import { COLORS, ALIGNMENT_COLOR, rgba, fmtMonths } from './style.ts';
 import { FONT, markerText, canvasMeasure, gaugeValueFont } from './labels.ts';
@@ -44,6 +44,7 @@ export class MapPainter {
   private regionShapes: RegionShapes[] = [];
   private insets: Insets = NO_INSETS;
   private showLegend = true;
+  private reserved: Box[] = [];
   /** the current layout (null until the first draw), for the streaks drawn over it and for tests */
   layout: MapLayout | null = null;
   private fit: Fit = fitMap(MAP_ASSET.width, MAP_ASSET.height, 1366, 768);
@@ -108,6 +109,14 @@ export class MapPainter {
     if (visible === this.showLegend) return;
     this.showLegend = visible;
     this.relayout();
+  }
+
+  /** Keeps what is drawn clear of the page's own controls over the map (boxes in the map's pixels). */
+  setReserved(boxes: Box[]): void {
+    const same = boxes.length === this.reserved.length && boxes.every((b, i) => JSON.stringify(b) === JSON.stringify(this.reserved[i]));
+    if (same) return;
+    this.reserved = boxes;
+    if (this.layout) this.relayout();
   }
 
   /** Follows the box's size and the screen's pixel ratio; true when they changed (and the map was drawn again). */
@@ -200,7 +209,7 @@ export class MapPainter {
       width: w, height: h, insets: this.insets,
       map: { width: MAP_ASSET.width, height: MAP_ASSET.height, project: (lon, lat) => projectLonLat(MAP_ASSET, lon, lat) },
       model: this.model, side: this.shown?.side ?? null, projector: !!this.shown?.projector, showLegend: this.showLegend,
-      measure: canvasMeasure(ctx),
+      measure: canvasMeasure(ctx), reserved: this.reserved,
     });
     this.layout = layout;
     this.fit = layout.fit;

@@ -48,8 +48,10 @@ export class AllocationPanel {
     this.forecastEl = h('section', { class: 'forecast', 'aria-label': 'Forecast', 'aria-live': 'off' });
     this.el = h('section', { class: 'panel allocation', 'aria-labelledby': 'alloc-title' },
       h('h2', { id: 'alloc-title' }, 'Your orders'),
-      this.header, this.actions,
-      h('div', { class: 'total-box' }, this.totalEl, h('div', { class: 'total-track', 'aria-hidden': 'true' }, this.totalBar), this.budgetMsg),
+      this.header,
+      // on a phone this bar stays under the header while the levers scroll by (styles.css .alloc-sticky)
+      h('div', { class: 'alloc-sticky' }, this.actions,
+        h('div', { class: 'total-box' }, this.totalEl, h('div', { class: 'total-track', 'aria-hidden': 'true' }, this.totalBar), this.budgetMsg)),
       this.draftBy,
       this.teamBox,
       h('div', { class: 'quick' },

@@ -6,6 +6,7 @@ export interface MapInput { rules: RuleFile; world: PublicWorld; view: RoleView 
 
 interface PainterLike {
   show(input: MapInput): void; setLegend(visible: boolean): void; resize(): boolean; destroy(): void;
+  setReserved(boxes: { x: number; y: number; w: number; h: number }[]): void;
   regionAt(x: number, y: number): { id: string } | null; setHover(id: string | null): void;
 }
 interface SceneLike { attach(painter: PainterLike): void; sys: { isActive(): boolean }; events: { once(ev: string, fn: () => void): void } }
@@ -61,6 +62,7 @@ export class MapView {
       this.painter = painter;
       (window as unknown as { __mapPainter?: unknown }).__mapPainter = painter;
       this.fitLegend();
+      this.reserveControls(painter);
       if (this.pending) painter.show(this.pending); else painter.resize();
       this.status.remove();
       this.el.dataset.ready = 'true';
@@ -72,7 +74,7 @@ export class MapView {
         this.canvasBox.style.cursor = id ? 'pointer' : '';
       });
       this.canvasBox.addEventListener('pointerleave', () => painter.setHover(null));
-      this.resize = new ResizeObserver(() => { this.fitLegend(); if (painter.resize()) this.wake(); });
+      this.resize = new ResizeObserver(() => { this.fitLegend(); this.reserveControls(painter); if (painter.resize()) this.wake(); });
       this.resize.observe(this.canvasBox);
       const start = () => { if (!this.destroyed) void this.boot(painter); };
       if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 500 }); else setTimeout(start, 50);
@@ -117,6 +119,15 @@ export class MapView {
     this.painter?.show(input);
     this.wake();
     this.renderList(input);
+  }
+
+  /** The closed "Regions" list sits over the map's corner: the map draws nothing under it. */
+  private reserveControls(painter: PainterLike): void {
+    const details = this.el.querySelector<HTMLElement>('.map-legend');
+    if (!details || details.hasAttribute('open')) return;
+    const box = this.canvasBox.getBoundingClientRect(), r = details.getBoundingClientRect();
+    if (!r.width) return;
+    painter.setReserved([{ x: r.left - box.left - 4, y: r.top - box.top - 4, w: r.width + 8, h: r.height + 8 }]);
   }
 
   private legendShown: boolean | null = null;

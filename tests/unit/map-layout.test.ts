@@ -211,14 +211,24 @@ describe('mapLayout at every screen size (issue 13: overlays never overlap or cl
           expect(inside(l.legend, canvas), 'key on the canvas').toBe(true);
           expect(overlap(l.legend, g), 'key over the gauge').toBe(false);
         }
-        for (const p of l.labels) {
-          const s = regionLabelSize(measure, p.name, p.tier, l.ut);
-          const b = { x: p.x - s.w / 2, y: p.y - s.h / 2, w: s.w, h: s.h };
-          expect(inside(b, canvas), `${p.id} on the canvas`).toBe(true);
+        const boxes = l.labels.map((p) => ({ id: p.id, x: p.x - p.w / 2, y: p.y - p.h / 2, w: p.w, h: p.h }));
+        if (l.grey) boxes.push({ id: 'grey market', x: l.grey.x - l.grey.w / 2, y: l.grey.y - l.grey.h / 2, w: l.grey.w, h: l.grey.h });
+        for (const b of boxes) {
+          expect(inside(b, canvas), `${b.id} on the canvas`).toBe(true);
+          expect(overlap(b, g), `${b.id} over the gauge`).toBe(false);
+          if (l.legend) expect(overlap(b, l.legend), `${b.id} over the key`).toBe(false);
         }
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j]), `${boxes[i].id} over ${boxes[j].id}`).toBe(false);
       });
     }
   }
+
+  it('puts the gauge under a phone\'s map (no key there: the page lists the regions)', () => {
+    const { model } = modelFor(hawks, 'us');
+    const l = mapLayout(layoutInput(model, { width: 390, height: 354, side: 'us', showLegend: false }));
+    expect(l.stacked).toBe(true);
+    expect(l.gauge!.y).toBeGreaterThanOrEqual(l.fit.oy + l.fit.height);
+  });
 
   it('keeps the reading beside the title where the gauge is wide, and gives it its own row where it is not', () => {
     const { model } = modelFor(hawks, 'us');
