@@ -59,6 +59,9 @@ export class MapPainter {
   private frame = 0;
   private hovered: string | null = null;
   private listeners: ((layout: MapLayout) => void)[] = [];
+  private drawn = false;
+  private later = 0;
+  private labelled = false;
 
   constructor(box: HTMLElement) {
     this.box = box;
@@ -68,6 +71,7 @@ export class MapPainter {
       list.push(s);
       this.byIso.set(s.iso, list);
     }
+    performance.mark('w2028:map-decoded');
     const make = (cls: string) => {
       const c = document.createElement('canvas');
       c.className = cls;
@@ -159,6 +163,7 @@ export class MapPainter {
 
   destroy(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.later);
     this.still.remove();
     this.hoverLayer.remove();
     this.listeners = [];
@@ -196,6 +201,7 @@ export class MapPainter {
     const w = Math.max(2, Math.round(this.box.clientWidth)), h = Math.max(2, Math.round(this.box.clientHeight));
     const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
     this.w = w; this.h = h; this.dpr = dpr;
+    clearTimeout(this.later);
     // backing stores at device pixels, shown at CSS pixels: sharp on high-density screens
     for (const c of [this.still, this.hoverLayer, this.cache]) {
       const bw = Math.round(w * dpr), bh = Math.round(h * dpr);
@@ -205,21 +211,42 @@ export class MapPainter {
     }
     const ctx = this.cache.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const layout = mapLayout({
+    const input = {
       width: w, height: h, insets: this.insets,
-      map: { width: MAP_ASSET.width, height: MAP_ASSET.height, project: (lon, lat) => projectLonLat(MAP_ASSET, lon, lat) },
+      map: { width: MAP_ASSET.width, height: MAP_ASSET.height, project: (lon: number, lat: number) => projectLonLat(MAP_ASSET, lon, lat) },
       model: this.model, side: this.shown?.side ?? null, projector: !!this.shown?.projector, showLegend: this.showLegend,
       measure: canvasMeasure(ctx), reserved: this.reserved,
-    });
-    this.layout = layout;
+    };
+    // The first draw comes in two steps, so the page stays responsive and the world shows at once: the countries and
+    // regions (the fit does not depend on the data), then in the next task the labels, key, gauge and markers.
+    const staged = !this.drawn && !!this.model;
+    const layout = mapLayout(staged ? { ...input, model: null } : input);
     this.fit = layout.fit;
     ctx.clearRect(0, 0, w, h);
     drawBase(ctx, w, h, MAP_ASSET, this.fit, this.shapes, this.regionShapes, layout.u);
+    if (staged) {
+      performance.mark('w2028:map-base');
+      this.layout = null;
+      this.drawn = true;
+      this.drawLive(1);
+      this.later = window.setTimeout(() => this.drawDataLayer(mapLayout(input), data), 0);
+      return;
+    }
+    this.drawDataLayer(layout, data);
+  }
+
+  /** The data over the drawn base: into the cache, then on screen with markers and needle. */
+  private drawDataLayer(layout: MapLayout, data: boolean): void {
+    const ctx = this.cache.getContext('2d')!;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    this.layout = layout;
     if (this.model) this.drawData(ctx, layout, data);
+    this.drawn ||= !!this.model;
     this.drawLive(this.progress());
     this.drawHover();
     for (const fn of this.listeners) fn(layout);
     if (this.moving) this.animate();
+    if (!this.labelled) { this.labelled = true; performance.mark('w2028:map-labels'); }
   }
 
   /** The laid-out still parts, and the markers and needle set to move to their new values. */
