@@ -61,6 +61,7 @@ export class MapPainter {
   private listeners: ((layout: MapLayout) => void)[] = [];
   private drawn = false;
   private later = 0;
+  private retry = 0;
   private labelled = false;
 
   constructor(box: HTMLElement) {
@@ -164,6 +165,7 @@ export class MapPainter {
   destroy(): void {
     cancelAnimationFrame(this.frame);
     clearTimeout(this.later);
+    cancelAnimationFrame(this.retry);
     this.still.remove();
     this.hoverLayer.remove();
     this.listeners = [];
@@ -198,6 +200,13 @@ export class MapPainter {
 
   /** Size-dependent layout and the still layer; with `data` the markers and needle move to the new values. */
   private relayout(data = false): void {
+    // a box moved within one task (the page re-rendering around the map) reads 0 × 0 for that moment, and no resize
+    // follows: draw on the next frame instead (then, if it is really hidden, when it is resized)
+    if (!this.box.isConnected || !this.box.clientWidth) {
+      cancelAnimationFrame(this.retry);
+      this.retry = requestAnimationFrame(() => { if (this.box.isConnected && this.box.clientWidth) this.relayout(data); });
+      return;
+    }
     const w = Math.max(2, Math.round(this.box.clientWidth)), h = Math.max(2, Math.round(this.box.clientHeight));
     const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
     this.w = w; this.h = h; this.dpr = dpr;

@@ -98,7 +98,8 @@ export class MapView {
         scene: [MapScene],
         banner: false,
         audio: { noAudio: true },
-        render: { antialias: true, preserveDrawingBuffer: true },
+        // nothing reads the streaks' pixels back (the still map is its own 2D canvas): no need to keep the buffer
+        render: { antialias: true, preserveDrawingBuffer: false },
       });
       game.canvas.style.cssText += ';position:absolute;left:0;top:0;';
       this.game = game as unknown as GameLike;

@@ -135,7 +135,13 @@ describe.skipIf(!run)('accessibility', () => {
       if (await skip.count()) await skip.click().catch(() => {});
       await page.waitForTimeout(1000);
     }
-    await page.waitForSelector('.outcome-screen', { timeout: 30_000 });
+    await page.waitForSelector('.outcome-screen .map[data-ready="true"]', { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    // the outcome re-renders around its map when the full record arrives: the map is still drawn at the box's size
+    await page.waitForFunction(() => {
+      const c = document.querySelector<HTMLCanvasElement>('.outcome-screen .map canvas.map-still');
+      return !!c && c.width === Math.round(c.clientWidth * devicePixelRatio) && c.clientWidth > 100;
+    }, null, { timeout: 10_000 });
     await screenshot(page, 'a11y-outcome');
     await clean(page, 'outcome');
     expect(s.errors).toEqual([]);
