@@ -196,8 +196,8 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   const { width: w, height: h, insets, map, model, measure } = input;
   let fit = fitMap(map.width, map.height, w, h, insets);
   const u = Math.max(0.6, Math.min(2.6, fit.width / 1366));
-  // panels (key, gauge) stay readable on small canvases; on a tall narrow one they go under the map
-  const pu = Math.max(0.85, Math.min(1.8, w / 1366));
+  // panels (key, gauge) stay readable on small canvases (and from the back of the room); on a tall narrow one they go under the map
+  const pu = Math.max(0.85, Math.min(1.8, w / 1366)) * (input.projector ? 1.2 : 1);
   const panels = (86 + 30 + (input.showLegend ? 17 * 11 + 10 : 0) + 24) * pu;
   const stacked = h - insets.bottom - insets.top - fit.height >= panels && fit.width < 900;
   if (stacked) fit = { ...fit, oy: insets.top + 6 };
