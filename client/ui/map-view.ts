@@ -1,4 +1,5 @@
-// Hosts the Phaser map (loaded on demand) in a DOM box, plus a text list of the regions for screen readers and tests.
+// Hosts the world map in a DOM box: the still map drawn at once (client/map/painter.ts), the streaks by Phaser (loaded
+// once the page is idle), and a text list of the regions for screen readers and tests.
 import { h, text } from './dom.ts';
 import type { RuleFile, PublicWorld, RoleView, Side } from '../net/types.ts';
 
