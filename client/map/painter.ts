@@ -164,11 +164,15 @@ export class MapPainter {
 
   destroy(): void {
     cancelAnimationFrame(this.frame);
-    clearTimeout(this.later);
+    this.cancelLater();
     cancelAnimationFrame(this.retry);
     this.still.remove();
     this.hoverLayer.remove();
     this.listeners = [];
+  }
+
+  private cancelLater(): void {
+    if (typeof cancelIdleCallback === 'function') cancelIdleCallback(this.later); else clearTimeout(this.later);
   }
 
   private drawHover(): void {
@@ -210,7 +214,7 @@ export class MapPainter {
     const w = Math.max(2, Math.round(this.box.clientWidth)), h = Math.max(2, Math.round(this.box.clientHeight));
     const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
     this.w = w; this.h = h; this.dpr = dpr;
-    clearTimeout(this.later);
+    this.cancelLater();
     // backing stores at device pixels, shown at CSS pixels: sharp on high-density screens
     for (const c of [this.still, this.hoverLayer, this.cache]) {
       const bw = Math.round(w * dpr), bh = Math.round(h * dpr);
@@ -238,7 +242,9 @@ export class MapPainter {
       this.layout = null;
       this.drawn = true;
       this.drawLive(1);
-      this.later = window.setTimeout(() => this.drawDataLayer(mapLayout(input), data), 0);
+      // in idle time, so what else is queued goes first (within 200 ms)
+      const next = () => this.drawDataLayer(mapLayout(input), data);
+      this.later = typeof requestIdleCallback === 'function' ? requestIdleCallback(next, { timeout: 200 }) : (setTimeout(next, 0) as unknown as number);
       return;
     }
     this.drawDataLayer(layout, data);

@@ -25,6 +25,11 @@ const ANIMATE_MS = 6000;
 const TIER_WORD = { open: 'open', licensed: 'licensed (downgraded chips)', embargo: 'embargo' } as const;
 const ALIGN_WORD = { us: 'US-aligned', china: 'China-aligned', tier2: 'Tier-2 hub' } as const;
 
+/** Runs `fn` when the page is idle, or after `ms` at the latest. */
+export function whenIdle(fn: () => void, ms: number): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: ms }); else setTimeout(fn, 0);
+}
+
 /** The still map's code (small), fetched once, as soon as a screen with a map is on its way. */
 let painterLoad: Promise<typeof import('../map/painter.ts')> | null = null;
 export const painterModule = () => (painterLoad ??= import('../map/painter.ts'));
@@ -51,7 +56,8 @@ export class MapView {
     // The still map (a small chunk, plain 2D canvas) is fetched at once and drawn just after the panels are painted;
     // Phaser (about 1 MB of code to compile) only adds the moving streaks, once the page is idle.
     const painter = painterModule();
-    requestAnimationFrame(() => setTimeout(() => { if (!this.destroyed) void this.paint(painter); }, 0));
+    // idle time first (what else is queued, e.g. the state that makes the orders editable, goes before), within 200 ms
+    requestAnimationFrame(() => whenIdle(() => { if (!this.destroyed) void this.paint(painter); }, 200));
   }
 
   private async paint(module: Promise<typeof import('../map/painter.ts')>): Promise<void> {
@@ -77,8 +83,7 @@ export class MapView {
       this.canvasBox.addEventListener('pointerleave', () => painter.setHover(null));
       this.resize = new ResizeObserver(() => { this.fitLegend(); this.reserveControls(painter); if (painter.resize()) this.wake(); });
       this.resize.observe(this.canvasBox);
-      const start = () => { if (!this.destroyed) void this.boot(painter); };
-      if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 500 }); else setTimeout(start, 50);
+      whenIdle(() => { if (!this.destroyed) void this.boot(painter); }, 500);
     } catch (err) {
       text(this.status, `The map could not load (${(err as Error).message}). Everything else still works.`);
     }
