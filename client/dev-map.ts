@@ -6,7 +6,8 @@ import { initialState } from '../shared/engine/setup.ts';
 import { resolveTurnInPlace } from '../shared/engine/resolve.ts';
 import { botNegotiation, botOrders } from '../shared/sim/botMatch.ts';
 import { roleView, publicView } from '../shared/engine/views.ts';
-import { MapScene, MAP_EVENTS } from './scenes/MapScene.ts';
+import { MapScene } from './scenes/MapScene.ts';
+import { MapPainter } from './map/painter.ts';
 
 const q = new URLSearchParams(location.search);
 const as = q.get('as') ?? 'us';
@@ -40,15 +41,21 @@ const game = new Phaser.Game({
   scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
   scene: [scene],
 });
-if (scene instanceof MapScene) scene.show(input());
-if (scene instanceof MapScene) game.events.once(Phaser.Core.Events.READY, () => scene.events.on(MAP_EVENTS.select, (pick: unknown) => console.log('select', JSON.stringify(pick))));
+// the still map under the game canvas, as on the match screen (client/ui/map-view.ts)
+const box = document.getElementById('game')!;
+const painter = new MapPainter(box);
+game.canvas.style.cssText += ';position:absolute;left:0;top:0;';
+painter.show(input());
+new ResizeObserver(() => painter.resize()).observe(box);
+if (scene instanceof MapScene) scene.attach(painter);
+box.addEventListener('pointerdown', (e) => console.log('select', JSON.stringify(painter.regionAt(e.offsetX, e.offsetY))));
 
 // for the screenshot script: frame times and a way to step the match
 const frames: number[] = [];
 game.events.on(Phaser.Core.Events.POST_RENDER, () => frames.push(performance.now()));
 Object.assign(window, {
   __map: {
-    scene, game, state, rules,
+    scene, game, painter, state, rules,
     ready: () => frames.length > 5,
     frames: () => frames.slice(),
     step(n = 1) {
@@ -56,7 +63,7 @@ Object.assign(window, {
         botNegotiation(rules!, state, seating);
         resolveTurnInPlace(rules!, state, botOrders(rules!, state, seating));
       }
-      if (scene instanceof MapScene) scene.show(input());
+      painter.show(input());
     },
   },
 });

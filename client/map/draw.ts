@@ -8,7 +8,7 @@ import type { Fit } from './layout.ts';
 import { toCanvas, flowWidth, smugglingWidth } from './layout.ts';
 import type { Flow } from './model.ts';
 import { COLORS, ALIGNMENT_COLOR, TIER_STYLE, rgba, fmtChips, type Alignment } from './style.ts';
-import { FONT, labelFonts, legendLabels, legendFonts, legendGrid, canvasMeasure, LEGEND_SWATCH, type LegendOptions } from './labels.ts';
+import { FONT, labelFonts, legendLabels, legendFonts, legendGrid, canvasMeasure, gaugeFonts, LEGEND_SWATCH, type LegendOptions } from './labels.ts';
 import type { PlacedFlow, PlacedLabel, GaugeBox } from './layout.ts';
 import type { ExportTier } from '../../shared/rules/schema.ts';
 
@@ -275,11 +275,12 @@ export function drawGaugeFrame(ctx: CanvasRenderingContext2D, g: GaugeBox, band:
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
   ctx.fillStyle = COLORS.text;
-  ctx.font = `600 ${Math.round(11.5 * u)}px ${FONT}`;
-  ctx.fillText(title, g.x + 12 * u, g.y + 15 * u);
+  const fonts = gaugeFonts(u);
+  ctx.font = fonts.title;
+  ctx.fillText(title, g.x + 12 * u, g.y + g.textTop + 15 * u);
   ctx.fillStyle = COLORS.textDim;
-  ctx.font = `${Math.round(10.5 * u)}px ${FONT}`;
-  ctx.fillText(note, g.x + 12 * u, g.y + 30 * u);
+  ctx.font = fonts.note;
+  ctx.fillText(note, g.x + 12 * u, g.y + g.textTop + 30 * u);
 
   const th = 16 * u;
   const trackY = g.y + g.h - 27 * u;

@@ -78,3 +78,13 @@ export function legendSize(measure: Measure, u: number, opt: LegendOptions, colu
 export function legendHeight(u: number, opt: LegendOptions): number {
   return 17 * u * (legendLabels(opt).length + 1) + 10 * u;
 }
+
+/** The lead gauge's words: its title, the note on whose number it is, and the reading's font (the needle's value). */
+export function gaugeWords(source: 'press' | 'intel' | 'final'): { title: string; note: string } {
+  const note = source === 'press' ? 'press estimate · grey bar = range' : source === 'final' ? 'final: true numbers' : 'our intelligence · grey bar = range';
+  return { title: 'US LEAD OVER CHINA, months', note };
+}
+export const gaugeFonts = (u: number) => ({ title: `600 ${Math.round(11.5 * u)}px ${FONT}`, note: `${Math.round(10.5 * u)}px ${FONT}` });
+export const gaugeValueFont = (u: number) => `700 ${Math.round(24 * u)}px ${FONT}`;
+/** The widest reading the needle can show (the value tweens through others): the layout keeps room for it. */
+export const GAUGE_WIDEST = 'China +99 mo';

@@ -3,7 +3,7 @@
 import type { MapModel, Flow, Marker } from './model.ts';
 import type { Alignment } from './style.ts';
 import { fmtChips } from './style.ts';
-import { FONT, markerFont, markerText, regionLabelSize, legendSize, type Measure, type LegendOptions } from './labels.ts';
+import { FONT, markerFont, markerText, regionLabelSize, legendSize, gaugeWords, gaugeFonts, gaugeValueFont, GAUGE_WIDEST, type Measure, type LegendOptions } from './labels.ts';
 import type { ExportTier, Side } from '../../shared/rules/schema.ts';
 
 export interface Insets { top: number; right: number; bottom: number; left: number }
@@ -107,10 +107,19 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
  * round; a label that fits nowhere stays on its anchor. Returns each label's centre.
  */
 export function placeLabels(labels: { x: number; y: number; w: number; h: number }[], obstacles: Box[], bounds: Box, gap = 4): [number, number][] {
+  return place(labels, obstacles, bounds, gap, 3).map((p, i) => p ?? [labels[i].x, labels[i].y]);
+}
+
+/** Like placeLabels, looking further out, but a label that fits nowhere is left out (null): never text over text. */
+export function placeLabelsOrDrop(labels: { x: number; y: number; w: number; h: number }[], obstacles: Box[], bounds: Box, gap = 4): ([number, number] | null)[] {
+  return place(labels, obstacles, bounds, gap, 5);
+}
+
+function place(labels: { x: number; y: number; w: number; h: number }[], obstacles: Box[], bounds: Box, gap: number, rounds: number): ([number, number] | null)[] {
   const placed: Box[] = [...obstacles];
   return labels.map((l) => {
     const candidates: [number, number][] = [[0, 0]];
-    for (const k of [1, 2, 3]) {
+    for (let k = 1; k <= rounds; k++) {
       const dy = (l.h / 2 + gap) * k, dx = (l.w / 2 + gap) * k;
       candidates.push([0, dy], [0, -dy], [dx, 0], [-dx, 0], [dx * 0.7, dy], [-dx * 0.7, dy], [dx * 0.7, -dy], [-dx * 0.7, -dy]);
     }
@@ -121,16 +130,16 @@ export function placeLabels(labels: { x: number; y: number; w: number; h: number
       placed.push(box);
       return [l.x + dx, l.y + dy];
     }
-    placed.push({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h });
-    return [l.x, l.y];
+    if (rounds <= 3) placed.push({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h });
+    return null;
   });
 }
 
 // ---- the whole map: where every still part goes for one canvas size and one viewer ----
 
 export interface PlacedFlow { flow: Flow; arc: Arc; width: number }
-export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number }
-export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number }
+export interface PlacedLabel { id: string; name: string; alignment: Alignment; tier: ExportTier; x: number; y: number; /** its size, centred on (x, y) */ w: number; h: number }
+export interface GaugeBox { x: number; y: number; w: number; h: number; min: number; max: number; /** where the title and note start (below the reading when they do not fit beside it) */ textTop: number }
 export interface PlacedMarker { marker: Marker; x: number; y: number; r: number }
 
 export interface MapLayoutInput {
@@ -148,6 +157,8 @@ export interface MapLayoutInput {
   projector: boolean;
   showLegend: boolean;
   measure: Measure;
+  /** boxes the page puts over the canvas (its own controls): nothing is drawn under them */
+  reserved?: Box[];
 }
 
 export interface MapLayout {
@@ -163,10 +174,14 @@ export interface MapLayout {
   flows: PlacedFlow[];
   legend: { x: number; y: number; w: number; h: number; options: LegendOptions; columns: number } | null;
   gauge: GaugeBox | null;
+  /** inside the gauge: its title, its note and the reading (right-aligned in its box), which never overlap */
+  gaugeTitle: Box | null;
+  gaugeNote: Box | null;
+  gaugeValue: Box | null;
   markers: PlacedMarker[];
   labels: PlacedLabel[];
   /** the grey market's total, under the hubs */
-  grey: { title: string; line: string; x: number; y: number; titleFont: string; lineFont: string } | null;
+  grey: { title: string; line: string; x: number; y: number; titleFont: string; lineFont: string; w: number; h: number } | null;
 }
 
 /** A flow smaller than this share of the largest legal one only clutters (smuggling always shows). */
@@ -181,13 +196,13 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   const { width: w, height: h, insets, map, model, measure } = input;
   let fit = fitMap(map.width, map.height, w, h, insets);
   const u = Math.max(0.6, Math.min(2.6, fit.width / 1366));
-  // panels (key, gauge) stay readable on small canvases; on a tall narrow one they go under the map
-  const pu = Math.max(0.85, Math.min(1.8, w / 1366));
-  const panels = (86 + 17 * 11 + 10 + 24) * pu;
+  // panels (key, gauge) stay readable on small canvases (and from the back of the room); on a tall narrow one they go under the map
+  const pu = Math.max(0.85, Math.min(1.8, w / 1366)) * (input.projector ? 1.2 : 1);
+  const panels = (86 + 30 + (input.showLegend ? 17 * 11 + 10 : 0) + 24) * pu;
   const stacked = h - insets.bottom - insets.top - fit.height >= panels && fit.width < 900;
   if (stacked) fit = { ...fit, oy: insets.top + 6 };
   const ut = input.projector ? u * 1.25 : u;
-  const out: MapLayout = { fit, u, pu, ut, stacked, flows: [], legend: null, gauge: null, markers: [], labels: [], grey: null };
+  const out: MapLayout = { fit, u, pu, ut, stacked, flows: [], legend: null, gauge: null, gaugeTitle: null, gaugeNote: null, gaugeValue: null, markers: [], labels: [], grey: null };
   if (!model) return out;
 
   const anchors = new Map(model.regions.map((r) => [r.id, toCanvas(fit, ...map.project(r.anchor[0], r.anchor[1]))]));
@@ -202,19 +217,27 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
   }
 
   // the map key, bottom left above the lead gauge, over the open Pacific (or both under the map when stacked)
-  const obstacles: Box[] = [];
+  const obstacles: Box[] = [...(input.reserved ?? [])];
   const smuggling = model.flows.some((f) => f.kind === 'smuggling') ? (input.side === 'us' ? 'estimate' : 'own') : 'none';
   const options: LegendOptions = { smuggling, markers: model.markers[0]?.kind ?? 'adoption' };
   const lead = model.lead;
   let gw = Math.min(440 * pu, fit.width * 0.32);
-  const gh = 86 * pu;
+  if (stacked) gw = Math.min(440 * pu, w - insets.left - insets.right - 12 * pu);
+  // the reading sits right of the title and note when both fit on those rows, else on a row of its own above them
+  const words = gaugeWords(lead.source), gf = gaugeFonts(pu);
+  const textW = Math.max(measure(words.title, gf.title), measure(words.note, gf.note));
+  const valueW = measure(GAUGE_WIDEST, gaugeValueFont(pu));
+  gw = Math.max(gw, Math.min(textW + 24 * pu, w - 12 * pu));
+  const beside = 12 * pu + textW + 12 * pu + valueW + 12 * pu <= gw;
+  const textTop = beside ? 0 : 30 * pu;
+  const gh = 86 * pu + textTop;
   const min = Math.min(-12, Math.floor(lead.value.low / 6) * 6), maxM = Math.max(36, Math.ceil(lead.value.high / 6) * 6);
   let gx = fit.ox + 6 * pu, gy = Math.min(h - gh - 6 * pu, fit.oy + fit.height - gh);
   if (stacked) {
     gx = insets.left + 6 * pu;
-    gw = Math.min(440 * pu, w - insets.left - insets.right - 12 * pu);
     gy = fit.oy + fit.height + 10 * pu;
   }
+  gy = Math.max(0, gy);
   if (input.showLegend) {
     // one column where there is room between the lower part of the map and the gauge; on a short map two
     // (or three) columns, so that the key never slides under the gauge
@@ -222,12 +245,21 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     let columns = 1;
     let size = legendSize(measure, pu, options, columns);
     while (!stacked && columns < 3 && gy - size.h - 8 * pu < floor) size = legendSize(measure, pu, options, ++columns);
-    const ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy, gy - size.h - 8 * pu);
-    out.legend = { x: gx, y: ly, ...size, options, columns };
-    obstacles.push({ x: gx, y: ly, w: size.w, h: size.h });
+    let lx = gx, ly = stacked ? gy + gh + 8 * pu : Math.max(fit.oy, gy - size.h - 8 * pu);
+    // still no room above the gauge (a very short map): beside it, or no key at all (the page's region list stands in)
+    if (!stacked && ly + size.h > gy - 4 * pu) { lx = gx + gw + 8 * pu; ly = Math.max(0, gy + gh - size.h); }
+    const fits = lx + size.w <= w && ly + size.h <= h && (stacked || lx > gx || ly + size.h <= gy - 4 * pu);
+    if (fits) {
+      out.legend = { x: lx, y: ly, ...size, options, columns };
+      obstacles.push({ x: lx, y: ly, w: size.w, h: size.h });
+    }
   }
-  out.gauge = { x: gx, y: gy, w: gw, h: gh, min, max: maxM };
+  out.gauge = { x: gx, y: gy, w: gw, h: gh, min, max: maxM, textTop };
   obstacles.push(out.gauge);
+  const vh = 26 * pu;
+  out.gaugeValue = { x: gx + gw - 12 * pu - valueW, y: gy + (beside ? 7 * pu : 6 * pu), w: valueW, h: vh };
+  out.gaugeTitle = { x: gx + 12 * pu, y: gy + textTop + 8 * pu, w: measure(words.title, gf.title), h: 14 * pu };
+  out.gaugeNote = { x: gx + 12 * pu, y: gy + textTop + 24 * pu, w: measure(words.note, gf.note), h: 12 * pu };
 
   // markers: circle and counter below it (obstacles for the labels)
   const font = markerFont(ut);
@@ -251,8 +283,10 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     const m = out.markers.find((x) => x.marker.region === r.id);
     return { r, x: p[0], y: m ? m.y - m.r - size.h / 2 - 2 * u : p[1], ...size };
   });
-  const at = placeLabels(wanted, obstacles, bounds, 3 * u);
-  out.labels = wanted.map((l, i) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: at[i][0], y: at[i][1] }));
+  // a label with no free place is left out (a phone's small map): the page's region list names every region
+  const at = placeLabelsOrDrop(wanted, obstacles, bounds, 3 * u);
+  const kept = wanted.flatMap((l, i) => { const p = at[i]; return p ? [{ l, p }] : []; });
+  out.labels = kept.map(({ l, p }) => ({ id: l.r.id, name: l.r.name, alignment: l.r.alignment, tier: l.r.tier, x: p[0], y: p[1], w: l.w, h: l.h }));
 
   // the grey market in numbers: the US estimate with its range, or China's own shipments
   const grey = out.flows.filter((p) => p.flow.kind === 'smuggling');
@@ -265,10 +299,10 @@ export function mapLayout(input: MapLayoutInput): MapLayout {
     // under the hubs, over the ocean south of them
     const mx = grey.reduce((a, p) => a + p.arc.a[0], 0) / grey.length;
     const my = Math.max(...grey.map((p) => p.arc.a[1])) + 40 * u;
-    const taken = [...obstacles, ...out.labels.map((l, i) => ({ x: l.x - wanted[i].w / 2, y: l.y - wanted[i].h / 2, w: wanted[i].w, h: wanted[i].h }))];
+    const taken = [...obstacles, ...out.labels.map((l) => ({ x: l.x - l.w / 2, y: l.y - l.h / 2, w: l.w, h: l.h }))];
     const lw = Math.max(measure(title, titleFont), measure(line, lineFont)) + 8 * ut, lh = 32 * ut;
-    const [x, y] = placeLabels([{ x: mx, y: my, w: lw, h: lh }], taken, bounds, 3 * u)[0];
-    out.grey = { title, line, x, y, titleFont, lineFont };
+    const at = placeLabelsOrDrop([{ x: mx, y: my, w: lw, h: lh }], taken, bounds, 3 * u)[0];
+    if (at) out.grey = { title, line, x: at[0], y: at[1], titleFont, lineFont, w: lw, h: lh };
   }
   return out;
 }

@@ -29,6 +29,7 @@ export class AllocationPanel {
   private settingsEls: { tiers: Map<string, HTMLSelectElement>; licensing?: HTMLInputElement; openWeights?: HTMLInputElement; hub?: HTMLInputElement } = { tiers: new Map() };
   private readonly dilemmaEls = new Map<string, { radios: HTMLInputElement[]; fallback: string }>();
   private off: () => void;
+  private actionFocus = false;
 
   constructor(draft: TeamDraft) {
     this.draft = draft;
@@ -40,12 +41,17 @@ export class AllocationPanel {
     this.budgetMsg = h('div', { class: 'budget-msg', role: 'alert', id: uid('budget-msg') });
     this.draftBy = h('p', { class: 'draft-by hint', 'aria-live': 'polite' });
     this.actions = h('div', { class: 'alloc-actions' });
+    // a pressed button turns disabled while the server answers, which drops focus to the page: remember it was here
+    this.actions.addEventListener('focusin', () => { this.actionFocus = true; });
+    this.actions.addEventListener('focusout', (e) => { if ((e as FocusEvent).relatedTarget) this.actionFocus = false; });
     this.teamBox = h('section', { class: 'team-work', 'aria-label': 'Your team' });
     this.forecastEl = h('section', { class: 'forecast', 'aria-label': 'Forecast', 'aria-live': 'off' });
     this.el = h('section', { class: 'panel allocation', 'aria-labelledby': 'alloc-title' },
       h('h2', { id: 'alloc-title' }, 'Your orders'),
-      this.header, this.actions,
-      h('div', { class: 'total-box' }, this.totalEl, h('div', { class: 'total-track', 'aria-hidden': 'true' }, this.totalBar), this.budgetMsg),
+      this.header,
+      // on a phone this bar stays under the header while the levers scroll by (styles.css .alloc-sticky)
+      h('div', { class: 'alloc-sticky' }, this.actions,
+        h('div', { class: 'total-box' }, this.totalEl, h('div', { class: 'total-track', 'aria-hidden': 'true' }, this.totalBar), this.budgetMsg)),
       this.draftBy,
       this.teamBox,
       h('div', { class: 'quick' },
@@ -224,7 +230,11 @@ export class AllocationPanel {
       btns.push(h('button', { type: 'button', class: a.ready ? 'big' : 'primary big', 'aria-pressed': String(a.ready), disabled: a.busy, onclick: () => this.draft.setReady(!a.ready) }, a.ready ? '✓ Ready — waiting for the others (undo)' : label));
       if (a.phase !== 'report') btns.push(h('p', { class: 'hint' }, 'Orders open in the Orders phase; you can draft now.'));
     }
+    // the button pressed is replaced by the next one: keep the keyboard where it was (not back at the page's top)
+    const active = document.activeElement;
+    const hadFocus = this.actions.contains(active) || (this.actionFocus && (!active || active === document.body));
     this.actions.replaceChildren(...btns);
+    if (hadFocus) focusFirst(this.actions);
   }
 
   /** Who leads the team (the lead may pass it on) and who changed what this quarter. */
@@ -276,7 +286,7 @@ export class AllocationPanel {
       h('h3', null, `Forecast for the end of ${f.quarter}`),
       h('p', { class: 'hint' }, `The game's engine run ${f.runs} times on what your team knows: the other side's numbers are your estimates and their orders are unknown. Compared with repeating last quarter's order.`),
       h('table', { class: 'forecast-table' },
-        h('thead', null, h('tr', null, h('th', null, ''), h('th', null, 'With this plan (range)'), h('th', null, 'vs. repeat'))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Measure')), h('th', null, 'With this plan (range)'), h('th', null, 'vs. repeat'))),
         h('tbody', null,
           row(leadWord, months(f.lead.value), ` ${months(f.lead.low)} – ${months(f.lead.high)}`, f.lead.value - f.baseline.lead, m1, side === 'us'),
           row('Our capability', months(f.capability.value), ` ${months(f.capability.low)} – ${months(f.capability.high)}`, f.capability.value - f.baseline.capability, m1, true),
@@ -289,4 +299,13 @@ export class AllocationPanel {
   destroy(): void {
     this.off();
   }
+}
+
+/** Focuses the first enabled button in `box`, else its first child (made focusable for this). */
+function focusFirst(box: HTMLElement): void {
+  const button = box.querySelector<HTMLButtonElement>('button:not([disabled])');
+  const target = button ?? (box.firstElementChild as HTMLElement | null);
+  if (!target) { box.tabIndex = -1; box.focus(); return; }
+  if (!button) target.tabIndex = -1;
+  target.focus();
 }

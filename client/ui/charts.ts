@@ -8,8 +8,11 @@ export interface TimelineOptions { turns: number; band?: [number, number]; side?
 
 /** The lead over the quarters; the public timeline's lead is the press's estimate. */
 export function renderTimeline(container: HTMLElement, points: Point[], options: TimelineOptions): void {
+  // drawn at the strip's own width (a phone's 390 px would shrink a 1100 px chart's text to a third)
+  const box = container.clientWidth;
+  const width = box ? Math.max(340, Math.min(1100, box - 16)) : 1100;
   drawTimeline(container, points.map((p) => ({ label: p.label, lead: 'lead' in p ? p.lead : p.pressLead })), {
-    turns: options.turns, band: options.band, large: options.large, width: options.large ? 1100 : 1100, height: options.large ? 190 : 120,
+    turns: options.turns, band: options.band, large: options.large, width, height: options.large ? 190 : width < 700 ? 150 : 120,
     title: options.title ?? (options.side ? 'US lead over China (months; the rival as you estimate it)' : 'US lead over China (months)'),
   });
 }

@@ -18,7 +18,8 @@ export class DiplomacyPanel {
     this.ctx = ctx;
     this.roleId = roleId;
     this.deals = h('div', { class: 'deals' });
-    this.chatList = h('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'Messages' });
+    // scrolls on its own: focusable so keyboard users can scroll it
+    this.chatList = h('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: 0 });
     const channelId = uid('channel');
     this.channel = h('select', { id: channelId });
     this.input = h('input', { id: uid('chat'), maxLength: 500, placeholder: 'Write a message…', autocomplete: 'off', 'aria-label': 'Message' });

@@ -28,12 +28,12 @@ export class FacilitatorScreen implements SubScreen {
 
   constructor(ctx: MatchContext) {
     this.ctx = ctx;
-    this.status = new StatusBar({ rules: ctx.rules, who: h('div', { class: 'who' }, h('span', { class: 'who-role' }, 'Facilitator'), h('span', { class: 'who-name' }, ctx.code)) });
+    this.status = new StatusBar({ rules: ctx.rules, who: h('div', { class: 'who' }, h('h1', { class: 'who-role' }, 'Facilitator'), h('span', { class: 'who-name' }, ctx.code)) });
     this.controls = h('section', { class: 'panel controls', 'aria-label': 'Match controls' });
     this.teams = h('section', { class: 'fac-teams', 'aria-label': 'Teams' });
     this.people = h('section', { class: 'panel people-panel', 'aria-labelledby': 'people-title' });
     this.truth = h('section', { class: 'panel truth', 'aria-label': 'True numbers (only you see these)' });
-    this.chatList = h('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'All chat' });
+    this.chatList = h('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'All chat', tabindex: 0 });
     const chatTo = h('select', { id: uid('fchat') }, h('option', { value: 'all' }, 'Everyone'), ctx.rules.roles.map((r) => h('option', { value: r.id }, r.name)));
     const chatInput = h('input', { maxLength: 500, placeholder: 'Message…', 'aria-label': 'Message', autocomplete: 'off' });
     const chatForm = h('form', { class: 'chat-form', onsubmit: async (e: Event) => {
@@ -134,7 +134,7 @@ export class FacilitatorScreen implements SubScreen {
     const roles = this.ctx.rules.roles;
     this.people.replaceChildren(h('h2', { id: 'people-title' }, `People (${s.people.length})`),
       s.people.length ? h('table', { class: 'people-table' },
-        h('thead', null, h('tr', null, h('th', null, 'Name'), h('th', null, 'Team'), h('th', null, 'Status'), h('th', null, ''))),
+        h('thead', null, h('tr', null, h('th', null, 'Name'), h('th', null, 'Team'), h('th', null, 'Status'), h('th', null, h('span', { class: 'visually-hidden' }, 'Actions')))),
         h('tbody', null, s.people.map((p) => {
           const sel = h('select', { 'aria-label': `Move ${p.name} to`, onchange: () => this.control({ action: 'move', personId: p.id, role: sel.value || null }, `${p.name} moved.`) },
             h('option', { value: '' }, 'watching'), roles.map((r) => h('option', { value: r.id, selected: r.id === p.role }, r.name)));
@@ -154,7 +154,7 @@ export class FacilitatorScreen implements SubScreen {
     const lead = st.sides.us.capability - st.sides.china.capability;
     this.truth.replaceChildren(h('h2', null, 'True numbers (only you see these)'),
       h('table', { class: 'truth-table' },
-        h('thead', null, h('tr', null, h('th', null, ''), h('th', null, 'US'), h('th', null, 'China'))),
+        h('thead', null, h('tr', null, h('th', null, h('span', { class: 'visually-hidden' }, 'Measure')), h('th', null, 'US'), h('th', null, 'China'))),
         h('tbody', null,
           h('tr', null, h('th', null, 'Capability'), h('td', null, months(st.sides.us.capability)), h('td', null, months(st.sides.china.capability))),
           h('tr', null, h('th', null, 'Safeguards'), h('td', null, pct(st.sides.us.safeguards)), h('td', null, pct(st.sides.china.safeguards))),

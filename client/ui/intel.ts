@@ -52,7 +52,7 @@ export function intelPanel(rules: RuleFile, view: View): HTMLElement {
   ];
   const table = h('table', { class: 'intel-table' },
     h('caption', null, `Our numbers are exact. ${rivalName}'s are estimates: best guess and likely range (about ±2 standard deviations). Intelligence error now ${pct(own.intelError)}.`),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, '■ Us (exact)'), h('th', { scope: 'col' }, `◆ ${side === 'us' ? 'China' : 'US'} (estimate, range)`), h('th', { scope: 'col', class: 'bar-col' }, 'Range'))),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Measure')), h('th', { scope: 'col' }, '■ Us (exact)'), h('th', { scope: 'col' }, `◆ ${side === 'us' ? 'China' : 'US'} (estimate, range)`), h('th', { scope: 'col', class: 'bar-col' }, 'Range'))),
     h('tbody', null, rows.map(([label, mine, est, fmt, log]) => h('tr', null,
       h('th', { scope: 'row' }, label),
       h('td', { class: 'own' }, fmt(mine)),

@@ -6,6 +6,7 @@ import { MatchScreen } from './match.ts';
 import { ProjectorScreen } from './projector.ts';
 import { FacilitatorScreen } from './facilitator.ts';
 import { OutcomeScreen } from './outcome.ts';
+import { painterModule } from './map-view.ts';
 import { PHASE_NAME } from './format.ts';
 import { MatchCtrl, type PageKind, type Page, type Notice } from '../app/match-ctrl.ts';
 import type { Screen, SubScreen } from './screen.ts';
@@ -23,6 +24,8 @@ export class MatchPage implements Screen {
     const keyFromLink = kind === 'facilitator' ? new URLSearchParams(location.hash.slice(1)).get('key') : null;
     if (keyFromLink) history.replaceState(null, '', location.pathname);
     this.ctrl = new MatchCtrl(code, kind, { keyFromLink });
+    // the map's code comes down while the page connects, so the map can be drawn as soon as the match screen is
+    if (kind !== 'facilitator') painterModule().catch(() => {});
     const c = this.ctrl.code;
     this.title = `${kind === 'projector' ? 'Projector' : kind === 'facilitator' ? 'Facilitator' : 'Match'} ${c}`;
     this.body = h('div', { class: 'match-app' });
@@ -41,8 +44,11 @@ export class MatchPage implements Screen {
     if (this.shown?.key !== key) {
       this.shown?.screen?.destroy?.();
       const screen = page.kind === 'screen' ? this.screenFor(page.key) : null;
-      this.shown = { key, screen };
       this.body.replaceChildren(page.kind === 'screen' ? screen!.el : this.stateEl(page));
+      // the screen changed under the keyboard (e.g. to the outcome after the last Submit): focus its heading, not the page top
+      const changed = this.shown !== null;
+      this.shown = { key, screen };
+      if (changed && (!document.activeElement || document.activeElement === document.body)) focusHeading(this.body);
       if (page.kind === 'screen') performance.mark(`w2028:screen-${page.key}`);
     }
     const snap = ctrl.snapshot;
@@ -129,4 +135,13 @@ function notify(n: Notice): void {
 
 export function loading(message: string): HTMLElement {
   return h('div', { class: 'screen narrow loading-screen', role: 'status' }, h('span', { class: 'spinner big', 'aria-hidden': 'true' }), h('p', null, message));
+}
+
+/** Moves focus to the first heading of a new screen (made focusable for this), so keyboard users stay on the page. */
+function focusHeading(box: HTMLElement): void {
+  // a screen still loading its content has no heading yet: the main region holds focus meanwhile
+  const heading = box.querySelector<HTMLElement>('h1, h2') ?? box.closest<HTMLElement>('main[tabindex]');
+  if (!heading) return;
+  if (heading.tabIndex < 0) heading.tabIndex = -1;
+  heading.focus({ preventScroll: true });
 }

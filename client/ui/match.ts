@@ -25,6 +25,7 @@ export class MatchScreen implements SubScreen {
   private report: HTMLElement;
   private pausedNote: HTMLElement;
   private roleId: string | null;
+  private headerSize: ResizeObserver;
   private seen = { view: null as unknown, feed: null as unknown, timeline: null as unknown, feedCount: 0, phase: '' };
 
   constructor(ctx: MatchContext) {
@@ -33,7 +34,9 @@ export class MatchScreen implements SubScreen {
     const role = ctx.rules.roles.find((r) => r.id === this.roleId);
     const who = h('div', { class: 'who' },
       role ? h('span', { class: `side-tag side-${role.side}` }, role.side === 'us' ? 'US' : 'CN') : null,
-      h('span', { class: 'who-role' }, role?.name ?? 'Watching'), h('span', { class: 'who-name' }, ctx.name));
+      h('h1', { class: 'who-role' }, role?.name ?? 'Watching'), h('span', { class: 'who-name' }, ctx.name),
+      // phones: the chat is far down the page; this keeps it one tap away (hidden on wider screens, where the tabs show)
+      role ? h('button', { type: 'button', class: 'chat-jump small', onclick: () => this.openChat() }, 'Chat') : null);
     this.status = new StatusBar({ who, rules: ctx.rules });
     this.map = new MapView({ label: 'World map: export tiers, chip flows and compute' });
     this.timeline = h('div', { class: 'timeline-strip', 'aria-label': 'Lead over time' });
@@ -51,6 +54,18 @@ export class MatchScreen implements SubScreen {
         h('div', { class: 'match-left' }, this.map.el, this.timeline, this.tabs.el),
         h('aside', { class: 'match-right', 'aria-label': 'Your team' }, this.report, this.alloc?.el ?? h('section', { class: 'panel' },
           h('h2', null, 'You are watching'), h('p', null, 'You hold no seat in a team. The facilitator can move you into one.')))));
+    // the phone layout's sticky bars sit under the sticky header, whatever its height
+    this.headerSize = new ResizeObserver(() => this.el.style.setProperty('--status-h', `${this.status.el.offsetHeight}px`));
+    this.headerSize.observe(this.status.el);
+  }
+
+  /** Shows the diplomacy tab and puts the cursor in the chat's message box. */
+  private openChat(): void {
+    if (!this.diplomacy) return;
+    this.tabs.select('diplomacy');
+    const input = this.diplomacy.el.querySelector<HTMLInputElement>('.chat-form input');
+    input?.scrollIntoView({ block: 'center' });
+    input?.focus({ preventScroll: true });
   }
 
   update(s: Snapshot): void {
@@ -115,6 +130,7 @@ export class MatchScreen implements SubScreen {
 
   destroy(): void {
     this.status.destroy();
+    this.headerSize.disconnect();
     this.map.destroy();
     this.alloc?.destroy();
   }

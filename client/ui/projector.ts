@@ -28,10 +28,10 @@ export class ProjectorScreen implements SubScreen {
 
   constructor(ctx: MatchContext) {
     this.ctx = ctx;
-    this.status = new StatusBar({ large: true, rules: ctx.rules, who: h('div', { class: 'who' }, h('span', { class: 'who-role' }, ctx.rules.name)) });
+    this.status = new StatusBar({ large: true, rules: ctx.rules, who: h('div', { class: 'who' }, h('h1', { class: 'who-role' }, ctx.rules.name)) });
     this.lobbyTeams = h('div', { class: 'lobby-teams large' });
     this.lobby = h('div', { class: 'projector-lobby' },
-      h('h1', null, ctx.rules.name),
+      h('p', { class: 'projector-title' }, ctx.rules.name),
       joinCard(ctx.code, { large: true }),
       this.lobbyTeams);
     this.headlines = h('section', { class: 'headlines', 'aria-label': 'Headlines' });

@@ -186,3 +186,56 @@ describe('mapLayout', () => {
     }
   });
 });
+
+describe('mapLayout at every screen size (issue 13: overlays never overlap or clip)', () => {
+  // the map's box at 390×844 (phone), 1366×768 (laptop, short), 1920×1080 (desktop) and on the projector
+  const sizes: [string, number, number, boolean][] = [
+    ['phone 390×844', 390, 354, false], ['laptop 1366×768', 960, 355, false], ['laptop, wide map', 1366, 768, false],
+    ['desktop 1920×1080', 1240, 560, false], ['projector 1920×1080', 1920, 900, true], ['projector 1366×768', 1366, 600, true],
+    ['very short', 800, 240, false],
+  ];
+  for (const [name, width, height, projector] of sizes) {
+    for (const who of projector ? ['projector'] as const : ['us', 'china'] as const) {
+      it(`${name} (${who}): the gauge's reading, title and note apart and inside it; key, gauge and labels apart and on the canvas`, () => {
+        const { model, input } = modelFor(hawks, who);
+        const l = mapLayout(layoutInput(model, { width, height, side: input.side, projector }));
+        const canvas = { x: 0, y: 0, w: width, h: height };
+        const g = l.gauge!;
+        expect(inside(g, canvas), 'gauge on the canvas').toBe(true);
+        const parts = { value: l.gaugeValue!, title: l.gaugeTitle!, note: l.gaugeNote! };
+        for (const [k, b] of Object.entries(parts)) expect(inside(b, g), `${k} inside the gauge`).toBe(true);
+        expect(overlap(parts.value, parts.title), 'reading over the title').toBe(false);
+        expect(overlap(parts.value, parts.note), 'reading over the note').toBe(false);
+        expect(overlap(parts.title, parts.note)).toBe(false);
+        if (l.legend) {
+          expect(inside(l.legend, canvas), 'key on the canvas').toBe(true);
+          expect(overlap(l.legend, g), 'key over the gauge').toBe(false);
+        }
+        const boxes = l.labels.map((p) => ({ id: p.id, x: p.x - p.w / 2, y: p.y - p.h / 2, w: p.w, h: p.h }));
+        if (l.grey) boxes.push({ id: 'grey market', x: l.grey.x - l.grey.w / 2, y: l.grey.y - l.grey.h / 2, w: l.grey.w, h: l.grey.h });
+        for (const b of boxes) {
+          expect(inside(b, canvas), `${b.id} on the canvas`).toBe(true);
+          expect(overlap(b, g), `${b.id} over the gauge`).toBe(false);
+          if (l.legend) expect(overlap(b, l.legend), `${b.id} over the key`).toBe(false);
+        }
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j]), `${boxes[i].id} over ${boxes[j].id}`).toBe(false);
+      });
+    }
+  }
+
+  it('puts the gauge under a phone\'s map (no key there: the page lists the regions)', () => {
+    const { model } = modelFor(hawks, 'us');
+    const l = mapLayout(layoutInput(model, { width: 390, height: 354, side: 'us', showLegend: false }));
+    expect(l.stacked).toBe(true);
+    expect(l.gauge!.y).toBeGreaterThanOrEqual(l.fit.oy + l.fit.height);
+  });
+
+  it('keeps the reading beside the title where the gauge is wide, and gives it its own row where it is not', () => {
+    const { model } = modelFor(hawks, 'us');
+    const wide = mapLayout(layoutInput(model, { width: 1920, height: 1080, side: 'us' }));
+    expect(wide.gauge!.textTop).toBe(0);
+    const narrow = mapLayout(layoutInput(model, { width: 960, height: 355, side: 'us' }));
+    expect(narrow.gauge!.textTop).toBeGreaterThan(0);
+    expect(narrow.gaugeValue!.y + narrow.gaugeValue!.h).toBeLessThanOrEqual(narrow.gaugeTitle!.y + 0.01);
+  });
+});
