@@ -210,8 +210,13 @@ export function consequences(m: Match, entry: LogEntry, now: number): LogEntry[]
       return answer ? [answer] : [];
     }
     case 'respond':
-      // an accepted treaty may wait on governments' ratification: bots holding those governments answer at once
-      return m.state.pending.filter((p) => p.ratify).flatMap((p) => botAnswer(m, p.key, now) ?? []);
+      // an accepted treaty may wait on governments' ratification and on the roles it binds: bots holding them answer
+      // at once, one at a time (each answer's own consequences bring the next, so none is answered twice)
+      for (const p of m.state.pending) {
+        const answer = p.ratify ? botAnswer(m, p.key, now) : null;
+        if (answer) return [answer];
+      }
+      return [];
     default:
       return [];
   }

@@ -27,6 +27,10 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
       if (!made.ok) continue;
       const pending = s.pending[s.pending.length - 1];
       respondInPlace(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
+      // the roles it binds that were not party to it (and any government it needs) answer too, as bots do in a match
+      for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === offer.proposalId)) {
+        respondInPlace(rules, s, ask.key, ask.to, botAccepts(rules, s, ask.to, seating[ask.to], rng));
+      }
     }
   }
   return s;
