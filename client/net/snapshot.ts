@@ -23,7 +23,7 @@ function values<V>(m: MapLike<V>): V[] {
 }
 
 interface RawTeam { role: string; view: string; feed: string; draft: string; draftBy: string; submitted: string; submittedBy: string; lead: string; activity: string; chat: string }
-interface RawDesk { state: string; teams: string; chat: string; people: string }
+interface RawDesk { state: string; teams: string; chat: string; people: string; room?: string }
 interface RawState {
   code: string; mode: string; title: string; rulesName: string; phase: string; turn: number; turns: number; quarter: string;
   paused: boolean; phaseEndsAt: number; phaseRemaining: number; endingId: string;
@@ -49,7 +49,7 @@ export function buildSnapshot(raw: unknown, _previous: Snapshot | null): Snapsho
   });
   const d = s.desk?.get('desk');
   const desk: DeskDocs | null = d ? {
-    state: parse(d.state, null), teams: parse(d.teams, {}), chat: parse(d.chat, []), people: parse(d.people, []),
+    state: parse(d.state, null), teams: parse(d.teams, {}), chat: parse(d.chat, []), people: parse(d.people, []), room: parse(d.room ?? '', null),
   } : null;
   return {
     code: s.code,
@@ -68,7 +68,7 @@ export function buildSnapshot(raw: unknown, _previous: Snapshot | null): Snapsho
       id: r.id, name: r.name, side: r.side, kind: r.kind, seats: r.seats, people: r.people, connected: r.connected,
       bot: r.bot, botPersonality: r.botPersonality, ready: r.ready, submitted: r.submitted, drafting: r.drafting,
     })),
-    people: values(s.people).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: !!p.agent })),
+    people: values(s.people).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: !!p.agent, waiting: p.waiting ?? '' })),
     publicDoc: parse(s.public, null),
     teams,
     desk,

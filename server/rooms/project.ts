@@ -4,7 +4,9 @@ import { roleView, publicView, eventsFor } from '../../shared/engine/views.ts';
 import { quarterLabel } from '../../shared/engine/state.ts';
 import type { Side } from '../../shared/rules/schema.ts';
 import type { MatchHeader } from '../store/types.ts';
-import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type Match } from '../../shared/match/match.ts';
+import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type Match, type Person } from '../../shared/match/match.ts';
+import { queue, waitingList } from '../../shared/match/class-seats.ts';
+import { fileTurns } from '../../shared/match/lesson.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
 import { orderSources } from '../../shared/match/team.ts';
 import type { TeamActivity } from '../../shared/protocol/documents.ts';
@@ -74,6 +76,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   put(s, 'turn', rt.state.turn);
   put(s, 'quarter', rt.state.finished ? `End of ${quarterLabel(rules, rules.calendar.turns - 1)}` : quarterLabel(rules, rt.state.turn));
   put(s, 'paused', rt.paused);
+  put(s, 'turns', rules.calendar.turns);
   put(s, 'phaseEndsAt', timer.endsAt);
   put(s, 'phaseRemaining', timer.remaining);
   put(s, 'endingId', rt.state.ending?.id ?? '');
@@ -82,6 +85,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     const seat = s.roles.get(role.id)!;
     const members = membersOf(rt, role.id);
     const team = rt.teams[role.id];
+    put(seat, 'seats', seatsFor(rt, role.id));
     put(seat, 'people', members.length);
     put(seat, 'connected', members.filter((p) => p.connected).length);
     put(seat, 'bot', botPlays(rt, role.id, now));
@@ -100,6 +104,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     put(info, 'spectator', p.spectator);
     put(info, 'connected', p.connected);
     put(info, 'agent', p.agent);
+    put(info, 'waiting', waitingOf(p));
   }
 
   // views and feeds are rebuilt only when the engine state or the chat changed
@@ -147,8 +152,17 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     return [r.id, { draft: t.draft, draftBy: t.draftBy, submitted: t.submitted, submittedBy: t.submittedBy, ready: t.ready, botForced: t.botForced, emptySince: t.emptySince, bot: botPlays(rt, r.id, now), lead: t.lead, resolvesAs: sources[r.id], lastResolvedAs: lastSources?.[r.id] ?? null, activity: activityOf(rt, r.id) }];
   }))));
   if (cache.deskChatLength !== rt.chat.length) { put(desk, 'chat', doc('deskChat', rt.chat.filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })).slice(-500))); cache.deskChatLength = rt.chat.length; }
-  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent }))));
+  put(desk, 'people', doc('deskPeople', [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent, muted: p.muted, waiting: waitingOf(p) }))));
+  put(desk, 'room', doc('deskRoom', {
+    lessonMinutes: rt.settings.lessonMinutes ?? 0, startedAt: rt.startedAt ? Date.parse(rt.startedAt) : 0,
+    turns: rules.calendar.turns, maxTurns: fileTurns(rules), timers: rt.settings.timers,
+    approval: rt.moderation.approval, locked: rt.moderation.locked,
+    waiting: waitingList(rt).map((p) => p.id), queue: queue(rt).map((p) => p.id),
+    seats: Object.fromEntries(rules.roles.map((r) => [r.id, seatsFor(rt, r.id)])),
+  }));
 }
+
+const waitingOf = (p: Person): 'approval' | 'queue' | '' => (p.waiting ? 'approval' : p.queued && p.role === null ? 'queue' : '');
 
 const nameOf = (rt: Match, id: string): string => (id === 'bot' ? 'Bot' : id === 'facilitator' ? 'Facilitator' : rt.people.get(id)?.name ?? '?');
 

@@ -30,6 +30,7 @@ export const JOIN_ERRORS = {
   'name-taken': 'someone in the match already has that name (409)',
   'name-refused': 'the word filter refuses that name (400)',
   'agents-off': 'this match\'s creator did not allow agent seats (403)',
+  'locked': 'the facilitator locked the match to newcomers (403); a seat token still brings a person back',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

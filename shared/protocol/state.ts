@@ -29,6 +29,8 @@ export const PersonInfo = schema({
   connected: t.boolean(),
   /** an agent (a program) holds this seat: clients show an AI badge */
   agent: t.boolean(),
+  /** "approval": waiting for the facilitator to let them in; "queue": waiting for a seat (every team full); "" otherwise */
+  waiting: t.string(),
 }, 'PersonInfo');
 
 /** A team's private channel: JSON documents described in docs/protocol.md. */
@@ -58,6 +60,8 @@ export const Desk = schema({
   teams: t.string(),
   chat: t.string(),
   people: t.string(),
+  /** the lesson plan and the class's moderation (DeskRoom) */
+  room: t.string(),
 }, 'Desk');
 
 export const MatchRoomState = schema({
