@@ -23,6 +23,7 @@ import { rulesOfMatch } from '../match-rules.ts';
 import { checkRulesOffThread, problemLines } from '../rules-checker.ts';
 import { boundedDetails } from './guard.ts';
 import { lessonPlan } from '../../shared/match/lesson.ts';
+import { joinBase } from './join-base.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
 const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
@@ -108,7 +109,7 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   if (turns !== undefined && turns > rules.calendar.turns) errors.push(`turns: the rule file has ${rules.calendar.turns} quarters; a match can play at most that many`);
   if (errors.length) return { errors };
   const lesson = { ...(turns !== undefined && turns < rules.calendar.turns ? { turns } : {}), ...(plan ? { lessonMinutes: plan.minutes } : {}) };
-  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, agents: body.agents ?? body.mode === 'online', ...lesson } };
+  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, agents: body.agents ?? body.mode === 'online', ...lesson, ...(body.mode === 'class' && body.approval ? { approval: true } : {}) } };
 }
 
 /**
@@ -175,6 +176,11 @@ export function mountApi(app: Application, services: ServerContext): void {
   const rooms = roomsOf(services);
   const lobby = new Lobby(services.store, rooms);
   app.use('/api', express.json({ limit: services.limits.maxRulesBytes * 2 }));
+
+  // where phones in the room open the join link (server/http/join-base.ts): PUBLIC_URL, else a local server's LAN address
+  app.get('/api/join-base', (req, res) => {
+    res.json(joinBase({ protocol: req.protocol, hostname: req.hostname, port: req.socket.localPort ?? 80 }));
+  });
 
   app.get('/api/rules', (_req, res) => {
     res.json([...rulesFiles()].map(([name, { rules }]) => ({
