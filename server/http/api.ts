@@ -28,6 +28,16 @@ import { joinBase } from './join-base.ts';
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
 const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
 
+/**
+ * TIME_SCALE (tests only: honoured when NODE_ENV is "test"): a new match's phase timers are multiplied by it, so an
+ * end-to-end test plays a 45-minute lesson's plan in seconds. The match stores the scaled timers: its log replays exactly.
+ */
+export function testTimeScale(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.NODE_ENV !== 'test' || !env.TIME_SCALE) return 1;
+  const scale = Number(env.TIME_SCALE);
+  return Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1;
+}
+
 /** The rule files shipped in assets/rules, loaded once. */
 export function shippedRules(services: Pick<ServerContext, 'rulesDir' | 'logger'>): Map<string, { text: string; rules: RuleFile }> {
   const out = new Map<string, { text: string; rules: RuleFile }>();
@@ -104,7 +114,9 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   // a lesson's length gives its plan: the quarters and timers it fits, unless given outright
   const plan = body.lessonMinutes !== undefined ? lessonPlan(body.lessonMinutes, rules) : null;
   if (plan?.problems.length) errors.push(...plan.problems.map((p) => `lessonMinutes: ${p}`));
-  const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...plan?.timers, ...body.timers };
+  const scale = testTimeScale();
+  const timers = Object.fromEntries(Object.entries({ ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...plan?.timers, ...body.timers })
+    .map(([k, v]) => [k, scale === 1 ? v : Math.round(v * scale * 1000) / 1000])) as MatchSettings['timers'];
   const turns = body.turns ?? plan?.quarters;
   if (turns !== undefined && turns > rules.calendar.turns) errors.push(`turns: the rule file has ${rules.calendar.turns} quarters; a match can play at most that many`);
   if (errors.length) return { errors };

@@ -60,7 +60,7 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
       chat: (options.keyed ?? true) ? chat : chat.filter((c) => c.to === 'all'),
       seed: header.seed,
       rulesText: header.rulesText,
-      turns: replay.turns.map((t) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state })),
+      turns: replay.turns.map((t) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state, ...(t.sources ? { sources: { ...t.sources } } : {}) })),
       timeline: state.timeline,
       current: replay.current,
       state,
