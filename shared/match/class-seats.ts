@@ -19,7 +19,9 @@ export function waitingList(m: Match): Person[] {
 export function fillFromQueue(m: Match): LogEntry[] {
   const next = queue(m)[0];
   if (!next) return [];
-  const { role } = assignRole(m, next.wanted && !m.started ? next.wanted : undefined);
+  // the team they asked for (before the start) if it has room, else the emptiest with room
+  const wished = next.wanted && !m.started ? assignRole(m, next.wanted).role : null;
+  const role = wished ?? assignRole(m, undefined).role;
   return role ? [{ kind: 'seat', personId: next.id, role }] : [];
 }
 

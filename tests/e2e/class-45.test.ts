@@ -80,6 +80,11 @@ describe.skipIf(!run)('a 25-student class in 45 minutes', () => {
     await waitFor(() => teacher.room.state.phase === 'briefing', 'the first briefing');
     await fac.page.waitForSelector('.lesson-clock');
     await expect.poll(() => fac.page.locator('.lesson-clock').textContent()).toMatch(/of the lesson left .*; the quarters still to play need up to \d+ min; \d+ min for the debrief\./);
+    // the plan mid-game from the desk: a quarter added, then dropped again (the 45-minute plan's six stay)
+    await fac.page.getByRole('button', { name: 'Add a quarter' }).click();
+    await waitFor(() => teacher.room.state.turns === 7, 'seven quarters');
+    await fac.page.getByRole('button', { name: 'Drop a quarter' }).click();
+    await waitFor(() => teacher.room.state.turns === 6, 'six quarters again');
     await fac.page.locator('.class-panel').scrollIntoViewIfNeeded();
     await screenshot(fac.page, 'class45-04-desk-lesson-clock');
     const done = new Set<string>();

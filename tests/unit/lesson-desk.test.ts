@@ -143,6 +143,11 @@ describe('moderation', () => {
     expect(t.m.people.get('ana')!.role).toBe('cnLab');
     expect(waitingList(t.m)).toEqual([]);
     expect(refusal(t.control({ action: 'approve', personId: 'ana' }))?.code).toBe('refused');
+    // the team asked for is full by the time they are let in: they take the emptiest with room, not the queue
+    t.put([person('bo', null, { waiting: true, wanted: 'cnLab' }), person('cy', 'cnLab')]);
+    ok(t.control({ action: 'approve', personId: 'bo' }));
+    expect(t.m.people.get('bo')!.role).toBe('usGov');
+    expect(queue(t.m)).toEqual([]);
   });
 
   it('mute: a muted student\'s chat is refused with a message saying so; unmuted, it goes through', () => {
