@@ -68,10 +68,10 @@ export async function roomForMatch(header: MatchHeader, services: ServerContext 
   return rooms.roomFor(header);
 }
 
-/** The phase a live room reports (its listing's metadata), or null. */
-async function livePhase(roomId: string): Promise<string | null> {
+/** What a live room reports in its listing (its phase, its teams' seats now), or null. */
+async function liveListing(roomId: string): Promise<MatchRoomMetadata | null> {
   const [listing] = await matchMaker.query({ roomId });
-  return (listing?.metadata as MatchRoomMetadata | undefined)?.phase ?? null;
+  return (listing?.metadata as MatchRoomMetadata | undefined) ?? null;
 }
 
 function clientIp(req: Request): string {
@@ -275,10 +275,11 @@ export function mountApi(app: Application, services: ServerContext): void {
       services.logger.warn({ match: code, err: (err as Error).message }, 'no room for the match yet');
       return problem(res, 503, 'server-error', 'the match cannot be opened right now; try again in a moment');
     }
-    const phase = roomId ? await livePhase(roomId) : null;
+    const live = roomId ? await liveListing(roomId) : null;
+    const phase = live?.phase ?? null;
     res.json({
       code, status: header.status, mode: header.settings.mode, title: rules.name, roomId, phase: (phase ?? (roomId ? 'lobby' : 'ended')) as Phase,
-      roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, seats: header.settings.seats[r.id] ?? 0 })),
+      roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, seats: live?.seats?.[r.id] ?? header.settings.seats[r.id] ?? 0 })),
     } satisfies MatchInfo);
   });
 

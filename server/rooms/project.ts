@@ -17,11 +17,14 @@ export interface MatchRoomMetadata {
   matchId: string; code: string; mode: string; visibility: string; phase: string; title: string;
   /** open human seats, for quick play */
   openSeats: number;
+  /** each role's seats now (the facilitator may change a team's size): the join form offers these */
+  seats?: Record<string, number>;
 }
 
 export function metadataOf(header: MatchHeader, m: Match): MatchRoomMetadata {
   const openSeats = m.rules.roles.reduce((n, r) => n + Math.max(0, seatsFor(m, r.id) - membersOf(m, r.id).length), 0);
-  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats };
+  const seats = Object.fromEntries(m.rules.roles.map((r) => [r.id, seatsFor(m, r.id)]));
+  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats, seats };
 }
 
 export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT {

@@ -41,6 +41,8 @@ describe('the desk moderates a class', () => {
     expect((await teacher.ask('control', { action: 'seats', role: 'usLab', seats: 1 })).ok).toBe(true);
     await waitFor(() => cy.room.state.people.get(cy.welcome.personId)?.role === 'usLab', 'Cy seated on the US lab');
     expect(teacher.room.state.roles.get('usLab').seats).toBe(1);
+    // the join form reads the team sizes now, not the ones set at creation
+    await expect.poll(async () => (await api(server.base, `/api/matches/${code}`)).body.roles.map((r: { seats: number }) => r.seats)).toEqual([1, 1, 1, 0]);
     expect(room(teacher).queue).toEqual([di.welcome.personId]);
 
     // the lock: a newcomer is refused, a seat token still brings a person back
