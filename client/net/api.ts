@@ -64,6 +64,8 @@ export interface CreateMatchBody {
   lessonMinutes?: number;
   classSize?: number;
   turns?: number;
+  /** a class's joiners wait on the desk until the facilitator lets them in */
+  approval?: boolean;
 }
 
 export interface CreatedMatch { matchId: string; code: string; /** null when the match was stored but its room opens on the first ask by code */ roomId: string | null; facilitatorKey: string | null; joinUrl: string }

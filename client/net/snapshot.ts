@@ -36,7 +36,7 @@ export function buildSnapshot(raw: unknown, _previous: Snapshot | null): Snapsho
       id: r.id, name: r.name, side: r.side, kind: r.kind, seats: r.seats, people: r.people, connected: r.connected,
       bot: r.bot, botPersonality: r.botPersonality, ready: r.ready, submitted: r.submitted, drafting: r.drafting,
     })),
-    people: values(s.people).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: !!p.agent })),
+    people: values(s.people).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: !!p.agent, waiting: p.waiting ?? '' })),
     publicDoc,
     teams,
     desk,

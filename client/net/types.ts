@@ -22,7 +22,7 @@ export interface RoleSeat {
   id: string; name: string; side: Side; kind: string; seats: number; people: number; connected: number;
   bot: boolean; botPersonality: string; ready: boolean; submitted: boolean; drafting: boolean;
 }
-export interface PersonInfo { id: string; name: string; role: string; spectator: boolean; connected: boolean; /** an agent (a program) holds this seat: shown with an AI badge */ agent: boolean }
+export interface PersonInfo { id: string; name: string; role: string; spectator: boolean; connected: boolean; /** an agent (a program) holds this seat: shown with an AI badge */ agent: boolean; /** "approval" (waiting to be let in), "queue" (waiting for a seat) or "" */ waiting?: string }
 
 /** Everything the screens render, rebuilt from the synced room state on each patch. */
 export interface Snapshot {

@@ -56,12 +56,16 @@ export class DiplomacyPanel {
       fill(this.deals,
         h('section', null, h('h3', null, 'Agreements in force'),
           world.agreements.length ? h('ul', { class: 'agreements' }, world.agreements.map((a) => h('li', null, '⇄ ', h('strong', null, title(a.proposalId)),
-            ` — ${roleName(a.proposer)} and ${roleName(a.accepter)}, ${a.turnsLeft} quarter${a.turnsLeft === 1 ? '' : 's'} left`)))
+            ` — ${roleName(a.proposer)} and ${roleName(a.accepter)}, `,
+            // not in force until every role it binds (and each government it needs) has agreed
+            a.awaiting?.length ? `waiting for ${a.awaiting.map(roleName).join(' and ')} to agree` : `${a.turnsLeft} quarter${a.turnsLeft === 1 ? '' : 's'} left`)))
             : h('p', { class: 'hint' }, 'None.')),
         toMe.length ? h('section', { class: 'pending-for-us' }, h('h3', null, 'Proposals to you'),
           h('ul', null, toMe.map((p) => {
             const rule = rules.proposals.find((x) => x.id === p.proposalId);
-            return h('li', { class: 'proposal' }, h('p', null, h('strong', null, title(p.proposalId)), ` from ${roleName(p.from)}`), h('p', { class: 'hint' }, rule?.text ?? ''),
+            const binds = rule?.binds.some((b) => b.role === this.roleId);
+            return h('li', { class: 'proposal' }, h('p', null, h('strong', null, title(p.proposalId)), ` from ${roleName(p.from)}`,
+              p.ratify ? (binds ? ' — it binds your team, so it holds only if you agree' : ' — your government must ratify it') : ''), h('p', { class: 'hint' }, rule?.text ?? ''),
               h('div', { class: 'row' },
                 h('button', { type: 'button', class: 'primary', onclick: () => this.respond(p.key, true) }, 'Accept'),
                 h('button', { type: 'button', onclick: () => this.respond(p.key, false) }, 'Reject')));

@@ -3,6 +3,7 @@ import { h, text, toast, uid, announce } from './dom.ts';
 import { aiBadge } from './ai-badge.ts';
 import { StatusBar, teamState } from './status-bar.ts';
 import { joinCard } from './join-card.ts';
+import { ClassPanel } from './facilitator-class.ts';
 import { money, months, pct } from './format.ts';
 import type { MatchContext } from '../app/match-ctrl.ts';
 import type { SubScreen } from './screen.ts';
@@ -25,6 +26,9 @@ export class FacilitatorScreen implements SubScreen {
   private chatList: HTMLElement;
   private lobbyBox: HTMLElement;
   private keys: Record<string, string> = {};
+  private classPanel: ClassPanel;
+  /** people ticked in the people table, to move several at once */
+  private selected = new Set<string>();
 
   constructor(ctx: MatchContext) {
     this.ctx = ctx;
@@ -32,6 +36,7 @@ export class FacilitatorScreen implements SubScreen {
     this.controls = h('section', { class: 'panel controls', 'aria-label': 'Match controls' });
     this.teams = h('section', { class: 'fac-teams', 'aria-label': 'Teams' });
     this.people = h('section', { class: 'panel people-panel', 'aria-labelledby': 'people-title' });
+    this.classPanel = new ClassPanel(ctx);
     this.truth = h('section', { class: 'panel truth', 'aria-label': 'True numbers (only you see these)' });
     this.chatList = h('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'All chat', tabindex: 0 });
     const chatTo = h('select', { id: uid('fchat') }, h('option', { value: 'all' }, 'Everyone'), ctx.rules.roles.map((r) => h('option', { value: r.id }, r.name)));
@@ -55,7 +60,7 @@ export class FacilitatorScreen implements SubScreen {
     this.el = h('div', { class: 'facilitator-screen' },
       this.status.el,
       h('div', { class: 'fac-grid' },
-        h('div', { class: 'fac-main' }, this.controls, this.teams, this.truth),
+        h('div', { class: 'fac-main' }, this.controls, this.teams, this.classPanel.el, this.truth),
         h('div', { class: 'fac-side' }, this.lobbyBox, this.people,
           h('section', { class: 'panel fac-chat', 'aria-label': 'All chat' }, h('h2', null, 'All chat'), this.chatList, chatForm))));
   }
@@ -70,6 +75,7 @@ export class FacilitatorScreen implements SubScreen {
     this.status.update(s);
     this.lobbyBox.classList.toggle('compact', s.phase !== 'lobby');
     this.renderControls(s);
+    this.classPanel.update(s);
     this.renderTeams(s);
     this.renderPeople(s);
     this.renderTruth(s);
@@ -128,19 +134,36 @@ export class FacilitatorScreen implements SubScreen {
   }
 
   private renderPeople(s: Snapshot): void {
-    const key = JSON.stringify([s.people, Object.values(s.desk?.teams ?? {}).map((t) => t.lead)]);
+    const deskPeople = new Map((s.desk?.people ?? []).map((p) => [p.id, p]));
+    const key = JSON.stringify([s.people, Object.values(s.desk?.teams ?? {}).map((t) => t.lead), [...deskPeople.values()].map((p) => [p.muted, p.waiting])]);
     if (this.keys.people === key) return;
     this.keys.people = key;
     const roles = this.ctx.rules.roles;
+    for (const id of this.selected) if (!s.people.some((p) => p.id === id)) this.selected.delete(id);
+    const moveTo = h('select', { id: uid('move-to'), 'aria-label': 'Move the ticked people to' }, h('option', { value: '' }, 'watching'), roles.map((r) => h('option', { value: r.id }, r.name)));
+    const moveMany = h('form', { class: 'row move-many', onsubmit: async (e: Event) => {
+      e.preventDefault();
+      const ids = [...this.selected];
+      if (!ids.length) { toast('Tick the people to move first.', 'error'); return; }
+      let moved = 0;
+      for (const id of ids) if ((await this.ctx.ctrl.control({ action: 'move', personId: id, role: moveTo.value || null })).ok) moved++;
+      this.selected.clear();
+      toast(`${moved} of ${ids.length} moved.`, moved === ids.length ? 'ok' : 'error');
+    } }, h('label', { for: moveTo.id }, 'Move the ticked people to'), moveTo, h('button', { type: 'submit' }, 'Move'));
     this.people.replaceChildren(h('h2', { id: 'people-title' }, `People (${s.people.length})`),
+      ...(s.people.length ? [moveMany] : []),
       s.people.length ? h('table', { class: 'people-table' },
-        h('thead', null, h('tr', null, h('th', null, 'Name'), h('th', null, 'Team'), h('th', null, 'Status'), h('th', null, h('span', { class: 'visually-hidden' }, 'Actions')))),
+        h('thead', null, h('tr', null, h('th', null, h('span', { class: 'visually-hidden' }, 'Tick')), h('th', null, 'Name'), h('th', null, 'Team'), h('th', null, 'Status'), h('th', null, 'Actions'))),
         h('tbody', null, s.people.map((p) => {
+          const tick = h('input', { type: 'checkbox', 'aria-label': `Tick ${p.name}`, checked: this.selected.has(p.id), onchange: () => { if (tick.checked) this.selected.add(p.id); else this.selected.delete(p.id); } });
+          const muted = !!deskPeople.get(p.id)?.muted;
+          const waits = p.waiting === 'approval' ? ' · waiting to be let in' : p.waiting === 'queue' ? ' · in the queue' : '';
           const sel = h('select', { 'aria-label': `Move ${p.name} to`, onchange: () => this.control({ action: 'move', personId: p.id, role: sel.value || null }, `${p.name} moved.`) },
             h('option', { value: '' }, 'watching'), roles.map((r) => h('option', { value: r.id, selected: r.id === p.role }, r.name)));
           const leads = !!p.role && s.desk?.teams[p.role]?.lead === p.id;
-          return h('tr', null, h('td', null, p.name, aiBadge(p), leads ? ' (lead)' : ''), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away'),
-            h('td', null, p.role && !leads ? h('button', { type: 'button', class: 'small', onclick: () => void this.ctx.ctrl.makeLead(p.id).then((r) => { if (!r.ok) toast(r.message ?? 'Refused', 'error'); else toast(`${p.name} leads the team.`, 'ok'); }) }, 'Make lead') : null, ' ', h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${p.name} from the match?`)) void this.control({ action: 'remove', personId: p.id }, `${p.name} removed.`); } }, 'Remove')));
+          const mute = h('button', { type: 'button', class: 'small', 'aria-pressed': String(muted), onclick: () => void this.control({ action: 'mute', personId: p.id, muted: !muted }, muted ? `${p.name} may chat again.` : `${p.name} is muted.`) }, muted ? 'Unmute' : 'Mute');
+          return h('tr', { dataset: { person: p.id } }, h('td', null, tick), h('td', null, p.name, aiBadge(p), leads ? ' (lead)' : '', muted ? ' (muted)' : ''), h('td', null, sel), h('td', null, p.connected ? '● online' : '○ away', waits),
+            h('td', null, p.role && !leads ? h('button', { type: 'button', class: 'small', onclick: () => void this.ctx.ctrl.makeLead(p.id).then((r) => { if (!r.ok) toast(r.message ?? 'Refused', 'error'); else toast(`${p.name} leads the team.`, 'ok'); }) }, 'Make lead') : null, ' ', h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${p.name} from the match?`)) void this.control({ action: 'remove', personId: p.id }, `${p.name} removed.`); } }, 'Remove'), ' ', mute));
         }))) : h('p', { class: 'hint' }, 'Nobody has joined yet.'));
   }
 
@@ -175,5 +198,5 @@ export class FacilitatorScreen implements SubScreen {
     void text;
   }
 
-  destroy(): void { this.status.destroy(); }
+  destroy(): void { this.status.destroy(); this.classPanel.destroy(); }
 }

@@ -40,7 +40,12 @@ export class LobbyScreen implements SubScreen {
     const mine = this.ctx.role;
     const role = s.roles.find((r) => r.id === mine);
     const rule = this.ctx.rules.roles.find((r) => r.id === mine);
-    text(this.me, role ? `${this.ctx.name}, you are on the ${role.name} team. ${rule?.blurb ?? ''}` : `${this.ctx.name}, you are watching; the facilitator can move you into a team.`);
+    // names are unique in a match: this person's entry in the people list
+    const waits = s.people.find((p) => p.name === this.ctx.name)?.waiting;
+    text(this.me, role ? `${this.ctx.name}, you are on the ${role.name} team. ${rule?.blurb ?? ''}`
+      : waits === 'approval' ? `${this.ctx.name}, your teacher lets each student in: please wait, you join a team as soon as they do.`
+        : waits === 'queue' ? `${this.ctx.name}, every team is full: you are in the queue (number ${s.people.filter((p) => p.waiting === 'queue').findIndex((p) => p.name === this.ctx.name) + 1}) and take the next seat that opens.`
+          : `${this.ctx.name}, you are watching; the facilitator can move you into a team.`);
     this.teams.replaceChildren(...s.roles.map((r) => {
       const people = s.people.filter((p) => p.role === r.id);
       return h('section', { class: `team-card side-${r.side} ${r.id === mine ? 'mine' : ''}`, 'aria-label': r.name },

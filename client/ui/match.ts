@@ -4,11 +4,12 @@ import { StatusBar } from './status-bar.ts';
 import { MapView } from './map-view.ts';
 import { AllocationPanel } from './allocation.ts';
 import { intelPanel } from './intel.ts';
+import { goalsPanel } from './goals.ts';
 import { feedList } from './feed.ts';
 import { DiplomacyPanel } from './diplomacy.ts';
 import { Tabs } from './tabs.ts';
 import { renderTimeline } from './charts.ts';
-import { months, pct } from './format.ts';
+import { quarterReport } from './quarter-report.ts';
 import type { MatchContext } from '../app/match-ctrl.ts';
 import type { SubScreen } from './screen.ts';
 import type { Snapshot, TeamDocs } from '../net/types.ts';
@@ -77,7 +78,8 @@ export class MatchScreen implements SubScreen {
     if (world && (view ?? s.publicDoc) !== this.seen.view) {
       this.seen.view = view ?? s.publicDoc;
       this.map.show({ rules: this.ctx.rules, world, view, side: view?.side ?? null, projector: false });
-      if (view) this.tabs.panels.intel.replaceChildren(intelPanel(this.ctx.rules, view));
+      // the team's goals and a running estimate of its score, from the first briefing on
+      if (view) this.tabs.panels.intel.replaceChildren(goalsPanel(this.ctx.rules, view), intelPanel(this.ctx.rules, view));
     }
     const points = view?.timeline ?? s.publicDoc?.view.timeline;
     if (points && points !== this.seen.timeline) {
@@ -111,19 +113,17 @@ export class MatchScreen implements SubScreen {
     if (s.phase !== 'report' || !view || view.timeline.length < 2) { this.report.hidden = true; return; }
     this.report.hidden = false;
     const tl = view.timeline;
-    const a = tl[tl.length - 2], b = tl[tl.length - 1];
-    const side = view.side;
+    const b = tl[tl.length - 1];
     const key = `${b.turn}`;
     if (this.report.dataset.key === key) return;
     this.report.dataset.key = key;
     const events = (team.feed ?? []).filter((e) => e.turn === b.turn - 1);
-    const delta = (x: number, fmt: (v: number) => string) => (fmt(Math.abs(x)) === fmt(0) ? '= no change' : `${x >= 0 ? '▲' : '▼'} ${fmt(Math.abs(x))}`);
+    const rivalName = this.ctx.rules.sides[view.side === 'us' ? 'china' : 'us'].name;
+    // what really changed (our side, exact) apart from what our estimate of the rival changed (client/ui/quarter-report.ts)
     this.report.replaceChildren(
       h('h2', null, `Report: ${b.label}`),
       h('ul', { class: 'report-lines' },
-        h('li', null, `Lead (your estimate): ${months(b.lead)} (${delta(b.lead - a.lead, (v) => months(v))})`),
-        h('li', null, `Our capability: ${months(b.capability[side])} (${delta(b.capability[side] - a.capability[side], (v) => months(v))})`),
-        h('li', null, `Our safeguards: ${pct(b.safeguards[side])} (${delta(b.safeguards[side] - a.safeguards[side], pct)})`),
+        quarterReport(view, rivalName).map((l) => h('li', { class: `report-${l.kind}` }, l.text)),
         h('li', null, `${events.length} event${events.length === 1 ? '' : 's'} this quarter — see News.`)));
     text(this.report.querySelector('h2')!, `Report: ${b.label}`);
   }

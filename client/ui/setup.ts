@@ -128,10 +128,12 @@ export function setupScreen(nav: Nav, mode: 'class' | 'online'): Screen {
       for (const i of teams) i.value = String(per);
       classSizeHelp.textContent = `${teams.length} teams of up to ${per}: ${teams.length * per} places for ${n} students${teams.length * per < n ? ' (too few: the rest watch)' : ''}.`;
     });
+    const approval = h('input', { id: 'approval', type: 'checkbox' });
     const lesson = h('fieldset', { class: 'lesson' }, h('legend', null, 'Lesson'),
       h('div', { class: 'field' }, h('label', { for: 'lesson-length' }, 'How long is the lesson?'), lengthSelect, customMinutes),
       planBox,
-      h('div', { class: 'field' }, h('label', { for: 'class-size' }, 'How many students?'), classSize, classSizeHelp));
+      h('div', { class: 'field' }, h('label', { for: 'class-size' }, 'How many students?'), classSize, classSizeHelp),
+      h('div', { class: 'field check' }, approval, h('label', { for: 'approval' }, ' Let each student in myself (they wait on your dashboard until you do; you can lock the match there too)')));
 
     const takeover = h('input', { id: 'takeover', type: 'number', min: 5, max: 3600, value: '120', step: 5, inputMode: 'numeric' });
     const visibility = h('select', { id: 'visibility' }, h('option', { value: 'private' }, 'Private: only people with the code'), h('option', { value: 'public' }, 'Public: listed, strangers may join'));
@@ -158,6 +160,7 @@ export function setupScreen(nav: Nav, mode: 'class' | 'online'): Screen {
         timers: Object.fromEntries([...timerInputs].map(([k, i]) => [k, Math.max(0, Math.min(3600, Math.round(Number(i.value) || 0)))])),
         botTakeoverSeconds: Math.max(5, Math.min(3600, Math.round(Number(takeover.value) || 120))),
         ...(isClass ? {} : { visibility: visibility.value as 'public' | 'private' }),
+        ...(isClass && approval.checked ? { approval: true } : {}),
         ...(isClass && lessonMinutes() !== null ? { lessonMinutes: lessonMinutes()!, ...(plannedQuarters ? { turns: plannedQuarters } : {}) } : {}),
       };
       submit.disabled = true;

@@ -23,9 +23,20 @@ import { rulesOfMatch } from '../match-rules.ts';
 import { checkRulesOffThread, problemLines } from '../rules-checker.ts';
 import { boundedDetails, requestIdOf } from './guard.ts';
 import { lessonPlan } from '../../shared/match/lesson.ts';
+import { joinBase } from './join-base.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
 const NO_TIMERS = { briefing: 0, negotiation: 0, orders: 0, report: 0 };
+
+/**
+ * TIME_SCALE (tests only: honoured when NODE_ENV is "test"): a new match's phase timers are multiplied by it, so an
+ * end-to-end test plays a 45-minute lesson's plan in seconds. The match stores the scaled timers: its log replays exactly.
+ */
+export function testTimeScale(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.NODE_ENV !== 'test' || !env.TIME_SCALE) return 1;
+  const scale = Number(env.TIME_SCALE);
+  return Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1;
+}
 
 /** The rule files shipped in assets/rules, loaded once. */
 export function shippedRules(services: Pick<ServerContext, 'rulesDir' | 'logger'>): Map<string, { text: string; rules: RuleFile }> {
@@ -57,10 +68,10 @@ export async function roomForMatch(header: MatchHeader, services: ServerContext 
   return rooms.roomFor(header);
 }
 
-/** The phase a live room reports (its listing's metadata), or null. */
-async function livePhase(roomId: string): Promise<string | null> {
+/** What a live room reports in its listing (its phase, its teams' seats now), or null. */
+async function liveListing(roomId: string): Promise<MatchRoomMetadata | null> {
   const [listing] = await matchMaker.query({ roomId });
-  return (listing?.metadata as MatchRoomMetadata | undefined)?.phase ?? null;
+  return (listing?.metadata as MatchRoomMetadata | undefined) ?? null;
 }
 
 function clientIp(req: Request): string {
@@ -103,12 +114,14 @@ function settingsFor(body: CreateMatchSettings, rules: RuleFile, rulesName: stri
   // a lesson's length gives its plan: the quarters and timers it fits, unless given outright
   const plan = body.lessonMinutes !== undefined ? lessonPlan(body.lessonMinutes, rules) : null;
   if (plan?.problems.length) errors.push(...plan.problems.map((p) => `lessonMinutes: ${p}`));
-  const timers = { ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...plan?.timers, ...body.timers };
+  const scale = testTimeScale();
+  const timers = Object.fromEntries(Object.entries({ ...(body.mode === 'class' ? CLASS_TIMERS : NO_TIMERS), ...plan?.timers, ...body.timers })
+    .map(([k, v]) => [k, scale === 1 ? v : Math.round(v * scale * 1000) / 1000])) as MatchSettings['timers'];
   const turns = body.turns ?? plan?.quarters;
   if (turns !== undefined && turns > rules.calendar.turns) errors.push(`turns: the rule file has ${rules.calendar.turns} quarters; a match can play at most that many`);
   if (errors.length) return { errors };
   const lesson = { ...(turns !== undefined && turns < rules.calendar.turns ? { turns } : {}), ...(plan ? { lessonMinutes: plan.minutes } : {}) };
-  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, agents: body.agents ?? body.mode === 'online', ...lesson } };
+  return { errors, settings: { mode: body.mode, visibility: body.mode === 'class' ? 'private' : body.visibility, rulesName, seats, bots, timers, botTakeoverSeconds: body.botTakeoverSeconds, agents: body.agents ?? body.mode === 'online', ...lesson, ...(body.mode === 'class' && body.approval ? { approval: true } : {}) } };
 }
 
 /**
@@ -175,6 +188,11 @@ export function mountApi(app: Application, services: ServerContext): void {
   const rooms = roomsOf(services);
   const lobby = new Lobby(services.store, rooms);
   app.use('/api', express.json({ limit: services.limits.maxRulesBytes * 2 }));
+
+  // where phones in the room open the join link (server/http/join-base.ts): PUBLIC_URL, else a local server's LAN address
+  app.get('/api/join-base', (req, res) => {
+    res.json(joinBase({ protocol: req.protocol, hostname: req.hostname, port: req.socket.localPort ?? 80 }));
+  });
 
   app.get('/api/rules', (_req, res) => {
     res.json([...rulesFiles()].map(([name, { rules }]) => ({
@@ -258,10 +276,11 @@ export function mountApi(app: Application, services: ServerContext): void {
       services.logger.warn({ match: code, err: (err as Error).message }, 'no room for the match yet');
       return problem(res, 503, 'server-error', 'the match cannot be opened right now; try again in a moment');
     }
-    const phase = roomId ? await livePhase(roomId) : null;
+    const live = roomId ? await liveListing(roomId) : null;
+    const phase = live?.phase ?? null;
     res.json({
       code, status: header.status, mode: header.settings.mode, title: rules.name, roomId, phase: (phase ?? (roomId ? 'lobby' : 'ended')) as Phase,
-      roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, seats: header.settings.seats[r.id] ?? 0 })),
+      roles: rules.roles.map((r) => ({ id: r.id, name: r.name, side: r.side, seats: live?.seats?.[r.id] ?? header.settings.seats[r.id] ?? 0 })),
     } satisfies MatchInfo);
   });
 

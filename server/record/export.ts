@@ -61,7 +61,7 @@ export function matchRecord(rules: RuleFile, header: MatchHeader, entries: reado
       chat: (options.keyed ?? true) ? chat : chat.filter((c) => c.to === 'all'),
       seed: header.seed,
       rulesText: header.rulesText,
-      turns: replay.turns.map((t, i) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, playedBy: playedBy[i] ?? {}, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state })),
+      turns: replay.turns.map((t, i) => ({ turn: t.turn, quarter: t.quarter, orders: t.orders, playedBy: playedBy[i] ?? {}, settingsChanges: settingsChanges(rules, t.before, t.orders), events: t.events, state: t.state, ...(t.sources ? { sources: { ...t.sources } } : {}) })),
       timeline: state.timeline,
       current: replay.current,
       state,

@@ -1,4 +1,5 @@
 // Rebuilds a match from its log with the match core's one `apply`, in the shape the record and the exports read.
+import type { OrderSource } from '../../shared/protocol/match.ts';
 import type { RuleFile } from '../../shared/rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../../shared/engine/state.ts';
 import { quarterLabel } from '../../shared/engine/state.ts';
@@ -24,6 +25,8 @@ export interface ReplayedTurn {
   state: MatchState;
   /** seq of the resolve entry */
   seq: number;
+  /** where each role's order came from (submitted by the deadline, or by rule); absent in logs from before it */
+  sources?: Record<string, OrderSource>;
 }
 
 export interface Replay {

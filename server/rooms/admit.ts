@@ -58,17 +58,21 @@ export function admit(header: MatchHeader, m: Match, rawOptions: unknown, counts
   // a removal sticks to the browser: a new name from it does not get back in without the facilitator
   const deviceHash = options.device !== undefined ? hashSecret(options.device) : undefined;
   if (deviceHash && [...m.people.values()].some((p) => p.removed && p.deviceHash === deviceHash)) return refuse(403, 'removed', 'the facilitator removed you from this match; ask them to let you back in');
+  if (m.moderation.locked) return refuse(403, 'locked', 'the facilitator has locked this match to newcomers; ask them to open it');
   if (isProfane(options.name)) return refuse(400, 'name-refused', 'please choose another name');
   const key = nameKey(options.name);
   if ([...m.people.values()].some((p) => !p.removed && nameKey(p.name) === key)) return refuse(409, 'name-taken', `someone here is already called "${options.name}"; add an initial or choose another name`);
   // once the match has started, a newcomer joins the smallest team (a class's late arrivals even the teams out)
-  const { role, error } = assignRole(m, m.started ? lateWish(m, options.role) : options.role);
+  const { role: given, error } = assignRole(m, m.started ? lateWish(m, options.role) : options.role);
   if (error) return refuse(error.code === 'no-such-role' ? 400 : 409, error.code, error.message);
+  // joining needs the facilitator's approval: seated without a role, on the desk's waiting list, until let in
+  const waiting = m.moderation.approval && !options.agent;
+  const role = waiting ? null : given;
   const seatToken = secretToken();
   const personId = newId();
   return {
     personId, role, facilitator: false, spectator: role === null, seat: role ? 'player' : 'seated-spectator', name: options.name, seatToken,
-    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken), ...(deviceHash ? { deviceHash } : {}), ...(options.agent ? { agent: true } : {}) },
+    entry: { kind: 'person', personId, name: options.name, role, spectator: role === null, tokenHash: hashSecret(seatToken), ...(deviceHash ? { deviceHash } : {}), ...(options.agent ? { agent: true } : {}), ...(waiting ? { waiting: true, ...(options.role ? { wanted: options.role } : {}) } : {}) },
   };
 }
 

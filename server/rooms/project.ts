@@ -7,7 +7,9 @@ import {
 import { roleView, publicView, type PublicView, type ViewPoint } from '../../shared/engine/views.ts';
 import { quarterLabel, type TimelinePoint, type TurnEvent } from '../../shared/engine/state.ts';
 import type { MatchHeader } from '../store/types.ts';
-import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type ChatMessage, type Match } from '../../shared/match/match.ts';
+import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type ChatMessage, type Match, type Person } from '../../shared/match/match.ts';
+import { queue, waitingList } from '../../shared/match/class-seats.ts';
+import { fileTurns } from '../../shared/match/lesson.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
 import { orderSources } from '../../shared/match/team.ts';
 import type { TeamActivity } from '../../shared/protocol/documents.ts';
@@ -18,11 +20,14 @@ export interface MatchRoomMetadata {
   matchId: string; code: string; mode: string; visibility: string; phase: string; title: string;
   /** open human seats, for quick play */
   openSeats: number;
+  /** each role's seats now (the facilitator may change a team's size): the join form offers these */
+  seats?: Record<string, number>;
 }
 
 export function metadataOf(header: MatchHeader, m: Match): MatchRoomMetadata {
   const openSeats = m.rules.roles.reduce((n, r) => n + Math.max(0, seatsFor(m, r.id) - membersOf(m, r.id).length), 0);
-  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats };
+  const seats = Object.fromEntries(m.rules.roles.map((r) => [r.id, seatsFor(m, r.id)]));
+  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats, seats };
 }
 
 export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT {
@@ -83,6 +88,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   put(s, 'turn', rt.state.turn);
   put(s, 'quarter', rt.state.finished ? `End of ${quarterLabel(rules, rules.calendar.turns - 1)}` : quarterLabel(rules, rt.state.turn));
   put(s, 'paused', rt.paused);
+  put(s, 'turns', rules.calendar.turns);
   put(s, 'phaseEndsAt', timer.endsAt);
   put(s, 'phaseRemaining', timer.remaining);
   put(s, 'endingId', rt.state.ending?.id ?? '');
@@ -91,6 +97,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     const seat = s.roles.get(role.id)!;
     const members = membersOf(rt, role.id);
     const team = rt.teams[role.id];
+    put(seat, 'seats', seatsFor(rt, role.id));
     put(seat, 'people', members.length);
     put(seat, 'connected', members.filter((p) => p.connected).length);
     put(seat, 'bot', botPlays(rt, role.id, now));
@@ -109,6 +116,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     put(info, 'spectator', p.spectator);
     put(info, 'connected', p.connected);
     put(info, 'agent', p.agent);
+    put(info, 'waiting', waitingOf(p));
   }
 
   let cache = caches.get(s);
@@ -184,7 +192,16 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     appendChat(s, desk.chat, rt.chat.slice(cache.deskChat).filter((m) => chatVisibleTo(rt, m, { role: null, facilitator: true })), DESK_CHAT);
     cache.deskChat = rt.chat.length;
   }
-  writeParts(desk.people, [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent })));
+  writeParts(desk.people, [...rt.people.values()].filter((p) => !p.removed).map((p) => ({ id: p.id, name: p.name, role: p.role, spectator: p.spectator, connected: p.connected, agent: p.agent, muted: p.muted, waiting: waitingOf(p) })));
+  // the lesson plan and the class's moderation: small, and changed only by the desk, so one JSON string
+  put(desk, 'room', JSON.stringify({
+    lessonMinutes: rt.settings.lessonMinutes ?? 0, startedAt: rt.startedAt ? Date.parse(rt.startedAt) : 0,
+    turns: rules.calendar.turns, maxTurns: fileTurns(rules), timers: rt.settings.timers,
+    approval: rt.moderation.approval, locked: rt.moderation.locked,
+    waiting: waitingList(rt).map((p) => p.id), queue: queue(rt).map((p) => p.id),
+    seats: Object.fromEntries(rules.roles.map((r) => [r.id, seatsFor(rt, r.id)])),
+  }));
+}
 }
 
 /**
@@ -249,6 +266,8 @@ function quarterPoint(map: MapSchema<QuarterPointT>, i: number, p: ViewPoint | T
   put(e, 'adoptionUs', p.adoption.us); put(e, 'adoptionChina', p.adoption.china);
   put(e, 'minor', p.incidents.minor); put(e, 'major', p.incidents.major); put(e, 'catastrophic', p.incidents.catastrophic);
 }
+
+const waitingOf = (p: Person): 'approval' | 'queue' | '' => (p.waiting ? 'approval' : p.queued && p.role === null ? 'queue' : '');
 
 const nameOf = (rt: Match, id: string): string => (id === 'bot' ? 'Bot' : id === 'facilitator' ? 'Facilitator' : rt.people.get(id)?.name ?? '?');
 

@@ -49,6 +49,8 @@ const KINDS: Record<LogEntry['kind'], true> = {
   person: true, seat: true, remove: true, botSeat: true, start: true, pause: true, phase: true, draft: true, submit: true,
   unsubmit: true, propose: true, respond: true, inject: true, resolve: true, chat: true, end: true, ready: true, timer: true, lead: true,
   referee: true,
+  // the class's moderation and lesson plan (issue 13)
+  approve: true, mute: true, moderation: true, seats: true, plan: true,
 };
 export const ENTRY_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 

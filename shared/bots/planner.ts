@@ -8,7 +8,7 @@ import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { objectiveScore } from '../engine/endings.ts';
 import { incidentRisk } from '../engine/safety.ts';
 import { readStat } from '../engine/stats.ts';
-import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
+import { consentAllInPlace, proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
 import { roleView, type RoleView } from '../engine/views.ts';
 import { stateFromView } from '../engine/from-view.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
@@ -437,6 +437,8 @@ export function plannerAccepts(rules: RuleFile, view: RoleView, name: PlannerNam
     const yes = { start: cloneState(f.start) };
     const no = { start: cloneState(f.start) };
     if (!respondQuietly(rules, yes.start, pending.key, view.roleId, true)) return false;
+    // in the future it imagines, the roles a deal binds agree to it too (else it would be worth nothing to weigh)
+    if (!pending.ratify) consentAllInPlace(rules, yes.start, pending.proposalId);
     respondQuietly(rules, no.start, pending.key, view.roleId, false);
     gain += playOut(rules, yes, view.roleId, sq, horizon, styleOrder) - playOut(rules, no, view.roleId, sq, horizon, styleOrder);
   }
@@ -465,6 +467,7 @@ export function plannerProposals(rules: RuleFile, view: RoleView, name: PlannerN
       const made = proposeQuietly(rules, s, offer.proposalId, view.roleId, offer.to);
       if (!made) break;
       respondQuietly(rules, s, made.key, offer.to, true);
+      consentAllInPlace(rules, s, offer.proposalId);
       withIt.push(playOut(rules, { start: s }, view.roleId, sq, horizon, styleOrder));
     }
     if (withIt.length === fs.length && mean(withIt) >= base + 1) out.push(offer);

@@ -19,6 +19,22 @@ export function governmentsNeeded(rules: RuleFile, _p: ProposalRule, from: strin
   return out.filter((g) => g !== from && g !== to);
 }
 
+/**
+ * Every role that must agree before a deal holds, besides the two that made it: the governments it needs, then each
+ * role it binds that was not party to it. A deal binds only roles whose teams accepted it: a government cannot commit
+ * a lab that never saw the deal (and then name it as breaking it).
+ */
+export function consentNeeded(rules: RuleFile, p: ProposalRule, from: string, to: string): string[] {
+  const out = governmentsNeeded(rules, p, from, to);
+  for (const r of rules.roles) if (r.id !== from && r.id !== to && !out.includes(r.id) && p.binds.some((b) => b.role === r.id)) out.push(r.id);
+  return out;
+}
+
+/** Accepts, in place, every request for consent to this proposal still waiting (a bot's imagined future where everyone agrees). */
+export function consentAllInPlace(rules: RuleFile, state: MatchState, proposalId: string): void {
+  for (const x of state.pending.filter((q) => q.ratify && q.proposalId === proposalId)) respondQuietly(rules, state, x.key, x.to, true);
+}
+
 /** An agreement binds and counts once every government it needs has ratified it. */
 export const inForce = (a: MatchState['agreements'][number]) => !a.awaiting || a.awaiting.length === 0;
 
@@ -130,6 +146,8 @@ function applyResponse(rules: RuleFile, next: MatchState, key: number, by: strin
     const a = next.agreements.find((x) => x.proposalId === p.id)!;
     if (!accept) {
       next.agreements = next.agreements.filter((x) => x !== a);
+      // one refusal stops it: nobody else is asked any more
+      next.pending = next.pending.filter((x) => !(x.ratify && x.proposalId === p.id));
       events?.push({ kind: 'agreement', title: 'Ratification refused', text: `${roleName(rules, by)} refused to ratify "${p.title}"; it never takes effect.`, visibleTo: 'all', ref: p.id });
       return;
     }
@@ -141,12 +159,13 @@ function applyResponse(rules: RuleFile, next: MatchState, key: number, by: strin
     events?.push({ kind: 'agreement', title: 'Proposal rejected', text: `${roleName(rules, by)} rejected "${p.title}".`, visibleTo: 'all', ref: p.id });
     return;
   }
-  // a lab may negotiate, but only governments commit a side: each missing one is asked to ratify this quarter
-  const awaiting = governmentsNeeded(rules, p, pending.from, by);
+  // a lab may negotiate, but only governments commit a side, and a deal binds only those who accepted it: each missing
+  // government, and each bound role not party to it, is asked to agree this quarter
+  const awaiting = consentNeeded(rules, p, pending.from, by);
   next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0, ...(awaiting.length ? { awaiting } : {}) });
   for (const g of awaiting) next.pending.push({ key: next.nextProposalKey++, proposalId: p.id, from: pending.from, to: g, turn: next.turn, ratify: true });
   if (!events) return;
-  const tail = awaiting.length ? `; it needs ratification by ${awaiting.map((g) => roleName(rules, g)).join(' and ')}` : ` for ${p.turns} quarters`;
+  const tail = awaiting.length ? `; it needs the agreement of ${awaiting.map((g) => roleName(rules, g)).join(' and ')}` : ` for ${p.turns} quarters`;
   events.push({ kind: 'agreement', title: 'Agreement', text: `${roleName(rules, by)} accepted "${p.title}"${tail}.`, visibleTo: 'all', ref: p.id });
 }
 

@@ -33,10 +33,17 @@ export function roleScores(rules: RuleFile, state: MatchState): Record<string, n
   return out;
 }
 
+/** Each role's score under an ending: its objectives' score, capped by the ending's `scoreCap` (a catastrophe caps every role). */
+export function endingScores(rules: RuleFile, state: MatchState, ending: RuleFile['endings'][number]): Record<string, number> {
+  const scores = roleScores(rules, state);
+  if (ending.scoreCap === undefined) return scores;
+  return Object.fromEntries(Object.entries(scores).map(([id, s]) => [id, Math.min(s, ending.scoreCap!)]));
+}
+
 export function finishMatch(rules: RuleFile, state: MatchState): void {
   const e = chooseEnding(rules, state);
   state.finished = true;
-  state.ending = { id: e.id, title: e.title, text: e.text, scores: roleScores(rules, state) };
+  state.ending = { id: e.id, title: e.title, text: e.text, scores: endingScores(rules, state, e) };
 }
 
 /** Ends a match before its last quarter (a facilitator's "end now"): the scenario the world is in today. */

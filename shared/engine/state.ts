@@ -55,7 +55,7 @@ export interface Agreement {
   accepter: string;
   turnsLeft: number;
   heldTurns: number;
-  /** governments that must still ratify it; it binds and counts only once this is empty */
+  /** roles that must still agree to it (governments it needs, roles it binds that were not party to it); it binds and counts only once this is empty */
   awaiting?: string[];
 }
 
@@ -66,7 +66,7 @@ export interface PendingProposal {
   from: string;
   to: string;
   turn: number;
-  /** asks the addressee to ratify an agreement its side's lab already made */
+  /** asks the addressee to agree to an agreement others made: its government's ratification, or a role it binds */
   ratify?: boolean;
 }
 

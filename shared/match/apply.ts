@@ -8,6 +8,7 @@ import type { StoredEntry } from './log.ts';
 import { nextLead, type Match } from './match.ts';
 import { deadlineEvents, teamChanges } from './team.ts';
 import type { Phase } from './phases.ts';
+import { withTurns } from './lesson.ts';
 
 /** A log `apply` refuses: the entry at `seq` cannot have been accepted from the match before it. */
 export class MatchLogError extends Error {
@@ -34,7 +35,13 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
   switch (entry.kind) {
     case 'person': {
       const known = m.people.get(entry.personId);
-      m.people.set(entry.personId, { id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, deviceHash: entry.deviceHash ?? null, removed: false, agent: entry.agent === true, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false });
+      const waiting = entry.waiting === true;
+      m.people.set(entry.personId, {
+        id: entry.personId, name: entry.name, role: entry.role, spectator: entry.spectator, tokenHash: entry.tokenHash, deviceHash: entry.deviceHash ?? null, removed: false,
+        agent: entry.agent === true, joinedAt: known?.joinedAt ?? at, connected: known?.connected ?? false,
+        // a seated person with no role found every team full: they wait in the queue for a seat
+        waiting, queued: !waiting && entry.role === null, wanted: entry.wanted ?? entry.role, muted: known?.muted ?? false,
+      });
       // the first to join a team leads it
       if (entry.role && m.teams[entry.role] && !m.teams[entry.role].lead) m.teams[entry.role].lead = entry.personId;
       return [];
@@ -44,6 +51,8 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
       if (p) {
         const from = p.role;
         p.role = entry.role; p.spectator = entry.role === null;
+        // seated, or moved out to watch by the facilitator: either way no longer in the queue
+        p.queued = false;
         if (from && m.teams[from]?.lead === p.id) m.teams[from].lead = nextLead(m, from);
         if (entry.role && m.teams[entry.role] && !m.teams[entry.role].lead) m.teams[entry.role].lead = p.id;
       }
@@ -61,8 +70,35 @@ export function apply(m: Match, stored: StoredEntry): TurnEvent[] {
     case 'botSeat':
       team(entry.role).botForced = entry.bot;
       return [];
+    case 'approve': {
+      const p = m.people.get(entry.personId) ?? fail(`there is no person "${entry.personId}"`);
+      // let in: a seat entry follows when a team has room, else they wait in the queue
+      p.waiting = false;
+      if (p.role === null) p.queued = true;
+      return [];
+    }
+    case 'mute': {
+      const p = m.people.get(entry.personId) ?? fail(`there is no person "${entry.personId}"`);
+      p.muted = entry.muted;
+      return [];
+    }
+    case 'moderation':
+      m.moderation = { approval: entry.approval ?? m.moderation.approval, locked: entry.locked ?? m.moderation.locked };
+      return [];
+    case 'seats':
+      team(entry.role);
+      m.settings = { ...m.settings, seats: { ...m.settings.seats, [entry.role]: entry.seats } };
+      return [];
+    case 'plan': {
+      // the quarter being played (or, in the report, the next) is always still to play
+      if (entry.turns <= m.state.turn || m.state.finished) fail(`the match is at quarter ${m.state.turn + 1}: it cannot end after ${entry.turns}`);
+      m.rules = withTurns(m.rules, entry.turns);
+      m.settings = { ...m.settings, timers: { ...entry.timers }, turns: entry.turns };
+      return [];
+    }
     case 'start':
       m.started = true;
+      m.startedAt = at;
       setPhase(m, 'briefing');
       return [];
     case 'pause':

@@ -4,7 +4,9 @@ import { proposalBlocked, respond } from '../engine/diplomacy.ts';
 import type { ClientAction } from '../protocol/messages.ts';
 import type { MessageErrorCode } from '../protocol/errors.ts';
 import type { LogEntry } from './log.ts';
-import { anyoneConnected, finished, humanRoles, mayCommit, members, type Match } from './match.ts';
+import { anyoneConnected, finished, humanRoles, mayCommit, members, seatsFor, type Match } from './match.ts';
+import { balanceMoves, fillFromQueue } from './class-seats.ts';
+import { fileTurns } from './lesson.ts';
 import { PHASES, nextPhase, phaseSeconds, readyAllowed } from './phases.ts';
 import { botAnswer, negotiationOpens } from './bots.ts';
 import { resolveEntry } from './team.ts';
@@ -78,6 +80,7 @@ export function decide(m: Match, actor: Actor, action: ClientAction, now: number
     case 'chat': {
       const msg = action.payload;
       if (actor.spectator && !actor.facilitator) return refuse('not-allowed', 'spectators cannot chat');
+      if (!actor.facilitator && m.people.get(actor.personId ?? '')?.muted) return refuse('not-allowed', 'the facilitator has muted you: you cannot chat for now');
       if (msg.text.length > options.maxChatChars) return refuse('invalid', 'chat: the message is not valid', [`text: a chat message can be at most ${options.maxChatChars} characters`]);
       const channels = ['all', ...(m.settings.mode === 'class' ? ['facilitator'] : []), ...(actor.role ? ['team'] : []), ...m.rules.roles.map((r) => r.id)];
       if (!channels.includes(msg.to)) return refuse('invalid', `chat: "${msg.to}" is not a channel; use ${channels.join(', ')}`);
@@ -176,7 +179,54 @@ function control(m: Match, actor: Actor, c: Extract<ClientAction, { type: 'contr
     case 'end':
       if (finished(m)) return refuse('match-over', 'the match is already over');
       return accept([{ kind: 'end', reason: 'the facilitator ended the match' }]);
+    case 'plan':
+      return plan(m, c, now);
+    case 'seats': {
+      if (!m.rules.roles.some((r) => r.id === c.role)) return refuse('refused', `there is no role "${c.role}"`);
+      if (seatsFor(m, c.role) === c.seats) return refuse('refused', `the team already has ${c.seats} seats`);
+      return accept([{ kind: 'seats', role: c.role, seats: c.seats }]);
+    }
+    case 'balance': {
+      const moves = balanceMoves(m);
+      if (!moves.length) return refuse('refused', 'the teams are already even (no team has two more than another with room), and nobody waits for a seat');
+      return accept(moves);
+    }
+    case 'moderation': {
+      if (c.approval === undefined && c.locked === undefined) return refuse('invalid', 'moderation: say approval, locked or both');
+      return accept([{ kind: 'moderation', ...(c.approval !== undefined ? { approval: c.approval } : {}), ...(c.locked !== undefined ? { locked: c.locked } : {}) }]);
+    }
+    case 'approve': {
+      const person = m.people.get(c.personId);
+      if (!person || person.removed || !person.waiting) return refuse('refused', `nobody "${c.personId}" is waiting to be let in`);
+      return accept([{ kind: 'approve', personId: person.id }]);
+    }
+    case 'mute': {
+      const person = m.people.get(c.personId);
+      if (!person || person.removed) return refuse('refused', `there is no person "${c.personId}"`);
+      if (person.muted === c.muted) return refuse('refused', `${person.name} is ${c.muted ? 'already muted' : 'not muted'}`);
+      return accept([{ kind: 'mute', personId: person.id, muted: c.muted }]);
+    }
   }
+}
+
+/** The facilitator changes the lesson plan: quarters (from the one being played to the rule file's), timers; the running phase's deadline moves by its change. */
+function plan(m: Match, c: Extract<Extract<ClientAction, { type: 'control' }>['payload'], { action: 'plan' }>, now: number): Decision {
+  const turns = c.turns ?? m.rules.calendar.turns;
+  const most = fileTurns(m.rules);
+  if (turns <= m.state.turn) return refuse('refused', `the match is at quarter ${m.state.turn + 1}: it can end after that quarter (${m.state.turn + 1}) at the earliest`);
+  if (turns > most) return refuse('refused', `the rule file has ${most} quarters: a match plays at most that many`);
+  const timers = { ...m.settings.timers, ...c.timers };
+  if (turns === m.rules.calendar.turns && JSON.stringify(timers) === JSON.stringify(m.settings.timers)) return refuse('refused', 'that is the plan already');
+  const out: LogEntry[] = [{ kind: 'plan', turns, timers }];
+  // the running phase keeps what it has run: its deadline moves by the change of its timer (leaving at least 5 seconds)
+  const key = PHASES[m.phase].timer;
+  const change = key ? (timers[key] - m.settings.timers[key]) * 1000 : 0;
+  if (change && (m.timer.endsAt || m.timer.remaining)) {
+    out.push(m.timer.endsAt
+      ? { kind: 'timer', cause: 'plan', endsAt: Math.max(now + 5000, m.timer.endsAt + change), remaining: 0 }
+      : { kind: 'timer', cause: 'plan', endsAt: 0, remaining: Math.max(5000, m.timer.remaining + change) });
+  }
+  return accept(out);
 }
 
 const leadName = (m: Match, role: string): string => m.people.get(m.teams[role].lead ?? '')?.name ?? 'the lead';
@@ -211,9 +261,20 @@ export function consequences(m: Match, entry: LogEntry, now: number): LogEntry[]
       const answer = botAnswer(m, m.state.pending[m.state.pending.length - 1].key, now);
       return answer ? [answer] : [];
     }
+    case 'seats': case 'remove': case 'approve':
+      // a seat may have opened (a team grew, someone left, a joiner was let in): the queue fills it
+      return fillFromQueue(m);
+    case 'seat':
+      // moved out to watch: their seat goes to the queue (a move between teams is the facilitator's own balancing)
+      return entry.role === null ? fillFromQueue(m) : [];
     case 'respond':
-      // an accepted treaty may wait on governments' ratification: bots holding those governments answer at once
-      return m.state.pending.filter((p) => p.ratify).flatMap((p) => botAnswer(m, p.key, now) ?? []);
+      // an accepted treaty may wait on governments' ratification and on the roles it binds: bots holding them answer
+      // at once, one at a time (each answer's own consequences bring the next, so none is answered twice)
+      for (const p of m.state.pending) {
+        const answer = p.ratify ? botAnswer(m, p.key, now) : null;
+        if (answer) return [answer];
+      }
+      return [];
     default:
       return [];
   }

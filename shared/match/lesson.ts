@@ -74,11 +74,80 @@ export function lessonPlan(minutes: number, rules: Pick<RuleFile, 'calendar'>): 
   };
 }
 
+/** The rule file a shortened one was made from, so a lesson can later add back quarters the file has. */
+const fileOf = new WeakMap<object, RuleFile>();
+
+/** The rule file as written (all its quarters), for rules `withTurns` shortened; the rules themselves otherwise. */
+export function fileRules<R extends Pick<RuleFile, 'calendar'>>(rules: R): R {
+  return (fileOf.get(rules) as R | undefined) ?? rules;
+}
+
+/** The most quarters a match under these rules can play: the rule file's own number. */
+export const fileTurns = (rules: Pick<RuleFile, 'calendar'>): number => fileRules(rules).calendar.turns;
+
 /**
  * The rules of a shorter match: the same file with fewer quarters (the engine ends the match, and judges its ending,
- * after `rules.calendar.turns`). A number at or above the file's own leaves the rules as they are.
+ * after `rules.calendar.turns`). A number at or above the file's own gives the file's rules. Rules already shortened
+ * may be lengthened again, up to the file's own number.
  */
 export function withTurns(rules: RuleFile, turns: number | undefined): RuleFile {
-  if (turns === undefined || turns >= rules.calendar.turns) return rules;
-  return { ...rules, calendar: { ...rules.calendar, turns: Math.max(1, Math.floor(turns)) } };
+  const file = fileRules(rules);
+  if (turns === undefined || turns >= file.calendar.turns) return turns === undefined ? rules : file;
+  const n = Math.max(1, Math.floor(turns));
+  if (n === rules.calendar.turns) return rules;
+  const short = { ...file, calendar: { ...file.calendar, turns: n } };
+  fileOf.set(short, file);
+  return short;
+}
+
+/** What the desk needs to say how much of the lesson is left. */
+export interface LessonClockInput {
+  /** the lesson's planned length (0: no plan, only the play time is given) */
+  lessonMinutes: number;
+  /** when the session started (epoch ms; 0 before) */
+  startedAt: number;
+  /** quarters the match plays, and the one being played (state.turn: after a resolution, the next) */
+  turns: number;
+  turn: number;
+  phase: string;
+  timers: PhaseTimers;
+  /** the running phase's deadline (epoch ms) or, paused, its time left (ms) */
+  phaseEndsAt: number;
+  phaseRemaining: number;
+}
+
+export interface LessonClock {
+  /** the most the quarters still to play can take, at the current timers (seconds) */
+  playSeconds: number;
+  /** seconds until the planned end of the lesson (negative once past it), or null without a plan */
+  lessonSeconds: number | null;
+  /** the planned end of the lesson (epoch ms), or null without a plan */
+  endsAt: number | null;
+  /** what the debrief keeps if every phase runs its full time (seconds; negative: the play runs past the lesson) */
+  debriefSeconds: number | null;
+}
+
+const QUARTER: (keyof PhaseTimers)[] = ['briefing', 'negotiation', 'orders', 'report'];
+
+/**
+ * The lesson's time from the plan and the actual clock: the lesson ends its planned minutes after the class began to
+ * join (the session starts `joinMinutes` in); the quarters left need at most their phase timers.
+ */
+export function lessonClock(c: LessonClockInput, now: number): LessonClock {
+  const quarter = sum(c.timers);
+  const left = c.phaseEndsAt > 0 ? Math.max(0, (c.phaseEndsAt - now) / 1000) : c.phaseRemaining / 1000;
+  let play: number;
+  if (c.phase === 'ended') play = 0;
+  else if (c.phase === 'lobby') play = c.turns * quarter;
+  else {
+    const at = QUARTER.indexOf(c.phase as keyof PhaseTimers);
+    // in the report the quarter just played is behind (state.turn already counts it); in a quarter, the current one is still on
+    const later = at < 0 ? 0 : QUARTER.slice(at + 1).reduce((n, k) => n + c.timers[k], 0);
+    const whole = Math.max(0, c.turns - c.turn - (c.phase === 'report' ? 0 : 1));
+    play = left + later + whole * quarter;
+  }
+  if (!c.lessonMinutes) return { playSeconds: Math.round(play), lessonSeconds: null, endsAt: null, debriefSeconds: null };
+  const endsAt = c.startedAt ? c.startedAt + (c.lessonMinutes - LESSON.joinMinutes) * 60_000 : now + (c.lessonMinutes - LESSON.joinMinutes) * 60_000;
+  const lessonSeconds = Math.round((endsAt - now) / 1000);
+  return { playSeconds: Math.round(play), lessonSeconds, endsAt, debriefSeconds: lessonSeconds - Math.round(play) };
 }

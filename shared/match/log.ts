@@ -1,6 +1,6 @@
 // The match log's entry types: every accepted change, in order; replaying them from the start rebuilds a match.
 import type { Order, Orders } from '../engine/state.ts';
-import type { ChatChannel, OrderSource, Phase } from '../protocol/match.ts';
+import type { ChatChannel, OrderSource, Phase, PhaseTimers } from '../protocol/match.ts';
 
 export type { ChatChannel } from '../protocol/match.ts';
 
@@ -9,12 +9,25 @@ export type { ChatChannel } from '../protocol/match.ts';
  * phase has no timer. Written at the moment the deadline is set, paused, resumed or extended, so a restarted server
  * finds the same deadline (and a paused phase the same time left) instead of starting the phase's full time again.
  */
-export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume' | 'extend'; endsAt: number; remaining: number }
+export interface TimerEntry { kind: 'timer'; cause: 'phase' | 'pause' | 'resume' | 'extend' | 'plan'; endsAt: number; remaining: number }
 
 /** One accepted change. Orders are treated as opaque data here: the engine reads them. */
 export type LogEntry =
-  /** `deviceHash`: the joining browser's device token, hashed, so a removal sticks to the browser, not only the seat */
-  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; deviceHash?: string; agent?: boolean }
+  /**
+   * `deviceHash`: the joining browser's device token, hashed, so a removal sticks to the browser, not only the seat;
+   * `waiting`: the facilitator approves joiners and has not yet let this one in (`wanted`: the team they asked for)
+   */
+  | { kind: 'person'; personId: string; name: string; role: string | null; spectator: boolean; tokenHash: string; deviceHash?: string; agent?: boolean; waiting?: boolean; wanted?: string }
+  /** the facilitator let a waiting joiner in (a seat entry follows, or they wait in the queue for one) */
+  | { kind: 'approve'; personId: string }
+  /** the facilitator muted (or unmuted) a person: their chat is refused */
+  | { kind: 'mute'; personId: string; muted: boolean }
+  /** how joining works from now on: the facilitator approves each joiner; the lobby is locked to newcomers */
+  | { kind: 'moderation'; approval?: boolean; locked?: boolean }
+  /** a team's size from now on (how many people may hold the role) */
+  | { kind: 'seats'; role: string; seats: number }
+  /** the lesson plan from now on: how many quarters the match plays (its ending judged after the last) and each phase's timer */
+  | { kind: 'plan'; turns: number; timers: PhaseTimers }
   | { kind: 'seat'; personId: string; role: string | null }
   /** `undo`: the facilitator lets a removed person back in (their seat token works again) */
   | { kind: 'remove'; personId: string; undo?: boolean }

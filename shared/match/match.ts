@@ -22,6 +22,14 @@ export interface Person {
   joinedAt: string;
   /** presence, not in the log: connected right now */
   connected: boolean;
+  /** waiting for the facilitator to let them in (joining needs approval) */
+  waiting: boolean;
+  /** over capacity: every team was full, so they wait in the queue for a seat (in join order) */
+  queued: boolean;
+  /** the team they asked for when joining (used when the facilitator lets them in) */
+  wanted: string | null;
+  /** the facilitator muted them: their chat is refused */
+  muted: boolean;
 }
 
 export interface TeamState {
@@ -67,8 +75,10 @@ export type { DiplomacyStep } from '../protocol/match.ts';
 
 /** What a match is: rebuilt by `apply` from its settings, rules, seed and log. */
 export interface Match {
-  readonly settings: MatchSettings;
-  readonly rules: RuleFile;
+  /** as created, then changed by the facilitator's `seats` and `plan` entries (team sizes, timers, quarters) */
+  settings: MatchSettings;
+  /** the rule file, with fewer quarters for a shorter lesson (a `plan` entry may change how many) */
+  rules: RuleFile;
   readonly seed: number;
   state: MatchState;
   phase: Phase;
@@ -86,6 +96,10 @@ export interface Match {
   diplomacy: DiplomacyStep[];
   /** events of the quarter being played (its diplomacy and injections so far) */
   currentEvents: TurnEvent[];
+  /** when the facilitator started the session (the start entry's ISO time), or null before */
+  startedAt: string | null;
+  /** joiners wait for the facilitator's approval; the lobby is locked to newcomers */
+  moderation: { approval: boolean; locked: boolean };
   /** seq of the last applied entry */
   lastSeq: number;
   /** keep every quarter's states (a record, a replay); a live room keeps only the last quarter's, to save memory */
@@ -98,6 +112,7 @@ export function newMatch(settings: MatchSettings, rules: RuleFile, seed: number,
   return {
     settings, rules, seed, state: initialState(rules, seed), phase: 'lobby', paused: false, started: false, endReason: null,
     timer: { endsAt: 0, remaining: 0 }, people: new Map(), teams, chat: [], feed: [], quarters: [], diplomacy: [], currentEvents: [], lastSeq: -Infinity, history: options.history ?? true,
+    startedAt: null, moderation: { approval: settings.approval === true, locked: false },
   };
 }
 

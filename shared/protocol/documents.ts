@@ -2,7 +2,7 @@
 // writes them in parts and entries (server/rooms/project.ts), a client reads them back with readDocuments (read-state.ts).
 import type { RoleView, PublicView } from '../engine/views.ts';
 import type { MatchState, Order, TurnEvent } from '../engine/state.ts';
-import type { OrderSource, TeamStep } from './match.ts';
+import type { OrderSource, PhaseTimers, TeamStep } from './match.ts';
 
 /** A change to a team's order with the names of who made it (and of the new lead). */
 export type TeamActivity = TeamStep & { byName: string; leadName?: string };
@@ -34,10 +34,28 @@ export interface DeskTeam {
   lastResolvedAs: OrderSource | null;
   activity: TeamActivity[];
 }
-export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean; agent: boolean }
+export interface DeskPerson { id: string; name: string; role: string | null; spectator: boolean; connected: boolean; agent: boolean; muted?: boolean; waiting?: 'approval' | 'queue' | '' }
+
+/** The lesson plan and the class's moderation, as the desk shows them. */
+export interface DeskRoom {
+  /** the lesson's planned length (0: none), when the session started (epoch ms, 0 before) */
+  lessonMinutes: number;
+  startedAt: number;
+  /** quarters the match plays now, and the most the rule file has */
+  turns: number;
+  maxTurns: number;
+  timers: PhaseTimers;
+  approval: boolean;
+  locked: boolean;
+  /** waiting to be let in, and waiting for a seat, each in join order (person ids) */
+  waiting: string[];
+  queue: string[];
+  /** seats per role now */
+  seats: Record<string, number>;
+}
 
 /** A team channel's documents, read (role and draftBy are plain strings). */
 export interface TeamDocs { role: string; view: TeamView | null; feed: FeedEvent[]; draft: Order | null; draftBy: string; submitted: Order | null; submittedBy: string; lead: string; activity: TeamActivity[]; chat: ChatMessage[] }
 
 /** The desk's documents, read. */
-export interface DeskDocs { state: MatchState | null; teams: Record<string, DeskTeam>; chat: ChatMessage[]; people: DeskPerson[] }
+export interface DeskDocs { state: MatchState | null; teams: Record<string, DeskTeam>; chat: ChatMessage[]; people: DeskPerson[]; room: DeskRoom | null }

@@ -34,6 +34,7 @@ export const JOIN_ERRORS = {
   'seat-busy': 'this seat is already open in CONNECTIONS_PER_SEAT places (tabs, devices); close one (409)',
   'too-many-connections': 'this address already holds CONNECTIONS_PER_IP connections to the server (429)',
   'slow-down': 'more than JOINS_PER_MINUTE_PER_IP joins from this address this minute (429)',
+  'locked': 'the facilitator locked the match to newcomers (403); a seat token still brings a person back',
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

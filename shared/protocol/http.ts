@@ -27,6 +27,8 @@ export const createMatchBody = z.strictObject({
   turns: z.number().int().min(1).max(40).optional(),
   /** whether outside programs (LLM agents, scripts) may take seats through /api/agents, disclosed to all: off by default in class, on online */
   agents: z.boolean().optional(),
+  /** a class's joiners wait on the desk until the facilitator lets them in */
+  approval: z.boolean().optional(),
 });
 /** What a client may send (every field optional). */
 export type CreateMatchRequest = z.input<typeof createMatchBody>;

@@ -51,6 +51,8 @@ export interface MatchSettings {
   turns?: number;
   /** the lesson's length in minutes the set-up planned for (shown on the desk) */
   lessonMinutes?: number;
+  /** a class's joiners wait for the facilitator's approval (the desk lists them); absent: they join at once */
+  approval?: boolean;
   /** agent seats (the JSON seat API) allowed; absent in matches from before agent seats (then: not allowed) */
   agents?: boolean;
 }

@@ -5,6 +5,8 @@ import type { MessageErrorCode } from './errors.ts';
 import { textProblem } from '../text.ts';
 
 const id = z.string().min(1).max(64);
+/** a phase's timer in seconds; 0: no timer */
+const phaseSeconds = z.number().int().min(0).max(3600);
 
 /** Display names: what a classmate sees on the projector, so short, printable and trimmed. */
 /** Text that reaches synced state and the log must be well-formed and visible (shared/text.ts is the one check). */
@@ -75,6 +77,18 @@ export const clientMessages = {
     z.strictObject({ action: z.literal('readmit'), personId: id }),
     z.strictObject({ action: z.literal('botSeat'), role: id, bot: z.boolean() }),
     z.strictObject({ action: z.literal('end') }),
+    /** the lesson plan mid-game: how many quarters the match plays (endings judged after the last), and phase timers (seconds, 0: none) */
+    z.strictObject({ action: z.literal('plan'), turns: z.number().int().min(1).max(40).optional(), timers: z.strictObject({ briefing: phaseSeconds, negotiation: phaseSeconds, orders: phaseSeconds, report: phaseSeconds }).partial().optional() }),
+    /** a team's size from now on (0: a bot plays it) */
+    z.strictObject({ action: z.literal('seats'), role: id, seats: z.number().int().min(0).max(10) }),
+    /** even the teams out (and seat the queue) */
+    z.strictObject({ action: z.literal('balance') }),
+    /** joiners wait for the facilitator's approval; the lobby is locked to newcomers */
+    z.strictObject({ action: z.literal('moderation'), approval: z.boolean().optional(), locked: z.boolean().optional() }),
+    /** let a waiting joiner in (refuse one with "remove") */
+    z.strictObject({ action: z.literal('approve'), personId: id }),
+    /** mute or unmute a person's chat */
+    z.strictObject({ action: z.literal('mute'), personId: id, muted: z.boolean() }),
   ]),
 } as const;
 

@@ -1,6 +1,6 @@
 // Reads the synced room state (shared/protocol/state.ts) back into the game's documents: the public document, each
 // team channel it holds, the desk. What did not change since the last read is the same object as before.
-import type { ChatMessage, FeedEvent, PublicDoc, TeamDocs, TeamView, DeskDocs, DeskTeam, DeskPerson, TeamActivity } from './documents.ts';
+import type { ChatMessage, FeedEvent, PublicDoc, TeamDocs, TeamView, DeskDocs, DeskTeam, DeskPerson, DeskRoom, TeamActivity } from './documents.ts';
 import type { PublicView, ViewPoint } from '../engine/views.ts';
 import type { MatchState, Order, TimelinePoint } from '../engine/state.ts';
 import type { ChatChannel } from './match.ts';
@@ -22,7 +22,7 @@ interface RawTeam {
   role: string; view: RawParts; timeline: MapLike<RawQuarter>; feed: MapLike<RawEvent>; draft: RawParts; draftBy: string; submitted: RawParts;
   submittedBy: string; lead: string; activity: MapLike<string>; chat: MapLike<RawChat>;
 }
-interface RawDesk { state: RawParts; timeline: MapLike<RawQuarter>; teams: RawParts; chat: MapLike<RawChat>; people: RawParts }
+interface RawDesk { state: RawParts; timeline: MapLike<RawQuarter>; teams: RawParts; chat: MapLike<RawChat>; people: RawParts; room?: string }
 export interface RawRoomState { public?: RawPublic; teams?: MapLike<RawTeam>; desk?: MapLike<RawDesk> }
 
 export interface RoomDocuments {
@@ -114,7 +114,7 @@ function deskOf(d: RawDesk | undefined, teams: Record<string, TeamDocs>): DeskDo
   const own = parts<Omit<MatchState, 'timeline'> | null>(d.state, null);
   const timeline = list(d.timeline, truePoint, quarterSig);
   const state = own ? memo(composed, d.state, [own, timeline], (): MatchState => ({ ...own, timeline })) : null;
-  return { state, teams: deskTeams, chat: list(d.chat, chatMessage), people: parts<DeskPerson[]>(d.people, []) };
+  return { state, teams: deskTeams, chat: list(d.chat, chatMessage), people: parts<DeskPerson[]>(d.people, []), room: roomOf(d.room) };
 }
 
 /** The documents this client holds now. */
@@ -123,4 +123,16 @@ export function readDocuments(state: RawRoomState): RoomDocuments {
   const teams: Record<string, TeamDocs> = {};
   state.teams?.forEach((t, role) => { teams[role] = teamOf(t, role, publicDoc?.view.world); });
   return { publicDoc, teams, desk: deskOf(state.desk?.get('desk'), teams) };
+}
+
+// the desk's room is one small JSON string: parsed again only when it changed, so an unchanged one stays the same object
+let lastRoom: { text: string; room: DeskRoom | null } = { text: '', room: null };
+function roomOf(text: string | undefined): DeskRoom | null {
+  if (!text) return null;
+  if (text !== lastRoom.text) {
+    let room: DeskRoom | null = null;
+    try { room = JSON.parse(text) as DeskRoom; } catch { room = null; }
+    lastRoom = { text, room };
+  }
+  return lastRoom.room;
 }

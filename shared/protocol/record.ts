@@ -3,7 +3,7 @@ import type { Side, ExportTier } from '../rules/schema.ts';
 import type { SettingId } from '../rules/settings.ts';
 import type { MatchState, Orders, TurnEvent, TimelinePoint } from '../engine/state.ts';
 import type { PublicView } from '../engine/views.ts';
-import type { ChatChannel, DiplomacyStep, ForkedFrom, MatchSettings } from './match.ts';
+import type { ChatChannel, DiplomacyStep, ForkedFrom, MatchSettings, OrderSource } from './match.ts';
 
 export const RECORD_FORMAT = 'the-2028-window/match-record';
 
@@ -77,8 +77,8 @@ export interface FullMatchRecord extends RecordBase {
   full: true;
   seed: number;
   rulesText: string;
-  /** `playedBy`: who made each role's order (a log from before order sources were logged may leave roles out) */
-  turns: { turn: number; quarter: string; orders: Orders; playedBy: Partial<Record<string, PlayedBy>>; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState }[];
+  /** `playedBy`: who made each role's order (a log from before order sources were logged may leave roles out); `sources`: where each role's order came from: submitted by the deadline, or by rule (its draft, a bot, last quarter's) */
+  turns: { turn: number; quarter: string; orders: Orders; playedBy: Partial<Record<string, PlayedBy>>; settingsChanges: SettingChange[]; events: TurnEvent[]; state: MatchState; sources?: Record<string, OrderSource> }[];
   /** the true numbers of both sides, quarter by quarter (turn 0 is the start) */
   timeline: TimelinePoint[];
   /** the quarter being played and its events so far */

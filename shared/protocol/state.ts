@@ -30,6 +30,8 @@ export const PersonInfo = schema({
   connected: t.boolean(),
   /** an agent (a program) holds this seat: clients show an AI badge */
   agent: t.boolean(),
+  /** "approval": waiting for the facilitator to let them in; "queue": waiting for a seat (every team full); "" otherwise */
+  waiting: t.string(),
 }, 'PersonInfo');
 
 /**
@@ -158,6 +160,8 @@ export const Desk = schema({
   /** the last 500 messages the facilitator may read, by seq */
   chat: t.map(ChatEntry),
   people: t.ref(DocParts),
+  /** the lesson plan and the class's moderation (DeskRoom, JSON) */
+  room: t.string(),
 }, 'Desk');
 
 export const MatchRoomState = schema({

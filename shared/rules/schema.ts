@@ -196,6 +196,7 @@ const ending = z.strictObject({
   title: text.describe('The scenario\'s title.'),
   text: text.describe('The scenario text shown at the end of the match.'),
   when: z.array(condition).default([]).describe('Conditions that must all hold. Endings are checked in order; the last one has none and is the fallback.'),
+  scoreCap: z.number().min(0).max(100).optional().describe('No role scores above this under this ending (a catastrophe leaves nobody a winner, whatever their own objectives say).'),
 }).describe('A 2028 scenario.');
 
 const model = z.strictObject({

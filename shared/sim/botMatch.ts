@@ -27,6 +27,10 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
       const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
       if (!pending) continue;
       respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
+      // the roles it binds that were not party to it (and any government it needs) answer too, as bots do in a match
+      if (s.pending.length) for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === offer.proposalId)) {
+        respondQuietly(rules, s, ask.key, ask.to, botAccepts(rules, s, ask.to, seating[ask.to], rng));
+      }
     }
   }
   return s;

@@ -83,6 +83,15 @@ async function playLogged(store: MatchStore, h: MatchHeader, seating: Seating, o
         state = answer.state;
         events.push(...answer.events);
         await log({ kind: 'respond', turn, key, role: offer.to, accept, by: person(offer.to) });
+        // the roles it binds that were not party to it agree or refuse, as in botNegotiation
+        for (const ask of state.pending.filter((x) => x.ratify && x.proposalId === offer.proposalId)) {
+          const agrees = botAccepts(r, state, ask.to, seating[ask.to], rng);
+          const consent = respond(r, state, ask.key, ask.to, agrees);
+          if (!consent.ok) throw new Error(consent.error);
+          state = consent.state;
+          events.push(...consent.events);
+          await log({ kind: 'respond', turn, key: ask.key, role: ask.to, accept: agrees, by: person(ask.to) });
+        }
       }
     }
     if (opts.inject?.turn === turn) {

@@ -127,7 +127,8 @@ describe('consequences', () => {
     put([{ kind: 'start' }, { kind: 'phase', phase: 'negotiation', turn: 0 }]);
     const steps = m.diplomacy.map((d) => `${d.kind} ${d.proposalId} ${d.from}→${d.to}`);
     expect(steps.length).toBeGreaterThan(0);
-    expect(m.diplomacy.filter((d) => d.kind === 'respond').length).toBe(m.diplomacy.filter((d) => d.kind === 'propose').length);
+    // every proposal answered, and every role a treaty binds (bots all) asked to agree and answering
+    expect(m.diplomacy.filter((d) => d.kind === 'respond').length).toBeGreaterThanOrEqual(m.diplomacy.filter((d) => d.kind === 'propose').length);
     expect(m.state.pending).toHaveLength(0);
     // the same again gives the same diplomacy
     const twin = newMatch(settings, rules, 3);
