@@ -106,7 +106,7 @@ function startHonest(url: string, matches: number): { connected: Promise<void>; 
   });
   const job: RunJob = {
     type: 'run', worker: 0, url, matches, clientsPerMatch: 2, turns: 10, thinkMs: 300, startSpreadMs: 1000, rampBatch: 10, createConcurrency: 4,
-    rulesPath: join(ROOT, 'assets/rules/default.yaml'), stockDecoder: false, soakMs: 30 * 60_000, dropRate: 0,
+    rulesPath: join(ROOT, 'assets/rules/default.yaml'), stockDecoder: false, soakMs: 30 * 60_000, dropRate: 0, classMatches: false, lockstep: false, chat: false,
   };
   proc.send(job);
   return {

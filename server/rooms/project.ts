@@ -202,7 +202,6 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     seats: Object.fromEntries(rules.roles.map((r) => [r.id, seatsFor(rt, r.id)])),
   }));
 }
-}
 
 /**
  * The entry of a chat message for one more map: the public chat's when it is there (then every reader receives it
