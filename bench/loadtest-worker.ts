@@ -545,7 +545,8 @@ function consider(bot: Bot): void {
     if (!bot.room || match.done || stopping || bot.key !== key) return;
     if (phase === 'orders') {
       let budget = 0;
-      try { budget = JSON.parse(bot.room.state.teams?.get(bot.role)?.view || 'null')?.budget ?? 0; }
+      // the team view is synced in parts: its numbers by path
+      try { budget = bot.room.state.teams?.get(bot.role)?.view?.numbers?.get('/budget') ?? 0; }
       catch { bump(stats.errors, 'could not read the team view'); }
       if (!budget) bump(stats.errors, 'no budget in the team view (sent an empty order)');
       match.lastAct.set(key, performance.now());

@@ -5,6 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { browserAvailable, newDevice, screenshot, sharedGame } from '../helpers/browser.ts';
 import { api, join, waitFor, type Player } from '../helpers/server.ts';
+import { readDocuments } from '../../shared/protocol/read-state.ts';
 
 // the server honours TIME_SCALE only under NODE_ENV=test (vitest's): a 45-minute plan's timers become a fortieth
 process.env.TIME_SCALE = '0.025';
@@ -68,7 +69,7 @@ describe.skipIf(!run)('a 25-student class in 45 minutes', () => {
 
     // ---- private chat (a team's, a question to the teacher, a message to another role) and one public message
     const byRole = (role: string) => sdk.filter((p) => p.welcome.role === role);
-    const lead = (role: string) => byRole(role).find((p) => p.welcome.personId === JSON.parse(teacher.room.state.desk.get('desk').teams)[role].lead)!;
+    const lead = (role: string) => byRole(role).find((p) => p.welcome.personId === readDocuments(teacher.room.state).desk!.teams[role].lead)!;
     expect((await byRole('usGov')[1].ask('chat', { to: 'team', text: PRIVATE[0] })).ok).toBe(true);
     expect((await byRole('cnGov')[1].ask('chat', { to: 'facilitator', text: PRIVATE[1] })).ok).toBe(true);
     expect((await byRole('cnLab')[0].ask('chat', { to: 'usLab', text: PRIVATE[2] })).ok).toBe(true);
