@@ -13,7 +13,7 @@ import { fileTurns } from '../../shared/match/lesson.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
 import { orderSources } from '../../shared/match/team.ts';
 import type { TeamActivity } from '../../shared/protocol/documents.ts';
-import { writeParts } from '../../shared/protocol/parts.ts';
+import { writeParts, whole } from '../../shared/protocol/parts.ts';
 
 /** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
 export interface MatchRoomMetadata {
@@ -162,7 +162,8 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
       const lastOrder = last?.orders[role.id] && last.before ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
       // the world is the public one (state.public.view); the timeline has its own entries
       const { world: _world, timeline, ...view } = roleView(rules, rt.state, role.id);
-      writeParts(channel.view, { ...view, lastOrder });
+      // a dilemma is text to read, put and answered as one: one part, not a part per path
+      writeParts(channel.view, { ...view, dilemmas: whole(view.dilemmas), lastOrder });
       timeline.forEach((p, i) => quarterPoint(channel.timeline, i, p, false));
     }
     if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { writeParts(channel.draft, team.draft); cache.drafts[role.id] = team.draft; }

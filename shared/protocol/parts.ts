@@ -12,12 +12,23 @@ export interface WritableParts {
   version: number;
 }
 
+/**
+ * A piece of a document written as one part (`{"whole":…}`), not split by path: text a player reads and that changes
+ * as one (a dilemma, its options), where the paths would cost more than the text.
+ */
+export class Whole<T = unknown> {
+  readonly value: T;
+  constructor(value: T) { this.value = value; }
+}
+export const whole = <T>(value: T): Whole<T> => new Whole(value);
+
 /** One path segment, escaped as in a JSON pointer (`~` as `~0`, `/` as `~1`). */
 export const segment = (key: string): string => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
 
 /** Every part of a JSON value: finite numbers into `numbers`, everything else as JSON text into `values`. */
 export function splitDocument(value: unknown, path = '', numbers = new Map<string, number>(), values = new Map<string, string>()): { numbers: Map<string, number>; values: Map<string, string> } {
   if (typeof value === 'number' && Number.isFinite(value)) numbers.set(path, value);
+  else if (value instanceof Whole) values.set(path, JSON.stringify({ whole: value.value ?? null }));
   else if (Array.isArray(value)) {
     values.set(path, `{"length":${value.length}}`);
     // as JSON.stringify does: a hole or an undefined item is null
@@ -53,7 +64,8 @@ function writePart(w: Writing, path: string, value: unknown): void {
   }
   let text: string;
   let keys: string[] | null = null;
-  if (Array.isArray(value)) text = `{"length":${value.length}}`;
+  if (value instanceof Whole) text = JSON.stringify({ whole: value.value ?? null });
+  else if (Array.isArray(value)) text = `{"length":${value.length}}`;
   else if (value !== null && typeof value === 'object') {
     keys = Object.keys(value);
     if (keys.some((k) => (value as Record<string, unknown>)[k] === undefined)) keys = keys.filter((k) => (value as Record<string, unknown>)[k] !== undefined);
@@ -74,7 +86,8 @@ function writePart(w: Writing, path: string, value: unknown): void {
 function dropUnder(w: Writing, path: string, oldText: string, now: unknown): void {
   const old = JSON.parse(oldText) as unknown;
   if (old === null || typeof old !== 'object') return;
-  const shape = old as { keys?: string[]; length?: number };
+  const shape = old as { keys?: string[]; length?: number; whole?: unknown };
+  if ('whole' in shape) return;
   if (Array.isArray(shape.keys)) {
     const kept = now !== null && typeof now === 'object' && !Array.isArray(now) ? (now as Record<string, unknown>) : null;
     for (const k of shape.keys) if (!kept || kept[k] === undefined) dropAll(w, `${path}/${segment(k)}`);
@@ -102,7 +115,8 @@ export function assembleParts(doc: ReadableParts, path = ''): unknown {
   if (text === undefined) return undefined;
   const v = JSON.parse(text) as unknown;
   if (v === null || typeof v !== 'object') return v;
-  const shape = v as { keys?: string[]; length?: number };
+  const shape = v as { keys?: string[]; length?: number; whole?: unknown };
+  if ('whole' in shape) return shape.whole;
   if (Array.isArray(shape.keys)) {
     const out: Record<string, unknown> = {};
     for (const k of shape.keys) out[k] = assembleParts(doc, `${path}/${segment(k)}`);

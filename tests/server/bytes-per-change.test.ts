@@ -12,7 +12,7 @@ afterAll(async () => { await server?.close(); });
 
 const rules = defaultRules();
 const ROLES = ['usGov', 'usLab', 'cnGov', 'cnLab'];
-/** a quarter's update to a player, besides the new text it brings to read (200-900 characters of events and dilemmas) */
+/** a quarter's update to a player, besides the news it brings to read (200-1,200 bytes of events and dilemmas) */
 const QUARTER_BUDGET = 2048;
 /** the first resolution also brings the shape of the resolved orders (every lever's path, once) */
 const FIRST_QUARTER_BUDGET = 4096;
@@ -32,12 +32,26 @@ function orderFor(role: string, quarter: number): { spend: Record<string, number
   return { spend: Object.fromEntries(levers.map((l, i) => [l.id, Math.round((0.3 + 0.01 * i + 0.02 * quarter) * 100) / 100])) };
 }
 
-/** Characters of narrative text a player holds: the feed's events and the dilemmas put to the role. */
-function textOf(p: Player): number {
+/**
+ * The news a player holds, as bytes by item: each event of the feed (its title, text, kind, audience and card) and each
+ * dilemma put to the role (as the one JSON part it is sent as), in UTF-8: what a quarter brings to read.
+ */
+function newsOf(p: Player): Map<string, number> {
   const team = p.team();
-  const events = (team?.feed ?? []).reduce((n: number, e: { title: string; text: string }) => n + e.title.length + e.text.length, 0);
-  const dilemmas = (team?.view?.dilemmas ?? []).reduce((n: number, d: { title: string; text: string; options: { label: string }[] }) => n + d.title.length + d.text.length + d.options.reduce((m, o) => m + o.label.length, 0), 0);
-  return events + dilemmas;
+  const bytes = (s: string | undefined) => Buffer.byteLength(s ?? '');
+  const items = new Map<string, number>();
+  for (const e of (team?.feed ?? []) as { turn: number; title: string; text: string; kind: string; visibleTo: string; ref?: string }[]) {
+    items.set(`event ${e.turn} ${e.kind} ${e.ref ?? ''} ${e.title} ${e.text}`, bytes(e.title) + bytes(e.text) + bytes(e.kind) + bytes(e.visibleTo) + bytes(e.ref));
+  }
+  for (const d of (team?.view?.dilemmas ?? []) as { cardId: string }[]) items.set(`dilemma ${d.cardId}`, bytes(JSON.stringify(d)));
+  return items;
+}
+
+/** Bytes of the news items held now that were not held before. */
+function newNews(before: Map<string, number>, now: Map<string, number>): number {
+  let n = 0;
+  for (const [k, b] of now) if (!before.has(k)) n += b;
+  return n;
 }
 
 describe('bytes per change', () => {
@@ -75,12 +89,12 @@ describe('bytes per change', () => {
       for (const role of ROLES.filter((r) => r !== last)) expect((await players[role].ask('submit', { order: orderFor(role, quarter) })).ok).toBe(true);
       await settle();
       const before = Object.fromEntries(Object.entries(meters).map(([k, m]) => [k, m.bytes]));
-      const textBefore = Object.fromEntries(ROLES.map((r) => [r, textOf(players[r])]));
+      const newsBefore = Object.fromEntries(ROLES.map((r) => [r, newsOf(players[r])]));
       expect((await players[last].ask('submit', { order: orderFor(last, quarter) })).ok).toBe(true);
       await waitFor(() => teacher.room.state.phase === 'report', 'report');
       await settle();
       quarterBytes.push(Object.fromEntries(Object.entries(meters).filter(([k]) => k !== last).map(([k, m]) => [k, m.bytes - before[k]])));
-      quarterText.push(Object.fromEntries(ROLES.map((r) => [r, Math.max(0, textOf(players[r]) - textBefore[r])])));
+      quarterText.push(Object.fromEntries(ROLES.map((r) => [r, newNews(newsBefore[r], newsOf(players[r]))])));
       for (const p of Object.values(players)) await p.ask('ready', { ready: true });
     }
 
@@ -94,12 +108,12 @@ describe('bytes per change', () => {
     console.log('bytes per quarter (quarters 1-4):', JSON.stringify(quarterBytes));
     console.log('bytes per 500-character chat message:', JSON.stringify(chatBytes));
 
-    // each player's update is small, whatever the history behind it: the numbers that moved, and the new text to read
+    // each player's update is small, whatever the history behind it: the numbers that moved, and the news to read
     // (events, a dilemma put to the role), which is the quarter's news; the first resolution also brings the shape of
     // the resolved orders (their lever paths, once)
-    console.log('of which new text to read:', JSON.stringify(quarterText));
+    console.log('of which news to read:', JSON.stringify(quarterText));
     for (const [i, q] of quarterBytes.entries()) {
-      for (const role of ROLES) if (role in q) expect(q[role] - quarterText[i][role], `${role}, quarter ${i + 1}, besides ${quarterText[i][role]} characters of news`).toBeLessThan(i === 0 ? FIRST_QUARTER_BUDGET : QUARTER_BUDGET);
+      for (const role of ROLES) if (role in q) expect(q[role] - quarterText[i][role], `${role}, quarter ${i + 1}, besides ${quarterText[i][role]} bytes of news`).toBeLessThan(i === 0 ? FIRST_QUARTER_BUDGET : QUARTER_BUDGET);
     }
     expect(quarterBytes.at(-1)!.projector).toBeLessThan(1024);
     // a chat message costs about its own size to each client that may read it, and nothing to the others

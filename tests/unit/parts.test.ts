@@ -1,7 +1,7 @@
 // Documents in parts (shared/protocol/parts.ts): what goes in comes back out, and a change writes only the parts it changes.
 import { describe, it, expect } from 'vitest';
 import { Encoder, Decoder } from '@colyseus/schema';
-import { splitDocument, writeParts, assembleParts, type WritableParts } from '../../shared/protocol/parts.ts';
+import { splitDocument, writeParts, assembleParts, whole, type WritableParts } from '../../shared/protocol/parts.ts';
 import { DocParts, type DocPartsT } from '../../shared/protocol/state.ts';
 
 /** Plain maps standing in for the two MapSchemas, counting the writes a change makes. */
@@ -61,5 +61,23 @@ describe('documents in parts', () => {
     writeParts(doc, { ...value, x: 2 / 3 });
     decoder.decode(encoder.encode());
     expect(assembleParts(decoder.state as unknown as DocPartsT)).toEqual({ ...value, x: 2 / 3 });
+  });
+
+  it('writes a whole part as one value, and swaps it for a split one and back without leaving parts behind', () => {
+    const parts = store();
+    const dilemma = { cardId: 'rareEarths', title: 'Curbs', options: [{ id: 'impose', label: 'Impose' }, { id: 'refrain', label: 'Refrain' }] };
+    writeParts(parts, { budget: 3, dilemmas: whole([dilemma]) });
+    expect(parts.writes.filter((w) => w.includes('/dilemmas'))).toEqual(['value /dilemmas']);
+    expect(assembleParts(parts)).toEqual({ budget: 3, dilemmas: [dilemma] });
+    expect(splitDocument({ budget: 3, dilemmas: whole([dilemma]) }).values.get('/dilemmas')).toBe(JSON.stringify({ whole: [dilemma] }));
+    // the same whole again changes nothing
+    parts.writes.length = 0;
+    expect(writeParts(parts, { budget: 3, dilemmas: whole([dilemma]) })).toBe(false);
+    // split, then whole again: the split parts go
+    writeParts(parts, { budget: 3, dilemmas: [dilemma] });
+    expect(assembleParts(parts)).toEqual({ budget: 3, dilemmas: [dilemma] });
+    writeParts(parts, { budget: 3, dilemmas: whole([]) });
+    expect(assembleParts(parts)).toEqual({ budget: 3, dilemmas: [] });
+    expect([...(parts.values as unknown as Map<string, string>).keys()].filter((k) => k.startsWith('/dilemmas/'))).toEqual([]);
   });
 });
