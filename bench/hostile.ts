@@ -1,7 +1,7 @@
 // `npm run bench:hostile`: strangers attack one server process (fuzzed messages, floods, undecodable frames, code
 // enumeration, oversize and non-JSON bodies, broken names, pathological rule files, foreign origins) while honest
 // matches play (the load test's SDK clients); asserts no crash, no change from refused input, every refusal answered,
-// and the honest matches' p99 under 250 ms. Flags: --messages N (hostile messages and requests), --matches N,
+// and the honest matches' p99 under 250 ms. Flags: --messages N (hostile messages and requests), --per-second N (their pace, all attackers together; 0: as fast as they can), --matches N,
 // --min-seconds S (the honest matches play at least this long: a baseline run with few messages), --seed N, --json.
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +29,8 @@ const TYPES = Object.keys(clientMessages) as ClientMessageType[];
 const SOFT_PER_SECOND = 40;
 const HARD_PER_SECOND = 100;
 const P99_LIMIT_MS = 250;
+/** the attackers' default pace, all together: as fast as they can (the hardest case) */
+const DEFAULT_PER_SECOND = 0;
 
 export interface HostileOptions {
   messages: number;
@@ -36,6 +38,8 @@ export interface HostileOptions {
   seed?: number;
   /** the honest matches play at least this long after the attack starts (a baseline run: few messages, same time) */
   minSeconds?: number;
+  /** hostile messages and requests a second, all attackers together (0: as fast as they can) */
+  perSecond?: number;
   /** attacks (by kind) left out */
   skip?: RegExp;
   log?: (line: string) => void;
@@ -178,6 +182,16 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
     const entriesBefore = entriesOf(server.dataDir, targets.map((t) => t.matchId));
     log(`attacking with ${o.messages} hostile messages and requests ...`);
     t0 = performance.now();
+    // the attackers' pace: each message, burst and request takes its slot on one clock (none when flat out)
+    const gapMs = o.perSecond ? 1000 / o.perSecond : 0;
+    let nextSlot = t0;
+    const pace = async (n = 1): Promise<void> => {
+      if (!gapMs) return;
+      const now = performance.now();
+      const at = Math.max(nextSlot, now);
+      nextSlot = at + gapMs * n;
+      if (at - now > 1) await new Promise((r) => setTimeout(r, at - now));
+    };
 
     // ---- WebSocket attackers: watchers fuzzing every message type, undecodable frames, unknown types -------------
     const wsShare = Math.round(o.messages * 0.7);
@@ -206,6 +220,8 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
       room.onLeave(() => { closed = true; });
       while (wsLeft > 0 && !closed) {
         for (let i = 0; i < perTick && wsLeft > 0; i++) {
+          await pace();
+          if (closed) break;
           const pick = rng();
           if (pick < 0.1) { room.connection.send(undecodable); count('ws: undecodable frame'); }
           else if (pick < 0.2) { room.send(`x${Math.floor(rng() * 1e6)}`, null); count('ws: unknown type'); }
@@ -237,6 +253,7 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
         const burst = Math.min(floodLeft, HARD_PER_SECOND * 3);
         const closed = new Promise<number>((r) => room.onLeave((code: number) => r(code)));
         for (const type of ['welcome', 'ok', 'error']) room.onMessage(type, () => undefined);
+        await pace(burst);
         for (let i = 0; i < burst; i++) room.send('chat', { to: 'all', text: 'flood' });
         floodLeft -= burst;
         total += burst;
@@ -272,6 +289,7 @@ export async function runHostileBench(o: HostileOptions): Promise<HostileReport>
     const httpOne = async () => {
       while (httpLeft > 0) {
         httpLeft--;
+        await pace();
         total++;
         let pick = rng() * weightSum;
         const attack = attacks.find((a) => (pick -= a.weight) < 0) ?? attacks[0];
@@ -368,13 +386,15 @@ function print(r: HostileReport): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { messages: { type: 'string', default: '100000' }, matches: { type: 'string', default: '50' }, seed: { type: 'string', default: '2028' }, 'min-seconds': { type: 'string', default: '0' }, skip: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { messages: { type: 'string', default: '100000' }, 'per-second': { type: 'string', default: String(DEFAULT_PER_SECOND) }, matches: { type: 'string', default: '50' }, seed: { type: 'string', default: '2028' }, 'min-seconds': { type: 'string', default: '0' }, skip: { type: 'string' }, json: { type: 'boolean', default: false } } });
   const messages = Number(values.messages), matches = Number(values.matches);
   if (!Number.isInteger(messages) || messages < 100 || !Number.isInteger(matches) || matches < 1) {
-    console.error('usage: npm run bench:hostile -- [--messages N (at least 100)] [--matches N] [--min-seconds S] [--skip REGEX] [--seed N] [--json]');
+    console.error('usage: npm run bench:hostile -- [--messages N (at least 100)] [--matches N] [--per-second N (default: as fast as the attackers can)] [--min-seconds S] [--skip REGEX] [--seed N] [--json]');
     process.exit(2);
   }
-  const report = await runHostileBench({ messages, matches, seed: Number(values.seed), minSeconds: Number(values['min-seconds']), skip: values.skip ? new RegExp(values.skip) : undefined, log: values.json ? undefined : (l) => console.log(l) });
+  const perSecond = Number(values['per-second']);
+  if (!Number.isFinite(perSecond) || perSecond < 0) { console.error('--per-second: a number of hostile messages and requests a second (0: as fast as the attackers can)'); process.exit(2); }
+  const report = await runHostileBench({ messages, matches, perSecond, seed: Number(values.seed), minSeconds: Number(values['min-seconds']), skip: values.skip ? new RegExp(values.skip) : undefined, log: values.json ? undefined : (l) => console.log(l) });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else print(report);
   process.exit(report.ok ? 0 : 1);

@@ -6,6 +6,7 @@ import { CLOSE_CODES } from '../../shared/protocol/errors.ts';
 import type { Refusal } from '../../shared/match/decide.ts';
 import type { Limits } from '../context.ts';
 import type { Who } from './connections.ts';
+import { plainMessagePack } from './msgpack-shape.ts';
 
 /** The protocol code sits in a frame's first byte, below its modifier bits. */
 const CODE_BITS = 0x1f;
@@ -30,7 +31,8 @@ export function undecodable(buffer: Uint8Array | undefined): { type: string; why
   try {
     if (code === Protocol.ROOM_REQUEST) decode.number(buffer as never, it);
     type = decode.stringCheck(buffer as never, it) ? decode.string(buffer as never, it) : String(decode.number(buffer as never, it));
-    if (buffer.byteLength > it.offset && hasC1(unpack(buffer.subarray(it.offset)))) return { type: type.slice(0, 50), why: 'the byte 0xC1 is never used in MessagePack' };
+    // a plain, whole payload decodes: only the rest is decoded here (Colyseus decodes every frame again)
+    if (buffer.byteLength > it.offset && !plainMessagePack(buffer, it.offset) && hasC1(unpack(buffer.subarray(it.offset)))) return { type: type.slice(0, 50), why: 'the byte 0xC1 is never used in MessagePack' };
     return null;
   } catch (err) {
     return { type: type.slice(0, 50), why: String((err as Error)?.message ?? err).slice(0, 120) };
