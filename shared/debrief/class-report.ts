@@ -51,7 +51,8 @@ export function classReportRows(m: Match, entries: readonly StoredEntry[], repor
   for (const role of m.rules.roles) {
     for (const p of m.people.values()) {
       if (p.role !== role.id) continue;
-      rows.push(line(role.name, p.name + (p.removed ? ' (removed)' : ''), byPerson.get(p.id) ?? zero(), (byPerson.get(p.id) ?? zero()).decided, '', ''));
+      // a program's seat says so, as it does in the room and the record
+      rows.push(line(role.name, p.name + (p.agent ? ' (AI agent)' : '') + (p.removed ? ' (removed)' : ''), byPerson.get(p.id) ?? zero(), (byPerson.get(p.id) ?? zero()).decided, '', ''));
     }
     const team = byTeam.get(role.id) ?? zero();
     const bots = botQuarters.get(role.id) ?? 0;

@@ -58,6 +58,7 @@ describe('the class report', () => {
     const extra: LogEntry[] = [
       { kind: 'person', personId: 'ana', name: 'Ana', role: 'usGov', spectator: false, tokenHash: 'a' },
       { kind: 'person', personId: 'bo', name: 'Bo', role: 'usGov', spectator: false, tokenHash: 'b' },
+      { kind: 'person', personId: 'zed', name: 'Zed', role: 'cnLab', spectator: false, tokenHash: 'z', agent: true },
     ];
     const order = played.match.quarters[0].orders.usGov;
     const entries: LogEntry[] = [];
@@ -89,5 +90,7 @@ describe('the class report', () => {
     expect(team[col('Score')]).toBe(m.state.ending!.scores.usGov);
     expect(row('China Government', '(team)')[col('Quarters decided')]).toBe(`0 (bot ${played.match.quarters.length})`);
     expect(rows.every((r) => r.length === CLASS_REPORT_COLUMNS.length)).toBe(true);
+    // a program's seat is marked, as in the room and the record
+    expect(row('Chinese Lab', 'Zed (AI agent)')).toBeDefined();
   });
 });
