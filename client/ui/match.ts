@@ -90,7 +90,7 @@ export class MatchScreen implements SubScreen {
     if (feed !== this.seen.feed) {
       const fresh = feed.length - this.seen.feedCount;
       this.seen.feed = feed;
-      this.tabs.panels.news.replaceChildren(feedList(this.ctx.rules, feed));
+      this.tabs.panels.news.replaceChildren(feedList(this.ctx.rules, feed, { turns: s.turns }));
       if (this.seen.feedCount && fresh > 0 && this.tabs.current !== 'news') this.tabs.badge('news', `${fresh} new`);
       this.seen.feedCount = feed.length;
     }

@@ -76,7 +76,7 @@ export class ProjectorScreen implements SubScreen {
         h('dt', null, 'Adoption of AI'), h('dd', null, `US ${pct(world.adoption.us)} · China ${pct(world.adoption.china)}`),
         h('dt', null, 'Agreements'), h('dd', null, world.agreements.length ? world.agreements.map((a) => `⇄ ${title(a.proposalId)}`).join(' · ') : 'none'),
         h('dt', null, 'Policies'), h('dd', null, `Global licensing ${world.globalLicensing ? 'on' : 'off'} · open weights ${world.openWeights ? 'on' : 'off'}`)));
-    this.headlines.replaceChildren(h('h2', null, 'Headlines'), feedList(this.ctx.rules, pub.events, { limit: 6, large: true }));
+    this.headlines.replaceChildren(h('h2', null, 'Headlines'), feedList(this.ctx.rules, pub.events, { limit: 6, large: true, turns: s.turns }));
     text(this.headlines.querySelector('h2')!, 'Headlines');
   }
 

@@ -22,7 +22,7 @@ import { matchRecord, timelineCsv, decisionsCsv } from '../record/export.ts';
 import { rulesOfMatch } from '../match-rules.ts';
 import { checkRulesOffThread, problemLines } from '../rules-checker.ts';
 import { boundedDetails, requestIdOf } from './guard.ts';
-import { lessonPlan } from '../../shared/match/lesson.ts';
+import { lessonPlan, withTurns } from '../../shared/match/lesson.ts';
 import { joinBase } from './join-base.ts';
 
 const CLASS_TIMERS = { briefing: 120, negotiation: 240, orders: 240, report: 120 };
@@ -289,7 +289,11 @@ export function mountApi(app: Application, services: ServerContext): void {
     const code = normaliseCode(req.params.code);
     const header = await services.store.findByCode(code);
     if (!header) return problem(res, 404, 'not-found', `no match has the code ${code}`);
-    res.json(rulesOfMatch(header));
+    // the facilitator may have added or dropped quarters since the set-up: the latest plan in the log says how many
+    const entries = (await services.store.load(header.id))?.entries ?? [];
+    let turns: number | undefined;
+    for (const { entry } of entries) if (entry.kind === 'plan') turns = entry.turns;
+    res.json(withTurns(rulesOfMatch(header), turns));
   });
 
   const loadRecord = async (req: Request, res: Response) => {

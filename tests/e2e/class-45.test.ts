@@ -84,6 +84,8 @@ describe.skipIf(!run)('a 25-student class in 45 minutes', () => {
     // the plan mid-game from the desk: a quarter added, then dropped again (the 45-minute plan's six stay)
     await fac.page.getByRole('button', { name: 'Add a quarter' }).click();
     await waitFor(() => teacher.room.state.turns === 7, 'seven quarters');
+    // a student who joins now reads the match's rule file with the quarter added
+    expect((await api(base, `/api/matches/${code}/rules`)).body.calendar.turns).toBe(7);
     await fac.page.getByRole('button', { name: 'Drop a quarter' }).click();
     await waitFor(() => teacher.room.state.turns === 6, 'six quarters again');
     await fac.page.locator('.class-panel').scrollIntoViewIfNeeded();
