@@ -24,6 +24,8 @@ export interface Limits {
   peoplePerMatch: number;
   /** connections one seat (seat token) may hold open at once: a second tab or device; the next one is refused */
   connectionsPerSeat: number;
+  /** connections the facilitator key may hold open at once in one match: the desk on a laptop, a projector, a phone */
+  facilitatorConnections: number;
   /** WebSocket connections one address may hold open to this process, over every match */
   connectionsPerIp: number;
   /** joins (new people, returns by token, watchers, the facilitator) one address may make a minute */
@@ -42,6 +44,8 @@ export const DEFAULT_LIMITS: Limits = {
   // the seats, a class of 40 and its projector and watchers fit many times over; a stranger's 300 names do not
   peoplePerMatch: 300,
   connectionsPerSeat: 2,
+  // each desk connection receives every team's channel and the desk: the most expensive view to send
+  facilitatorConnections: 4,
   // a school behind one address: several classes of 40 with a second tab each
   connectionsPerIp: 500,
   joinsPerMinutePerIp: 300,

@@ -13,6 +13,7 @@ export const LIMIT_VARIABLES: Record<keyof Limits, { env: string; min: number; m
   maxChatChars: { env: 'MAX_CHAT_CHARS', min: 1, max: 4000, what: 'characters of a chat message' },
   peoplePerMatch: { env: 'PEOPLE_PER_MATCH', min: 2, max: 100_000, what: 'people in one match (everyone who joined with a name, plus watchers connected now)' },
   connectionsPerSeat: { env: 'CONNECTIONS_PER_SEAT', min: 1, max: 100, what: 'connections one seat may hold open at once (tabs, devices); the next is refused' },
+  facilitatorConnections: { env: 'FACILITATOR_CONNECTIONS', min: 1, max: 100, what: 'connections the facilitator key may hold open at once in one match; the next is refused' },
   connectionsPerIp: { env: 'CONNECTIONS_PER_IP', min: 1, max: 1_000_000, what: 'connections one address may hold open to this server process' },
   joinsPerMinutePerIp: { env: 'JOINS_PER_MINUTE_PER_IP', min: 1, max: 1_000_000, what: 'joins one address may make a minute' },
 };

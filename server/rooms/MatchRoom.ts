@@ -101,9 +101,9 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   }
 
   private counts(): RoomCounts {
-    const { peoplePerMatch, connectionsPerSeat } = this.services.limits;
+    const { peoplePerMatch, connectionsPerSeat, facilitatorConnections } = this.services.limits;
     const watchers = this.clients.filter((c) => (c.userData as Who | undefined)?.seat === 'watcher').length;
-    return { peoplePerMatch, connectionsPerSeat, watchers, openFor: (personId) => this.connections.openFor(personId) };
+    return { peoplePerMatch, connectionsPerSeat, facilitatorConnections, facilitators: this.connections.facilitators.size, watchers, openFor: (personId) => this.connections.openFor(personId) };
   }
 
   async onJoin(client: Client, rawOptions: unknown) {

@@ -20,6 +20,9 @@ export interface JoinRefusal { status: number; code: JoinErrorCode; text: string
 export interface RoomCounts {
   peoplePerMatch: number;
   connectionsPerSeat: number;
+  facilitatorConnections: number;
+  /** facilitator connections open now */
+  facilitators: number;
   /** watchers (spectator: true) connected now */
   watchers: number;
   /** connections a person has open now */
@@ -35,6 +38,8 @@ export function admit(header: MatchHeader, m: Match, rawOptions: unknown, counts
   const none = { personId: null, role: null, facilitator: false, spectator: false, seatToken: null, entry: null };
   if (options.facilitatorKey !== undefined) {
     if (!header.facilitatorKeyHash || !secretMatches(options.facilitatorKey, header.facilitatorKeyHash)) return refuse(403, 'wrong-key', 'that facilitator key is not this match\'s');
+    // every desk connection receives all the channels: a leaked key must not open them by the hundred
+    if (counts.facilitators >= counts.facilitatorConnections) return refuse(409, 'seat-busy', `the facilitator's desk is already open in ${counts.facilitatorConnections} places (tabs or devices); close one and try again`);
     return { ...none, facilitator: true, seat: 'facilitator', name: 'Facilitator' };
   }
   if (options.seatToken !== undefined) {

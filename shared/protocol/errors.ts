@@ -31,7 +31,7 @@ export const JOIN_ERRORS = {
   'name-refused': 'the word filter refuses that name (400)',
   'agents-off': 'this match\'s creator did not allow agent seats (403)',
   'match-full': 'the match already has PEOPLE_PER_MATCH people and watchers (409)',
-  'seat-busy': 'this seat is already open in CONNECTIONS_PER_SEAT places (tabs, devices); close one (409)',
+  'seat-busy': 'this seat (or the facilitator\'s desk) is already open in CONNECTIONS_PER_SEAT (FACILITATOR_CONNECTIONS) places (tabs, devices); close one (409)',
   'too-many-connections': 'this address already holds CONNECTIONS_PER_IP connections to the server (429)',
   'slow-down': 'more than JOINS_PER_MINUTE_PER_IP joins from this address this minute (429)',
   'locked': 'the facilitator locked the match to newcomers (403); a seat token still brings a person back',

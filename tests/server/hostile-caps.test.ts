@@ -70,6 +70,22 @@ describe('caps on people and connections', () => {
     expect(await tryJoin(roomId, { seatToken: token })).toBe('joined');
   });
 
+  it('the facilitator key holds FACILITATOR_CONNECTIONS desks: a leaked key cannot open every channel by the hundred', async () => {
+    server = await bootServer({ limits: { facilitatorConnections: 2 } });
+    const created = await api(server.base, '/api/matches', { mode: 'class', seats: FOUR_SEATS, timers: NO_TIMERS });
+    const { roomId } = (await api(server.base, `/api/matches/${created.body.code}`)).body;
+    const key = created.body.facilitatorKey;
+    expect(await tryJoin(roomId, { facilitatorKey: key })).toBe('joined');
+    expect(await tryJoin(roomId, { facilitatorKey: key })).toBe('joined');
+    const refusal = await new Client(server.base).joinById(roomId, { facilitatorKey: key }).then(() => 'joined', (e: Error) => e.message);
+    expect(refusal).toMatch(/desk is already open in 2 places.*\[seat-busy\]$/);
+    // a wrong key is still told so, not that the desk is busy
+    expect(await tryJoin(roomId, { facilitatorKey: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` })).toBe('wrong-key');
+    await players.pop()!.room.leave();
+    await sleep(100);
+    expect(await tryJoin(roomId, { facilitatorKey: key })).toBe('joined');
+  });
+
   it('the message allowance is one per person, not one per connection', async () => {
     const roomId = await matchOn({ messagesPerSecond: 1, messageBurst: 10, connectionsPerSeat: 3 });
     const tabs = [await join(server!.base, roomId, { name: 'Ana', role: 'usGov' })];
