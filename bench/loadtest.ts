@@ -146,7 +146,7 @@ function parseOptions(argv: string[]): Options {
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
 /** One line a second from the server child's probe (bench/server-probe.ts); p50/p99/max cover the window since SIGUSR2. */
-interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; queue: { longestTurnMs: number; longestTurnCpuMs?: number; turns: number; deepest: number } | null }
+interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; gc?: { secondMaxMs: number; maxMs: number; totalMs: number }; queue: { longestTurnMs: number; longestTurnCpuMs?: number; turns: number; deepest: number } | null }
 const probes: Probe[] = [];
 let serverHeapPeakMB = 0;
 /** /healthz answers while playing: the server's memory and rooms over time (a soak's growth check) */
@@ -568,6 +568,8 @@ async function main(): Promise<number> {
       eventLoopDelayMs: lastProbe ? { p50: lastProbe.p50Ms, p99: lastProbe.p99Ms, max: lastProbe.maxMs } : null,
       resolutionQueue: lastProbe?.queue ? { longestTurnMs: lastProbe.queue.longestTurnMs, longestTurnCpuMs: lastProbe.queue.longestTurnCpuMs ?? null, turns: lastProbe.queue.turns, deepest: Math.max(...playProbes.map((p) => p.queue?.deepest ?? 0)) } : null,
       stallsOver20ms: playProbes.filter((p) => p.secondMaxMs > 20).length,
+      // garbage collection while playing: the longest pause, all pauses together, and the seconds whose stall it explains
+      gc: lastProbe?.gc ? { longestPauseMs: lastProbe.gc.maxMs, totalMs: lastProbe.gc.totalMs, stallsOver20msFromGc: playProbes.filter((p) => p.secondMaxMs > 20 && (p.gc?.secondMaxMs ?? 0) > 20).length } : null,
     } : null,
     generator: {
       processes: workers.length,
@@ -664,6 +666,7 @@ function printReport(r: any): void {
       : '  server event loop:    not measured (only for the server this run starts)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
     `  machine:              ${r.machine.cores} cores; busy ${r.machine.busyPercentPlay ?? '?'}% while playing, of which other programs ${r.machine.othersPercentPlay ?? '?'}%; load average ${r.machine.loadAverageBefore.toFixed(1)} before, ${r.machine.loadAverageAfter.toFixed(1)} after${(r.machine.othersPercentPlay ?? 0) > 20 ? '\n  WARNING: other programs used a lot of CPU during this run; the latencies are not the server\'s alone' : ''}`,
+    ...(r.server?.gc ? [`  server GC:            longest pause ${r.server.gc.longestPauseMs} ms, ${r.server.gc.totalMs} ms in all while playing; ${r.server.gc.stallsOver20msFromGc} of the seconds with a stall > 20 ms had a GC pause > 20 ms`] : []),
     `  generator event loop: ${r.generator.eventLoopDelayMs ? `delay p99 ${r.generator.eventLoopDelayMs.p99} ms, max ${r.generator.eventLoopDelayMs.max} ms while playing (adds to the latencies above)` : '?'}`,
     `  bytes per client:     quarter change p50 ${r.bytesPerClient.quarterChange.p50 ?? '-'} B, p99 ${r.bytesPerClient.quarterChange.p99 ?? '-'} B, max ${r.bytesPerClient.quarterChange.max ?? '-'} B (n=${r.bytesPerClient.quarterChange.n}); chat p50 ${r.bytesPerClient.chat.p50 ?? '-'} B, p99 ${r.bytesPerClient.chat.p99 ?? '-'} B, max ${r.bytesPerClient.chat.max ?? '-'} B (${r.bytesPerClient.chats} chats); ${r.bytesPerClient.perSecond ?? '?'} B/s each while playing`,
     `  per client process:   ${r.generator.perProcess.map((p: any) => `#${p.worker} ${p.clients} clients ${p.cpuPercentPlay ?? '?'}% CPU, loop delay p99 ${p.loopDelayP99Ms} / max ${p.loopDelayMaxMs} ms`).join('; ')}`,

@@ -1,6 +1,6 @@
 // Loaded into the load test's server child (node --import): the server's own event-loop delay, JS heap and resolution
 // queue, one line a second on stdout ("loadtest-probe {json}"); SIGUSR2 starts the measured window afresh.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 
@@ -17,10 +17,17 @@ async function start(): Promise<void> {
   const second = monitorEventLoopDelay({ resolution: 1 });
   whole.enable();
   second.enable();
+  // garbage collection: its pauses hold the loop too, so a stall can be told from one
+  const gc = { secondMaxMs: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { gc.secondMaxMs = Math.max(gc.secondMaxMs, e.duration); gc.maxMs = Math.max(gc.maxMs, e.duration); gc.totalMs += e.duration; }
+  }).observe({ entryTypes: ['gc'] });
   let queueDeepest = 0;
   let queueTurnsAt = 0;
   process.on('SIGUSR2', () => {
     whole.reset();
+    gc.maxMs = 0;
+    gc.totalMs = 0;
     queueDeepest = 0;
     if (queue) { queue.longestTurnMs = 0; queue.longestTurnCpuMs = 0; queueTurnsAt = queue.turns; }
   });
@@ -35,9 +42,11 @@ async function start(): Promise<void> {
       secondMaxMs: ms(second.max),
       p50Ms: ms(whole.percentile(50)), p99Ms: ms(whole.percentile(99)), maxMs: ms(whole.max),
       heapMB: Math.round(heap / 1048576),
+      gc: { secondMaxMs: Math.round(gc.secondMaxMs * 10) / 10, maxMs: Math.round(gc.maxMs * 10) / 10, totalMs: Math.round(gc.totalMs) },
       queue: queue ? { longestTurnMs: Math.round(queue.longestTurnMs * 100) / 100, longestTurnCpuMs: Math.round(queue.longestTurnCpuMs * 100) / 100, turns: queue.turns - queueTurnsAt, deepest: queueDeepest } : null,
     };
     second.reset();
+    gc.secondMaxMs = 0;
     process.stdout.write(`loadtest-probe ${JSON.stringify(line)}\n`);
   }, 1000);
   report.unref();
