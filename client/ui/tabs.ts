@@ -28,7 +28,8 @@ export class Tabs {
       list.append(tab);
       panels.append(panel);
     }
-    this.el = h('div', { class: 'tabs' }, list, panels);
+    // the panels' own headings (h3) sit under this one: a screen reader's outline goes h1, h2, h3 without a gap
+    this.el = h('div', { class: 'tabs' }, h('h2', { class: 'visually-hidden' }, label), list, panels);
     this.current = items[0][0];
     this.select(this.current);
   }
