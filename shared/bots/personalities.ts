@@ -2,7 +2,7 @@
 import type { RuleFile, Side, LeverEffect, ExportTier } from '../rules/schema.ts';
 import type { MatchState, Order } from '../engine/state.ts';
 import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
-import { estimateOf } from '../engine/views.ts';
+import { estimatedCapability } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
 import { rngFor, STREAM } from '../engine/rng.ts';
@@ -92,7 +92,7 @@ function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'ha
 
 /** The lead as this role's side believes it: its own capability exact, the rival's as an estimate. */
 export function believedLead(rules: RuleFile, state: MatchState, side: Side): number {
-  const est = estimateOf(rules, state, side, 'capability').value;
+  const est = estimatedCapability(rules, state, side);
   const own = state.sides[side].capability;
   return side === 'us' ? own - est : est - own;
 }

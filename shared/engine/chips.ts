@@ -30,9 +30,24 @@ function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPer
   acq.cost += price + needGW * rules.model.chips.powerPrice[side];
 }
 
-interface Channel { cap: number; perf: number; price: number; kw: number; domestic: boolean; key: number }
+// the channels of one purchase, in scratch arrays reused across calls (resolution is synchronous): a purchase made four small objects and an array
+let CAP = new Float64Array(8), PERF = new Float64Array(8), PRICE = new Float64Array(8), KW = new Float64Array(8), KEY = new Float64Array(8);
+let DOMESTIC = new Uint8Array(8);
+const ORDER: number[] = [];
 
-const byKey = (a: Channel, b: Channel) => a.key - b.key;
+// the comparator the channel objects were sorted with, on their positions: the same comparisons give the same order
+const byKey = (a: number, b: number) => KEY[a] - KEY[b];
+
+function addChannel(n: number, cap: number, perf: number, price: number, kw: number, domestic: boolean): number {
+  if (n === CAP.length) {
+    const grow = (a: Float64Array) => { const b = new Float64Array(2 * n); b.set(a); return b; };
+    CAP = grow(CAP); PERF = grow(PERF); PRICE = grow(PRICE); KW = grow(KW); KEY = grow(KEY);
+    const d = new Uint8Array(2 * n); d.set(DOMESTIC); DOMESTIC = d;
+  }
+  CAP[n] = cap; PERF[n] = perf; PRICE[n] = price; KW[n] = kw; DOMESTIC[n] = domestic ? 1 : 0; KEY[n] = 0;
+  ORDER[n] = n;
+  return n + 1;
+}
 
 /** The side's own purchases ('chips' levers): cheapest effective H100e first, each channel capped. */
 export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition): void {
@@ -40,31 +55,33 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
   const m = rules.model.chips;
   const t = state.turn;
   const kw = usPowerPerChip(rules, t);
-  const channels: Channel[] = [];
+  let n = 0;
   if (side === 'us') {
     let production = 0;
     for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
-    channels.push({ cap: production / m.usPriceTrend ** t, perf: 1, price: usChipPrice(rules, t), kw, domestic: false, key: 0 });
+    n = addChannel(n, production / m.usPriceTrend ** t, 1, usChipPrice(rules, t), kw, false);
   } else {
     for (const r of rules.regions) {
       if (r.alignment !== side || r.chipImports <= 0) continue;
       const tier = rules.model.exportTiers[state.regions[r.id].tier];
       if (tier.importShare <= 0 || tier.chipPerformance <= 0) continue;
-      channels.push({ cap: r.chipImports * tier.importShare, perf: tier.chipPerformance, price: usChipPrice(rules, t) * m.importMarkup, kw, domestic: false, key: 0 });
+      n = addChannel(n, r.chipImports * tier.importShare, tier.chipPerformance, usChipPrice(rules, t) * m.importMarkup, kw, false);
     }
-    channels.push({ cap: m.domesticSupply, perf: m.domesticPerformance, price: domesticChipPrice(rules, t), kw: kw * m.domesticPowerFactor, domestic: true, key: 0 });
+    n = addChannel(n, m.domesticSupply, m.domesticPerformance, domesticChipPrice(rules, t), kw * m.domesticPowerFactor, true);
     const powerPrice = m.powerPrice[side];
     // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
-    for (const c of channels) c.key = c.price / c.perf + c.kw * powerPrice;
-    if (channels.length > 1) channels.sort(byKey);
+    for (let c = 0; c < n; c++) KEY[c] = PRICE[c] / PERF[c] + KW[c] * powerPrice;
   }
+  ORDER.length = n;
+  if (n > 1) ORDER.sort(byKey);
   let left = spend;
-  for (const c of channels) {
+  for (let k = 0; k < n; k++) {
     if (left <= 0) break;
-    const chips = Math.min(c.cap, (left / c.price) * 1e6);
-    const paid = (chips * c.price) / 1e6;
+    const c = ORDER[k];
+    const chips = Math.min(CAP[c], (left / PRICE[c]) * 1e6);
+    const paid = (chips * PRICE[c]) / 1e6;
     left -= paid;
-    add(acq, rules, side, chips * c.perf, c.kw, paid, c.domestic);
+    add(acq, rules, side, chips * PERF[c], KW[c], paid, DOMESTIC[c] === 1);
   }
   acq.unspent += Math.max(0, left);
 }

@@ -50,9 +50,11 @@ export function incidentRisk(rules: RuleFile, state: MatchState): number {
 /** One seeded draw turns risk into nothing, a minor, a major or a catastrophic incident. */
 export function drawIncident(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   const inc = rules.model.incidents;
-  const risk = incidentRisk(rules, state);
+  // incidentRisk with the US share worked out once: the same sums in the same order
+  const usRisk = sideRisk(rules, state, 'us');
+  const risk = Math.min(0.95, usRisk + sideRisk(rules, state, 'china') + state.riskModifier);
   const u = rng.next();
-  const who = rng.next() * risk < sideRisk(rules, state, 'us') ? 'a US' : 'a Chinese';
+  const who = rng.next() * risk < usRisk ? 'a US' : 'a Chinese';
   state.riskModifier = 0;
   if (u >= risk) return;
   // turn is still the index of the quarter being resolved, so +1 is its number
