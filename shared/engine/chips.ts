@@ -18,9 +18,21 @@ export interface Acquisition {
 
 export const newAcquisition = (): Acquisition => ({ chips: 0, domesticChips: 0, powerNeedGW: 0, cost: 0, unspent: 0 });
 
-export const usChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.usPrice * Math.pow(rules.model.chips.usPriceTrend, turn);
-export const usPowerPerChip = (rules: RuleFile, turn: number) => rules.model.chips.usPowerPerChip * Math.pow(rules.model.chips.usPowerTrend, turn);
-export const domesticChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.domesticPrice * Math.pow(rules.model.chips.domesticPriceTrend, turn);
+// Math.pow with a one-entry memory per trend, in a typed array (no boxed numbers): a quarter asks each trend's power
+// several times; a zero base is never kept (its sign matters)
+const POW = new Float64Array([NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN]);
+const US_PRICE = 0, US_POWER = 3, DOMESTIC_PRICE = 6;
+function trendPow(slot: number, base: number, exponent: number): number {
+  if (base !== POW[slot] || exponent !== POW[slot + 1] || base === 0) { POW[slot] = base; POW[slot + 1] = exponent; POW[slot + 2] = Math.pow(base, exponent); }
+  return POW[slot + 2];
+}
+const usPriceTrendPow = (base: number, exponent: number) => trendPow(US_PRICE, base, exponent);
+const usPowerTrendPow = (base: number, exponent: number) => trendPow(US_POWER, base, exponent);
+const domesticPriceTrendPow = (base: number, exponent: number) => trendPow(DOMESTIC_PRICE, base, exponent);
+
+export const usChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.usPrice * usPriceTrendPow(rules.model.chips.usPriceTrend, turn);
+export const usPowerPerChip = (rules: RuleFile, turn: number) => rules.model.chips.usPowerPerChip * usPowerTrendPow(rules.model.chips.usPowerTrend, turn);
+export const domesticChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.domesticPrice * domesticPriceTrendPow(rules.model.chips.domesticPriceTrend, turn);
 
 function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPerH100e: number, price: number, domestic: boolean) {
   const needGW = (h100e * kwPerH100e) / 1e6;
@@ -59,7 +71,7 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
   if (side === 'us') {
     let production = 0;
     for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
-    n = addChannel(n, production / m.usPriceTrend ** t, 1, usChipPrice(rules, t), kw, false);
+    n = addChannel(n, production / usPriceTrendPow(m.usPriceTrend, t), 1, usChipPrice(rules, t), kw, false);
   } else {
     for (const r of rules.regions) {
       if (r.alignment !== side || r.chipImports <= 0) continue;
@@ -139,7 +151,7 @@ export function hubCapacities(rules: RuleFile, state: MatchState): { id: string;
 function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule): number {
   const reg = state.regions[r.id];
   const tier = rules.model.exportTiers[reg.tier];
-  return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / rules.model.chips.usPriceTrend ** state.turn;
+  return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / usPriceTrendPow(rules.model.chips.usPriceTrend, state.turn);
 }
 
 let HUB_CAP = new Float64Array(8);
