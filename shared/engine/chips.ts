@@ -1,7 +1,7 @@
 // Where chips come from: the US-aligned supply, legal imports by tier, domestic fabs and the grey market.
 import type { RuleFile, Side, RegionRule } from '../rules/schema.ts';
 import { ruleIndex } from './ruleIndex.ts';
-import type { MatchState, TurnEvent } from './state.ts';
+import type { MatchState, TurnEvent, FabBatch } from './state.ts';
 import type { Rng } from './rng.ts';
 import { fmtCount as fmtChips, say } from './format.ts';
 
@@ -103,19 +103,20 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
   const m = rules.model.chips;
   const s = state.sides[side];
   const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
-  const arriving = [];
+  // most quarters nothing arrives: the array is made only when a batch does
+  let arriving: FabBatch[] | null = null;
   for (const b of s.fabPipeline) {
     b.turnsLeft -= 1;
-    if (b.turnsLeft <= 0) arriving.push(b);
+    if (b.turnsLeft <= 0) (arriving ??= []).push(b);
   }
   if (spend > 0) {
     const chips = (spend / (domesticChipPrice(rules, state.turn) * s.fabPriceFactor)) * 1e6;
     const batch = { turnsLeft: m.fabLag, chips: chips * m.domesticPerformance, cost: spend };
-    if (m.fabLag === 0) arriving.push(batch);
+    if (m.fabLag === 0) (arriving ??= []).push(batch);
     else s.fabPipeline.push(batch);
     s.fabPriceFactor = Math.max(m.fabPriceFloor, s.fabPriceFactor * (1 - m.fabLearning * spend));
   }
-  if (!arriving.length) return;
+  if (!arriving) return;
   s.fabPipeline = s.fabPipeline.filter((b) => b.turnsLeft > 0);
   let total = 0;
   for (const b of arriving) {
