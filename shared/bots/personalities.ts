@@ -211,27 +211,33 @@ export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, p
 
 const NONE: RuleIndex['offers'][string] = [];
 
-const closableCache = new WeakMap<RuleFile, Record<string, RuleIndex['offers'][string]>>();
-/** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification. */
-function closable(rules: RuleFile, roleId: string): RuleIndex['offers'][string] {
+type Closable = { all: RuleIndex['offers'][string]; safety: RuleIndex['offers'][string] };
+const closableCache = new WeakMap<RuleFile, Record<string, Closable>>();
+/** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification (and, apart, the safety ones). */
+function closable(rules: RuleFile, roleId: string): Closable {
   let byRole = closableCache.get(rules);
   if (!byRole) {
     // null-prototype, as the rule index: a role id never finds Object's own properties
-    byRole = Object.create(null) as Record<string, RuleIndex['offers'][string]>;
+    byRole = Object.create(null) as Record<string, Closable>;
     const offers = ruleIndex(rules).offers;
-    for (const r of rules.roles) byRole[r.id] = (offers[r.id] ?? NONE).filter((o) => !o.needsRatification);
+    for (const r of rules.roles) {
+      const all = (offers[r.id] ?? NONE).filter((o) => !o.needsRatification);
+      byRole[r.id] = { all, safety: all.filter((o) => o.safety) };
+    }
     closableCache.set(rules, byRole);
   }
-  return byRole[roleId] ?? NONE;
+  return byRole[roleId] ?? NO_DEALS;
 }
+
+const NO_DEALS: Closable = { all: NONE, safety: NONE };
 
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
   const offers = closable(rules, roleId);
-  if (personality === 'dove') return offers;
+  if (personality === 'dove') return offers.all;
   if (isPlanner(personality)) return planner.proposals(rules, state, roleId, personality, rngFor(state.seed, state.turn, STREAM.bots, 4242), styleOrder);
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;
   if (opportunistMood(rules, state, side) !== 'dove') return NONE;
-  return offers.filter((o) => o.safety);
+  return offers.safety;
 }

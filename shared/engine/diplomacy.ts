@@ -13,10 +13,11 @@ const roleSide = (rules: RuleFile, roleId: string) => ruleIndex(rules).role[role
 
 /** The governments that must be party to an agreement: both sides' for a treaty, the side's own for a deal within it. */
 export function governmentsNeeded(rules: RuleFile, _p: ProposalRule, from: string, to: string): string[] {
-  const sides = new Set([roleSide(rules, from), roleSide(rules, to)]);
+  const a = roleSide(rules, from), b = roleSide(rules, to);
+  // one pass, in role order, without the Set and the second array (bots ask this for every deal they close)
   const out: string[] = [];
-  for (const r of rules.roles) if (r.kind === 'government' && sides.has(r.side)) out.push(r.id);
-  return out.filter((g) => g !== from && g !== to);
+  for (const r of rules.roles) if (r.kind === 'government' && (r.side === a || r.side === b) && r.id !== from && r.id !== to) out.push(r.id);
+  return out;
 }
 
 /**

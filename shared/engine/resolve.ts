@@ -54,6 +54,38 @@ let AMOUNTS = new Float64Array(16);
 let FIT_TOTAL = 0;
 let FIT_BUDGET = 0;
 
+/**
+ * Whether a spend names exactly the role's levers, in lever order, each with money that needs no fixing (finite, positive
+ * or +0): then a plain copy of it is what fitting builds lever by lever (bots' orders always are). Reads it in one pass
+ * (for-in is much cheaper than a lookup per lever id), leaving the amounts in `amounts` and their sum in FIT_TOTAL.
+ */
+function spendFitsAsIs(src: Record<string, number>, levers: RoleRule['levers'], amounts: Float64Array): boolean {
+  if (Object.getPrototypeOf(src) !== Object.prototype) return false;
+  let i = 0, total = 0;
+  for (const k in src) {
+    if (i >= levers.length || k !== levers[i].id) return false;
+    const v = src[k];
+    if (typeof v !== 'number' || !((v > 0 && v !== Infinity) || (v === 0 && 1 / v > 0))) return false;
+    amounts[i++] = v;
+    total += v;
+  }
+  FIT_TOTAL = total;
+  return i === levers.length;
+}
+
+/** Whether export tiers name exactly the rules' regions, in their order, each with a known tier: then a copy is the fitted form. */
+function tiersFitAsIs(src: Record<string, string>, regions: RuleFile['regions']): boolean {
+  if (Object.getPrototypeOf(src) !== Object.prototype) return false;
+  let i = 0;
+  for (const k in src) {
+    if (i >= regions.length || k !== regions[i].id) return false;
+    const t = src[k];
+    if (t !== 'open' && t !== 'licensed' && t !== 'embargo') return false;
+    i++;
+  }
+  return i === regions.length;
+}
+
 /** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT_TOTAL. */
 function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined): Order {
   const index = ruleIndex(rules);
@@ -61,28 +93,38 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   const holds = index.holds[roleId];
   const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
   const budget = budgetOf(rules, state, role);
-  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
   const levers = role.levers;
   if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
   const amounts = AMOUNTS;
   let total = 0;
-  for (let i = 0; i < levers.length; i++) {
-    const v = base.spend[levers[i].id];
-    const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-    amounts[i] = x;
-    total += x;
+  let spend: Record<string, number>;
+  if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT_TOTAL > budget && FIT_TOTAL > 0)) {
+    // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
+    total = FIT_TOTAL;
+    spend = { ...base.spend };
+  } else {
+    spend = { ...index.spendTemplate[roleId] };
+    for (let i = 0; i < levers.length; i++) {
+      const v = base.spend[levers[i].id];
+      const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+      amounts[i] = x;
+      total += x;
+    }
+    if (total > budget && total > 0) {
+      for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
+      total = budget;
+    }
+    for (let i = 0; i < levers.length; i++) spend[levers[i].id] = amounts[i];
   }
-  if (total > budget && total > 0) {
-    for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
-    total = budget;
-  }
-  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = amounts[i];
   const fitted: Order = { spend };
   if (holds.exportTiers && base.exportTiers) {
-    fitted.exportTiers = {};
-    for (const r of rules.regions) {
-      const t = base.exportTiers[r.id];
-      fitted.exportTiers[r.id] = t === 'open' || t === 'licensed' || t === 'embargo' ? t : state.regions[r.id].tier;
+    if (tiersFitAsIs(base.exportTiers, rules.regions)) fitted.exportTiers = { ...base.exportTiers };
+    else {
+      fitted.exportTiers = {};
+      for (const r of rules.regions) {
+        const t = base.exportTiers[r.id];
+        fitted.exportTiers[r.id] = t === 'open' || t === 'licensed' || t === 'embargo' ? t : state.regions[r.id].tier;
+      }
     }
   }
   if (holds.globalLicensing && typeof base.globalLicensing === 'boolean') fitted.globalLicensing = base.globalLicensing;
