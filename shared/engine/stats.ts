@@ -8,8 +8,21 @@ import { leadMonths } from './state.ts';
 
 type Value = number | string | boolean;
 
-function sideStat(s: SideState, key: string): number {
-  if (key === 'domesticShare') return s.chips > 0 ? s.domesticChips / s.chips : 0;
+// the side numbers rule files read most, by code: a switch of plain reads beats a lookup by name (the deck's conditions run every quarter)
+const SIDE_FIELDS: Record<string, number> = { chips: 1, capability: 2, safeguards: 3, adoption: 4, powerGW: 5, smuggledChips: 6, distilledMonths: 7, effectiveCompute: 8, domesticShare: 9 };
+
+function sideStat(s: SideState, key: string, field: number): number {
+  switch (field) {
+    case 1: return s.chips;
+    case 2: return s.capability;
+    case 3: return s.safeguards;
+    case 4: return s.adoption;
+    case 5: return s.powerGW;
+    case 6: return s.smuggledChips;
+    case 7: return s.distilledMonths;
+    case 8: return s.effectiveCompute;
+    case 9: return s.chips > 0 ? s.domesticChips / s.chips : 0;
+  }
   return (s as unknown as Record<string, number>)[key];
 }
 
@@ -26,6 +39,8 @@ export interface StatRef {
   /** the side, region or role the path names, and its field */
   name: string;
   field: string;
+  /** a side field's code in SIDE_FIELDS, 0 for the others */
+  fieldCode: number;
 }
 
 // codes of the one-word stats, in readStat's order; SIDE, REGION_TIER, REGION, ROLE for the others; UNKNOWN throws when read
@@ -46,7 +61,7 @@ export function statRef(path: string): StatRef {
   else if (ps[0] === 'us' || ps[0] === 'china') { code = ps[0] === 'us' ? US : CHINA; field = ps[1]; }
   else if (ps[0] === 'region') { code = ps[2] === 'tier' ? REGION_TIER : REGION; name = ps[1]; }
   else if (ps[0] === 'role') { code = ROLE; name = ps[1]; }
-  r = { path, code, name, field };
+  r = { path, code, name, field, fieldCode: (code === US || code === CHINA) && Object.hasOwn(SIDE_FIELDS, field) ? SIDE_FIELDS[field] : 0 };
   refs.set(path, r);
   return r;
 }
@@ -74,8 +89,8 @@ export function readRef(rules: RuleFile, state: MatchState, r: StatRef): Value {
     case 14: return state.trust;
     case 15: return state.tension;
     case 16: return state.brokenTreaties;
-    case US: return sideStat(state.sides.us, r.field);
-    case CHINA: return sideStat(state.sides.china, r.field);
+    case US: return sideStat(state.sides.us, r.field, r.fieldCode);
+    case CHINA: return sideStat(state.sides.china, r.field, r.fieldCode);
     case REGION_TIER: return state.regions[r.name].tier;
     case REGION: return state.regions[r.name].compliance;
     case ROLE: return state.roles[r.name].bank;
