@@ -52,8 +52,10 @@ export function botOrders(rules: RuleFile, state: MatchState, seating: Seating):
   return orders;
 }
 
-/** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same. */
-export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true): BotMatchResult {
+/** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same.
+ *  `onEvents` sees each quarter's events as they happen (the simulator's records need no log kept). */
+export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true,
+  onEvents?: (events: TurnEvent[]) => void): BotMatchResult {
   const state = initialState(rules, seed);
   const log: BotMatchResult['log'] = keepLog ? [] : undefined;
   while (!state.finished) {
@@ -62,6 +64,7 @@ export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, kee
     const orders = botOrders(rules, state, seating);
     const result = resolveTurnInPlace(rules, state, orders, undefined, texts);
     log?.push({ turn, orders: result.orders, events: result.events });
+    onEvents?.(result.events);
   }
   return { state, log };
 }
