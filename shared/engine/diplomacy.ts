@@ -3,7 +3,7 @@ import type { RuleFile, ProposalRule } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent, PendingProposal } from './state.ts';
 import { cloneState } from './setup.ts';
 import { inSweetSpot } from './safety.ts';
-import { applyEffect } from './stats.ts';
+import { applyEffects } from './stats.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { fmt1 } from './format.ts';
 
@@ -227,7 +227,7 @@ export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnE
       events.push({ kind: 'agreement', title: 'Agreement lapsed', text: `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
       return false;
     }
-    for (const e of p.whileHeld) applyEffect(state, e);
+    applyEffects(state, p.whileHeld);
     if (!p.withinSide) state.trust = Math.min(1, state.trust + rules.model.diplomacy.heldGain);
     a.heldTurns++;
     a.turnsLeft--;

@@ -98,18 +98,28 @@ export function readRef(rules: RuleFile, state: MatchState, r: StatRef): Value {
   throw new Error(`unknown stat ${r.path}`);
 }
 
-/** A condition with its stat compiled. */
-export interface CompiledCondition { ref: StatRef; c: Condition }
+/** A condition with its stat compiled, every bound present (undefined when absent): one object shape for all of them,
+ *  where the rule file's conditions come in as many shapes as they use bounds (and reading those costs a lookup each). */
+export interface CompiledCondition {
+  ref: StatRef;
+  c: Condition;
+  equals: Condition['equals'];
+  above: number | undefined;
+  below: number | undefined;
+  atLeast: number | undefined;
+  atMost: number | undefined;
+}
+const compileOne = (c: Condition): CompiledCondition => ({ ref: statRef(c.stat), c, equals: c.equals, above: c.above, below: c.below, atLeast: c.atLeast, atMost: c.atMost });
 const compiledConditions = new WeakMap<readonly Condition[], CompiledCondition[]>();
 /** The compiled form of a list of conditions, made once per list. */
 export function compiled(conditions: readonly Condition[]): CompiledCondition[] {
   let out = compiledConditions.get(conditions);
-  if (!out) compiledConditions.set(conditions, (out = conditions.map((c) => ({ ref: statRef(c.stat), c }))));
+  if (!out) compiledConditions.set(conditions, (out = conditions.map(compileOne)));
   return out;
 }
 
-function holds(rules: RuleFile, state: MatchState, ref: StatRef, c: Condition): boolean {
-  const v = readRef(rules, state, ref);
+function holds(rules: RuleFile, state: MatchState, c: CompiledCondition): boolean {
+  const v = readRef(rules, state, c.ref);
   if (c.equals !== undefined) return v === c.equals;
   const n = typeof v === 'number' ? v : v === true ? 1 : 0;
   if (c.above !== undefined && !(n > c.above)) return false;
@@ -120,7 +130,7 @@ function holds(rules: RuleFile, state: MatchState, ref: StatRef, c: Condition): 
 }
 
 export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition): boolean {
-  return holds(rules, state, statRef(c.stat), c);
+  return holds(rules, state, compileOne(c));
 }
 
 export function allHold(rules: RuleFile, state: MatchState, conditions: readonly Condition[]): boolean {
@@ -130,22 +140,26 @@ export function allHold(rules: RuleFile, state: MatchState, conditions: readonly
 
 /** allHold on conditions already compiled. */
 export function allHoldCompiled(rules: RuleFile, state: MatchState, cs: readonly CompiledCondition[]): boolean {
-  for (let i = 0; i < cs.length; i++) if (!holds(rules, state, cs[i].ref, cs[i].c)) return false;
+  for (let i = 0; i < cs.length; i++) if (!holds(rules, state, cs[i])) return false;
   return true;
 }
 
-const parsed = new Map<string, string[]>();
-/** Splits an effect's stat path once. */
-function effectParts(path: string): string[] {
-  let p = parsed.get(path);
-  if (!p) { p = path.split('.'); parsed.set(path, p); }
-  return p;
+/** An effect with its stat path split, every change present (undefined when absent): one object shape for all of them. */
+interface CompiledEffect {
+  stat: string;
+  ps: string[];
+  set: Effect['set'];
+  multiply: number | undefined;
+  add: number | undefined;
 }
+
+const compileEffect = (e: Effect): CompiledEffect => ({ stat: e.stat, ps: e.stat.split('.'), set: e.set, multiply: e.multiply, add: e.add });
+const compiledEffects = new WeakMap<readonly Effect[], CompiledEffect[]>();
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** An effect's new value for a number (no closure: effects run in the simulator's hot loop). */
-function changed(e: Effect, old: number): number {
+function changed(e: CompiledEffect, old: number): number {
   let v = old;
   if (typeof e.set === 'number') v = e.set;
   if (e.multiply !== undefined) v *= e.multiply;
@@ -155,7 +169,19 @@ function changed(e: Effect, old: number): number {
 
 /** Applies one effect in place: the caller owns a fresh copy of the state. */
 export function applyEffect(state: MatchState, e: Effect): void {
-  const ps = effectParts(e.stat);
+  apply(state, compileEffect(e));
+}
+
+/** Applies a list of effects in order (a card's, an answer's, an agreement's), compiled once per list. */
+export function applyEffects(state: MatchState, effects: readonly Effect[]): void {
+  if (!effects.length) return;
+  let cs = compiledEffects.get(effects);
+  if (!cs) compiledEffects.set(effects, (cs = effects.map(compileEffect)));
+  for (let i = 0; i < cs.length; i++) apply(state, cs[i]);
+}
+
+function apply(state: MatchState, e: CompiledEffect): void {
+  const ps = e.ps;
   if (ps.length === 1) {
     if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, changed(e, state.riskModifier));
     else if (e.stat === 'trust') state.trust = clamp01(changed(e, state.trust));
