@@ -5,6 +5,7 @@ import { allHold, allHoldCompiled, applyEffects, compiled, type CompiledConditio
 import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { cloneState } from './setup.ts';
+import { say } from './format.ts';
 
 /** Cards of the quarter's draw whose conditions hold (crises fire on their own, not by draw). */
 export function eligibleCards(rules: RuleFile, state: MatchState) {
@@ -59,7 +60,7 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
     const option = card?.dilemma?.options.find((o) => o.id === pick);
     if (!card || !option) continue;
     applyEffects(state, option.effects);
-    events.push({ kind: 'dilemma', title: card.title, text: `${ruleIndex(rules).role[open.role]?.name ?? open.role} chose: ${option.label}`, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
+    events.push({ kind: 'dilemma', title: card.title, text: !say.texts ? '' : `${ruleIndex(rules).role[open.role]?.name ?? open.role} chose: ${option.label}`, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
   }
   state.dilemmas = [];
 }
