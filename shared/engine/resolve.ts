@@ -31,15 +31,17 @@ if (LEVER_EFFECTS.join() !== 'chips,power,fabs,algorithms,greyMarket,enforcement
 }
 const BOTH_SIDES = ['us', 'china'] as const;
 // per role, its money on chips and the grey market (CHIPS, GREY_MARKET), which supply caps may leave unspent: what is left goes back to the roles that spent it
-const buySpend: Record<string, number> = {};
+// (by the role's position in rules.roles: a typed array, not a lookup by id)
+let BUY_SPEND = new Float64Array(8);
 
 /** Money a side's chip purchases could not place returns to its roles' banks, in proportion to what each spent on them. */
 function refundUnspent(rules: RuleFile, state: MatchState, side: Side, unspent: number): void {
   if (unspent <= 1e-12) return;
   let total = 0;
-  for (const r of rules.roles) if (r.side === side) total += buySpend[r.id] ?? 0;
+  const roles = rules.roles;
+  for (let j = 0; j < roles.length; j++) if (roles[j].side === side) total += BUY_SPEND[j];
   if (total <= 0) return;
-  for (const r of rules.roles) if (r.side === side && buySpend[r.id] > 0) state.roles[r.id].bank += (unspent * buySpend[r.id]) / total;
+  for (let j = 0; j < roles.length; j++) if (roles[j].side === side && BUY_SPEND[j] > 0) state.roles[roles[j].id].bank += (unspent * BUY_SPEND[j]) / total;
 }
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
@@ -210,7 +212,9 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   sums.china.fill(0);
   const effectIndex = ruleIndex(rules).effectIndex;
 
-  for (const role of rules.roles) {
+  if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
+  for (let j = 0; j < rules.roles.length; j++) {
+    const role = rules.roles[j];
     const order = fitOrderAmounts(rules, next, role, orders[role.id]);
     const total = FIT_TOTAL;
     const amounts = AMOUNTS;
@@ -222,7 +226,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
       sum[idx[i]] += amounts[i];
       if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
-    buySpend[role.id] = buys;
+    BUY_SPEND[j] = buys;
     const rs = next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
     rs.bank = Math.max(0, FIT_BUDGET - total) * role.budget.carryOver;
