@@ -2,7 +2,7 @@
 import type { RuleFile, Side, RoleRule } from '../rules/schema.ts';
 import type { MatchState, SideState, Order } from './state.ts';
 import { quarterLabel } from './state.ts';
-import { ruleIndex, type RuleIndex } from './ruleIndex.ts';
+import { ruleIndex, budgetRow } from './ruleIndex.ts';
 
 function startSide(rules: RuleFile, side: Side): SideState {
   const s = rules.model.start[side];
@@ -113,21 +113,9 @@ export function availableBudget(rules: RuleFile, state: MatchState, roleId: stri
   return budgetOf(rules, state, role);
 }
 
-const BUDGET_AT = Symbol('budgetAt');
-type WithBudget = RoleRule & { [BUDGET_AT]?: RuleIndex['budgetAt'][string] };
-/** The role's row of ruleIndex().budgetAt, kept on the role itself: one plain read instead of a lookup by id each call. */
-function budgetTable(rules: RuleFile, role: RoleRule): RuleIndex['budgetAt'][string] {
-  let b = (role as WithBudget)[BUDGET_AT];
-  if (b) return b;
-  b = ruleIndex(rules).budgetAt[role.id];
-  // hidden, as the rule index: never in JSON or Object.keys; the row depends only on the role's own budget (checked at each use)
-  Object.defineProperty(role, BUDGET_AT, { value: b, enumerable: false });
-  return b;
-}
-
 /** availableBudget for a role the caller already holds (the engine's loops over rules.roles). */
 export function budgetOf(rules: RuleFile, state: MatchState, role: RoleRule): number {
-  const b = budgetTable(rules, role);
+  const b = budgetRow(rules, role);
   const t = state.turn;
   const money = t < b.at.length && b.perTurn === role.budget.perTurn && b.growth === role.budget.growth ? b.at[t] : role.budget.perTurn * Math.pow(role.budget.growth, t);
   return Math.max(0, money + (state.roles[role.id]?.bank ?? 0));
