@@ -53,13 +53,14 @@ export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, ord
 let AMOUNTS = new Float64Array(16);
 
 // and their total, and the budget they were fitted to
-let FIT_TOTAL = 0;
-let FIT_BUDGET = 0;
+// (in a typed array: a number kept in a module variable is boxed anew at each store)
+const FIT = new Float64Array(2);
+const TOTAL = 0, BUDGET = 1;
 
 /**
  * Whether a spend names exactly the role's levers, in lever order, each with money that needs no fixing (finite, positive
  * or +0): then a plain copy of it is what fitting builds lever by lever (bots' orders always are). Reads it in one pass
- * (for-in is much cheaper than a lookup per lever id), leaving the amounts in `amounts` and their sum in FIT_TOTAL.
+ * (for-in is much cheaper than a lookup per lever id), leaving the amounts in `amounts` and their sum in FIT[TOTAL].
  */
 function spendFitsAsIs(src: Record<string, number>, levers: RoleRule['levers'], amounts: Float64Array): boolean {
   if (Object.getPrototypeOf(src) !== Object.prototype) return false;
@@ -71,7 +72,7 @@ function spendFitsAsIs(src: Record<string, number>, levers: RoleRule['levers'], 
     amounts[i++] = v;
     total += v;
   }
-  FIT_TOTAL = total;
+  FIT[TOTAL] = total;
   return i === levers.length;
 }
 
@@ -88,7 +89,7 @@ function tiersFitAsIs(src: Record<string, string>, regions: RuleFile['regions'])
   return i === regions.length;
 }
 
-/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT_TOTAL. */
+/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. */
 function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
@@ -100,9 +101,9 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   const amounts = AMOUNTS;
   let total = 0;
   let spend: Record<string, number>;
-  if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT_TOTAL > budget && FIT_TOTAL > 0)) {
+  if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
     // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
-    total = FIT_TOTAL;
+    total = FIT[TOTAL];
     spend = { ...base.spend };
   } else {
     spend = { ...index.spendTemplate[roleId] };
@@ -140,8 +141,8 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
     const pick = dilemmaAnswer(rules, d.cardId, order?.dilemmas);
     if (pick !== undefined) (fitted.dilemmas ??= {})[d.cardId] = pick;
   }
-  FIT_TOTAL = total;
-  FIT_BUDGET = budget;
+  FIT[TOTAL] = total;
+  FIT[BUDGET] = budget;
   return fitted;
 }
 
@@ -216,7 +217,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   for (let j = 0; j < rules.roles.length; j++) {
     const role = rules.roles[j];
     const order = fitOrderAmounts(rules, next, role, orders[role.id]);
-    const total = FIT_TOTAL;
+    const total = FIT[TOTAL];
     const amounts = AMOUNTS;
     fitted[role.id] = order;
     const idx = effectIndex[role.id];
@@ -229,7 +230,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     BUY_SPEND[j] = buys;
     const rs = next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
-    rs.bank = Math.max(0, FIT_BUDGET - total) * role.budget.carryOver;
+    rs.bank = Math.max(0, FIT[BUDGET] - total) * role.budget.carryOver;
     rs.lastOrder = order;
   }
 
