@@ -84,8 +84,13 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
     // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
     for (let c = 0; c < n; c++) KEY[c] = PRICE[c] / PERF[c] + KW[c] * powerPrice;
   }
-  ORDER.length = n;
-  if (n > 1) ORDER.sort(byKey);
+  if (n === 2) {
+    // what the sort does with two: the second goes first when the comparator puts it before (setting .length costs a runtime call)
+    if (byKey(ORDER[1], ORDER[0]) < 0) { ORDER[0] = 1; ORDER[1] = 0; }
+  } else if (n > 2) {
+    ORDER.length = n;
+    ORDER.sort(byKey);
+  }
   let left = spend;
   for (let k = 0; k < n; k++) {
     if (left <= 0) break;
