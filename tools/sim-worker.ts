@@ -2,6 +2,7 @@
 // `simulate` and `bench`, and as the body of the simulator's worker threads (node:worker_threads).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { RuleFile } from '../shared/rules/schema.ts';
+import type { TurnEvent } from '../shared/engine/state.ts';
 import { runBotMatch } from '../shared/sim/botMatch.ts';
 import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
 import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
@@ -22,30 +23,31 @@ export function runRange(
   // the first position of each card id, as recordMatch's indexOf finds it
   const cardIndex = new Map<string, number>();
   cardIds.forEach((id, k) => { if (!cardIndex.has(id)) cardIndex.set(id, k); });
+  // marks the cards of the match being played as each quarter's events come (no log kept): one function for the whole range
+  let current = 0;
+  const onEvents = cardIds.length > 0 ? (events: TurnEvent[]) => recordCards(rec, current, events, cardIndex) : undefined;
   for (let i = from; i < to; i++) {
     const s = matchSeed(seed, i);
     let result;
+    current = i - from;
     try {
       // the records read only which cards were drawn: no event sentences
-      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), cardIds.length > 0, false);
+      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), false, false, onEvents);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     recordMatch(rec, i - from, result.state);
-    if (result.log) recordCards(rec, i - from, result.log, cardIndex);
     if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
   }
   return rec;
 }
 
-/** Marks the event cards a match drew, from its log: plain events, dilemmas (put and answered) and crises. */
-function recordCards(rec: MatchRecords, i: number, log: NonNullable<ReturnType<typeof runBotMatch>['log']>, cardIndex: Map<string, number>): void {
-  for (const turn of log) {
-    for (const e of turn.events) {
-      if ((e.kind === 'event' || e.kind === 'dilemma' || e.kind === 'crisis') && e.ref) {
-        const k = cardIndex.get(e.ref);
-        if (k !== undefined) rec.fired[k][i] = 1;
-      }
+/** Marks the event cards one quarter of match i drew: plain events, dilemmas (put and answered) and crises. */
+function recordCards(rec: MatchRecords, i: number, events: readonly TurnEvent[], cardIndex: Map<string, number>): void {
+  for (const e of events) {
+    if ((e.kind === 'event' || e.kind === 'dilemma' || e.kind === 'crisis') && e.ref) {
+      const k = cardIndex.get(e.ref);
+      if (k !== undefined) rec.fired[k][i] = 1;
     }
   }
 }

@@ -2,7 +2,7 @@
 import type { RuleFile, Side, LeverEffect, ExportTier } from '../rules/schema.ts';
 import type { MatchState, Order } from '../engine/state.ts';
 import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
-import { estimateOf } from '../engine/views.ts';
+import { estimatedCapability } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
 import { rngFor, STREAM } from '../engine/rng.ts';
@@ -92,7 +92,7 @@ function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'ha
 
 /** The lead as this role's side believes it: its own capability exact, the rival's as an estimate. */
 export function believedLead(rules: RuleFile, state: MatchState, side: Side): number {
-  const est = estimateOf(rules, state, side, 'capability').value;
+  const est = estimatedCapability(rules, state, side);
   const own = state.sides[side].capability;
   return side === 'us' ? own - est : est - own;
 }
@@ -211,27 +211,33 @@ export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, p
 
 const NONE: RuleIndex['offers'][string] = [];
 
-const closableCache = new WeakMap<RuleFile, Record<string, RuleIndex['offers'][string]>>();
-/** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification. */
-function closable(rules: RuleFile, roleId: string): RuleIndex['offers'][string] {
+type Closable = { all: RuleIndex['offers'][string]; safety: RuleIndex['offers'][string] };
+const closableCache = new WeakMap<RuleFile, Record<string, Closable>>();
+/** A bot makes only deals it can close in one exchange: none that would wait on a third role's ratification (and, apart, the safety ones). */
+function closable(rules: RuleFile, roleId: string): Closable {
   let byRole = closableCache.get(rules);
   if (!byRole) {
     // null-prototype, as the rule index: a role id never finds Object's own properties
-    byRole = Object.create(null) as Record<string, RuleIndex['offers'][string]>;
+    byRole = Object.create(null) as Record<string, Closable>;
     const offers = ruleIndex(rules).offers;
-    for (const r of rules.roles) byRole[r.id] = (offers[r.id] ?? NONE).filter((o) => !o.needsRatification);
+    for (const r of rules.roles) {
+      const all = (offers[r.id] ?? NONE).filter((o) => !o.needsRatification);
+      byRole[r.id] = { all, safety: all.filter((o) => o.safety) };
+    }
     closableCache.set(rules, byRole);
   }
-  return byRole[roleId] ?? NONE;
+  return byRole[roleId] ?? NO_DEALS;
 }
+
+const NO_DEALS: Closable = { all: NONE, safety: NONE };
 
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
   const offers = closable(rules, roleId);
-  if (personality === 'dove') return offers;
+  if (personality === 'dove') return offers.all;
   if (isPlanner(personality)) return planner.proposals(rules, state, roleId, personality, rngFor(state.seed, state.turn, STREAM.bots, 4242), styleOrder);
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;
   if (opportunistMood(rules, state, side) !== 'dove') return NONE;
-  return offers.filter((o) => o.safety);
+  return offers.safety;
 }

@@ -1,7 +1,7 @@
 // Where chips come from: the US-aligned supply, legal imports by tier, domestic fabs and the grey market.
 import type { RuleFile, Side, RegionRule } from '../rules/schema.ts';
 import { ruleIndex } from './ruleIndex.ts';
-import type { MatchState, TurnEvent } from './state.ts';
+import type { MatchState, TurnEvent, FabBatch } from './state.ts';
 import type { Rng } from './rng.ts';
 import { fmtCount as fmtChips, say } from './format.ts';
 
@@ -18,9 +18,21 @@ export interface Acquisition {
 
 export const newAcquisition = (): Acquisition => ({ chips: 0, domesticChips: 0, powerNeedGW: 0, cost: 0, unspent: 0 });
 
-export const usChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.usPrice * Math.pow(rules.model.chips.usPriceTrend, turn);
-export const usPowerPerChip = (rules: RuleFile, turn: number) => rules.model.chips.usPowerPerChip * Math.pow(rules.model.chips.usPowerTrend, turn);
-export const domesticChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.domesticPrice * Math.pow(rules.model.chips.domesticPriceTrend, turn);
+// Math.pow with a one-entry memory per trend, in a typed array (no boxed numbers): a quarter asks each trend's power
+// several times; a zero base is never kept (its sign matters)
+const POW = new Float64Array([NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN]);
+const US_PRICE = 0, US_POWER = 3, DOMESTIC_PRICE = 6;
+function trendPow(slot: number, base: number, exponent: number): number {
+  if (base !== POW[slot] || exponent !== POW[slot + 1] || base === 0) { POW[slot] = base; POW[slot + 1] = exponent; POW[slot + 2] = Math.pow(base, exponent); }
+  return POW[slot + 2];
+}
+const usPriceTrendPow = (base: number, exponent: number) => trendPow(US_PRICE, base, exponent);
+const usPowerTrendPow = (base: number, exponent: number) => trendPow(US_POWER, base, exponent);
+const domesticPriceTrendPow = (base: number, exponent: number) => trendPow(DOMESTIC_PRICE, base, exponent);
+
+export const usChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.usPrice * usPriceTrendPow(rules.model.chips.usPriceTrend, turn);
+export const usPowerPerChip = (rules: RuleFile, turn: number) => rules.model.chips.usPowerPerChip * usPowerTrendPow(rules.model.chips.usPowerTrend, turn);
+export const domesticChipPrice = (rules: RuleFile, turn: number) => rules.model.chips.domesticPrice * domesticPriceTrendPow(rules.model.chips.domesticPriceTrend, turn);
 
 function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPerH100e: number, price: number, domestic: boolean) {
   const needGW = (h100e * kwPerH100e) / 1e6;
@@ -30,9 +42,24 @@ function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPer
   acq.cost += price + needGW * rules.model.chips.powerPrice[side];
 }
 
-interface Channel { cap: number; perf: number; price: number; kw: number; domestic: boolean; key: number }
+// the channels of one purchase, in scratch arrays reused across calls (resolution is synchronous): a purchase made four small objects and an array
+let CAP = new Float64Array(8), PERF = new Float64Array(8), PRICE = new Float64Array(8), KW = new Float64Array(8), KEY = new Float64Array(8);
+let DOMESTIC = new Uint8Array(8);
+const ORDER: number[] = [];
 
-const byKey = (a: Channel, b: Channel) => a.key - b.key;
+// the comparator the channel objects were sorted with, on their positions: the same comparisons give the same order
+const byKey = (a: number, b: number) => KEY[a] - KEY[b];
+
+function addChannel(n: number, cap: number, perf: number, price: number, kw: number, domestic: boolean): number {
+  if (n === CAP.length) {
+    const grow = (a: Float64Array) => { const b = new Float64Array(2 * n); b.set(a); return b; };
+    CAP = grow(CAP); PERF = grow(PERF); PRICE = grow(PRICE); KW = grow(KW); KEY = grow(KEY);
+    const d = new Uint8Array(2 * n); d.set(DOMESTIC); DOMESTIC = d;
+  }
+  CAP[n] = cap; PERF[n] = perf; PRICE[n] = price; KW[n] = kw; DOMESTIC[n] = domestic ? 1 : 0; KEY[n] = 0;
+  ORDER[n] = n;
+  return n + 1;
+}
 
 /** The side's own purchases ('chips' levers): cheapest effective H100e first, each channel capped. */
 export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition): void {
@@ -40,31 +67,38 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
   const m = rules.model.chips;
   const t = state.turn;
   const kw = usPowerPerChip(rules, t);
-  const channels: Channel[] = [];
+  let n = 0;
   if (side === 'us') {
     let production = 0;
     for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
-    channels.push({ cap: production / m.usPriceTrend ** t, perf: 1, price: usChipPrice(rules, t), kw, domestic: false, key: 0 });
+    n = addChannel(n, production / usPriceTrendPow(m.usPriceTrend, t), 1, usChipPrice(rules, t), kw, false);
   } else {
     for (const r of rules.regions) {
       if (r.alignment !== side || r.chipImports <= 0) continue;
       const tier = rules.model.exportTiers[state.regions[r.id].tier];
       if (tier.importShare <= 0 || tier.chipPerformance <= 0) continue;
-      channels.push({ cap: r.chipImports * tier.importShare, perf: tier.chipPerformance, price: usChipPrice(rules, t) * m.importMarkup, kw, domestic: false, key: 0 });
+      n = addChannel(n, r.chipImports * tier.importShare, tier.chipPerformance, usChipPrice(rules, t) * m.importMarkup, kw, false);
     }
-    channels.push({ cap: m.domesticSupply, perf: m.domesticPerformance, price: domesticChipPrice(rules, t), kw: kw * m.domesticPowerFactor, domestic: true, key: 0 });
+    n = addChannel(n, m.domesticSupply, m.domesticPerformance, domesticChipPrice(rules, t), kw * m.domesticPowerFactor, true);
     const powerPrice = m.powerPrice[side];
     // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
-    for (const c of channels) c.key = c.price / c.perf + c.kw * powerPrice;
-    if (channels.length > 1) channels.sort(byKey);
+    for (let c = 0; c < n; c++) KEY[c] = PRICE[c] / PERF[c] + KW[c] * powerPrice;
+  }
+  if (n === 2) {
+    // what the sort does with two: the second goes first when the comparator puts it before (setting .length costs a runtime call)
+    if (byKey(ORDER[1], ORDER[0]) < 0) { ORDER[0] = 1; ORDER[1] = 0; }
+  } else if (n > 2) {
+    ORDER.length = n;
+    ORDER.sort(byKey);
   }
   let left = spend;
-  for (const c of channels) {
+  for (let k = 0; k < n; k++) {
     if (left <= 0) break;
-    const chips = Math.min(c.cap, (left / c.price) * 1e6);
-    const paid = (chips * c.price) / 1e6;
+    const c = ORDER[k];
+    const chips = Math.min(CAP[c], (left / PRICE[c]) * 1e6);
+    const paid = (chips * PRICE[c]) / 1e6;
     left -= paid;
-    add(acq, rules, side, chips * c.perf, c.kw, paid, c.domestic);
+    add(acq, rules, side, chips * PERF[c], KW[c], paid, DOMESTIC[c] === 1);
   }
   acq.unspent += Math.max(0, left);
 }
@@ -74,19 +108,20 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
   const m = rules.model.chips;
   const s = state.sides[side];
   const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
-  const arriving = [];
+  // most quarters nothing arrives: the array is made only when a batch does
+  let arriving: FabBatch[] | null = null;
   for (const b of s.fabPipeline) {
     b.turnsLeft -= 1;
-    if (b.turnsLeft <= 0) arriving.push(b);
+    if (b.turnsLeft <= 0) (arriving ??= []).push(b);
   }
   if (spend > 0) {
     const chips = (spend / (domesticChipPrice(rules, state.turn) * s.fabPriceFactor)) * 1e6;
     const batch = { turnsLeft: m.fabLag, chips: chips * m.domesticPerformance, cost: spend };
-    if (m.fabLag === 0) arriving.push(batch);
+    if (m.fabLag === 0) (arriving ??= []).push(batch);
     else s.fabPipeline.push(batch);
     s.fabPriceFactor = Math.max(m.fabPriceFloor, s.fabPriceFactor * (1 - m.fabLearning * spend));
   }
-  if (!arriving.length) return;
+  if (!arriving) return;
   s.fabPipeline = s.fabPipeline.filter((b) => b.turnsLeft > 0);
   let total = 0;
   for (const b of arriving) {
@@ -122,7 +157,7 @@ export function hubCapacities(rules: RuleFile, state: MatchState): { id: string;
 function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule): number {
   const reg = state.regions[r.id];
   const tier = rules.model.exportTiers[reg.tier];
-  return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / rules.model.chips.usPriceTrend ** state.turn;
+  return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / usPriceTrendPow(rules.model.chips.usPriceTrend, state.turn);
 }
 
 let HUB_CAP = new Float64Array(8);

@@ -1,10 +1,11 @@
 // The event deck: each quarter, cards whose conditions hold are drawn by weight and applied.
 import type { RuleFile, EventCard } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
-import { allHold, allHoldCompiled, applyEffect, compiled, type CompiledCondition } from './stats.ts';
+import { allHold, allHoldCompiled, applyEffects, compiled, type CompiledCondition } from './stats.ts';
 import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { cloneState } from './setup.ts';
+import { say } from './format.ts';
 
 /** Cards of the quarter's draw whose conditions hold (crises fire on their own, not by draw). */
 export function eligibleCards(rules: RuleFile, state: MatchState) {
@@ -26,7 +27,7 @@ export function cardVisibleTo(rules: RuleFile, cardId: string): TurnEvent['visib
 export function playCard(rules: RuleFile, state: MatchState, cardId: string, events: TurnEvent[]): boolean {
   const card = ruleIndex(rules).card[cardId];
   if (!card) return false;
-  for (const e of card.effects) applyEffect(state, e);
+  applyEffects(state, card.effects);
   if (!card.repeatable && !state.drawnEvents.includes(card.id)) state.drawnEvents.push(card.id);
   if (card.dilemma && ruleIndex(rules).role[card.dilemma.role] && !state.dilemmas.some((d) => d.cardId === card.id)) {
     state.dilemmas.push({ cardId: card.id, role: card.dilemma.role, turn: state.turn });
@@ -58,8 +59,8 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
     const pick = dilemmaAnswer(rules, open.cardId, answers[open.role]);
     const option = card?.dilemma?.options.find((o) => o.id === pick);
     if (!card || !option) continue;
-    for (const e of option.effects) applyEffect(state, e);
-    events.push({ kind: 'dilemma', title: card.title, text: `${ruleIndex(rules).role[open.role]?.name ?? open.role} chose: ${option.label}`, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
+    applyEffects(state, option.effects);
+    events.push({ kind: 'dilemma', title: card.title, text: !say.texts ? '' : `${ruleIndex(rules).role[open.role]?.name ?? open.role} chose: ${option.label}`, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
   }
   state.dilemmas = [];
 }

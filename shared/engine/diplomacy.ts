@@ -3,9 +3,9 @@ import type { RuleFile, ProposalRule } from '../rules/schema.ts';
 import type { MatchState, Orders, Order, TurnEvent, PendingProposal } from './state.ts';
 import { cloneState } from './setup.ts';
 import { inSweetSpot } from './safety.ts';
-import { applyEffect } from './stats.ts';
+import { applyEffects } from './stats.ts';
 import { ruleIndex } from './ruleIndex.ts';
-import { fmt1 } from './format.ts';
+import { fmt1, say } from './format.ts';
 
 export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[] } | { ok: false; error: string };
 
@@ -13,10 +13,11 @@ const roleSide = (rules: RuleFile, roleId: string) => ruleIndex(rules).role[role
 
 /** The governments that must be party to an agreement: both sides' for a treaty, the side's own for a deal within it. */
 export function governmentsNeeded(rules: RuleFile, _p: ProposalRule, from: string, to: string): string[] {
-  const sides = new Set([roleSide(rules, from), roleSide(rules, to)]);
+  const a = roleSide(rules, from), b = roleSide(rules, to);
+  // one pass, in role order, without the Set and the second array (bots ask this for every deal they close)
   const out: string[] = [];
-  for (const r of rules.roles) if (r.kind === 'government' && sides.has(r.side)) out.push(r.id);
-  return out.filter((g) => g !== from && g !== to);
+  for (const r of rules.roles) if (r.kind === 'government' && (r.side === a || r.side === b) && r.id !== from && r.id !== to) out.push(r.id);
+  return out;
 }
 
 /**
@@ -173,23 +174,23 @@ export function roleName(rules: RuleFile, roleId: string): string {
   return ruleIndex(rules).role[roleId]?.name ?? roleId;
 }
 
-/** The first binding of this agreement an order breaks, as a sentence, or null. */
-export function brokenBinding(p: ProposalRule, orders: Orders): { role: string; why: string } | null {
+/** The first binding of this agreement an order breaks, as a sentence (left empty with `why: false`), or null. */
+export function brokenBinding(p: ProposalRule, orders: Orders, why = true): { role: string; why: string } | null {
   for (const b of p.binds) {
     const order: Order | undefined = orders[b.role];
     if (!order) continue;
     if (b.lever) {
       const spent = order.spend[b.lever] ?? 0;
-      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: `spent $${fmt1(spent)}B on ${b.lever} (agreed: at most $${b.atMost}B)` };
-      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: `spent $${fmt1(spent)}B on ${b.lever} (agreed: at least $${b.atLeast}B)` };
+      if (b.atMost !== undefined && spent > b.atMost + 1e-9) return { role: b.role, why: !why ? '' : `spent $${fmt1(spent)}B on ${b.lever} (agreed: at most $${b.atMost}B)` };
+      if (b.atLeast !== undefined && spent < b.atLeast - 1e-9) return { role: b.role, why: !why ? '' : `spent $${fmt1(spent)}B on ${b.lever} (agreed: at least $${b.atLeast}B)` };
     }
     if (b.setting === 'exportTiers' && b.region && order.exportTiers && order.exportTiers[b.region] !== undefined && order.exportTiers[b.region] !== b.value) {
-      return { role: b.role, why: `set ${b.region} to ${order.exportTiers[b.region]} (agreed: ${String(b.value)})` };
+      return { role: b.role, why: !why ? '' : `set ${b.region} to ${order.exportTiers[b.region]} (agreed: ${String(b.value)})` };
     }
     if (b.setting === 'globalLicensing' && order.globalLicensing !== undefined && order.globalLicensing !== b.value) return { role: b.role, why: 'changed global licensing' };
     if (b.setting === 'openWeights' && order.openWeights !== undefined && order.openWeights !== b.value) return { role: b.role, why: 'changed open-weight releases' };
     if (b.setting === 'hubCompliance' && typeof b.value === 'number' && order.hubCompliance !== undefined && order.hubCompliance < b.value) {
-      return { role: b.role, why: `set hub compliance to ${fmt1(order.hubCompliance)} (agreed: at least ${b.value})` };
+      return { role: b.role, why: !why ? '' : `set hub compliance to ${fmt1(order.hubCompliance)} (agreed: at least ${b.value})` };
     }
   }
   return null;
@@ -202,7 +203,7 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
   state.agreements = state.agreements.filter((a) => {
     if (!inForce(a)) return true;
     const p = ruleIndex(rules).proposal[a.proposalId]!;
-    const broken = brokenBinding(p, orders);
+    const broken = brokenBinding(p, orders, say.texts);
     if (!broken) return true;
     const side = roleSide(rules, broken.role)!;
     state.sides[side].brokenAgreements++;
@@ -212,7 +213,7 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
       state.tension += d.breakTension;
       state.sides[side].adoption = Math.max(0, state.sides[side].adoption - d.breakAdoption);
     }
-    events.push({ kind: 'agreement', title: 'Agreement broken', text: `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
+    events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
     return false;
   });
 }
@@ -223,16 +224,16 @@ export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnE
     const p = ruleIndex(rules).proposal[a.proposalId]!;
     // not ratified within the quarter it was made: it lapses
     if (!inForce(a)) {
-      events.push({ kind: 'agreement', title: 'Agreement lapsed', text: `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
+      events.push({ kind: 'agreement', title: 'Agreement lapsed', text: !say.texts ? '' : `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
       return false;
     }
-    for (const e of p.whileHeld) applyEffect(state, e);
+    applyEffects(state, p.whileHeld);
     if (!p.withinSide) state.trust = Math.min(1, state.trust + rules.model.diplomacy.heldGain);
     a.heldTurns++;
     a.turnsLeft--;
     if (p.safetyAgreement) state.agreementTurns = Math.max(state.agreementTurns, a.heldTurns);
     if (a.turnsLeft > 0) return true;
-    events.push({ kind: 'agreement', title: 'Agreement completed', text: `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
+    events.push({ kind: 'agreement', title: 'Agreement completed', text: !say.texts ? '' : `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
     return false;
   });
   // proposals not answered within the quarter lapse

@@ -31,15 +31,17 @@ if (LEVER_EFFECTS.join() !== 'chips,power,fabs,algorithms,greyMarket,enforcement
 }
 const BOTH_SIDES = ['us', 'china'] as const;
 // per role, its money on chips and the grey market (CHIPS, GREY_MARKET), which supply caps may leave unspent: what is left goes back to the roles that spent it
-const buySpend: Record<string, number> = {};
+// (by the role's position in rules.roles: a typed array, not a lookup by id)
+let BUY_SPEND = new Float64Array(8);
 
 /** Money a side's chip purchases could not place returns to its roles' banks, in proportion to what each spent on them. */
 function refundUnspent(rules: RuleFile, state: MatchState, side: Side, unspent: number): void {
   if (unspent <= 1e-12) return;
   let total = 0;
-  for (const r of rules.roles) if (r.side === side) total += buySpend[r.id] ?? 0;
+  const roles = rules.roles;
+  for (let j = 0; j < roles.length; j++) if (roles[j].side === side) total += BUY_SPEND[j];
   if (total <= 0) return;
-  for (const r of rules.roles) if (r.side === side && buySpend[r.id] > 0) state.roles[r.id].bank += (unspent * buySpend[r.id]) / total;
+  for (let j = 0; j < roles.length; j++) if (roles[j].side === side && BUY_SPEND[j] > 0) state.roles[roles[j].id].bank += (unspent * BUY_SPEND[j]) / total;
 }
 
 /** Fits an order to the role: known levers only, no negative or non-finite money, never over budget. */
@@ -51,38 +53,81 @@ export function fitOrder(rules: RuleFile, state: MatchState, roleId: string, ord
 let AMOUNTS = new Float64Array(16);
 
 // and their total, and the budget they were fitted to
-let FIT_TOTAL = 0;
-let FIT_BUDGET = 0;
+// (in a typed array: a number kept in a module variable is boxed anew at each store)
+const FIT = new Float64Array(2);
+const TOTAL = 0, BUDGET = 1;
 
-/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT_TOTAL. */
+/**
+ * Whether a spend names exactly the role's levers, in lever order, each with money that needs no fixing (finite, positive
+ * or +0): then a plain copy of it is what fitting builds lever by lever (bots' orders always are). Reads it in one pass
+ * (for-in is much cheaper than a lookup per lever id), leaving the amounts in `amounts` and their sum in FIT[TOTAL].
+ */
+function spendFitsAsIs(src: Record<string, number>, levers: RoleRule['levers'], amounts: Float64Array): boolean {
+  if (Object.getPrototypeOf(src) !== Object.prototype) return false;
+  let i = 0, total = 0;
+  for (const k in src) {
+    if (i >= levers.length || k !== levers[i].id) return false;
+    const v = src[k];
+    if (typeof v !== 'number' || !((v > 0 && v !== Infinity) || (v === 0 && 1 / v > 0))) return false;
+    amounts[i++] = v;
+    total += v;
+  }
+  FIT[TOTAL] = total;
+  return i === levers.length;
+}
+
+/** Whether export tiers name exactly the rules' regions, in their order, each with a known tier: then a copy is the fitted form. */
+function tiersFitAsIs(src: Record<string, string>, regions: RuleFile['regions']): boolean {
+  if (Object.getPrototypeOf(src) !== Object.prototype) return false;
+  let i = 0;
+  for (const k in src) {
+    if (i >= regions.length || k !== regions[i].id) return false;
+    const t = src[k];
+    if (t !== 'open' && t !== 'licensed' && t !== 'embargo') return false;
+    i++;
+  }
+  return i === regions.length;
+}
+
+/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. */
 function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
   const holds = index.holds[roleId];
   const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
   const budget = budgetOf(rules, state, role);
-  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
   const levers = role.levers;
   if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
   const amounts = AMOUNTS;
   let total = 0;
-  for (let i = 0; i < levers.length; i++) {
-    const v = base.spend[levers[i].id];
-    const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-    amounts[i] = x;
-    total += x;
+  let spend: Record<string, number>;
+  if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
+    // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
+    total = FIT[TOTAL];
+    spend = { ...base.spend };
+  } else {
+    spend = { ...index.spendTemplate[roleId] };
+    for (let i = 0; i < levers.length; i++) {
+      const v = base.spend[levers[i].id];
+      const x = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+      amounts[i] = x;
+      total += x;
+    }
+    if (total > budget && total > 0) {
+      for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
+      total = budget;
+    }
+    for (let i = 0; i < levers.length; i++) spend[levers[i].id] = amounts[i];
   }
-  if (total > budget && total > 0) {
-    for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
-    total = budget;
-  }
-  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = amounts[i];
   const fitted: Order = { spend };
   if (holds.exportTiers && base.exportTiers) {
-    fitted.exportTiers = {};
-    for (const r of rules.regions) {
-      const t = base.exportTiers[r.id];
-      fitted.exportTiers[r.id] = t === 'open' || t === 'licensed' || t === 'embargo' ? t : state.regions[r.id].tier;
+    if (tiersFitAsIs(base.exportTiers, rules.regions)) fitted.exportTiers = { ...base.exportTiers };
+    else {
+      fitted.exportTiers = {};
+      for (const r of rules.regions) {
+        const t = base.exportTiers[r.id];
+        fitted.exportTiers[r.id] = t === 'open' || t === 'licensed' || t === 'embargo' ? t : state.regions[r.id].tier;
+      }
     }
   }
   if (holds.globalLicensing && typeof base.globalLicensing === 'boolean') fitted.globalLicensing = base.globalLicensing;
@@ -96,8 +141,8 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
     const pick = dilemmaAnswer(rules, d.cardId, order?.dilemmas);
     if (pick !== undefined) (fitted.dilemmas ??= {})[d.cardId] = pick;
   }
-  FIT_TOTAL = total;
-  FIT_BUDGET = budget;
+  FIT[TOTAL] = total;
+  FIT[BUDGET] = budget;
   return fitted;
 }
 
@@ -168,9 +213,11 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   sums.china.fill(0);
   const effectIndex = ruleIndex(rules).effectIndex;
 
-  for (const role of rules.roles) {
+  if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
+  for (let j = 0; j < rules.roles.length; j++) {
+    const role = rules.roles[j];
     const order = fitOrderAmounts(rules, next, role, orders[role.id]);
-    const total = FIT_TOTAL;
+    const total = FIT[TOTAL];
     const amounts = AMOUNTS;
     fitted[role.id] = order;
     const idx = effectIndex[role.id];
@@ -180,10 +227,10 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
       sum[idx[i]] += amounts[i];
       if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
-    buySpend[role.id] = buys;
+    BUY_SPEND[j] = buys;
     const rs = next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
-    rs.bank = Math.max(0, FIT_BUDGET - total) * role.budget.carryOver;
+    rs.bank = Math.max(0, FIT[BUDGET] - total) * role.budget.carryOver;
     rs.lastOrder = order;
   }
 

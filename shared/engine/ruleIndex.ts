@@ -61,5 +61,20 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
   };
   // a hidden property is faster than a WeakMap here; it never shows in JSON or Object.keys
   Object.defineProperty(rules, INDEX, { value: idx, enumerable: false });
+  // each role's budget row on the role too, now, before shared rules are frozen (server/match-rules.ts)
+  for (const r of rules.roles) keepBudgetRow(r, idx.budgetAt[r.id]);
   return idx;
+}
+
+const BUDGET_AT = Symbol('budgetAt');
+type WithBudget = RoleRule & { [BUDGET_AT]?: RuleIndex['budgetAt'][string] };
+
+function keepBudgetRow(role: RoleRule, row: RuleIndex['budgetAt'][string]): void {
+  if (!(role as WithBudget)[BUDGET_AT] && Object.isExtensible(role)) Object.defineProperty(role, BUDGET_AT, { value: row, enumerable: false });
+}
+
+/** The role's row of budgetAt, read off the role itself (one plain read, not a lookup by id). The row depends only on
+ *  the role's own budget, which budgetOf checks at each use, so a role shared by two rule files may keep either's. */
+export function budgetRow(rules: RuleFile, role: RoleRule): RuleIndex['budgetAt'][string] {
+  return (role as WithBudget)[BUDGET_AT] ?? ruleIndex(rules).budgetAt[role.id];
 }

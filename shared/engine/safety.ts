@@ -4,6 +4,7 @@ import type { MatchState, TurnEvent } from './state.ts';
 import { leadMonths } from './state.ts';
 import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
+import { say } from './format.ts';
 
 const startCapability = (rules: RuleFile, side: Side) => ruleIndex(rules).startCapability[side];
 
@@ -50,21 +51,23 @@ export function incidentRisk(rules: RuleFile, state: MatchState): number {
 /** One seeded draw turns risk into nothing, a minor, a major or a catastrophic incident. */
 export function drawIncident(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   const inc = rules.model.incidents;
-  const risk = incidentRisk(rules, state);
+  // incidentRisk with the US share worked out once: the same sums in the same order
+  const usRisk = sideRisk(rules, state, 'us');
+  const risk = Math.min(0.95, usRisk + sideRisk(rules, state, 'china') + state.riskModifier);
   const u = rng.next();
-  const who = rng.next() * risk < sideRisk(rules, state, 'us') ? 'a US' : 'a Chinese';
+  const who = rng.next() * risk < usRisk ? 'a US' : 'a Chinese';
   state.riskModifier = 0;
   if (u >= risk) return;
   // turn is still the index of the quarter being resolved, so +1 is its number
   if (u < risk * inc.catastrophicShare && state.turn + 1 >= inc.catastropheFromTurn) {
     state.incidents.catastrophic++;
-    events.push({ kind: 'incident', title: 'Catastrophic incident', text: `Misuse of ${who} model caused a catastrophe: a large-scale attack that no one could contain.`, visibleTo: 'all' });
+    events.push({ kind: 'incident', title: 'Catastrophic incident', text: !say.texts ? '' : `Misuse of ${who} model caused a catastrophe: a large-scale attack that no one could contain.`, visibleTo: 'all' });
   } else if (u < risk * (inc.catastrophicShare + inc.majorShare)) {
     state.incidents.major++;
-    events.push({ kind: 'incident', title: 'Major incident', text: `Attackers used ${who} model to break into critical systems; the damage takes weeks to repair.`, visibleTo: 'all' });
+    events.push({ kind: 'incident', title: 'Major incident', text: !say.texts ? '' : `Attackers used ${who} model to break into critical systems; the damage takes weeks to repair.`, visibleTo: 'all' });
   } else {
     state.incidents.minor++;
-    events.push({ kind: 'incident', title: 'Minor incident', text: `A jailbroken copy of ${who} model helped a fraud ring before it was caught.`, visibleTo: 'all' });
+    events.push({ kind: 'incident', title: 'Minor incident', text: !say.texts ? '' : `A jailbroken copy of ${who} model helped a fraud ring before it was caught.`, visibleTo: 'all' });
   }
 }
 

@@ -2,7 +2,7 @@
 import type { RuleFile, Side, RoleRule } from '../rules/schema.ts';
 import type { MatchState, SideState, Order } from './state.ts';
 import { quarterLabel } from './state.ts';
-import { ruleIndex } from './ruleIndex.ts';
+import { ruleIndex, budgetRow } from './ruleIndex.ts';
 
 function startSide(rules: RuleFile, side: Side): SideState {
   const s = rules.model.start[side];
@@ -115,7 +115,7 @@ export function availableBudget(rules: RuleFile, state: MatchState, roleId: stri
 
 /** availableBudget for a role the caller already holds (the engine's loops over rules.roles). */
 export function budgetOf(rules: RuleFile, state: MatchState, role: RoleRule): number {
-  const b = ruleIndex(rules).budgetAt[role.id];
+  const b = budgetRow(rules, role);
   const t = state.turn;
   const money = t < b.at.length && b.perTurn === role.budget.perTurn && b.growth === role.budget.growth ? b.at[t] : role.budget.perTurn * Math.pow(role.budget.growth, t);
   return Math.max(0, money + (state.roles[role.id]?.bank ?? 0));

@@ -147,9 +147,20 @@ export interface TurnEvent {
   ref?: string;
 }
 
+// the labels of one calendar, made once: every quarter of every simulated match writes one (numbers written out cost)
+const labels = new WeakMap<RuleFile['calendar'], { startQuarter: number; startYear: number; at: string[] }>();
+
 export function quarterLabel(rules: Pick<RuleFile, 'calendar'>, turn: number): string {
-  const q0 = rules.calendar.startQuarter - 1 + turn;
-  return `Q${(q0 % 4) + 1} ${rules.calendar.startYear + Math.floor(q0 / 4)}`;
+  const c = rules.calendar;
+  let known = labels.get(c);
+  if (!known || known.startQuarter !== c.startQuarter || known.startYear !== c.startYear) labels.set(c, (known = { startQuarter: c.startQuarter, startYear: c.startYear, at: [] }));
+  if (Number.isInteger(turn) && turn >= 0 && turn < 64) return (known.at[turn] ??= labelOf(c, turn));
+  return labelOf(c, turn);
+}
+
+function labelOf(calendar: RuleFile['calendar'], turn: number): string {
+  const q0 = calendar.startQuarter - 1 + turn;
+  return `Q${(q0 % 4) + 1} ${calendar.startYear + Math.floor(q0 / 4)}`;
 }
 
 export function otherSide(side: Side): Side {

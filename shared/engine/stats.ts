@@ -8,8 +8,21 @@ import { leadMonths } from './state.ts';
 
 type Value = number | string | boolean;
 
-function sideStat(s: SideState, key: string): number {
-  if (key === 'domesticShare') return s.chips > 0 ? s.domesticChips / s.chips : 0;
+// the side numbers rule files read most, by code: a switch of plain reads beats a lookup by name (the deck's conditions run every quarter)
+const SIDE_FIELDS: Record<string, number> = { chips: 1, capability: 2, safeguards: 3, adoption: 4, powerGW: 5, smuggledChips: 6, distilledMonths: 7, effectiveCompute: 8, domesticShare: 9 };
+
+function sideStat(s: SideState, key: string, field: number): number {
+  switch (field) {
+    case 1: return s.chips;
+    case 2: return s.capability;
+    case 3: return s.safeguards;
+    case 4: return s.adoption;
+    case 5: return s.powerGW;
+    case 6: return s.smuggledChips;
+    case 7: return s.distilledMonths;
+    case 8: return s.effectiveCompute;
+    case 9: return s.chips > 0 ? s.domesticChips / s.chips : 0;
+  }
   return (s as unknown as Record<string, number>)[key];
 }
 
@@ -26,6 +39,8 @@ export interface StatRef {
   /** the side, region or role the path names, and its field */
   name: string;
   field: string;
+  /** a side field's code in SIDE_FIELDS, 0 for the others */
+  fieldCode: number;
 }
 
 // codes of the one-word stats, in readStat's order; SIDE, REGION_TIER, REGION, ROLE for the others; UNKNOWN throws when read
@@ -46,7 +61,7 @@ export function statRef(path: string): StatRef {
   else if (ps[0] === 'us' || ps[0] === 'china') { code = ps[0] === 'us' ? US : CHINA; field = ps[1]; }
   else if (ps[0] === 'region') { code = ps[2] === 'tier' ? REGION_TIER : REGION; name = ps[1]; }
   else if (ps[0] === 'role') { code = ROLE; name = ps[1]; }
-  r = { path, code, name, field };
+  r = { path, code, name, field, fieldCode: (code === US || code === CHINA) && Object.hasOwn(SIDE_FIELDS, field) ? SIDE_FIELDS[field] : 0 };
   refs.set(path, r);
   return r;
 }
@@ -74,8 +89,8 @@ export function readRef(rules: RuleFile, state: MatchState, r: StatRef): Value {
     case 14: return state.trust;
     case 15: return state.tension;
     case 16: return state.brokenTreaties;
-    case US: return sideStat(state.sides.us, r.field);
-    case CHINA: return sideStat(state.sides.china, r.field);
+    case US: return sideStat(state.sides.us, r.field, r.fieldCode);
+    case CHINA: return sideStat(state.sides.china, r.field, r.fieldCode);
     case REGION_TIER: return state.regions[r.name].tier;
     case REGION: return state.regions[r.name].compliance;
     case ROLE: return state.roles[r.name].bank;
@@ -83,18 +98,28 @@ export function readRef(rules: RuleFile, state: MatchState, r: StatRef): Value {
   throw new Error(`unknown stat ${r.path}`);
 }
 
-/** A condition with its stat compiled. */
-export interface CompiledCondition { ref: StatRef; c: Condition }
+/** A condition with its stat compiled, every bound present (undefined when absent): one object shape for all of them,
+ *  where the rule file's conditions come in as many shapes as they use bounds (and reading those costs a lookup each). */
+export interface CompiledCondition {
+  ref: StatRef;
+  c: Condition;
+  equals: Condition['equals'];
+  above: number | undefined;
+  below: number | undefined;
+  atLeast: number | undefined;
+  atMost: number | undefined;
+}
+const compileOne = (c: Condition): CompiledCondition => ({ ref: statRef(c.stat), c, equals: c.equals, above: c.above, below: c.below, atLeast: c.atLeast, atMost: c.atMost });
 const compiledConditions = new WeakMap<readonly Condition[], CompiledCondition[]>();
 /** The compiled form of a list of conditions, made once per list. */
 export function compiled(conditions: readonly Condition[]): CompiledCondition[] {
   let out = compiledConditions.get(conditions);
-  if (!out) compiledConditions.set(conditions, (out = conditions.map((c) => ({ ref: statRef(c.stat), c }))));
+  if (!out) compiledConditions.set(conditions, (out = conditions.map(compileOne)));
   return out;
 }
 
-function holds(rules: RuleFile, state: MatchState, ref: StatRef, c: Condition): boolean {
-  const v = readRef(rules, state, ref);
+function holds(rules: RuleFile, state: MatchState, c: CompiledCondition): boolean {
+  const v = readRef(rules, state, c.ref);
   if (c.equals !== undefined) return v === c.equals;
   const n = typeof v === 'number' ? v : v === true ? 1 : 0;
   if (c.above !== undefined && !(n > c.above)) return false;
@@ -105,7 +130,7 @@ function holds(rules: RuleFile, state: MatchState, ref: StatRef, c: Condition): 
 }
 
 export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition): boolean {
-  return holds(rules, state, statRef(c.stat), c);
+  return holds(rules, state, compileOne(c));
 }
 
 export function allHold(rules: RuleFile, state: MatchState, conditions: readonly Condition[]): boolean {
@@ -115,22 +140,26 @@ export function allHold(rules: RuleFile, state: MatchState, conditions: readonly
 
 /** allHold on conditions already compiled. */
 export function allHoldCompiled(rules: RuleFile, state: MatchState, cs: readonly CompiledCondition[]): boolean {
-  for (let i = 0; i < cs.length; i++) if (!holds(rules, state, cs[i].ref, cs[i].c)) return false;
+  for (let i = 0; i < cs.length; i++) if (!holds(rules, state, cs[i])) return false;
   return true;
 }
 
-const parsed = new Map<string, string[]>();
-/** Splits an effect's stat path once. */
-function effectParts(path: string): string[] {
-  let p = parsed.get(path);
-  if (!p) { p = path.split('.'); parsed.set(path, p); }
-  return p;
+/** An effect with its stat path split, every change present (undefined when absent): one object shape for all of them. */
+interface CompiledEffect {
+  stat: string;
+  ps: string[];
+  set: Effect['set'];
+  multiply: number | undefined;
+  add: number | undefined;
 }
+
+const compileEffect = (e: Effect): CompiledEffect => ({ stat: e.stat, ps: e.stat.split('.'), set: e.set, multiply: e.multiply, add: e.add });
+const compiledEffects = new WeakMap<readonly Effect[], CompiledEffect[]>();
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** An effect's new value for a number (no closure: effects run in the simulator's hot loop). */
-function changed(e: Effect, old: number): number {
+function changed(e: CompiledEffect, old: number): number {
   let v = old;
   if (typeof e.set === 'number') v = e.set;
   if (e.multiply !== undefined) v *= e.multiply;
@@ -140,7 +169,19 @@ function changed(e: Effect, old: number): number {
 
 /** Applies one effect in place: the caller owns a fresh copy of the state. */
 export function applyEffect(state: MatchState, e: Effect): void {
-  const ps = effectParts(e.stat);
+  apply(state, compileEffect(e));
+}
+
+/** Applies a list of effects in order (a card's, an answer's, an agreement's), compiled once per list. */
+export function applyEffects(state: MatchState, effects: readonly Effect[]): void {
+  if (!effects.length) return;
+  let cs = compiledEffects.get(effects);
+  if (!cs) compiledEffects.set(effects, (cs = effects.map(compileEffect)));
+  for (let i = 0; i < cs.length; i++) apply(state, cs[i]);
+}
+
+function apply(state: MatchState, e: CompiledEffect): void {
+  const ps = e.ps;
   if (ps.length === 1) {
     if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, changed(e, state.riskModifier));
     else if (e.stat === 'trust') state.trust = clamp01(changed(e, state.trust));

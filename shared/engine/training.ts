@@ -70,8 +70,10 @@ export function distill(rules: RuleFile, state: MatchState, side: Side, spend: n
   const s = state.sides[side];
   const target = state.sides[side === 'us' ? 'china' : 'us'];
   const d = rules.model.distillation;
-  s.lastDistillation = { accounts: 0, exchangesMillions: 0, detectedShare: 0, gainMonths: 0 };
-  if (spend <= 0) return;
+  if (spend <= 0) {
+    s.lastDistillation = { accounts: 0, exchangesMillions: 0, detectedShare: 0, gainMonths: 0 };
+    return;
+  }
   const accounts = (spend / d.accountPrice) * 1e6;
   const exchangesMillions = (accounts * d.exchangesPerAccount) / 1e6;
   const caught = detectionShare(rules, targetAntiDistillation);

@@ -24,7 +24,7 @@ const STREAM_EXTRA = Object.fromEntries((['us', 'china', 'press'] as const).map(
  */
 export function estimateFrom(rules: RuleFile, seed: number, turn: number, observer: Side | 'press', error: number,
   stat: EstimatedStat, truth: number): Estimate {
-  const z = rngFor(seed, turn, STREAM.intel, STREAM_EXTRA[observer][stat]).normal();
+  const z = noiseOf(seed, turn, observer, stat);
   const i = rules.model.intelligence;
   if (stat === 'capability') {
     const sd = error * i.capabilityErrorMonths;
@@ -38,6 +38,28 @@ export function estimateFrom(rules: RuleFile, seed: number, turn: number, observ
   }
   const value = truth * Math.exp(z * error);
   return { value, low: value * Math.exp(-2 * error), high: value * Math.exp(2 * error) };
+}
+
+// the last draw of each (observer, stat) stream: bots read the same estimate several times a quarter, and a draw costs a log and a cosine
+const NOISE_SEED = new Float64Array(18).fill(NaN);
+const NOISE_TURN = new Float64Array(18).fill(NaN);
+const NOISE_Z = new Float64Array(18);
+
+/** The standard normal draw behind an estimate: rngFor(seed, turn, intel, extra).normal(), remembered per stream. */
+function noiseOf(seed: number, turn: number, observer: Side | 'press', stat: EstimatedStat): number {
+  const slot = (SIDE_CODE[observer] - 1) * 6 + STAT_CODE[stat] - 1;
+  if (NOISE_SEED[slot] === seed && NOISE_TURN[slot] === turn) return NOISE_Z[slot];
+  const z = rngFor(seed, turn, STREAM.intel, STREAM_EXTRA[observer][stat]).normal();
+  NOISE_SEED[slot] = seed;
+  NOISE_TURN[slot] = turn;
+  NOISE_Z[slot] = z;
+  return z;
+}
+
+/** estimateOf(...).value for capability, without the Estimate object (the bots' hot path). */
+export function estimatedCapability(rules: RuleFile, state: MatchState, observer: Side): number {
+  const truth = state.sides[otherSide(observer)].capability;
+  return truth + noiseOf(state.seed, state.turn, observer, 'capability') * (state.sides[observer].intelError * rules.model.intelligence.capabilityErrorMonths);
 }
 
 export function estimateOf(rules: RuleFile, state: MatchState, observer: Side, stat: EstimatedStat): Estimate {

@@ -5,7 +5,7 @@ import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
 import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
-import { rngFor, STREAM } from '../engine/rng.ts';
+import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
 
 export type Seating = Record<string, Personality>;
 
@@ -18,7 +18,8 @@ export interface BotMatchResult {
 /** One negotiation round: each bot makes its proposals, each addressee answers at once (changes `state`). */
 export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seating): MatchState {
   if (!rules.proposals.length) return state;
-  const rng = rngFor(state.seed, state.turn, STREAM.bots, 7);
+  // made at the first answer: most quarters nobody proposes anything (the same seed gives the same draws either way)
+  let rng: Rng | null = null;
   const s = state;
   for (const role of rules.roles) {
     for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
@@ -26,6 +27,7 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
       // bots read no events: the quiet forms change the state alike without writing the sentences
       const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
       if (!pending) continue;
+      rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
       respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
       // the roles it binds that were not party to it (and any government it needs) answer too, as bots do in a match
       if (s.pending.length) for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === offer.proposalId)) {
@@ -50,8 +52,10 @@ export function botOrders(rules: RuleFile, state: MatchState, seating: Seating):
   return orders;
 }
 
-/** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same. */
-export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true): BotMatchResult {
+/** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same.
+ *  `onEvents` sees each quarter's events as they happen (the simulator's records need no log kept). */
+export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true,
+  onEvents?: (events: TurnEvent[]) => void): BotMatchResult {
   const state = initialState(rules, seed);
   const log: BotMatchResult['log'] = keepLog ? [] : undefined;
   while (!state.finished) {
@@ -60,6 +64,7 @@ export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, kee
     const orders = botOrders(rules, state, seating);
     const result = resolveTurnInPlace(rules, state, orders, undefined, texts);
     log?.push({ turn, orders: result.orders, events: result.events });
+    onEvents?.(result.events);
   }
   return { state, log };
 }
