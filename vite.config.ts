@@ -47,6 +47,29 @@ export function leanPhaser(gameObjects?: string[]): Plugin {
   };
 }
 
+/** Fetches the code of these modules' chunks (and what they import) with the page, so it is parsed by the time it is imported. */
+function preloadChunks(modules: string[]): Plugin {
+  return {
+    name: 'preload-chunks',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const entry = new Set(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
+        const files = new Set<string>();
+        for (const m of modules) {
+          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(m));
+          if (!chunk) throw new Error(`preload-chunks: no chunk for ${m}`);
+          // (not the entry, nor what Vite already preloads for it)
+          for (const f of [chunk.fileName, ...chunk.imports]) if (!entry.has(f) && !html.includes(`/${f}"`)) files.add(f);
+        }
+        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   // vitest runs in mode "test" from the repository root; the client build and dev server use client/
   ...(mode === 'test' ? {} : {
@@ -54,7 +77,8 @@ export default defineConfig(({ mode }) => ({
     publicDir: false as const,
     appType: 'spa' as const,
     // the map's scene (client/scenes/MapScene.ts) adds images only
-    plugins: [leanPhaser(['Image'])],
+    // the still map: a match link draws it right after the first frame (client/ui/map-view.ts)
+    plugins: [leanPhaser(['Image']), preloadChunks(['/client/map/painter.ts'])],
     build: {
       outDir: here('dist/client/'),
       emptyOutDir: true,

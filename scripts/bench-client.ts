@@ -104,12 +104,20 @@ async function timeMatch(browser: Browser, base: string, code: string, storage: 
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   await context.addInitScript(([entries, selector]: [[string, string][], string]) => {
     for (const [k, v] of entries) localStorage.setItem(k, v);
-    // by the page's own clock, as the hello-world's first frame is: the end of the first frame drawn once the orders
-    // can be edited (the next animation frame, then the task after its paint)
+    // by the page's own clock, as the hello-world's first frame is: when the orders panel is first painted (element
+    // timing of its heading), or when its inputs are enabled if that comes later
+    const w = window as unknown as { __editable?: number; __ordersPainted?: number; __ordersEnabled?: number };
+    const done = () => { if (w.__ordersPainted && w.__ordersEnabled) w.__editable = Math.max(w.__ordersPainted, w.__ordersEnabled); };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { identifier: string; renderTime: number; loadTime: number })[]) {
+        if (e.identifier === 'orders' && !w.__ordersPainted) { w.__ordersPainted = e.renderTime || e.loadTime || e.startTime; done(); }
+      }
+    }).observe({ type: 'element', buffered: true });
     new MutationObserver((_, seen) => {
       if (!document.querySelector(selector)) return;
       seen.disconnect();
-      requestAnimationFrame(() => setTimeout(() => { (window as unknown as { __editable?: number }).__editable = performance.now(); }));
+      w.__ordersEnabled = performance.now();
+      done();
     }).observe(document, { subtree: true, childList: true, attributes: true });
   }, [JSON.parse(storage), EDITABLE] as [[string, string][], string]);
   const page = await context.newPage();

@@ -90,32 +90,13 @@ async function createMatch(body: CreateMatchBody): Promise<CreatedMatch> {
   }
 }
 
-/** Look-ups the entry started before the page's code had loaded (client/main.ts): each is used once, while fresh. */
-const early = new Map<string, { at: number; answer: Promise<unknown> }>();
-const EARLY_MS = 10_000;
-function lookUp<T>(path: string): Promise<T> {
-  const e = early.get(path);
-  early.delete(path);
-  return e && performance.now() - e.at < EARLY_MS ? (e.answer as Promise<T>) : apiGet<T>(path);
-}
-const matchPath = (code: string) => `/api/matches/${encodeURIComponent(normaliseCode(code))}`;
-
-/** Starts a match page's two look-ups at once, so they overlap the download of the page's code. */
-export function lookUpMatchEarly(code: string): void {
-  for (const path of [matchPath(code), `${matchPath(code)}/rules`]) {
-    const answer = apiGet(path);
-    answer.catch(() => {}); // whoever uses it sees the error
-    early.set(path, { at: performance.now(), answer });
-  }
-}
-
 export const api = {
   rules: () => apiGet<RulesSummary[]>('/api/rules'),
   create: (body: CreateMatchBody) => createMatch(body),
   quickPlay: () => apiPost<{ code: string; roomId: string; created: boolean }>('/api/quickplay'),
   publicMatches: () => apiGet<{ code: string; title: string; phase: string; openSeats: number }[]>('/api/matches'),
-  match: (code: string) => lookUp<MatchInfo>(matchPath(code)),
-  matchRules: (code: string) => lookUp<RuleFile>(`${matchPath(code)}/rules`),
+  match: (code: string) => apiGet<MatchInfo>(`/api/matches/${encodeURIComponent(normaliseCode(code))}`),
+  matchRules: (code: string) => apiGet<RuleFile>(`/api/matches/${encodeURIComponent(normaliseCode(code))}/rules`),
   record: (code: string, key?: string | null) =>
     apiGet<MatchRecordLike>(`/api/matches/${encodeURIComponent(normaliseCode(code))}/record`, key ? { 'x-facilitator-key': key } : {}),
   /** links for the outcome screen's export buttons: a finished match's record is open to all, so no key (proxies log URLs) */

@@ -56,14 +56,13 @@ export class MatchPage implements Screen {
       page = { kind: 'loading', message: 'Loading the screen…' };
     }
     const key = page.kind === 'screen' ? `screen:${page.key}` : page.kind === 'loading' ? `loading:${page.message}` : page.kind;
+    let changed = false;
     if (this.shown?.key !== key) {
       this.shown?.screen?.destroy?.();
       const screen = page.kind === 'screen' ? this.screenFor(page.key) : null;
       this.body.replaceChildren(page.kind === 'screen' ? screen!.el : this.stateEl(page));
-      // the screen changed under the keyboard (e.g. to the outcome after the last Submit): focus its heading, not the page top
-      const changed = this.shown !== null;
+      changed = this.shown !== null;
       this.shown = { key, screen };
-      if (changed && (!document.activeElement || document.activeElement === document.body)) focusHeading(this.body);
       if (page.kind === 'screen') performance.mark(`w2028:screen-${page.key}`);
     }
     const snap = ctrl.snapshot;
@@ -76,6 +75,9 @@ export class MatchPage implements Screen {
       document.body.dataset.turn = String(snap.turn);
       document.body.dataset.paused = String(snap.paused);
     }
+    // the screen changed under the keyboard (e.g. to the outcome after the last Submit): focus its heading, not the page
+    // top; once the screen holds its data (focusing lays the page out: once, not again after the update)
+    if (changed && (!document.activeElement || document.activeElement === document.body)) focusHeading(this.body);
   }
 
   private screenFor(key: string): SubScreen {

@@ -1,9 +1,15 @@
 // Paths of the single-page client and the screen each one shows; the server sends index.html for all of them.
-// Each screen's code is its own chunk, loaded when its address is opened (a match link loads no title or setup code).
+// The title and match pages' code comes with the entry (most visits are a match link: one file, no second round trip);
+// the set-up and debrief screens are chunks of their own, loaded when their address is opened.
 import { h } from './dom.ts';
-import { MATCH_PATH, DEBRIEF_PATH } from './paths.ts';
+import { MatchPage } from './match-page.ts';
+import { titleScreen } from './title.ts';
 import type { Nav, Screen } from './screen.ts';
 
+const CODE = '([A-Za-z][A-Za-z-]{4,10})';
+/** a match page: /join|play|projector|facilitate/<code> */
+const MATCH_PATH = new RegExp(`^/(join|play|projector|facilitate)/${CODE}/?$`);
+const DEBRIEF_PATH = new RegExp(`^/debrief/${CODE}/?$`);
 const MATCH_KIND = { join: 'player', play: 'player', projector: 'projector', facilitate: 'facilitator' } as const;
 
 export function startApp(root: HTMLElement): void {
@@ -18,9 +24,9 @@ export function startApp(root: HTMLElement): void {
 
   async function screenFor(path: string, params: URLSearchParams): Promise<Screen> {
     let m: RegExpExecArray | null;
-    if (path === '/' || path === '/index.html') return (await import('./title.ts')).titleScreen(nav);
+    if (path === '/' || path === '/index.html') return titleScreen(nav);
     if (path === '/setup') return (await import('./setup.ts')).setupScreen(nav, params.get('mode') === 'online' ? 'online' : 'class');
-    if ((m = MATCH_PATH.exec(path))) return new (await import('./match-page.ts')).MatchPage(m[2], MATCH_KIND[m[1] as keyof typeof MATCH_KIND]);
+    if ((m = MATCH_PATH.exec(path))) return new MatchPage(m[2], MATCH_KIND[m[1] as keyof typeof MATCH_KIND]);
     if ((m = DEBRIEF_PATH.exec(path))) return new (await import('./debrief.ts')).DebriefScreen(m[1].toUpperCase().replace(/[^A-Z]/g, ''));
     return {
       el: h('div', { class: 'screen narrow' }, h('h1', null, 'Nothing here'),
