@@ -1,4 +1,4 @@
-// Entry point of the browser client: styles, then the router picks the screen for the address.
+// Entry point: styles, then the router picks the screen for the address.
 import './styles.css';
 import { startApp } from './ui/router.ts';
 

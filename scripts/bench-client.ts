@@ -48,7 +48,8 @@ new Phaser.Game({ type: Phaser.AUTO, parent: 'game', backgroundColor: '#0a111b',
   const settings = { configFile: false as const, root: helloSrc, logLevel: 'warn' as const, publicDir: false as const };
   const out = (outDir: string) => ({ outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000, reportCompressedSize: false });
   await build({ ...settings, build: out(helloOut) });
-  await build({ ...settings, plugins: [leanPhaser()], build: out(helloLeanOut) });
+  // the lean Phaser as the client builds it, with the game objects this hello-world adds (the client's scene adds images only)
+  await build({ ...settings, plugins: [leanPhaser(['Text', 'Rectangle'])], build: out(helloLeanOut) });
 }
 
 interface Size { files: number; raw: number; gzip: number }
@@ -96,14 +97,36 @@ async function timeHello(browser: Browser, base: string): Promise<number> {
 /** the client's own performance marks in the last cold load (where the time goes) */
 let marks: Record<string, number> = {};
 
+const EDITABLE = '.allocation .lever input[type=number]:not([disabled])';
+
 /** A returning player (seat token in this browser) opens the match link: until the orders can be edited, and until the map is drawn. */
-async function timeMatch(browser: Browser, base: string, code: string, storage: string): Promise<{ interactive: number; map: number; fps: number }> {
+async function timeMatch(browser: Browser, base: string, code: string, storage: string): Promise<{ interactive: number; seen: number; map: number; fps: number }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addInitScript((entries: [string, string][]) => { for (const [k, v] of entries) localStorage.setItem(k, v); }, JSON.parse(storage));
+  await context.addInitScript(([entries, selector]: [[string, string][], string]) => {
+    for (const [k, v] of entries) localStorage.setItem(k, v);
+    // by the page's own clock, as the hello-world's first frame is: when the orders panel is first painted (element
+    // timing of its heading), or when its inputs are enabled if that comes later
+    const w = window as unknown as { __editable?: number; __ordersPainted?: number; __ordersEnabled?: number };
+    const done = () => { if (w.__ordersPainted && w.__ordersEnabled) w.__editable = Math.max(w.__ordersPainted, w.__ordersEnabled); };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { identifier: string; renderTime: number; loadTime: number })[]) {
+        if (e.identifier === 'orders' && !w.__ordersPainted) { w.__ordersPainted = e.renderTime || e.loadTime || e.startTime; done(); }
+      }
+    }).observe({ type: 'element', buffered: true });
+    new MutationObserver((_, seen) => {
+      if (!document.querySelector(selector)) return;
+      seen.disconnect();
+      w.__ordersEnabled = performance.now();
+      done();
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  }, [JSON.parse(storage), EDITABLE] as [[string, string][], string]);
   const page = await context.newPage();
   await page.goto(`${base}/join/${code}`);
-  await page.waitForSelector('.allocation .lever input[type=number]:not([disabled])', { timeout: 60_000 });
-  const interactive = await page.evaluate(() => performance.now());
+  await page.waitForSelector(EDITABLE, { timeout: 60_000 });
+  // the time this script sees it also counts its own polling and round trips (100–300 ms under load): for reference
+  const seen = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => (window as unknown as { __editable?: number }).__editable, null, { timeout: 60_000 });
+  const interactive = await page.evaluate(() => (window as unknown as { __editable: number }).__editable);
   await page.waitForSelector('.map[data-ready="true"]', { timeout: 60_000 });
   // when the page drew the map, by its own clock (as the hello-world's first frame is): the time this script sees it
   // also counts its own polling, which under load adds 100–200 ms
@@ -115,7 +138,7 @@ async function timeMatch(browser: Browser, base: string, code: string, storage: 
     requestAnimationFrame(step);
   }));
   await context.close();
-  return { interactive, map, fps };
+  return { interactive, seen, map, fps };
 }
 
 async function helloFps(browser: Browser, base: string): Promise<number> {
@@ -199,7 +222,7 @@ if (!existsSync(CHROMIUM)) {
 const game = await startServer({ port: 0, storePath: ':memory:', clientDir, logger: createLogger({ level: 'silent' }), limits: { matchesPerMinutePerIp: 1000 } });
 const gameBase = `http://127.0.0.1:${game.port}`;
 const helloServer = await staticServer(helloOut);
-let timing: { hello: number[]; interactive: number[]; map: number[]; fps: number[]; helloFps: number[] } | null = null;
+let timing: { hello: number[]; interactive: number[]; seen: number[]; map: number[]; fps: number[]; helloFps: number[] } | null = null;
 let idle: { idleCore: number; animFps: number; browserIdleCore: number } | null = null;
 
 if (existsSync(CHROMIUM)) {
@@ -217,13 +240,14 @@ if (existsSync(CHROMIUM)) {
   const storage = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
   await first.close();
 
-  timing = IDLE_ONLY ? null : { hello: [], interactive: [], map: [], fps: [], helloFps: [] };
+  timing = IDLE_ONLY ? null : { hello: [], interactive: [], seen: [], map: [], fps: [], helloFps: [] };
   // warm the OS file cache for both before measuring
   if (timing) { await timeHello(browser, helloServer.base); await timeMatch(browser, gameBase, created.code, storage); }
   for (let i = 0; timing && i < RUNS; i++) {
     timing.hello.push(await timeHello(browser, helloServer.base));
     const m = await timeMatch(browser, gameBase, created.code, storage);
     timing.interactive.push(m.interactive);
+    timing.seen.push(m.seen);
     timing.map.push(m.map);
     timing.fps.push(m.fps);
   }
@@ -242,7 +266,7 @@ const result = {
   bundle: { ours, hello, helloLean, ratioGzip: ours.gzip / hello.gzip, ratioGzipLean: ours.gzip / helloLean.gzip },
   timing: timing && {
     runs: RUNS,
-    helloMs: median(timing.hello), matchInteractiveMs: median(timing.interactive), matchMapDrawnMs: median(timing.map),
+    helloMs: median(timing.hello), matchInteractiveMs: median(timing.interactive), matchInteractiveSeenMs: median(timing.seen), matchMapDrawnMs: median(timing.map),
     ratioInteractive: median(timing.interactive) / median(timing.hello), ratioMapDrawn: median(timing.map) / median(timing.hello),
     matchFps: median(timing.fps), helloFps: median(timing.helloFps), marks,
   },
@@ -254,14 +278,15 @@ else {
   console.log(`  The 2028 Window   ${kb(ours.gzip)} gzip (${kb(ours.raw)} raw, ${ours.files} files)`);
   console.log(`  Phaser hello      ${kb(hello.gzip)} gzip (${kb(hello.raw)} raw, ${hello.files} files)`);
   console.log(`  ratio             ${result.bundle.ratioGzip.toFixed(2)}× (goal ≤ 1.3×)`);
-  console.log(`  (our Phaser is the package's no-physics build without sound, tilemaps and filters; a hello-world on that`);
-  console.log(`   same lean Phaser is ${kb(helloLean.gzip)}, so the game itself adds ${kb(ours.gzip - helloLean.gzip)}: ${result.bundle.ratioGzipLean.toFixed(2)}× of it)`);
+  console.log(`  (our Phaser is the package's no-physics build without sound, tilemaps, filters and the game objects the map does`);
+  console.log(`   not add; a hello-world on that lean Phaser, with its text and rectangle, is ${kb(helloLean.gzip)}, so the game itself adds`);
+  console.log(`   ${kb(ours.gzip - helloLean.gzip)}: ${result.bundle.ratioGzipLean.toFixed(2)}× of it)`);
   if (result.timing) {
     const t = result.timing;
     console.log(`\nNavigation to interactive, headless Chromium, median of ${RUNS} cold loads (1366×768):`);
     console.log(`  Phaser hello-world, first frame            ${ms(t.helloMs)}`);
-    console.log(`  match screen, orders editable              ${ms(t.matchInteractiveMs)}  (${t.ratioInteractive.toFixed(2)}×, goal ≤ 1.5×)`);
-    console.log(`  match screen, map drawn                    ${ms(t.matchMapDrawnMs)}  (${t.ratioMapDrawn.toFixed(2)}×)`);
+    console.log(`  match screen, orders editable              ${ms(t.matchInteractiveMs)}  (${t.ratioInteractive.toFixed(2)}×, goal ≤ 1.1×; seen from outside: ${ms(t.matchInteractiveSeenMs)})`);
+    console.log(`  match screen, map drawn                    ${ms(t.matchMapDrawnMs)}  (${t.ratioMapDrawn.toFixed(2)}×, goal ≤ 1.3×)`);
     console.log(`  marks of the last load: ${Object.entries(t.marks).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`  frames per second over 3 s: match ${t.matchFps.toFixed(0)}, hello ${t.helloFps.toFixed(0)} (software GL, no GPU)`);
   }

@@ -56,8 +56,8 @@ export class MapView {
     // The still map (a small chunk, plain 2D canvas) is fetched at once and drawn just after the panels are painted;
     // Phaser (about 1 MB of code to compile) only adds the moving streaks, once the page is idle.
     const painter = painterModule();
-    // idle time first (what else is queued, e.g. the state that makes the orders editable, goes before), within 200 ms
-    requestAnimationFrame(() => whenIdle(() => { if (!this.destroyed) void this.paint(painter); }, 200));
+    // right after the frame that shows the panels (the orders are editable before the map is drawn)
+    requestAnimationFrame(() => setTimeout(() => { if (!this.destroyed) void this.paint(painter); }, 0));
   }
 
   private async paint(module: Promise<typeof import('../map/painter.ts')>): Promise<void> {

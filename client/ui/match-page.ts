@@ -3,13 +3,20 @@ import { h, text, announce, toast } from './dom.ts';
 import { joinForm } from './join.ts';
 import { LobbyScreen } from './lobby.ts';
 import { MatchScreen } from './match.ts';
-import { ProjectorScreen } from './projector.ts';
-import { FacilitatorScreen } from './facilitator.ts';
-import { OutcomeScreen } from './outcome.ts';
 import { painterModule } from './map-view.ts';
 import { PHASE_NAME } from './format.ts';
-import { MatchCtrl, type PageKind, type Page, type Notice } from '../app/match-ctrl.ts';
+import { MatchCtrl, type PageKind, type Page, type Notice, type MatchContext } from '../app/match-ctrl.ts';
 import type { Screen, SubScreen } from './screen.ts';
+
+type MakeScreen = (ctx: MatchContext) => SubScreen;
+/** Screens a team member's visit does not open come as chunks of their own, fetched when first needed. */
+const LATER: Record<string, () => Promise<MakeScreen>> = {
+  outcome: async () => { const { OutcomeScreen } = await import('./outcome.ts'); return (ctx) => new OutcomeScreen(ctx); },
+  projector: async () => { const { ProjectorScreen } = await import('./projector.ts'); return (ctx) => new ProjectorScreen(ctx); },
+  facilitator: async () => { const { FacilitatorScreen } = await import('./facilitator.ts'); return (ctx) => new FacilitatorScreen(ctx); },
+};
+const loaded = new Map<string, MakeScreen>();
+const fetching = new Map<string, Promise<unknown>>();
 
 export class MatchPage implements Screen {
   readonly el: HTMLElement;
@@ -18,6 +25,8 @@ export class MatchPage implements Screen {
   private body: HTMLElement;
   /** the element drawn for the current page, to draw it again only when the page changes */
   private shown: { key: string; screen: SubScreen | null } | null = null;
+  private destroyed = false;
+  private waitingFor = new Set<string>();
 
   constructor(code: string, kind: PageKind) {
     // a facilitator link carries the key after '#': the controller keeps it, the address bar drops it
@@ -26,6 +35,8 @@ export class MatchPage implements Screen {
     this.ctrl = new MatchCtrl(code, kind, { keyFromLink });
     // the map's code comes down while the page connects, so the map can be drawn as soon as the match screen is
     if (kind !== 'facilitator') painterModule().catch(() => {});
+    // a projector's or facilitator's screen is its own chunk: fetched while the page connects
+    if (kind !== 'player') this.fetchScreen(kind);
     const c = this.ctrl.code;
     this.title = `${kind === 'projector' ? 'Projector' : kind === 'facilitator' ? 'Facilitator' : 'Match'} ${c}`;
     this.body = h('div', { class: 'match-app' });
@@ -39,16 +50,19 @@ export class MatchPage implements Screen {
   private redraw(): void {
     const ctrl = this.ctrl;
     this.renderBanner();
-    const page = ctrl.page;
+    let page = ctrl.page;
+    if (page.kind === 'screen' && LATER[page.key] && !loaded.has(page.key)) {
+      this.fetchScreen(page.key);
+      page = { kind: 'loading', message: 'Loading the screen…' };
+    }
     const key = page.kind === 'screen' ? `screen:${page.key}` : page.kind === 'loading' ? `loading:${page.message}` : page.kind;
+    let changed = false;
     if (this.shown?.key !== key) {
       this.shown?.screen?.destroy?.();
       const screen = page.kind === 'screen' ? this.screenFor(page.key) : null;
       this.body.replaceChildren(page.kind === 'screen' ? screen!.el : this.stateEl(page));
-      // the screen changed under the keyboard (e.g. to the outcome after the last Submit): focus its heading, not the page top
-      const changed = this.shown !== null;
+      changed = this.shown !== null;
       this.shown = { key, screen };
-      if (changed && (!document.activeElement || document.activeElement === document.body)) focusHeading(this.body);
       if (page.kind === 'screen') performance.mark(`w2028:screen-${page.key}`);
     }
     const snap = ctrl.snapshot;
@@ -61,15 +75,30 @@ export class MatchPage implements Screen {
       document.body.dataset.turn = String(snap.turn);
       document.body.dataset.paused = String(snap.paused);
     }
+    // the screen changed under the keyboard (e.g. to the outcome after the last Submit): focus its heading, not the page
+    // top; once the screen holds its data (focusing lays the page out: once, not again after the update)
+    if (changed && (!document.activeElement || document.activeElement === document.body)) focusHeading(this.body);
   }
 
   private screenFor(key: string): SubScreen {
     const ctx = this.ctrl.context();
-    if (key === 'outcome') return new OutcomeScreen(ctx);
-    if (key === 'projector') return new ProjectorScreen(ctx);
-    if (key === 'facilitator') return new FacilitatorScreen(ctx);
+    const later = loaded.get(key);
+    if (later) return later(ctx);
     if (key.startsWith('match') || key === 'watching') return new MatchScreen(ctx);
     return new LobbyScreen(ctx);
+  }
+
+  /** Fetches a screen's chunk (once for all pages), then draws this page again. */
+  private fetchScreen(key: string): void {
+    let load = fetching.get(key);
+    if (!load) {
+      load = LATER[key]().then((make) => { loaded.set(key, make); });
+      load.catch((err: Error) => toast(`The screen could not load (${err.message}). Reload the page to try again.`, 'error'));
+      fetching.set(key, load);
+    }
+    if (this.waitingFor.has(key)) return;
+    this.waitingFor.add(key);
+    load.then(() => { if (!this.destroyed) this.redraw(); }, () => {});
   }
 
   /** The in-between pages: loading, the join form, refusals. */
@@ -113,6 +142,7 @@ export class MatchPage implements Screen {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.shown?.screen?.destroy?.();
     this.ctrl.destroy();
     const banner = document.getElementById('banner');

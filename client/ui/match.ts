@@ -27,6 +27,9 @@ export class MatchScreen implements SubScreen {
   private pausedNote: HTMLElement;
   private roleId: string | null;
   private headerSize: ResizeObserver;
+  private stripSize: ResizeObserver;
+  private timelineWidth = 0;
+  private drawTimeline: (() => void) | null = null;
   private seen = { view: null as unknown, feed: null as unknown, timeline: null as unknown, feedCount: 0, phase: '' };
 
   constructor(ctx: MatchContext) {
@@ -58,6 +61,15 @@ export class MatchScreen implements SubScreen {
     // the phone layout's sticky bars sit under the sticky header, whatever its height
     this.headerSize = new ResizeObserver(() => this.el.style.setProperty('--status-h', `${this.status.el.offsetHeight}px`));
     this.headerSize.observe(this.status.el);
+    // the lead chart is drawn at the strip's width once the strip is laid out, and again when its width changes
+    // (reading the width in the first update would lay the whole screen out in the middle of building it)
+    this.stripSize = new ResizeObserver(() => {
+      const w = this.timeline.clientWidth;
+      if (!w || w === this.timelineWidth) return;
+      this.timelineWidth = w;
+      this.drawTimeline?.();
+    });
+    this.stripSize.observe(this.timeline);
   }
 
   /** Shows the diplomacy tab and puts the cursor in the chat's message box. */
@@ -84,7 +96,9 @@ export class MatchScreen implements SubScreen {
     const points = view?.timeline ?? s.publicDoc?.view.timeline;
     if (points && points !== this.seen.timeline) {
       this.seen.timeline = points;
-      renderTimeline(this.timeline, points, { turns: s.turns, band: this.ctx.rules.model.safeguards.sweetSpot, side: view?.side ?? null });
+      const options = { turns: s.turns, band: this.ctx.rules.model.safeguards.sweetSpot, side: view?.side ?? null };
+      this.drawTimeline = () => renderTimeline(this.timeline, points, { ...options, boxWidth: this.timelineWidth });
+      if (this.timelineWidth) this.drawTimeline();
     }
     const feed = team?.feed ?? s.publicDoc?.events ?? [];
     if (feed !== this.seen.feed) {
@@ -131,6 +145,7 @@ export class MatchScreen implements SubScreen {
   destroy(): void {
     this.status.destroy();
     this.headerSize.disconnect();
+    this.stripSize.disconnect();
     this.map.destroy();
     this.alloc?.destroy();
   }

@@ -1,6 +1,6 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
 import type { RuleFile, RoleRule, Side } from '../rules/schema.ts';
-import { LEVER_EFFECTS } from '../rules/schema.ts';
+import { LEVER_EFFECTS } from '../rules/effects.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, budgetOf, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle, pressHubs } from './chips.ts';

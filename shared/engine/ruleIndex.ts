@@ -2,7 +2,7 @@
 import { SETTING_IDS } from '../rules/settings.ts';
 import type { SettingId } from '../rules/settings.ts';
 import type { RuleFile, RoleRule, ProposalRule, RegionRule, EventCard } from '../rules/schema.ts';
-import { LEVER_EFFECTS } from '../rules/schema.ts';
+import { LEVER_EFFECTS } from '../rules/effects.ts';
 
 export interface RuleIndex {
   role: Record<string, RoleRule>;

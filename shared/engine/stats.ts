@@ -1,6 +1,6 @@
 // Reading and writing the named numbers of the world that rule files read (conditions, objectives) and write (event effects).
 import type { RuleFile, Condition, Effect, Side } from '../rules/schema.ts';
-import { EXPORT_TIERS } from '../rules/schema.ts';
+import { EXPORT_TIERS } from '../rules/settings.ts';
 import type { MatchState, SideState } from './state.ts';
 import { leadMonths } from './state.ts';
 

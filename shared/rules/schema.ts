@@ -1,6 +1,7 @@
 // The shape of a rule file: the single source of truth for loading, checking and the editors' JSON Schema.
 import { z } from 'zod';
 import { EXPORT_TIERS, SETTING_IDS, setting } from './settings.ts';
+import { LEVER_EFFECTS } from './effects.ts';
 
 const id = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase identifier (letters and digits, starting with a lower-case letter)');
 const text = z.string().min(1, 'must not be empty');
@@ -15,20 +16,7 @@ export const side = z.enum(SIDES);
 /** The four allocations every player knows. */
 export const CATEGORIES = ['compute', 'exportControls', 'enforcement', 'safety'] as const;
 
-/** Mechanisms a lever can drive; code holds these, rule files choose which roles hold them. */
-export const LEVER_EFFECTS = [
-  'chips', // buy training chips through the side's channels
-  'power', // data centres and power capacity
-  'fabs', // domestic fabs: chips after a lag
-  'algorithms', // research that adds algorithmic progress
-  'greyMarket', // smuggled chips through Tier-2 hubs
-  'enforcement', // export-control enforcement (seizure chance)
-  'antiDistillation', // account verification and detection
-  'distillation', // fake-account campaigns against the other side's models
-  'intelligence', // better estimates of the other side
-  'safety', // safety research, institutes, safeguards
-  'adoption', // allied / global adoption of the side's AI
-] as const;
+export { LEVER_EFFECTS };
 export const leverEffect = z.enum(LEVER_EFFECTS);
 
 /** Settings a role may hold besides its budget split. */
