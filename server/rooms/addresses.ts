@@ -58,6 +58,11 @@ export class Addresses {
     if (!set.size) this.open.delete(address);
   }
 
+  /** Addresses with a connection open now: one that closed its last is forgotten (tests). */
+  get addresses(): number {
+    return this.open.size;
+  }
+
   /** Connections open from an address now (tests, /healthz). */
   count(address: string): number {
     return this.open.get(address)?.size ?? 0;
