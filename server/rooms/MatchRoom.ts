@@ -15,6 +15,7 @@ import { rulesOfMatch } from '../match-rules.ts';
 import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './project.ts';
 import { admit, type RoomCounts } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
+import { withSharedEncodeBuffer } from './encode-buffer.ts';
 import { guardFrames } from './frames.ts';
 import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
 import { refereeAtDeadline } from '../../shared/match/referee.ts';
@@ -313,7 +314,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
       const sockets = this.connections.corkAll(this.clients);
       try {
         project(this.match, this.state, Date.now(), this.match.timer, { desk: this.connections.facilitators.size > 0 });
-        this.broadcastPatch();
+        withSharedEncodeBuffer(this, () => this.broadcastPatch());
         void this.updateMetadata();
       } catch (err) {
         this.services.logger.error({ match: this.header.code, err: (err as Error).message, stack: (err as Error).stack }, 'could not send the state patch');
