@@ -40,13 +40,21 @@ const role = flags.role;
 const name = flags.name ?? 'MCP agent';
 
 let token: string | null = null;
+/** Most waits for one call the server asked to slow down (429), each as long as its Retry-After (at most 2 s). */
+const SLOW_DOWN_TRIES = 10;
 async function http(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const res = await fetch(server + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, text: await res.text() };
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(server + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    // the per-seat limit (as for people): a model calling tools back to back waits here rather than seeing an error
+    if (res.status !== 429 || attempt >= SLOW_DOWN_TRIES) return { status: res.status, text };
+    const after = Number(res.headers.get('retry-after'));
+    await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 2000) : 250 * attempt));
+  }
 }
 let joining: Promise<void> | null = null;
 /** Joins once, on the first call that needs the seat (HTTP sessions calling at once share the one join). */
