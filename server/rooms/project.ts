@@ -5,7 +5,7 @@ import {
   type MatchRoomStateT, type ChatEntryT, type FeedEntryT, type QuarterPointT, type PressPointT,
 } from '../../shared/protocol/state.ts';
 import { roleView, publicView, type PublicView, type ViewPoint } from '../../shared/engine/views.ts';
-import { quarterLabel, type TimelinePoint, type TurnEvent } from '../../shared/engine/state.ts';
+import { quarterLabel, type Order, type TimelinePoint, type TurnEvent } from '../../shared/engine/state.ts';
 import type { MatchHeader } from '../store/types.ts';
 import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type ChatMessage, type Match, type Person } from '../../shared/match/match.ts';
 import { queue, waitingList } from '../../shared/match/class-seats.ts';
@@ -13,7 +13,7 @@ import { fileTurns } from '../../shared/match/lesson.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
 import { orderSources } from '../../shared/match/team.ts';
 import type { TeamActivity } from '../../shared/protocol/documents.ts';
-import { writeParts, whole } from '../../shared/protocol/parts.ts';
+import { writeParts, whole, shaped } from '../../shared/protocol/parts.ts';
 
 /** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
 export interface MatchRoomMetadata {
@@ -51,6 +51,12 @@ export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT
   }
   s.desk.set('desk', new Desk());
   return s;
+}
+
+/** A role's order spending nothing: the shape its orders take. */
+function nothingSpent(rt: Match, roleId: string): Order {
+  const role = rt.rules.roles.find((r) => r.id === roleId);
+  return { spend: Object.fromEntries((role?.levers ?? []).map((l) => [l.id, 0])) };
 }
 
 /** Assigns only when the value changed, so unchanged fields are not sent again. */
@@ -162,8 +168,10 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
       const lastOrder = last?.orders[role.id] && last.before ? completeOrder(rules, last.before, role.id, last.orders[role.id]) : null;
       // the world is the public one (state.public.view); the timeline has its own entries
       const { world: _world, timeline, ...view } = roleView(rules, rt.state, role.id);
-      // a dilemma is text to read, put and answered as one: one part, not a part per path
-      writeParts(channel.view, { ...view, dilemmas: whole(view.dilemmas), lastOrder });
+      // a dilemma is text to read, put and answered as one: one part, not a part per path; orders not given yet are
+      // written in their shape, so that the first quarter moves numbers instead of adding every lever's path
+      const sideOrders = Object.fromEntries(Object.entries(view.sideOrders).map(([id, o]) => [id, shaped(o, o ?? nothingSpent(rt, id))]));
+      writeParts(channel.view, { ...view, dilemmas: whole(view.dilemmas), sideOrders, lastOrder: shaped(lastOrder, lastOrder ?? completeOrder(rules, rt.state, role.id, nothingSpent(rt, role.id))) });
       timeline.forEach((p, i) => quarterPoint(channel.timeline, i, p, false));
     }
     if (!(role.id in cache.drafts) || cache.drafts[role.id] !== team.draft) { writeParts(channel.draft, team.draft); cache.drafts[role.id] = team.draft; }
@@ -177,8 +185,9 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
   if (!options.desk) return;
   const desk = s.desk.get('desk')!;
   if (cache.deskState !== rt.state) {
-    const { timeline, ...state } = rt.state;
-    writeParts(desk.state, state);
+    const { timeline, roles, ...state } = rt.state;
+    const shapedRoles = Object.fromEntries(Object.entries(roles).map(([id, r]) => [id, { ...r, lastOrder: shaped(r.lastOrder, r.lastOrder ?? nothingSpent(rt, id)) }]));
+    writeParts(desk.state, { ...state, roles: shapedRoles });
     timeline.forEach((p, i) => quarterPoint(desk.timeline, i, p, true));
     cache.deskState = rt.state;
   }

@@ -22,11 +22,30 @@ export class Whole<T = unknown> {
 }
 export const whole = <T>(value: T): Whole<T> => new Whole(value);
 
+/**
+ * A value that may be null, written while null in the shape it will take (`{"keys":[…],"none":true}` over the shape's
+ * parts): its first real value then moves numbers already held instead of adding every path (a team's last orders).
+ */
+export class Shaped<T = unknown> {
+  readonly value: T | null;
+  readonly shape: object;
+  constructor(value: T | null, shape: object) { this.value = value; this.shape = shape; }
+}
+export const shaped = <T>(value: T | null, shape: object): Shaped<T> => new Shaped(value, shape);
+
+/** The value a Shaped stands for now, and whether it is written as the none of its shape. */
+function unshape(value: unknown): { value: unknown; none: boolean } {
+  if (!(value instanceof Shaped)) return { value, none: false };
+  if (value.value !== null && value.value !== undefined) return { value: value.value, none: false };
+  return Array.isArray(value.shape) || value.shape === null || typeof value.shape !== 'object' ? { value: null, none: false } : { value: value.shape, none: true };
+}
+
 /** One path segment, escaped as in a JSON pointer (`~` as `~0`, `/` as `~1`). */
 export const segment = (key: string): string => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
 
 /** Every part of a JSON value: finite numbers into `numbers`, everything else as JSON text into `values`. */
-export function splitDocument(value: unknown, path = '', numbers = new Map<string, number>(), values = new Map<string, string>()): { numbers: Map<string, number>; values: Map<string, string> } {
+export function splitDocument(given: unknown, path = '', numbers = new Map<string, number>(), values = new Map<string, string>()): { numbers: Map<string, number>; values: Map<string, string> } {
+  const { value, none } = unshape(given);
   if (typeof value === 'number' && Number.isFinite(value)) numbers.set(path, value);
   else if (value instanceof Whole) values.set(path, JSON.stringify({ whole: value.value ?? null }));
   else if (Array.isArray(value)) {
@@ -35,7 +54,7 @@ export function splitDocument(value: unknown, path = '', numbers = new Map<strin
     for (let i = 0; i < value.length; i++) splitDocument(value[i] === undefined ? null : value[i], `${path}/${i}`, numbers, values);
   } else if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-    values.set(path, JSON.stringify({ keys }));
+    values.set(path, JSON.stringify(none ? { keys, none } : { keys }));
     for (const k of keys) splitDocument((value as Record<string, unknown>)[k], `${path}/${segment(k)}`, numbers, values);
   } else values.set(path, JSON.stringify(value ?? null));
   return { numbers, values };
@@ -52,8 +71,9 @@ export function writeParts(doc: WritableParts, value: unknown): boolean {
 interface Writing { doc: WritableParts; changed: boolean }
 
 /** One part and what lies under it, compared with what the parts hold (no copy of the document is made). */
-function writePart(w: Writing, path: string, value: unknown): void {
+function writePart(w: Writing, path: string, given: unknown): void {
   const { numbers, values } = w.doc;
+  const { value, none } = unshape(given);
   if (typeof value === 'number' && Number.isFinite(value)) {
     if (numbers.get(path) === value) return;
     const old = values.get(path);
@@ -69,7 +89,7 @@ function writePart(w: Writing, path: string, value: unknown): void {
   else if (value !== null && typeof value === 'object') {
     keys = Object.keys(value);
     if (keys.some((k) => (value as Record<string, unknown>)[k] === undefined)) keys = keys.filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-    text = JSON.stringify({ keys });
+    text = JSON.stringify(none ? { keys, none } : { keys });
   } else text = value === true ? 'true' : value === false ? 'false' : typeof value === 'string' ? JSON.stringify(value) : 'null';
   const old = values.get(path);
   if (old !== text) {
@@ -115,8 +135,9 @@ export function assembleParts(doc: ReadableParts, path = ''): unknown {
   if (text === undefined) return undefined;
   const v = JSON.parse(text) as unknown;
   if (v === null || typeof v !== 'object') return v;
-  const shape = v as { keys?: string[]; length?: number; whole?: unknown };
+  const shape = v as { keys?: string[]; length?: number; whole?: unknown; none?: boolean };
   if ('whole' in shape) return shape.whole;
+  if (shape.none === true) return null;
   if (Array.isArray(shape.keys)) {
     const out: Record<string, unknown> = {};
     for (const k of shape.keys) out[k] = assembleParts(doc, `${path}/${segment(k)}`);

@@ -14,8 +14,6 @@ const rules = defaultRules();
 const ROLES = ['usGov', 'usLab', 'cnGov', 'cnLab'];
 /** a quarter's update to a player, besides the news it brings to read (200-1,200 bytes of events and dilemmas) */
 const QUARTER_BUDGET = 2048;
-/** the first resolution also brings the shape of the resolved orders (every lever's path, once) */
-const FIRST_QUARTER_BUDGET = 4096;
 const CHAT_BUDGET = 1024;
 
 /** Counts the bytes of every WebSocket message a client's socket receives from now on. */
@@ -109,11 +107,11 @@ describe('bytes per change', () => {
     console.log('bytes per 500-character chat message:', JSON.stringify(chatBytes));
 
     // each player's update is small, whatever the history behind it: the numbers that moved, and the news to read
-    // (events, a dilemma put to the role), which is the quarter's news; the first resolution also brings the shape of
-    // the resolved orders (their lever paths, once)
+    // (events, a dilemma put to the role), which is the quarter's news; the first resolution too, as the join brought
+    // the orders' shape (every lever's path) before any was given
     console.log('of which news to read:', JSON.stringify(quarterText));
     for (const [i, q] of quarterBytes.entries()) {
-      for (const role of ROLES) if (role in q) expect(q[role] - quarterText[i][role], `${role}, quarter ${i + 1}, besides ${quarterText[i][role]} bytes of news`).toBeLessThan(i === 0 ? FIRST_QUARTER_BUDGET : QUARTER_BUDGET);
+      for (const role of ROLES) if (role in q) expect(q[role] - quarterText[i][role], `${role}, quarter ${i + 1}, besides ${quarterText[i][role]} bytes of news`).toBeLessThan(QUARTER_BUDGET);
     }
     expect(quarterBytes.at(-1)!.projector).toBeLessThan(1024);
     // a chat message costs about its own size to each client that may read it, and nothing to the others

@@ -1,7 +1,7 @@
 // Documents in parts (shared/protocol/parts.ts): what goes in comes back out, and a change writes only the parts it changes.
 import { describe, it, expect } from 'vitest';
 import { Encoder, Decoder } from '@colyseus/schema';
-import { splitDocument, writeParts, assembleParts, whole, type WritableParts } from '../../shared/protocol/parts.ts';
+import { splitDocument, writeParts, assembleParts, whole, shaped, type WritableParts } from '../../shared/protocol/parts.ts';
 import { DocParts, type DocPartsT } from '../../shared/protocol/state.ts';
 
 /** Plain maps standing in for the two MapSchemas, counting the writes a change makes. */
@@ -79,5 +79,31 @@ describe('documents in parts', () => {
     writeParts(parts, { budget: 3, dilemmas: whole([]) });
     expect(assembleParts(parts)).toEqual({ budget: 3, dilemmas: [] });
     expect([...(parts.values as unknown as Map<string, string>).keys()].filter((k) => k.startsWith('/dilemmas/'))).toEqual([]);
+  });
+
+  it('writes a null in the shape it will take, so that its first value moves numbers and adds no path', () => {
+    const parts = store();
+    const shape = { spend: { chips: 0, safety: 0 } };
+    writeParts(parts, { budget: 3, lastOrder: shaped(null, shape) });
+    expect(assembleParts(parts)).toEqual({ budget: 3, lastOrder: null });
+    expect(parts.values.get('/lastOrder')).toBe('{"keys":["spend"],"none":true}');
+    expect(splitDocument({ lastOrder: shaped(null, shape) }).values.get('/lastOrder')).toBe('{"keys":["spend"],"none":true}');
+    // the same null again changes nothing
+    parts.writes.length = 0;
+    expect(writeParts(parts, { budget: 3, lastOrder: shaped(null, shape) })).toBe(false);
+    // the first order: the container's text and the numbers that moved, no new path
+    const order = { spend: { chips: 1.5, safety: 0 } };
+    writeParts(parts, { budget: 3, lastOrder: shaped(order, shape) });
+    expect(parts.writes.sort()).toEqual(['number /lastOrder/spend/chips', 'value /lastOrder']);
+    expect(assembleParts(parts)).toEqual({ budget: 3, lastOrder: order });
+    // a value with more than the shape adds only what is new, and a null again keeps the shape and drops the rest
+    writeParts(parts, { budget: 3, lastOrder: shaped({ spend: { chips: 2, safety: 1 }, dilemmas: { curbs: 'impose' } }, shape) });
+    expect(assembleParts(parts)).toEqual({ budget: 3, lastOrder: { spend: { chips: 2, safety: 1 }, dilemmas: { curbs: 'impose' } } });
+    writeParts(parts, { budget: 3, lastOrder: shaped(null, shape) });
+    expect(assembleParts(parts)).toEqual({ budget: 3, lastOrder: null });
+    expect([...(parts.values as unknown as Map<string, string>).keys()].filter((k) => k.includes('dilemmas'))).toEqual([]);
+    // a shape that is not an object is written as a plain null
+    writeParts(parts, { budget: 3, lastOrder: shaped(null, [1, 2]) });
+    expect(parts.values.get('/lastOrder')).toBe('null');
   });
 });
