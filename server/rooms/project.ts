@@ -13,6 +13,7 @@ import { fileTurns } from '../../shared/match/lesson.ts';
 import { completeOrder } from '../../shared/match/orders.ts';
 import { orderSources } from '../../shared/match/team.ts';
 import type { TeamActivity } from '../../shared/protocol/documents.ts';
+import type { TeamStep } from '../../shared/protocol/match.ts';
 import { writeParts, whole, shaped } from '../../shared/protocol/parts.ts';
 
 /** What the matchmaker lists for a room: the API finds rooms by code and quick play by open seats. */
@@ -178,7 +179,7 @@ export function project(rt: Match, s: MatchRoomStateT, now: number, timer: { end
     put(channel, 'draftBy', team.draftBy ? rt.people.get(team.draftBy)?.name ?? '' : '');
     put(channel, 'submittedBy', team.submittedBy ? nameOf(rt, team.submittedBy) : '');
     put(channel, 'lead', team.lead ?? '');
-    writeActivity(channel.activity, activityOf(rt, role.id));
+    writeActivity(rt, channel.activity, role.id);
     if (!(role.id in cache.submitted) || cache.submitted[role.id] !== team.submitted) { writeParts(channel.submitted, team.submitted); cache.submitted[role.id] = team.submitted; }
   }
 
@@ -239,16 +240,28 @@ function feedEntry(e: TurnEvent & { turn: number }): FeedEntryT {
   return entry;
 }
 
-/** A team's activity by seq: new steps added, changed ones rewritten, steps no longer listed (a new quarter) removed. */
-function writeActivity(map: MapSchema<string>, steps: TeamActivity[]): void {
-  const keys = new Set<string>();
-  for (const step of steps) {
+/** Each step's JSON as last written, with the names it was written with: a step never changes once taken. */
+const stepTexts = new WeakMap<TeamStep, { byName: string; leadName: string | undefined; text: string }>();
+
+/** A team's activity by seq, the last 50 with names: new steps added, renamed ones rewritten, steps no longer listed removed. */
+function writeActivity(rt: Match, map: MapSchema<string>, roleId: string): void {
+  const steps = rt.teams[roleId].activity;
+  const from = Math.max(0, steps.length - ACTIVITY);
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i];
+    const byName = nameOf(rt, step.by);
+    const leadName = step.lead ? nameOf(rt, step.lead) : undefined;
+    let written = stepTexts.get(step);
+    if (!written || written.byName !== byName || written.leadName !== leadName) {
+      const named: TeamActivity = { ...step, byName, ...(leadName !== undefined ? { leadName } : {}) };
+      written = { byName, leadName, text: JSON.stringify(named) };
+      stepTexts.set(step, written);
+    }
     const key = String(step.seq);
-    keys.add(key);
-    const text = JSON.stringify(step);
-    if (map.get(key) !== text) map.set(key, text);
+    if (map.get(key) !== written.text) map.set(key, written.text);
   }
-  if (map.size === keys.size) return;
+  if (map.size === steps.length - from) return;
+  const keys = new Set(steps.slice(from).map((step) => String(step.seq)));
   for (const key of [...map.keys()]) if (!keys.has(key)) map.delete(key);
 }
 
@@ -279,8 +292,3 @@ function quarterPoint(map: MapSchema<QuarterPointT>, i: number, p: ViewPoint | T
 const waitingOf = (p: Person): 'approval' | 'queue' | '' => (p.waiting ? 'approval' : p.queued && p.role === null ? 'queue' : '');
 
 const nameOf = (rt: Match, id: string): string => (id === 'bot' ? 'Bot' : id === 'facilitator' ? 'Facilitator' : rt.people.get(id)?.name ?? '?');
-
-/** A team's changes this quarter with names, the last 50 (a draft is saved on every edit). */
-function activityOf(rt: Match, roleId: string): TeamActivity[] {
-  return rt.teams[roleId].activity.slice(-ACTIVITY).map((a) => ({ ...a, byName: nameOf(rt, a.by), ...(a.lead ? { leadName: nameOf(rt, a.lead) } : {}) }));
-}

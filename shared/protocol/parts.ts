@@ -60,70 +60,147 @@ export function splitDocument(given: unknown, path = '', numbers = new Map<strin
   return { numbers, values };
 }
 
+/**
+ * What a document's parts hold, kept beside them as a tree: a change is found by walking the value and this tree
+ * together, with each part's path made once, instead of building every path and looking it up in the synced maps.
+ */
+interface Part {
+  readonly path: string;
+  /** a number part's value (undefined when the part is text or absent) */
+  num: number | undefined;
+  /** a text part's JSON (undefined when the part is a number or absent) */
+  text: string | undefined;
+  /** a container's shape as written: its keys (an object) or length (an array, else -1), and whether it is a none */
+  keys: string[] | null;
+  length: number;
+  none: boolean;
+  /** the parts under a container, by key (an array's by index) */
+  kids: Map<string, Part> | null;
+}
+
+const newPart = (path: string): Part => ({ path, num: undefined, text: undefined, keys: null, length: -1, none: false, kids: null });
+const shadows = new WeakMap<WritableParts, Part>();
+
+/** The tree of what the parts hold: made once per document, read from the parts if something was written before. */
+function shadowOf(doc: WritableParts): Part {
+  let root = shadows.get(doc);
+  if (!root) { root = readPart(doc, ''); shadows.set(doc, root); }
+  return root;
+}
+
+function readPart(doc: WritableParts, path: string): Part {
+  const part = newPart(path);
+  part.num = doc.numbers.get(path);
+  if (part.num !== undefined) return part;
+  part.text = doc.values.get(path);
+  if (part.text === undefined) return part;
+  const v = JSON.parse(part.text) as { keys?: string[]; length?: number; whole?: unknown; none?: boolean } | null;
+  if (v === null || typeof v !== 'object' || 'whole' in v) return part;
+  part.kids = new Map();
+  if (Array.isArray(v.keys)) {
+    part.keys = v.keys;
+    part.none = v.none === true;
+    for (const k of v.keys) part.kids.set(k, readPart(doc, `${path}/${segment(k)}`));
+  } else {
+    part.length = v.length ?? 0;
+    for (let i = 0; i < part.length; i++) part.kids.set(String(i), readPart(doc, `${path}/${i}`));
+  }
+  return part;
+}
+
 /** Writes a document into its parts, touching only the parts that changed; true when anything did (the version then moves on). */
 export function writeParts(doc: WritableParts, value: unknown): boolean {
   const w = { doc, changed: false };
-  writePart(w, '', value);
+  writePart(w, shadowOf(doc), value);
   if (w.changed) doc.version = (doc.version + 1) >>> 0;
   return w.changed;
 }
 
 interface Writing { doc: WritableParts; changed: boolean }
 
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** One part and what lies under it, compared with what the parts hold (no copy of the document is made). */
-function writePart(w: Writing, path: string, given: unknown): void {
+function writePart(w: Writing, part: Part, given: unknown): void {
+  if (typeof given === 'number' && part.num === given) return;
   const { numbers, values } = w.doc;
-  const { value, none } = unshape(given);
+  let value = given;
+  let none = false;
+  if (given instanceof Shaped) ({ value, none } = unshape(given));
   if (typeof value === 'number' && Number.isFinite(value)) {
-    if (numbers.get(path) === value) return;
-    const old = values.get(path);
-    if (old !== undefined) { dropUnder(w, path, old, null); values.delete(path); }
-    numbers.set(path, value);
+    if (part.num === value) return;
+    if (part.text !== undefined) { dropKids(w, part); values.delete(part.path); part.text = undefined; }
+    numbers.set(part.path, value);
+    part.num = value;
     w.changed = true;
     return;
   }
-  let text: string;
   let keys: string[] | null = null;
+  let length = -1;
+  let text: string | undefined;
   if (value instanceof Whole) text = JSON.stringify({ whole: value.value ?? null });
-  else if (Array.isArray(value)) text = `{"length":${value.length}}`;
-  else if (value !== null && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    length = value.length;
+    if (part.length !== length || part.keys !== null) text = `{"length":${length}}`;
+  } else if (value !== null && typeof value === 'object') {
     keys = Object.keys(value);
-    if (keys.some((k) => (value as Record<string, unknown>)[k] === undefined)) keys = keys.filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-    text = JSON.stringify(none ? { keys, none } : { keys });
+    for (const k of keys) if ((value as Record<string, unknown>)[k] === undefined) { keys = keys.filter((k) => (value as Record<string, unknown>)[k] !== undefined); break; }
+    if (part.keys === null || part.none !== none || !sameKeys(part.keys, keys)) text = JSON.stringify(none ? { keys, none } : { keys });
   } else text = value === true ? 'true' : value === false ? 'false' : typeof value === 'string' ? JSON.stringify(value) : 'null';
-  const old = values.get(path);
-  if (old !== text) {
-    if (old !== undefined) dropUnder(w, path, old, value);
-    else if (numbers.get(path) !== undefined) numbers.delete(path);
-    values.set(path, text);
+  if (text !== undefined && part.text !== text) {
+    if (part.num !== undefined) { numbers.delete(part.path); part.num = undefined; }
+    // what the container no longer holds goes (everything under it, when it is no longer the same kind of container)
+    if (part.kids) {
+      if (keys && part.keys) { const kept = new Set(keys); for (const [k, kid] of part.kids) if (!kept.has(k)) { dropAll(w, kid); part.kids.delete(k); } }
+      else if (length >= 0 && part.length >= 0) for (let i = length; i < part.length; i++) { dropAll(w, part.kids.get(String(i))!); part.kids.delete(String(i)); }
+      else dropKids(w, part);
+    }
+    values.set(part.path, text);
+    part.text = text;
+    part.keys = keys;
+    part.length = length;
+    part.none = none;
     w.changed = true;
   }
-  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) writePart(w, `${path}/${i}`, value[i] === undefined ? null : value[i]);
-  else if (keys) for (const k of keys) writePart(w, `${path}/${segment(k)}`, (value as Record<string, unknown>)[k]);
-}
-
-/** Removes the parts under `path` that the value written there now no longer has (all of them when it is no container). */
-function dropUnder(w: Writing, path: string, oldText: string, now: unknown): void {
-  const old = JSON.parse(oldText) as unknown;
-  if (old === null || typeof old !== 'object') return;
-  const shape = old as { keys?: string[]; length?: number; whole?: unknown };
-  if ('whole' in shape) return;
-  if (Array.isArray(shape.keys)) {
-    const kept = now !== null && typeof now === 'object' && !Array.isArray(now) ? (now as Record<string, unknown>) : null;
-    for (const k of shape.keys) if (!kept || kept[k] === undefined) dropAll(w, `${path}/${segment(k)}`);
-  } else {
-    const from = Array.isArray(now) ? now.length : 0;
-    for (let i = from; i < (shape.length ?? 0); i++) dropAll(w, `${path}/${i}`);
+  if (length >= 0) {
+    const kids = (part.kids ??= new Map());
+    const items = value as unknown[];
+    for (let i = 0; i < length; i++) {
+      const key = String(i);
+      let kid = kids.get(key);
+      if (!kid) { kid = newPart(`${part.path}/${i}`); kids.set(key, kid); }
+      writePart(w, kid, items[i] === undefined ? null : items[i]);
+    }
+  } else if (keys) {
+    const kids = (part.kids ??= new Map());
+    for (const k of keys) {
+      let kid = kids.get(k);
+      if (!kid) { kid = newPart(`${part.path}/${segment(k)}`); kids.set(k, kid); }
+      writePart(w, kid, (value as Record<string, unknown>)[k]);
+    }
   }
 }
 
-function dropAll(w: Writing, path: string): void {
+/** Removes every part under a part (it is no longer a container of the same kind). */
+function dropKids(w: Writing, part: Part): void {
+  if (part.kids) for (const kid of part.kids.values()) dropAll(w, kid);
+  part.kids = null;
+  part.keys = null;
+  part.length = -1;
+  part.none = false;
+}
+
+function dropAll(w: Writing, part: Part): void {
   const { numbers, values } = w.doc;
-  if (numbers.get(path) !== undefined) { numbers.delete(path); w.changed = true; return; }
-  const text = values.get(path);
-  if (text === undefined) return;
-  dropUnder(w, path, text, null);
-  values.delete(path);
+  if (part.num !== undefined) { numbers.delete(part.path); part.num = undefined; w.changed = true; return; }
+  if (part.text === undefined) return;
+  dropKids(w, part);
+  values.delete(part.path);
+  part.text = undefined;
   w.changed = true;
 }
 
