@@ -289,10 +289,11 @@ export function mountApi(app: Application, services: ServerContext): void {
     const code = normaliseCode(req.params.code);
     const header = await services.store.findByCode(code);
     if (!header) return problem(res, 404, 'not-found', `no match has the code ${code}`);
-    // the facilitator may have added or dropped quarters since the set-up: the latest plan in the log says how many
-    const entries = (await services.store.load(header.id))?.entries ?? [];
-    let turns: number | undefined;
-    for (const { entry } of entries) if (entry.kind === 'plan') turns = entry.turns;
+    // the facilitator may have added or dropped quarters since the set-up: the room holding the match says how many
+    // (every student's join asks), and for a match no room holds, the latest plan in its log does
+    const roomId = await rooms.liveHolder(header.id).catch(() => null);
+    let turns = roomId ? (await liveListing(roomId))?.turns : undefined;
+    if (turns === undefined) for (const { entry } of (await services.store.load(header.id))?.entries ?? []) if (entry.kind === 'plan') turns = entry.turns;
     res.json(withTurns(rulesOfMatch(header), turns));
   });
 

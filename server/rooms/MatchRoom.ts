@@ -327,7 +327,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
   private async updateMetadata(): Promise<void> {
     const meta = metadataOf(this.header, this.match);
     const old = this.metadata as MatchRoomMetadata | undefined;
-    if (!old || old.phase !== meta.phase || old.openSeats !== meta.openSeats || old.code !== meta.code || JSON.stringify(old.seats) !== JSON.stringify(meta.seats)) await this.setMetadata(meta);
+    if (!old || old.phase !== meta.phase || old.openSeats !== meta.openSeats || old.code !== meta.code || old.turns !== meta.turns || JSON.stringify(old.seats) !== JSON.stringify(meta.seats)) await this.setMetadata(meta);
   }
 
   /** Work the room does by itself (its tick, a deadline) that could not be stored: logged, never an unhandled rejection. */

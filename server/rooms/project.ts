@@ -23,12 +23,14 @@ export interface MatchRoomMetadata {
   openSeats: number;
   /** each role's seats now (the facilitator may change a team's size): the join form offers these */
   seats?: Record<string, number>;
+  /** the quarters the match plays now (the facilitator may add or drop some): the rule file the API gives says as many */
+  turns?: number;
 }
 
 export function metadataOf(header: MatchHeader, m: Match): MatchRoomMetadata {
   const openSeats = m.rules.roles.reduce((n, r) => n + Math.max(0, seatsFor(m, r.id) - membersOf(m, r.id).length), 0);
   const seats = Object.fromEntries(m.rules.roles.map((r) => [r.id, seatsFor(m, r.id)]));
-  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats, seats };
+  return { matchId: header.id, code: header.code, mode: header.settings.mode, visibility: header.settings.visibility, phase: m.phase, title: m.rules.name, openSeats, seats, turns: m.rules.calendar.turns };
 }
 
 export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT {

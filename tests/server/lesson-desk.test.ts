@@ -58,6 +58,14 @@ describe('the desk moderates a class', () => {
     expect(room(teacher)).toMatchObject({ lessonMinutes: 45, turns: 6, maxTurns: 10 });
     expect((await teacher.ask('control', { action: 'plan', turns: 5, timers: { briefing: 30 } })).ok).toBe(true);
     await waitFor(() => teacher.room.state.turns === 5, 'five quarters');
+    // every joiner's rule file says five too, from the room holding the match: no read of the match's log for it
+    const store = server.store as { load: typeof server.store.load };
+    const load = store.load.bind(server.store);
+    let loads = 0;
+    store.load = (id) => { loads++; return load(id); };
+    await expect.poll(async () => (await api(server.base, `/api/matches/${code}/rules`)).body.calendar.turns).toBe(5);
+    expect(loads).toBe(0);
+    store.load = load;
     expect(room(teacher).timers.briefing).toBe(30);
     const endsAt = teacher.room.state.phaseEndsAt;
     expect(endsAt - Date.now()).toBeLessThan(31_000);
