@@ -70,6 +70,9 @@ export async function roomForMatch(header: MatchHeader, services: ServerContext 
 
 /** What a live room reports in its listing (its phase, its teams' seats now), or null. */
 async function liveListing(roomId: string): Promise<MatchRoomMetadata | null> {
+  // a room of this process is read at once: a query filters every room listed (every join asks, twice)
+  const local = matchMaker.getLocalRoomById(roomId);
+  if (local) return (local.metadata as MatchRoomMetadata | undefined) ?? null;
   const [listing] = await matchMaker.query({ roomId });
   return (listing?.metadata as MatchRoomMetadata | undefined) ?? null;
 }
