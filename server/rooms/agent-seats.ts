@@ -58,6 +58,9 @@ export class AgentSeats {
     return this.act(port, personId, req.action);
   }
 
+  /** Whether any agent counts as present now (its presence runs out with the clock). */
+  get anyPresent(): boolean { return this.lastSeen.size > 0; }
+
   /** Agents without a call for AGENT_PRESENT_MS count as away (their team's bot takes over as for people). */
   sweep(port: SeatPort, now: number): void {
     for (const [personId, at] of this.lastSeen) {
