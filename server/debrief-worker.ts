@@ -5,6 +5,7 @@ import { prepare } from '../shared/debrief/branch.ts';
 import { oddsCurve, type OddsCurve } from '../shared/debrief/odds.ts';
 import { rulesOfMatch } from './match-rules.ts';
 import type { MatchHeader, StoredEntry } from './store/types.ts';
+import { workerExecArgv } from './worker-flags.ts';
 
 const TAG = 'the-2028-window/debrief-worker';
 
@@ -74,7 +75,7 @@ export class DebriefWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL(import.meta.url), { workerData: { tag: TAG } });
+    const w = new Worker(new URL(import.meta.url), { workerData: { tag: TAG }, execArgv: workerExecArgv() });
     w.unref();
     w.on('message', (r: Reply) => {
       const job = this.waiting.get(r.id);

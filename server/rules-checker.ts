@@ -3,6 +3,7 @@
 import { Piscina } from 'piscina';
 import { formatProblem } from '../shared/rules/check.ts';
 import type { Problem, RulesCheck } from '../shared/rules/check.ts';
+import { workerExecArgv } from './worker-flags.ts';
 
 /** Wall time one check may take (queueing included) before the answer is "this file takes too long to check". */
 export const CHECK_SECONDS = 5;
@@ -14,6 +15,7 @@ let pool: Piscina | null = null;
 function thePool(): Piscina {
   pool ??= new Piscina({
     filename: new URL('./rules-check-worker.ts', import.meta.url).href,
+    execArgv: workerExecArgv(),
     // two cores are the smallest machine the game runs on: one thread checks, a second keeps a slow file from queueing the rest
     minThreads: 0,
     maxThreads: 2,

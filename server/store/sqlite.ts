@@ -6,6 +6,7 @@ import type { LogEntry, MatchActivity, MatchHeader, MatchStore, MatchSummary, St
 import { SqliteFile } from './sqlite-file.ts';
 import { ENTRY_KINDS, checkedLog } from './rows.ts';
 import type { CheckpointerOptions } from './sqlite-checkpointer.ts';
+import { workerExecArgv } from '../worker-flags.ts';
 
 export interface SqliteStoreOptions {
   /** a file path, or ":memory:" for a store that lives as long as the process */
@@ -157,9 +158,7 @@ export class SqliteMatchStore implements MatchStore {
 }
 
 function startCheckpointer(options: CheckpointerOptions): Worker {
-  // the thread runs with this process's flags, less those that only make sense for the main script
-  const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print|cpu-prof|heap-prof)/.test(a));
-  const worker = new Worker(new URL('./sqlite-checkpointer.ts', import.meta.url), { workerData: options, execArgv });
+  const worker = new Worker(new URL('./sqlite-checkpointer.ts', import.meta.url), { workerData: options, execArgv: workerExecArgv() });
   // it never keeps the process alive; SQLite's own checkpoint on the last close covers a process that just exits
   worker.unref();
   worker.on('message', (msg: { warning?: string }) => { if (msg?.warning) process.emitWarning(msg.warning); });
