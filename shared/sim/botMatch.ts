@@ -6,6 +6,12 @@ import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
 import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
+import { isPlanner } from '../bots/planner.ts';
+
+const NO_DICE: Rng = {
+  next: () => { throw new Error('this personality rolls no dice for its orders'); },
+  normal: () => { throw new Error('this personality rolls no dice for its orders'); },
+};
 
 export type Seating = Record<string, Personality>;
 
@@ -46,8 +52,10 @@ function inForceAlready(s: MatchState, proposalId: string): boolean {
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
   const orders: Orders = {};
   for (const role of rules.roles) {
-    const rng = rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0));
-    orders[role.id] = botOrder(rules, state, role.id, seating[role.id] ?? 'status-quo', rng);
+    const personality = seating[role.id] ?? 'status-quo';
+    // only the random bot and the planners roll dice for their orders: the others are given none to make
+    const rng = personality === 'random' || isPlanner(personality) ? rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0)) : NO_DICE;
+    orders[role.id] = botOrder(rules, state, role.id, personality, rng);
   }
   return orders;
 }
