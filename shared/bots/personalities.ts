@@ -93,7 +93,7 @@ function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'ha
 /** The lead as this role's side believes it: its own capability exact, the rival's as an estimate. */
 export function believedLead(rules: RuleFile, state: MatchState, side: Side): number {
   const est = estimatedCapability(rules, state, side);
-  const own = state.sides[side].capability;
+  const own = (side === 'us' ? state.sides.us : state.sides.china).capability;
   return side === 'us' ? own - est : est - own;
 }
 

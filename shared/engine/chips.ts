@@ -2,6 +2,7 @@
 import type { RuleFile, Side, RegionRule } from '../rules/schema.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import type { MatchState, TurnEvent, FabBatch } from './state.ts';
+import { sideOf } from './state.ts';
 import type { Rng } from './rng.ts';
 import { fmtCount as fmtChips, say } from './format.ts';
 
@@ -39,7 +40,8 @@ function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPer
   acq.chips += h100e;
   if (domestic) acq.domesticChips += h100e;
   acq.powerNeedGW += needGW;
-  acq.cost += price + needGW * rules.model.chips.powerPrice[side];
+  const pp = rules.model.chips.powerPrice;
+  acq.cost += price + needGW * (side === 'us' ? pp.us : pp.china);
 }
 
 // the channels of one purchase, in scratch arrays reused across calls (resolution is synchronous): a purchase made four small objects and an array
@@ -80,7 +82,7 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
       n = addChannel(n, r.chipImports * tier.importShare, tier.chipPerformance, usChipPrice(rules, t) * m.importMarkup, kw, false);
     }
     n = addChannel(n, m.domesticSupply, m.domesticPerformance, domesticChipPrice(rules, t), kw * m.domesticPowerFactor, true);
-    const powerPrice = m.powerPrice[side];
+    const powerPrice = side === 'us' ? m.powerPrice.us : m.powerPrice.china;
     // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
     for (let c = 0; c < n; c++) KEY[c] = PRICE[c] / PERF[c] + KW[c] * powerPrice;
   }
@@ -106,7 +108,7 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
 /** Domestic fabs: money now, half-H100 chips after the lag, cheaper as yields improve. */
 export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition, events: TurnEvent[]): void {
   const m = rules.model.chips;
-  const s = state.sides[side];
+  const s = sideOf(state, side);
   const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
   // most quarters nothing arrives: the array is made only when a batch does
   let arriving: FabBatch[] | null = null;
@@ -194,8 +196,8 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   acq.unspent += spend - paid;
   if (volume <= 0) return;
   const kw = usPowerPerChip(rules, state.turn);
-  const s = state.sides[side];
-  const enforcerIntelError = state.sides[side === 'us' ? 'china' : 'us'].intelError;
+  const s = sideOf(state, side);
+  const enforcerIntelError = (side === 'us' ? state.sides.china : state.sides.us).intelError;
   let delivered = 0, seized = 0, seizedShipments = 0;
   let seizedAt = '';
   for (let k = 0; k < hubs.length; k++) {

@@ -206,12 +206,13 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
     const broken = brokenBinding(p, orders, say.texts);
     if (!broken) return true;
     const side = roleSide(rules, broken.role)!;
-    state.sides[side].brokenAgreements++;
+    const breaker = side === 'us' ? state.sides.us : state.sides.china;
+    breaker.brokenAgreements++;
     if (!p.withinSide) {
       state.brokenTreaties++;
       state.trust = Math.max(0, state.trust - d.breakCost);
       state.tension += d.breakTension;
-      state.sides[side].adoption = Math.max(0, state.sides[side].adoption - d.breakAdoption);
+      breaker.adoption = Math.max(0, breaker.adoption - d.breakAdoption);
     }
     events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
     return false;

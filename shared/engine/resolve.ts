@@ -89,8 +89,63 @@ function tiersFitAsIs(src: Record<string, string>, regions: RuleFile['regions'])
   return i === regions.length;
 }
 
-/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. */
-function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined): Order {
+/**
+ * Whether the fitted form of an order is the order itself, key for key and number for number: its spend fits as is
+ * (checked by the caller), then only the settings the role holds, each valid as given, in the order fitting writes them,
+ * and exactly the dilemma answers fitting would give.
+ */
+function orderFitsAsIs(rules: RuleFile, state: MatchState, roleId: string, holds: Record<string, boolean>, order: Order): boolean {
+  if (Object.getPrototypeOf(order) !== Object.prototype) return false;
+  // the position of each key in fitting's order: spend, exportTiers, globalLicensing, openWeights, hubCompliance, dilemmas
+  let at = 0;
+  let answered = false;
+  for (const k in order) {
+    const v = (order as unknown as Record<string, unknown>)[k];
+    let here = 0;
+    if (k === 'spend') here = 1;
+    else if (k === 'exportTiers') {
+      if (!holds.exportTiers || typeof v !== 'object' || v === null || !tiersFitAsIs(v as Record<string, string>, rules.regions)) return false;
+      here = 2;
+    } else if (k === 'globalLicensing') {
+      if (!holds.globalLicensing || typeof v !== 'boolean') return false;
+      here = 3;
+    } else if (k === 'openWeights') {
+      if (!holds.openWeights || typeof v !== 'boolean') return false;
+      here = 4;
+    } else if (k === 'hubCompliance') {
+      if (!holds.hubCompliance || typeof v !== 'number' || !(v > 0 && v <= 1 || (v === 0 && 1 / v > 0))) return false;
+      here = 5;
+    } else if (k === 'dilemmas') {
+      if (typeof v !== 'object' || v === null || !answersFitAsIs(rules, state, roleId, v as Record<string, string>)) return false;
+      answered = true;
+      here = 6;
+    } else return false;
+    if (here <= at) return false;
+    at = here;
+  }
+  if (!answered) for (const d of state.dilemmas) if (d.role === roleId && dilemmaAnswer(rules, d.cardId, undefined) !== undefined) return false;
+  return true;
+}
+
+/** Whether answers name exactly the dilemmas fitting answers for this role, in that order, each with a valid option. */
+function answersFitAsIs(rules: RuleFile, state: MatchState, roleId: string, answers: Record<string, string>): boolean {
+  if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
+  const open = state.dilemmas;
+  let j = 0;
+  for (const k in answers) {
+    while (j < open.length && (open[j].role !== roleId || dilemmaAnswer(rules, open[j].cardId, undefined) === undefined)) j++;
+    if (j >= open.length || open[j].cardId !== k || dilemmaAnswer(rules, k, answers) !== answers[k]) return false;
+    // a card put twice would be answered once, under its first place
+    for (let i = 0; i < j; i++) if (open[i].cardId === k) return false;
+    j++;
+  }
+  for (; j < open.length; j++) if (open[j].role === roleId && dilemmaAnswer(rules, open[j].cardId, undefined) !== undefined) return false;
+  return true;
+}
+
+/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. With `owned`, the caller
+ *  gives up the order (the simulator's bots make a fresh one each quarter): one that fits as is is kept itself, not copied. */
+function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
   const holds = index.holds[roleId];
@@ -102,8 +157,12 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   let total = 0;
   let spend: Record<string, number>;
   if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
-    // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
     total = FIT[TOTAL];
+    if (owned && base === order && orderFitsAsIs(rules, state, roleId, holds, base)) {
+      FIT[BUDGET] = budget;
+      return base;
+    }
+    // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
     spend = { ...base.spend };
   } else {
     spend = { ...index.spendTemplate[roleId] };
@@ -193,35 +252,43 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
  * (the simulator's records read only which cards were drawn); the state is the same either way.
  */
 export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve),
-  texts = true): Omit<TurnResult, 'state'> {
+  texts = true, ordersOwned = false): Omit<TurnResult, 'state'> {
   if (next.finished) throw new Error('the match is over');
-  if (texts) return resolveQuarter(rules, next, orders, rng);
+  if (texts) return resolveQuarter(rules, next, orders, rng, ordersOwned);
   say.texts = false;
   try {
-    return resolveQuarter(rules, next, orders, rng);
+    return resolveQuarter(rules, next, orders, rng, ordersOwned);
   } finally {
     say.texts = true;
   }
 }
 
-function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng): Omit<TurnResult, 'state'> {
+// one side's acquisition, reset before each (scratch: it never outlives the side's turn)
+const ACQ = newAcquisition();
+
+// each role's fitted order this quarter, by its position in rules.roles (scratch: resolution is synchronous)
+const FITTED: Order[] = [];
+
+function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean): Omit<TurnResult, 'state'> {
   const events: TurnEvent[] = [];
   const fitted: Orders = {};
   // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
   const sums = SUMS;
-  sums.us.fill(0);
-  sums.china.fill(0);
+  // zeroed by hand: fill is a call into the runtime, dearer than eleven stores
+  for (let i = 0; i < sums.us.length; i++) sums.us[i] = 0;
+  for (let i = 0; i < sums.china.length; i++) sums.china[i] = 0;
   const effectIndex = ruleIndex(rules).effectIndex;
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
   for (let j = 0; j < rules.roles.length; j++) {
     const role = rules.roles[j];
-    const order = fitOrderAmounts(rules, next, role, orders[role.id]);
+    const order = fitOrderAmounts(rules, next, role, orders[role.id], owned);
     const total = FIT[TOTAL];
     const amounts = AMOUNTS;
     fitted[role.id] = order;
+    FITTED[j] = order;
     const idx = effectIndex[role.id];
-    const sum = sums[role.side];
+    const sum = role.side === 'us' ? sums.us : sums.china;
     let buys = 0;
     for (let i = 0; i < idx.length; i++) {
       sum[idx[i]] += amounts[i];
@@ -237,7 +304,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   // the totals per mechanism, read straight from the summed arrays
   const spend = sums;
   checkAgreements(rules, next, fitted, events);
-  for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
+  for (let j = 0; j < rules.roles.length; j++) applySettings(rules, next, FITTED[j], events, rules.roles[j].name);
   if (next.dilemmas.length) {
     const answers: Record<string, Record<string, string> | undefined> = {};
     for (const d of next.dilemmas) answers[d.role] = fitted[d.role]?.dilemmas;
@@ -246,24 +313,28 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   const leadBefore = leadMonths(next);
 
   for (const side of BOTH_SIDES) {
-    const sp = spend[side];
+    const sp = side === 'us' ? spend.us : spend.china;
     const other = side === 'us' ? 'china' : 'us';
-    const acq = newAcquisition();
+    const own = side === 'us' ? next.sides.us : next.sides.china;
+    const rival = side === 'us' ? next.sides.china : next.sides.us;
+    const acq = ACQ;
+    acq.chips = 0; acq.domesticChips = 0; acq.powerNeedGW = 0; acq.cost = 0; acq.unspent = 0;
     buyChips(rules, next, side, sp[CHIPS], acq);
     runFabs(rules, next, side, sp[FABS], acq, events);
-    smuggle(rules, next, side, sp[GREY_MARKET], spend[other][ENFORCEMENT], acq, rng, events);
+    smuggle(rules, next, side, sp[GREY_MARKET], (side === 'us' ? spend.china : spend.us)[ENFORCEMENT], acq, rng, events);
     refundUnspent(rules, next, side, acq.unspent);
-    updateFleet(rules, next.sides[side], side, acq, sp[POWER]);
+    updateFleet(rules, own, side, acq, sp[POWER]);
     const behind = side === 'us' ? leadBefore < 0 : leadBefore > 0;
-    train(rules, next.sides[side], side, sp[ALGORITHMS], rng, catchUpMonths(rules, sp[INTELLIGENCE], behind, next.sides[other].intelError));
-    next.sides[side].intelError = intelError(rules, sp[INTELLIGENCE]);
+    train(rules, own, side, sp[ALGORITHMS], rng, catchUpMonths(rules, sp[INTELLIGENCE], behind, rival.intelError));
+    own.intelError = intelError(rules, sp[INTELLIGENCE]);
   }
   pressHubs(rules, next, spend.us[ENFORCEMENT]);
   // distillation works on the new frontier, after both sides trained
   distill(rules, next, 'china', spend.china[DISTILLATION], spend.us[ANTI_DISTILLATION], rng, events);
   distill(rules, next, 'us', spend.us[DISTILLATION], spend.china[ANTI_DISTILLATION], rng, events);
 
-  for (const side of BOTH_SIDES) updateSafeguards(rules, next, side, spend[side][SAFETY]);
+  updateSafeguards(rules, next, 'us', spend.us[SAFETY]);
+  updateSafeguards(rules, next, 'china', spend.china[SAFETY]);
   updateAdoption(rules, next, { us: spend.us[ADOPTION], china: spend.china[ADOPTION] });
   tickAgreements(rules, next, events);
   updateTension(rules, next, spend.us[GREY_MARKET] + spend.china[GREY_MARKET]);

@@ -163,6 +163,11 @@ function labelOf(calendar: RuleFile['calendar'], turn: number): string {
   return `Q${(q0 % 4) + 1} ${calendar.startYear + Math.floor(q0 / 4)}`;
 }
 
+/** state.sides[side] by two plain reads: a lookup by a changing key costs many times more, and the engine asks it all quarter. */
+export function sideOf(state: MatchState, side: Side): SideState {
+  return side === 'us' ? state.sides.us : state.sides.china;
+}
+
 export function otherSide(side: Side): Side {
   return side === 'us' ? 'china' : 'us';
 }

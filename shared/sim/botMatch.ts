@@ -70,7 +70,8 @@ export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, kee
     const turn = state.turn;
     botNegotiation(rules, state, seating);
     const orders = botOrders(rules, state, seating);
-    const result = resolveTurnInPlace(rules, state, orders, undefined, texts);
+    // the bots' orders are made afresh each quarter and never touched again: resolution may keep them as they are
+    const result = resolveTurnInPlace(rules, state, orders, undefined, texts, true);
     log?.push({ turn, orders: result.orders, events: result.events });
     onEvents?.(result.events);
   }
