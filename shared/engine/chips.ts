@@ -82,7 +82,8 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
       n = addChannel(n, r.chipImports * tier.importShare, tier.chipPerformance, usChipPrice(rules, t) * m.importMarkup, kw, false);
     }
     n = addChannel(n, m.domesticSupply, m.domesticPerformance, domesticChipPrice(rules, t), kw * m.domesticPowerFactor, true);
-    const powerPrice = side === 'us' ? m.powerPrice.us : m.powerPrice.china;
+    // (this branch is China's)
+    const powerPrice = m.powerPrice.china;
     // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
     for (let c = 0; c < n; c++) KEY[c] = PRICE[c] / PERF[c] + KW[c] * powerPrice;
   }

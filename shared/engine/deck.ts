@@ -97,7 +97,7 @@ export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events:
     const { compiled: when, position } = deckLookups(deck);
     // drawnEvents.includes(card.id) for every card at once
     if (position) {
-      drawn.fill(0, 0, deck.length);
+      for (let k = 0; k < deck.length; k++) drawn[k] = 0;
       for (const id of state.drawnEvents) { const k = position.get(id); if (k !== undefined) drawn[k] = 1; }
     } else for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
     // eligibleCards without the array: the same sum in the same order, then the same walk

@@ -156,12 +156,22 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   const amounts = AMOUNTS;
   let total = 0;
   let spend: Record<string, number>;
-  if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
+  const keysAsIs = spendFitsAsIs(base.spend, levers, amounts);
+  if (keysAsIs && owned && base === order && orderFitsAsIs(rules, state, roleId, holds, base)) {
+    // kept itself; an order over budget (a bot's shares may sum a rounding above it) is cut in place, as the copy below cuts
     total = FIT[TOTAL];
-    if (owned && base === order && orderFitsAsIs(rules, state, roleId, holds, base)) {
-      FIT[BUDGET] = budget;
-      return base;
+    if (total > budget && total > 0) {
+      for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
+      total = budget;
+      let i = 0;
+      for (const k in base.spend) base.spend[k] = amounts[i++];
     }
+    FIT[TOTAL] = total;
+    FIT[BUDGET] = budget;
+    return base;
+  }
+  if (keysAsIs && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
+    total = FIT[TOTAL];
     // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
     spend = { ...base.spend };
   } else {
@@ -314,7 +324,6 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
 
   for (const side of BOTH_SIDES) {
     const sp = side === 'us' ? spend.us : spend.china;
-    const other = side === 'us' ? 'china' : 'us';
     const own = side === 'us' ? next.sides.us : next.sides.china;
     const rival = side === 'us' ? next.sides.china : next.sides.us;
     const acq = ACQ;
