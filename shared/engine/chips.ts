@@ -1,8 +1,8 @@
 // Where chips come from: the US-aligned supply, legal imports by tier, domestic fabs and the grey market.
 import type { RuleFile, Side, RegionRule } from '../rules/schema.ts';
 import { ruleIndex } from './ruleIndex.ts';
-import type { MatchState, TurnEvent, FabBatch } from './state.ts';
-import { sideOf } from './state.ts';
+import type { MatchState, TurnEvent, FabBatch, RegionState } from './state.ts';
+import { sideOf, regionList, tierRuleOf } from './state.ts';
 import type { Rng } from './rng.ts';
 import { fmtCount as fmtChips, say } from './format.ts';
 
@@ -75,9 +75,11 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
     for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
     n = addChannel(n, production / usPriceTrendPow(m.usPriceTrend, t), 1, usChipPrice(rules, t), kw, false);
   } else {
-    for (const r of rules.regions) {
+    const regions = regionList(rules, state);
+    for (let k = 0; k < rules.regions.length; k++) {
+      const r = rules.regions[k];
       if (r.alignment !== side || r.chipImports <= 0) continue;
-      const tier = rules.model.exportTiers[state.regions[r.id].tier];
+      const tier = tierRuleOf(rules, regions[k].tier);
       if (tier.importShare <= 0 || tier.chipPerformance <= 0) continue;
       n = addChannel(n, r.chipImports * tier.importShare, tier.chipPerformance, usChipPrice(rules, t) * m.importMarkup, kw, false);
     }
@@ -136,9 +138,12 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
 
 /** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
 export function seizureChance(rules: RuleFile, state: MatchState, hubId: string, enforcementSpend: number, enforcerIntelError = rules.model.intelligence.baseError): number {
+  return seizureChanceAt(rules, state, state.regions[hubId].compliance, enforcementSpend, enforcerIntelError);
+}
+
+function seizureChanceAt(rules: RuleFile, state: MatchState, compliance: number, enforcementSpend: number, enforcerIntelError: number): number {
   const m = rules.model.smuggling;
   const i = rules.model.intelligence;
-  const compliance = state.regions[hubId].compliance;
   // sharper intelligence names shipments: 0 at the base error, 1 at the floor
   const sharp = i.baseError > i.minError ? Math.min(1, Math.max(0, (i.baseError - enforcerIntelError) / (i.baseError - i.minError))) : 0;
   const p = m.seizureBase + (m.enforcementMax * enforcementSpend) / (enforcementSpend + m.enforcementHalfSpend)
@@ -157,9 +162,8 @@ export function hubCapacities(rules: RuleFile, state: MatchState): { id: string;
   return out;
 }
 
-function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule): number {
-  const reg = state.regions[r.id];
-  const tier = rules.model.exportTiers[reg.tier];
+function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule, reg: RegionState = state.regions[r.id]): number {
+  const tier = tierRuleOf(rules, reg.tier);
   return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / usPriceTrendPow(rules.model.chips.usPriceTrend, state.turn);
 }
 
@@ -169,9 +173,10 @@ let HUB_CAP = new Float64Array(8);
 export function pressHubs(rules: RuleFile, state: MatchState, enforcementSpend: number): void {
   if (enforcementSpend <= 0) return;
   const gain = rules.model.smuggling.complianceGainPerBillion * enforcementSpend;
-  for (const r of rules.regions) {
-    if (r.alignment !== 'tier2') continue;
-    const reg = state.regions[r.id];
+  const regions = regionList(rules, state);
+  for (let k = 0; k < rules.regions.length; k++) {
+    if (rules.regions[k].alignment !== 'tier2') continue;
+    const reg = regions[k];
     reg.compliance = Math.min(1, reg.compliance + gain * (1 - reg.compliance));
   }
 }
@@ -182,12 +187,14 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   if (spend <= 0) return;
   const m = rules.model.smuggling;
   // hubCapacities into scratch arrays: the same capacities, summed in the same order
-  const hubs = ruleIndex(rules).hubs;
+  const index = ruleIndex(rules);
+  const hubs = index.hubs;
+  const regions = regionList(rules, state);
   if (HUB_CAP.length < hubs.length) HUB_CAP = new Float64Array(hubs.length);
   const caps = HUB_CAP;
   let totalCap = 0;
   for (let k = 0; k < hubs.length; k++) {
-    caps[k] = hubCapacity(rules, state, hubs[k]);
+    caps[k] = hubCapacity(rules, state, hubs[k], regions[index.hubAt[k]]);
     if (caps[k] > 0) totalCap += caps[k];
   }
   const price = usChipPrice(rules, state.turn) * m.markup;
@@ -207,7 +214,7 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
     const hubVolume = (volume * caps[k]) / totalCap;
     const shipments = Math.max(1, Math.min(m.maxShipmentsPerHub, Math.ceil(hubVolume / m.shipmentSize)));
     const size = hubVolume / shipments;
-    const p = seizureChance(rules, state, h.id, enforcementSpend, enforcerIntelError);
+    const p = seizureChanceAt(rules, state, regions[index.hubAt[k]].compliance, enforcementSpend, enforcerIntelError);
     let hubSeized = 0;
     for (let i = 0; i < shipments; i++) {
       if (rng.next() < p) { hubSeized += size; seizedShipments++; } else delivered += size;

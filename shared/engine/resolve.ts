@@ -10,7 +10,7 @@ import { checkAgreements, tickAgreements } from './diplomacy.ts';
 import { drawEvents, resolveDilemmas, dilemmaAnswer } from './deck.ts';
 import { finishMatch } from './endings.ts';
 import { rngFor, STREAM, type Rng } from './rng.ts';
-import { leadMonths } from './state.ts';
+import { leadMonths, regionList } from './state.ts';
 import { say } from './format.ts';
 import { ruleIndex } from './ruleIndex.ts';
 
@@ -217,11 +217,14 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
 
 function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
   if (order.exportTiers) {
-    for (const r of rules.regions) {
+    const regions = regionList(rules, state);
+    for (let k = 0; k < rules.regions.length; k++) {
+      const r = rules.regions[k];
       const t = order.exportTiers[r.id];
-      if (t && t !== state.regions[r.id].tier) {
-        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${state.regions[r.id].tier} to ${t}.`, visibleTo: 'all' });
-        state.regions[r.id].tier = t;
+      const reg = regions[k];
+      if (t && t !== reg.tier) {
+        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });
+        reg.tier = t;
       }
     }
   }
@@ -234,7 +237,8 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
     events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
   }
   if (order.hubCompliance !== undefined) {
-    for (const r of rules.regions) if (r.alignment === 'tier2') state.regions[r.id].compliance = order.hubCompliance;
+    const regions = regionList(rules, state);
+    for (let k = 0; k < rules.regions.length; k++) if (rules.regions[k].alignment === 'tier2') regions[k].compliance = order.hubCompliance;
   }
 }
 
@@ -287,7 +291,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   // zeroed by hand: fill is a call into the runtime, dearer than eleven stores
   for (let i = 0; i < sums.us.length; i++) sums.us[i] = 0;
   for (let i = 0; i < sums.china.length; i++) sums.china[i] = 0;
-  const effectIndex = ruleIndex(rules).effectIndex;
+  const index = ruleIndex(rules);
+  const effectIndex = index.effectIndexAt;
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
   for (let j = 0; j < rules.roles.length; j++) {
@@ -297,7 +302,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     const amounts = AMOUNTS;
     fitted[role.id] = order;
     FITTED[j] = order;
-    const idx = effectIndex[role.id];
+    const idx = effectIndex[j];
     const sum = role.side === 'us' ? sums.us : sums.china;
     let buys = 0;
     for (let i = 0; i < idx.length; i++) {
@@ -314,7 +319,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   // the totals per mechanism, read straight from the summed arrays
   const spend = sums;
   checkAgreements(rules, next, fitted, events);
-  for (let j = 0; j < rules.roles.length; j++) applySettings(rules, next, FITTED[j], events, rules.roles[j].name);
+  const holdsAny = index.holdsAnyAt;
+  for (let j = 0; j < rules.roles.length; j++) if (holdsAny[j]) applySettings(rules, next, FITTED[j], events, rules.roles[j].name);
   if (next.dilemmas.length) {
     const answers: Record<string, Record<string, string> | undefined> = {};
     for (const d of next.dilemmas) answers[d.role] = fitted[d.role]?.dilemmas;

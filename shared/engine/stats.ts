@@ -2,7 +2,7 @@
 import type { RuleFile, Condition, Effect, Side } from '../rules/schema.ts';
 import { EXPORT_TIERS } from '../rules/settings.ts';
 import type { MatchState, SideState } from './state.ts';
-import { leadMonths } from './state.ts';
+import { leadMonths, regionList } from './state.ts';
 
 // the table of stat names and kinds lives with the rules that name them: shared/rules/stats.ts
 
@@ -28,7 +28,8 @@ function sideStat(s: SideState, key: string, field: number): number {
 
 function hubCompliance(rules: RuleFile, state: MatchState): number {
   let sum = 0, n = 0;
-  for (const r of rules.regions) if (r.alignment === 'tier2') { sum += state.regions[r.id].compliance; n++; }
+  const regions = regionList(rules, state);
+  for (let k = 0; k < rules.regions.length; k++) if (rules.regions[k].alignment === 'tier2') { sum += regions[k].compliance; n++; }
   return n ? sum / n : 1;
 }
 
