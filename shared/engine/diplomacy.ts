@@ -116,6 +116,19 @@ export function proposeQuietly(rules: RuleFile, next: MatchState, proposalId: st
   return addProposal(next, proposalId, from, to);
 }
 
+/** Whether proposeQuietly would make this proposal now. */
+export function mayProposeQuietly(rules: RuleFile, next: MatchState, proposalId: string, from: string, to: string): boolean {
+  return blockCode(rules, next, proposalId, from, to) === OPEN;
+}
+
+/**
+ * A proposal that mayProposeQuietly allows, made and refused at once, for a bot whose answer does not depend on it being
+ * made: all that proposeQuietly then respondQuietly(false) leave behind is the key it used (the answer removes the entry).
+ */
+export function proposeRefusedQuietly(next: MatchState): void {
+  next.nextProposalKey++;
+}
+
 function addProposal(next: MatchState, proposalId: string, from: string, to: string): PendingProposal {
   const pending: PendingProposal = { key: next.nextProposalKey++, proposalId, from, to, turn: next.turn };
   next.pending.push(pending);

@@ -1,5 +1,5 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
-import type { RuleFile, RoleRule, Side } from '../rules/schema.ts';
+import type { RuleFile, RoleRule, Side, ExportTier } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, budgetOf, statusQuoOrder, snapshot } from './setup.ts';
@@ -215,12 +215,23 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   return fitted;
 }
 
+// scratch for one order's export tiers, in rule order
+const TIERS: (ExportTier | undefined)[] = [];
+
 function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
-  if (order.exportTiers) {
+  const tiers = order.exportTiers;
+  if (tiers) {
     const regions = regionList(rules, state);
+    // a fitted order's tiers name the regions in rule order: read in one pass (a lookup per region id costs far more)
+    let n = 0;
+    for (const id in tiers) {
+      if (n >= rules.regions.length || id !== rules.regions[n].id) { n = -1; break; }
+      TIERS[n++] = tiers[id];
+    }
+    const inOrder = n === rules.regions.length;
     for (let k = 0; k < rules.regions.length; k++) {
       const r = rules.regions[k];
-      const t = order.exportTiers[r.id];
+      const t = inOrder ? TIERS[k] : tiers[r.id];
       const reg = regions[k];
       if (t && t !== reg.tier) {
         events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });

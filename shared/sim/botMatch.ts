@@ -3,7 +3,7 @@ import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
-import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
+import { proposeQuietly, respondQuietly, mayProposeQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
 import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
 import { isPlanner } from '../bots/planner.ts';
@@ -30,18 +30,36 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
   for (const role of rules.roles) {
     for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
       if (inForceAlready(s, offer.proposalId)) continue;
+      const answerer = seating[offer.to];
+      if (!isPlanner(answerer)) {
+        // a scripted bot's answer reads nothing of the proposal: asked first, a refusal needs no entry made and removed
+        if (!mayProposeQuietly(rules, s, offer.proposalId, role.id, offer.to)) continue;
+        rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
+        if (!botAccepts(rules, s, offer.to, answerer, rng)) {
+          proposeRefusedQuietly(s);
+          continue;
+        }
+        const made = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to)!;
+        respondQuietly(rules, s, made.key, offer.to, true);
+        if (s.pending.length) ratify(rules, s, seating, offer.proposalId, rng);
+        continue;
+      }
       // bots read no events: the quiet forms change the state alike without writing the sentences
       const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
       if (!pending) continue;
       rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
       respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
-      // the roles it binds that were not party to it (and any government it needs) answer too, as bots do in a match
-      if (s.pending.length) for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === offer.proposalId)) {
-        respondQuietly(rules, s, ask.key, ask.to, botAccepts(rules, s, ask.to, seating[ask.to], rng));
-      }
+      if (s.pending.length) ratify(rules, s, seating, offer.proposalId, rng);
     }
   }
   return s;
+}
+
+/** The roles an accepted deal binds that were not party to it (and any government it needs) answer too, as bots do in a match. */
+function ratify(rules: RuleFile, s: MatchState, seating: Seating, proposalId: string, rng: Rng): void {
+  for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === proposalId)) {
+    respondQuietly(rules, s, ask.key, ask.to, botAccepts(rules, s, ask.to, seating[ask.to], rng));
+  }
 }
 
 function inForceAlready(s: MatchState, proposalId: string): boolean {
