@@ -293,10 +293,24 @@ const ACQ = newAcquisition();
 
 // each role's fitted order this quarter, by its position in rules.roles (scratch: resolution is synchronous)
 const FITTED: Order[] = [];
+// the orders given and the roles' states, by role position, when read in one pass
+const GIVEN: (Order | undefined)[] = [];
+const ROLE_STATES: MatchState['roles'][string][] = [];
+
+/** Whether a record names exactly the roles, in rule order; if so its values are left in `into` by role position
+ *  (one pass of for-in reads them for much less than a lookup per role id). */
+function byRolePosition<T>(rules: RuleFile, rec: Record<string, T>, into: T[]): boolean {
+  if (Object.getPrototypeOf(rec) !== Object.prototype) return false;
+  let n = 0;
+  for (const id in rec) {
+    if (n >= rules.roles.length || id !== rules.roles[n].id) return false;
+    into[n++] = rec[id];
+  }
+  return n === rules.roles.length;
+}
 
 function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean): Omit<TurnResult, 'state'> {
   const events: TurnEvent[] = [];
-  const fitted: Orders = {};
   // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
   const sums = SUMS;
   // zeroed by hand: fill is a call into the runtime, dearer than eleven stores
@@ -306,12 +320,17 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   const effectIndex = index.effectIndexAt;
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
+  const givenInOrder = byRolePosition(rules, orders, GIVEN);
+  const statesInOrder = byRolePosition(rules, next.roles, ROLE_STATES);
+  // whether every order resolved as given: then the fitted orders are a copy of the given record, keys and all
+  let allKept = givenInOrder;
   for (let j = 0; j < rules.roles.length; j++) {
     const role = rules.roles[j];
-    const order = fitOrderAmounts(rules, next, role, orders[role.id], owned);
+    const given = givenInOrder ? GIVEN[j] : orders[role.id];
+    const order = fitOrderAmounts(rules, next, role, given, owned);
     const total = FIT[TOTAL];
     const amounts = AMOUNTS;
-    fitted[role.id] = order;
+    if (order !== given) allKept = false;
     FITTED[j] = order;
     const idx = effectIndex[j];
     const sum = role.side === 'us' ? sums.us : sums.china;
@@ -321,10 +340,17 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
       if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
     BUY_SPEND[j] = buys;
-    const rs = next.roles[role.id];
+    const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
     rs.bank = Math.max(0, FIT[BUDGET] - total) * role.budget.carryOver;
     rs.lastOrder = order;
+  }
+
+  let fitted: Orders;
+  if (allKept) fitted = { ...orders };
+  else {
+    fitted = {};
+    for (let j = 0; j < rules.roles.length; j++) fitted[rules.roles[j].id] = FITTED[j];
   }
 
   // the totals per mechanism, read straight from the summed arrays
