@@ -10,8 +10,9 @@ export function chooseEnding(rules: RuleFile, state: MatchState) {
 }
 
 /** How well one number meets one objective, 0..1. */
+const lerp = (x: number) => Math.min(1, Math.max(0, x));
+
 export function objectiveScore(o: Objective, value: number): number {
-  const lerp = (x: number) => Math.min(1, Math.max(0, x));
   if (o.kind === 'high') return o.high === o.low ? (value >= o.high ? 1 : 0) : lerp((value - o.low) / (o.high - o.low));
   if (o.kind === 'low') return o.high === o.low ? (value <= o.low ? 1 : 0) : lerp((o.high - value) / (o.high - o.low));
   if (value >= o.low && value <= o.high) return 1;
