@@ -4,6 +4,7 @@ import { EXPORT_TIERS } from '../rules/settings.ts';
 import type { MatchState, SideState } from './state.ts';
 import { leadMonths, regionList } from './state.ts';
 import { ruleIndex } from './ruleIndex.ts';
+import { shared } from '../rules/intern.ts';
 
 // the table of stat names and kinds lives with the rules that name them: shared/rules/stats.ts
 
@@ -59,7 +60,8 @@ const refs = new Map<string, StatRef>();
 export function statRef(path: string): StatRef {
   let r = refs.get(path);
   if (r) return r;
-  const ps = path.split('.');
+  // the parts as shared strings: they are looked up by (region and role ids, side fields) and compared every quarter
+  const ps = path.split('.').map(shared);
   let code = UNKNOWN, name = '', field = '';
   if (ps.length === 1) code = Object.hasOwn(WORLD_CODES, path) ? WORLD_CODES[path] : UNKNOWN;
   else if (ps[0] === 'us' || ps[0] === 'china') { code = ps[0] === 'us' ? US : CHINA; field = ps[1]; }
@@ -179,7 +181,7 @@ function effectCode(ps: string[]): number {
 }
 
 const compileEffect = (e: Effect): CompiledEffect => {
-  const ps = e.stat.split('.');
+  const ps = e.stat.split('.').map(shared);
   return { stat: e.stat, ps, code: effectCode(ps), set: e.set, multiply: e.multiply, add: e.add };
 };
 const compiledEffects = new WeakMap<readonly Effect[], CompiledEffect[]>();

@@ -8,6 +8,7 @@ import { schemaFindings } from './issues.ts';
 import { crossReferenceFindings } from './crossrefs/index.ts';
 import { offsetOf, readablePath, toPosition } from './positions.ts';
 import type { DataPath, Finding } from './positions.ts';
+import { shared } from './intern.ts';
 
 /** One thing wrong with a rule file, at a 1-based line and column. */
 export interface Problem {
@@ -381,5 +382,3 @@ function interned<T>(data: T): T {
   return data;
 }
 
-// a property name is always the engine's shared copy of its string: reading one back gives that copy
-const shared = (s: string): string => Object.keys({ [s]: 0 })[0];
