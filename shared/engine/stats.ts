@@ -164,13 +164,12 @@ interface CompiledEffect {
 const E_NONE = 0, E_RISK = 1, E_TRUST = 2, E_TENSION = 3, E_LICENSING = 4, E_OPEN_WEIGHTS = 5, E_US = 6, E_CHINA = 7, E_REGION = 8, E_ROLE = 9;
 function effectCode(ps: string[]): number {
   if (ps.length === 1) {
-    switch (ps[0]) {
-      case 'riskModifier': return E_RISK;
-      case 'trust': return E_TRUST;
-      case 'tension': return E_TENSION;
-      case 'globalLicensing': return E_LICENSING;
-      case 'openWeights': return E_OPEN_WEIGHTS;
-    }
+    const w = ps[0];
+    if (w === 'riskModifier') return E_RISK;
+    if (w === 'trust') return E_TRUST;
+    if (w === 'tension') return E_TENSION;
+    if (w === 'globalLicensing') return E_LICENSING;
+    if (w === 'openWeights') return E_OPEN_WEIGHTS;
     return E_NONE;
   }
   if (ps[0] === 'us') return E_US;
