@@ -1,7 +1,7 @@
 // Bot personalities: they read their own side's view and give the same orders a person would.
-import type { RuleFile, Side, LeverEffect, ExportTier } from '../rules/schema.ts';
+import type { RuleFile, RoleRule, Side, LeverEffect, ExportTier } from '../rules/schema.ts';
 import type { MatchState, Order } from '../engine/state.ts';
-import { availableBudget, statusQuoOrder } from '../engine/setup.ts';
+import { budgetOf, statusQuoOf } from '../engine/setup.ts';
 import { estimatedCapability } from '../engine/views.ts';
 import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
@@ -25,29 +25,42 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
   },
 };
 
-/** Each lever's share of the budget for a role and a mood, worked out once per rule file. */
-type Shares = { ids: string[]; shares: number[] };
-const shareCache = new WeakMap<RuleFile, Map<string, { hawk?: Shares; dove?: Shares }>>();
-function sharesFor(rules: RuleFile, roleId: string, mood: 'hawk' | 'dove'): Shares {
-  let byRole = shareCache.get(rules);
-  if (!byRole) shareCache.set(rules, (byRole = new Map()));
-  let moods = byRole.get(roleId);
-  if (!moods) byRole.set(roleId, (moods = {}));
-  let found = moods[mood];
+/** What the scripted bots read of one role, gathered once per rule file: one lookup by role id per order, not one per field. */
+interface BotRole {
+  role: RoleRule;
+  side: Side;
+  holds: RuleIndex['holds'][string];
+  template: Record<string, number>;
+  ids: string[];
+  /** each lever's share of the budget for a mood */
+  hawk: number[];
+  dove: number[];
+}
+const botRoles = new WeakMap<RuleFile, Record<string, BotRole>>();
+function botRole(rules: RuleFile, roleId: string): BotRole {
+  let byRole = botRoles.get(rules);
+  // null-prototype, as the rule index: a role id never finds Object's own properties
+  if (!byRole) botRoles.set(rules, (byRole = Object.create(null) as Record<string, BotRole>));
+  let found = byRole[roleId];
   if (!found) {
-    const role = ruleIndex(rules).role[roleId]!;
-    const weights = WEIGHTS[mood][role.side];
-    const total = role.levers.reduce((n, l) => n + (weights[l.effect] ?? 0), 0);
-    found = { ids: role.levers.map((l) => l.id), shares: role.levers.map((l) => (total > 0 ? (weights[l.effect] ?? 0) / total : 1 / role.levers.length)) };
-    moods[mood] = found;
+    const index = ruleIndex(rules);
+    const role = index.role[roleId]!;
+    const sharesOf = (mood: 'hawk' | 'dove') => {
+      const weights = WEIGHTS[mood][role.side];
+      const total = role.levers.reduce((n, l) => n + (weights[l.effect] ?? 0), 0);
+      return role.levers.map((l) => (total > 0 ? (weights[l.effect] ?? 0) / total : 1 / role.levers.length));
+    };
+    found = { role, side: role.side, holds: index.holds[roleId], template: index.spendTemplate[roleId], ids: role.levers.map((l) => l.id), hawk: sharesOf('hawk'), dove: sharesOf('dove') };
+    byRole[roleId] = found;
   }
   return found;
 }
 
-function splitByWeights(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Record<string, number> {
-  const budget = availableBudget(rules, state, roleId);
-  const { ids, shares } = sharesFor(rules, roleId, mood);
-  const spend: Record<string, number> = { ...ruleIndex(rules).spendTemplate[roleId] };
+function splitByWeights(rules: RuleFile, state: MatchState, b: BotRole, mood: 'hawk' | 'dove'): Record<string, number> {
+  const budget = budgetOf(rules, state, b.role);
+  const ids = b.ids;
+  const shares = mood === 'hawk' ? b.hawk : b.dove;
+  const spend: Record<string, number> = { ...b.template };
   for (let i = 0; i < ids.length; i++) spend[ids[i]] = budget * shares[i];
   return spend;
 }
@@ -77,12 +90,10 @@ function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Recor
   return tiers;
 }
 
-function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'hawk' | 'dove'): Order {
-  const index = ruleIndex(rules);
-  const role = index.role[roleId]!;
-  const holds = index.holds[roleId];
-  const order: Order = { spend: splitByWeights(rules, state, roleId, mood) };
-  if (holds.exportTiers) order.exportTiers = tiersFor(rules, role.side, mood);
+function moodOrder(rules: RuleFile, state: MatchState, b: BotRole, mood: 'hawk' | 'dove'): Order {
+  const holds = b.holds;
+  const order: Order = { spend: splitByWeights(rules, state, b, mood) };
+  if (holds.exportTiers) order.exportTiers = tiersFor(rules, b.side, mood);
   if (holds.globalLicensing) order.globalLicensing = mood === 'hawk';
   // hawks release open weights for reach; doves keep the policy they found
   if (holds.openWeights) order.openWeights = mood === 'hawk' ? true : state.openWeights;
@@ -93,7 +104,7 @@ function moodOrder(rules: RuleFile, state: MatchState, roleId: string, mood: 'ha
 /** The lead as this role's side believes it: its own capability exact, the rival's as an estimate. */
 export function believedLead(rules: RuleFile, state: MatchState, side: Side): number {
   const est = estimatedCapability(rules, state, side);
-  const own = state.sides[side].capability;
+  const own = (side === 'us' ? state.sides.us : state.sides.china).capability;
   return side === 'us' ? own - est : est - own;
 }
 
@@ -104,19 +115,17 @@ function opportunistMood(rules: RuleFile, state: MatchState, side: Side): 'hawk'
   return side === 'us' ? (lead < lo ? 'hawk' : 'dove') : (lead > lo / 2 ? 'hawk' : 'dove');
 }
 
-function randomOrder(rules: RuleFile, state: MatchState, roleId: string, rng: Rng): Order {
-  const index = ruleIndex(rules);
-  const role = index.role[roleId]!;
-  const holds = index.holds[roleId];
-  const budget = availableBudget(rules, state, roleId) * rng.next();
-  const levers = role.levers;
+function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): Order {
+  const holds = b.holds;
+  const budget = budgetOf(rules, state, b.role) * rng.next();
+  const levers = b.role.levers;
   // the same draws, sum and split as map, reduce and forEach made, without their closures
   const w = new Array<number>(levers.length);
   for (let i = 0; i < levers.length; i++) w[i] = rng.next();
   let sum = 0;
   for (let i = 0; i < levers.length; i++) sum += w[i];
   const total = sum || 1;
-  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
+  const spend: Record<string, number> = { ...b.template };
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = (budget * w[i]) / total;
   const order: Order = { spend };
   if (holds.exportTiers) {
@@ -177,21 +186,22 @@ function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, pers
 export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
   // a planner answers its dilemmas itself, by looking ahead
   if (isPlanner(personality)) return moodlessOrder(rules, state, roleId, personality, rng);
-  return answerDilemmas(rules, state, roleId, personality, moodlessOrder(rules, state, roleId, personality, rng), rng);
+  const order = moodlessOrder(rules, state, roleId, personality, rng);
+  return state.dilemmas.length ? answerDilemmas(rules, state, roleId, personality, order, rng) : order;
 }
 
 function moodlessOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
-  const side = ruleIndex(rules).role[roleId]!.side;
+  const b = botRole(rules, roleId);
   switch (personality) {
-    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOrder(rules, state, roleId));
-    case 'hawk': return moodOrder(rules, state, roleId, 'hawk');
-    case 'dove': return complyWith(rules, state, roleId, moodOrder(rules, state, roleId, 'dove'));
+    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOf(rules, state, b.role, b.holds, b.template));
+    case 'hawk': return moodOrder(rules, state, b, 'hawk');
+    case 'dove': return complyWith(rules, state, roleId, moodOrder(rules, state, b, 'dove'));
     case 'opportunist': {
-      const mood = opportunistMood(rules, state, side);
-      const order = moodOrder(rules, state, roleId, mood);
+      const mood = opportunistMood(rules, state, b.side);
+      const order = moodOrder(rules, state, b, mood);
       return mood === 'dove' ? complyWith(rules, state, roleId, order) : order;
     }
-    case 'random': return randomOrder(rules, state, roleId, rng);
+    case 'random': return randomOrder(rules, state, b, rng);
     case 'planner-easy': case 'planner': case 'planner-hard': return planner.order(rules, state, roleId, personality, rng, styleOrder);
   }
 }
@@ -201,9 +211,8 @@ const styleOrder = (rules: RuleFile, state: MatchState, roleId: string, style: S
 
 /** Whether this personality accepts a proposal made to its role. */
 export function botAccepts(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): boolean {
-  const side = ruleIndex(rules).role[roleId]!.side;
   if (personality === 'dove') return true;
-  if (personality === 'opportunist') return opportunistMood(rules, state, side) === 'dove';
+  if (personality === 'opportunist') return opportunistMood(rules, state, ruleIndex(rules).role[roleId]!.side) === 'dove';
   if (personality === 'random') return rng.next() < 0.5;
   if (isPlanner(personality)) return planner.accepts(rules, state, roleId, personality, rng, styleOrder);
   return false;
@@ -233,11 +242,10 @@ const NO_DEALS: Closable = { all: NONE, safety: NONE };
 
 /** Proposals a personality makes this quarter, with their addressees: doves seek every deal, opportunists only safety ones. */
 export function botProposals(rules: RuleFile, state: MatchState, roleId: string, personality: Personality): RuleIndex['offers'][string] {
-  const offers = closable(rules, roleId);
-  if (personality === 'dove') return offers.all;
+  if (personality === 'dove') return closable(rules, roleId).all;
   if (isPlanner(personality)) return planner.proposals(rules, state, roleId, personality, rngFor(state.seed, state.turn, STREAM.bots, 4242), styleOrder);
   if (personality !== 'opportunist') return NONE;
   const side = ruleIndex(rules).role[roleId]!.side;
   if (opportunistMood(rules, state, side) !== 'dove') return NONE;
-  return offers.safety;
+  return closable(rules, roleId).safety;
 }

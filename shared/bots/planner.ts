@@ -5,9 +5,9 @@ import type { RuleFile, Side } from '../rules/schema.ts';
 import type { MatchState, Order, Orders, SideState } from '../engine/state.ts';
 import { availableBudget, cloneState, initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
-import { objectiveScore } from '../engine/endings.ts';
+import { objectiveScore, refsOf } from '../engine/endings.ts';
 import { incidentRisk } from '../engine/safety.ts';
-import { readStat } from '../engine/stats.ts';
+import { readRef } from '../engine/stats.ts';
 import { consentAllInPlace, proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
 import { roleView, type RoleView } from '../engine/views.ts';
 import { stateFromView } from '../engine/from-view.ts';
@@ -46,7 +46,8 @@ export type PlannerName = keyof typeof PLANNER_LEVELS;
 export const PLANNERS = Object.keys(PLANNER_LEVELS) as PlannerName[];
 
 export function isPlanner(name: string): name is PlannerName {
-  return Object.hasOwn(PLANNER_LEVELS, name);
+  // PLANNER_LEVELS' keys spelt out: every bot's every order asks this, and three compares beat a property lookup by name
+  return name === 'planner' || name === 'planner-easy' || name === 'planner-hard';
 }
 
 /** A plan: this role's order in any state it reaches. */
@@ -56,8 +57,10 @@ type Plan = (state: MatchState) => Order;
 export function ownScore(rules: RuleFile, state: MatchState, roleId: string): number {
   const role = ruleIndex(rules).role[roleId]!;
   let sum = 0, weights = 0;
-  for (const o of role.objectives) {
-    const v = readStat(rules, state, o.stat);
+  const refs = refsOf(role.objectives);
+  for (let i = 0; i < role.objectives.length; i++) {
+    const o = role.objectives[i];
+    const v = readRef(rules, state, refs[i]);
     sum += o.weight * objectiveScore(o, typeof v === 'number' ? v : v ? 1 : 0);
     weights += o.weight;
   }

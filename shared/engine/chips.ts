@@ -1,7 +1,8 @@
 // Where chips come from: the US-aligned supply, legal imports by tier, domestic fabs and the grey market.
 import type { RuleFile, Side, RegionRule } from '../rules/schema.ts';
 import { ruleIndex } from './ruleIndex.ts';
-import type { MatchState, TurnEvent, FabBatch } from './state.ts';
+import type { MatchState, TurnEvent, FabBatch, RegionState } from './state.ts';
+import { sideOf, regionList, tierRuleOf } from './state.ts';
 import type { Rng } from './rng.ts';
 import { fmtCount as fmtChips, say } from './format.ts';
 
@@ -39,7 +40,8 @@ function add(acq: Acquisition, rules: RuleFile, side: Side, h100e: number, kwPer
   acq.chips += h100e;
   if (domestic) acq.domesticChips += h100e;
   acq.powerNeedGW += needGW;
-  acq.cost += price + needGW * rules.model.chips.powerPrice[side];
+  const pp = rules.model.chips.powerPrice;
+  acq.cost += price + needGW * (side === 'us' ? pp.us : pp.china);
 }
 
 // the channels of one purchase, in scratch arrays reused across calls (resolution is synchronous): a purchase made four small objects and an array
@@ -73,14 +75,17 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
     for (const r of rules.regions) if (r.alignment === 'us') production += r.chipProduction;
     n = addChannel(n, production / usPriceTrendPow(m.usPriceTrend, t), 1, usChipPrice(rules, t), kw, false);
   } else {
-    for (const r of rules.regions) {
+    const regions = regionList(rules, state);
+    for (let k = 0; k < rules.regions.length; k++) {
+      const r = rules.regions[k];
       if (r.alignment !== side || r.chipImports <= 0) continue;
-      const tier = rules.model.exportTiers[state.regions[r.id].tier];
+      const tier = tierRuleOf(rules, regions[k].tier);
       if (tier.importShare <= 0 || tier.chipPerformance <= 0) continue;
       n = addChannel(n, r.chipImports * tier.importShare, tier.chipPerformance, usChipPrice(rules, t) * m.importMarkup, kw, false);
     }
     n = addChannel(n, m.domesticSupply, m.domesticPerformance, domesticChipPrice(rules, t), kw * m.domesticPowerFactor, true);
-    const powerPrice = m.powerPrice[side];
+    // (this branch is China's)
+    const powerPrice = m.powerPrice.china;
     // each channel's cost per effective H100e, worked out once, then compared as the sort's comparator did
     for (let c = 0; c < n; c++) KEY[c] = PRICE[c] / PERF[c] + KW[c] * powerPrice;
   }
@@ -106,7 +111,7 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
 /** Domestic fabs: money now, half-H100 chips after the lag, cheaper as yields improve. */
 export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: number, acq: Acquisition, events: TurnEvent[]): void {
   const m = rules.model.chips;
-  const s = state.sides[side];
+  const s = sideOf(state, side);
   const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
   // most quarters nothing arrives: the array is made only when a batch does
   let arriving: FabBatch[] | null = null;
@@ -133,9 +138,12 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
 
 /** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
 export function seizureChance(rules: RuleFile, state: MatchState, hubId: string, enforcementSpend: number, enforcerIntelError = rules.model.intelligence.baseError): number {
+  return seizureChanceAt(rules, state, state.regions[hubId].compliance, enforcementSpend, enforcerIntelError);
+}
+
+function seizureChanceAt(rules: RuleFile, state: MatchState, compliance: number, enforcementSpend: number, enforcerIntelError: number): number {
   const m = rules.model.smuggling;
   const i = rules.model.intelligence;
-  const compliance = state.regions[hubId].compliance;
   // sharper intelligence names shipments: 0 at the base error, 1 at the floor
   const sharp = i.baseError > i.minError ? Math.min(1, Math.max(0, (i.baseError - enforcerIntelError) / (i.baseError - i.minError))) : 0;
   const p = m.seizureBase + (m.enforcementMax * enforcementSpend) / (enforcementSpend + m.enforcementHalfSpend)
@@ -154,9 +162,8 @@ export function hubCapacities(rules: RuleFile, state: MatchState): { id: string;
   return out;
 }
 
-function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule): number {
-  const reg = state.regions[r.id];
-  const tier = rules.model.exportTiers[reg.tier];
+function hubCapacity(rules: RuleFile, state: MatchState, r: RegionRule, reg: RegionState = state.regions[r.id]): number {
+  const tier = tierRuleOf(rules, reg.tier);
   return r.chipImports * tier.importShare * tier.divertibleShare * (1 - reg.compliance) / usPriceTrendPow(rules.model.chips.usPriceTrend, state.turn);
 }
 
@@ -166,9 +173,10 @@ let HUB_CAP = new Float64Array(8);
 export function pressHubs(rules: RuleFile, state: MatchState, enforcementSpend: number): void {
   if (enforcementSpend <= 0) return;
   const gain = rules.model.smuggling.complianceGainPerBillion * enforcementSpend;
-  for (const r of rules.regions) {
-    if (r.alignment !== 'tier2') continue;
-    const reg = state.regions[r.id];
+  const regions = regionList(rules, state);
+  for (let k = 0; k < rules.regions.length; k++) {
+    if (rules.regions[k].alignment !== 'tier2') continue;
+    const reg = regions[k];
     reg.compliance = Math.min(1, reg.compliance + gain * (1 - reg.compliance));
   }
 }
@@ -179,12 +187,14 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   if (spend <= 0) return;
   const m = rules.model.smuggling;
   // hubCapacities into scratch arrays: the same capacities, summed in the same order
-  const hubs = ruleIndex(rules).hubs;
+  const index = ruleIndex(rules);
+  const hubs = index.hubs;
+  const regions = regionList(rules, state);
   if (HUB_CAP.length < hubs.length) HUB_CAP = new Float64Array(hubs.length);
   const caps = HUB_CAP;
   let totalCap = 0;
   for (let k = 0; k < hubs.length; k++) {
-    caps[k] = hubCapacity(rules, state, hubs[k]);
+    caps[k] = hubCapacity(rules, state, hubs[k], regions[index.hubAt[k]]);
     if (caps[k] > 0) totalCap += caps[k];
   }
   const price = usChipPrice(rules, state.turn) * m.markup;
@@ -194,8 +204,8 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   acq.unspent += spend - paid;
   if (volume <= 0) return;
   const kw = usPowerPerChip(rules, state.turn);
-  const s = state.sides[side];
-  const enforcerIntelError = state.sides[side === 'us' ? 'china' : 'us'].intelError;
+  const s = sideOf(state, side);
+  const enforcerIntelError = (side === 'us' ? state.sides.china : state.sides.us).intelError;
   let delivered = 0, seized = 0, seizedShipments = 0;
   let seizedAt = '';
   for (let k = 0; k < hubs.length; k++) {
@@ -204,7 +214,7 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
     const hubVolume = (volume * caps[k]) / totalCap;
     const shipments = Math.max(1, Math.min(m.maxShipmentsPerHub, Math.ceil(hubVolume / m.shipmentSize)));
     const size = hubVolume / shipments;
-    const p = seizureChance(rules, state, h.id, enforcementSpend, enforcerIntelError);
+    const p = seizureChanceAt(rules, state, regions[index.hubAt[k]].compliance, enforcementSpend, enforcerIntelError);
     let hubSeized = 0;
     for (let i = 0; i < shipments; i++) {
       if (rng.next() < p) { hubSeized += size; seizedShipments++; } else delivered += size;

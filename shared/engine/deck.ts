@@ -27,13 +27,24 @@ export function cardVisibleTo(rules: RuleFile, cardId: string): TurnEvent['visib
 export function playCard(rules: RuleFile, state: MatchState, cardId: string, events: TurnEvent[]): boolean {
   const card = ruleIndex(rules).card[cardId];
   if (!card) return false;
+  playIndexed(rules, state, card, events);
+  return true;
+}
+
+/** playCard for the card the index holds under its id (what cardVisibleTo reads is then this card). */
+function playIndexed(rules: RuleFile, state: MatchState, card: EventCard, events: TurnEvent[]): void {
   applyEffects(state, card.effects);
   if (!card.repeatable && !state.drawnEvents.includes(card.id)) state.drawnEvents.push(card.id);
-  if (card.dilemma && ruleIndex(rules).role[card.dilemma.role] && !state.dilemmas.some((d) => d.cardId === card.id)) {
-    state.dilemmas.push({ cardId: card.id, role: card.dilemma.role, turn: state.turn });
-  }
-  events.push({ kind: card.crisis ? 'crisis' : card.dilemma ? 'dilemma' : 'event', title: card.title, text: card.text, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
-  return true;
+  const dilemma = card.dilemma;
+  const role = dilemma ? ruleIndex(rules).role[dilemma.role] : undefined;
+  if (dilemma && role && !putAlready(state, card.id)) state.dilemmas.push({ cardId: card.id, role: dilemma.role, turn: state.turn });
+  const visibleTo = dilemma ? role?.side ?? card.visibleTo : card.visibleTo;
+  events.push({ kind: card.crisis ? 'crisis' : dilemma ? 'dilemma' : 'event', title: card.title, text: card.text, visibleTo, ref: card.id });
+}
+
+function putAlready(state: MatchState, cardId: string): boolean {
+  for (let i = 0; i < state.dilemmas.length; i++) if (state.dilemmas[i].cardId === cardId) return true;
+  return false;
 }
 
 /** Threshold crises: every crisis card whose conditions hold fires now. */
@@ -97,7 +108,7 @@ export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events:
     const { compiled: when, position } = deckLookups(deck);
     // drawnEvents.includes(card.id) for every card at once
     if (position) {
-      drawn.fill(0, 0, deck.length);
+      for (let k = 0; k < deck.length; k++) drawn[k] = 0;
       for (const id of state.drawnEvents) { const k = position.get(id); if (k !== undefined) drawn[k] = 1; }
     } else for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
     // eligibleCards without the array: the same sum in the same order, then the same walk
@@ -115,7 +126,8 @@ export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events:
       pick -= deck[k].weight;
       if (pick < 0) { chosen = deck[k]; break; }
     }
-    playCard(rules, state, chosen.id, events);
+    const card = ruleIndex(rules).card[chosen.id];
+    if (card) playIndexed(rules, state, card, events);
   }
 }
 

@@ -27,8 +27,24 @@ export function governmentsNeeded(rules: RuleFile, _p: ProposalRule, from: strin
  */
 export function consentNeeded(rules: RuleFile, p: ProposalRule, from: string, to: string): string[] {
   const out = governmentsNeeded(rules, p, from, to);
-  for (const r of rules.roles) if (r.id !== from && r.id !== to && !out.includes(r.id) && p.binds.some((b) => b.role === r.id)) out.push(r.id);
+  for (const r of rules.roles) if (r.id !== from && r.id !== to && !out.includes(r.id) && binds(p, r.id)) out.push(r.id);
   return out;
+}
+
+/** p.binds.some((b) => b.role === roleId), without the closure (bots close deals every quarter). */
+function binds(p: ProposalRule, roleId: string): boolean {
+  for (let i = 0; i < p.binds.length; i++) if (p.binds[i].role === roleId) return true;
+  return false;
+}
+
+function pendingWithKey(state: MatchState, key: number): PendingProposal | undefined {
+  for (let i = 0; i < state.pending.length; i++) if (state.pending[i].key === key) return state.pending[i];
+  return undefined;
+}
+
+function inForceNamed(state: MatchState, proposalId: string): boolean {
+  for (let i = 0; i < state.agreements.length; i++) if (state.agreements[i].proposalId === proposalId) return true;
+  return false;
 }
 
 /** Accepts, in place, every request for consent to this proposal still waiting (a bot's imagined future where everyone agrees). */
@@ -100,6 +116,19 @@ export function proposeQuietly(rules: RuleFile, next: MatchState, proposalId: st
   return addProposal(next, proposalId, from, to);
 }
 
+/** Whether proposeQuietly would make this proposal now. */
+export function mayProposeQuietly(rules: RuleFile, next: MatchState, proposalId: string, from: string, to: string): boolean {
+  return blockCode(rules, next, proposalId, from, to) === OPEN;
+}
+
+/**
+ * A proposal that mayProposeQuietly allows, made and refused at once, for a bot whose answer does not depend on it being
+ * made: all that proposeQuietly then respondQuietly(false) leave behind is the key it used (the answer removes the entry).
+ */
+export function proposeRefusedQuietly(next: MatchState): void {
+  next.nextProposalKey++;
+}
+
 function addProposal(next: MatchState, proposalId: string, from: string, to: string): PendingProposal {
   const pending: PendingProposal = { key: next.nextProposalKey++, proposalId, from, to, turn: next.turn };
   next.pending.push(pending);
@@ -113,12 +142,12 @@ export function respond(rules: RuleFile, state: MatchState, key: number, by: str
 }
 
 function responseRefused(rules: RuleFile, state: MatchState, key: number, by: string, accept: boolean): string | null {
-  const pending = state.pending.find((x) => x.key === key);
+  const pending = pendingWithKey(state, key);
   if (!pending) return `no proposal #${key} is waiting for an answer`;
   if (pending.to !== by) return `proposal #${key} was made to ${pending.to}, not ${by}`;
   const p = ruleIndex(rules).proposal[pending.proposalId]!;
   if (pending.ratify) return state.agreements.some((a) => a.proposalId === p.id && a.awaiting?.includes(by)) ? null : `"${p.title}" no longer waits for ${by}'s ratification`;
-  if (accept && state.agreements.some((a) => a.proposalId === p.id)) return `"${p.title}" is already in force`;
+  if (accept && inForceNamed(state, p.id)) return `"${p.title}" is already in force`;
   return null;
 }
 
@@ -140,7 +169,7 @@ export function respondQuietly(rules: RuleFile, next: MatchState, key: number, b
 
 /** The answer's changes to the state, and its event when `events` is given. */
 function applyResponse(rules: RuleFile, next: MatchState, key: number, by: string, accept: boolean, events: TurnEvent[] | null): void {
-  const pending = next.pending.find((x) => x.key === key)!;
+  const pending = pendingWithKey(next, key)!;
   const p = ruleIndex(rules).proposal[pending.proposalId]!;
   next.pending = next.pending.filter((x) => x.key !== key);
   if (pending.ratify) {
@@ -163,7 +192,10 @@ function applyResponse(rules: RuleFile, next: MatchState, key: number, by: strin
   // a lab may negotiate, but only governments commit a side, and a deal binds only those who accepted it: each missing
   // government, and each bound role not party to it, is asked to agree this quarter
   const awaiting = consentNeeded(rules, p, pending.from, by);
-  next.agreements.push({ proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0, ...(awaiting.length ? { awaiting } : {}) });
+  // the same keys as spreading `{ awaiting }` in only when someone is awaited, without the spread
+  next.agreements.push(awaiting.length
+    ? { proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0, awaiting }
+    : { proposalId: p.id, proposer: pending.from, accepter: by, turnsLeft: p.turns, heldTurns: 0 });
   for (const g of awaiting) next.pending.push({ key: next.nextProposalKey++, proposalId: p.id, from: pending.from, to: g, turn: next.turn, ratify: true });
   if (!events) return;
   const tail = awaiting.length ? `; it needs the agreement of ${awaiting.map((g) => roleName(rules, g)).join(' and ')}` : ` for ${p.turns} quarters`;
@@ -206,12 +238,13 @@ export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orde
     const broken = brokenBinding(p, orders, say.texts);
     if (!broken) return true;
     const side = roleSide(rules, broken.role)!;
-    state.sides[side].brokenAgreements++;
+    const breaker = side === 'us' ? state.sides.us : state.sides.china;
+    breaker.brokenAgreements++;
     if (!p.withinSide) {
       state.brokenTreaties++;
       state.trust = Math.max(0, state.trust - d.breakCost);
       state.tension += d.breakTension;
-      state.sides[side].adoption = Math.max(0, state.sides[side].adoption - d.breakAdoption);
+      breaker.adoption = Math.max(0, breaker.adoption - d.breakAdoption);
     }
     events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
     return false;

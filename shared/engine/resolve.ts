@@ -1,5 +1,5 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
-import type { RuleFile, RoleRule, Side } from '../rules/schema.ts';
+import type { RuleFile, RoleRule, Side, ExportTier } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
 import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
 import { cloneState, budgetOf, statusQuoOrder, snapshot } from './setup.ts';
@@ -10,7 +10,7 @@ import { checkAgreements, tickAgreements } from './diplomacy.ts';
 import { drawEvents, resolveDilemmas, dilemmaAnswer } from './deck.ts';
 import { finishMatch } from './endings.ts';
 import { rngFor, STREAM, type Rng } from './rng.ts';
-import { leadMonths } from './state.ts';
+import { leadMonths, regionList } from './state.ts';
 import { say } from './format.ts';
 import { ruleIndex } from './ruleIndex.ts';
 
@@ -89,8 +89,63 @@ function tiersFitAsIs(src: Record<string, string>, regions: RuleFile['regions'])
   return i === regions.length;
 }
 
-/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. */
-function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined): Order {
+/**
+ * Whether the fitted form of an order is the order itself, key for key and number for number: its spend fits as is
+ * (checked by the caller), then only the settings the role holds, each valid as given, in the order fitting writes them,
+ * and exactly the dilemma answers fitting would give.
+ */
+function orderFitsAsIs(rules: RuleFile, state: MatchState, roleId: string, holds: Record<string, boolean>, order: Order): boolean {
+  if (Object.getPrototypeOf(order) !== Object.prototype) return false;
+  // the position of each key in fitting's order: spend, exportTiers, globalLicensing, openWeights, hubCompliance, dilemmas
+  let at = 0;
+  let answered = false;
+  for (const k in order) {
+    const v = (order as unknown as Record<string, unknown>)[k];
+    let here = 0;
+    if (k === 'spend') here = 1;
+    else if (k === 'exportTiers') {
+      if (!holds.exportTiers || typeof v !== 'object' || v === null || !tiersFitAsIs(v as Record<string, string>, rules.regions)) return false;
+      here = 2;
+    } else if (k === 'globalLicensing') {
+      if (!holds.globalLicensing || typeof v !== 'boolean') return false;
+      here = 3;
+    } else if (k === 'openWeights') {
+      if (!holds.openWeights || typeof v !== 'boolean') return false;
+      here = 4;
+    } else if (k === 'hubCompliance') {
+      if (!holds.hubCompliance || typeof v !== 'number' || !(v > 0 && v <= 1 || (v === 0 && 1 / v > 0))) return false;
+      here = 5;
+    } else if (k === 'dilemmas') {
+      if (typeof v !== 'object' || v === null || !answersFitAsIs(rules, state, roleId, v as Record<string, string>)) return false;
+      answered = true;
+      here = 6;
+    } else return false;
+    if (here <= at) return false;
+    at = here;
+  }
+  if (!answered) for (const d of state.dilemmas) if (d.role === roleId && dilemmaAnswer(rules, d.cardId, undefined) !== undefined) return false;
+  return true;
+}
+
+/** Whether answers name exactly the dilemmas fitting answers for this role, in that order, each with a valid option. */
+function answersFitAsIs(rules: RuleFile, state: MatchState, roleId: string, answers: Record<string, string>): boolean {
+  if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
+  const open = state.dilemmas;
+  let j = 0;
+  for (const k in answers) {
+    while (j < open.length && (open[j].role !== roleId || dilemmaAnswer(rules, open[j].cardId, undefined) === undefined)) j++;
+    if (j >= open.length || open[j].cardId !== k || dilemmaAnswer(rules, k, answers) !== answers[k]) return false;
+    // a card put twice would be answered once, under its first place
+    for (let i = 0; i < j; i++) if (open[i].cardId === k) return false;
+    j++;
+  }
+  for (; j < open.length; j++) if (open[j].role === roleId && dilemmaAnswer(rules, open[j].cardId, undefined) !== undefined) return false;
+  return true;
+}
+
+/** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. With `owned`, the caller
+ *  gives up the order (the simulator's bots make a fresh one each quarter): one that fits as is is kept itself, not copied. */
+function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
   const holds = index.holds[roleId];
@@ -101,9 +156,23 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   const amounts = AMOUNTS;
   let total = 0;
   let spend: Record<string, number>;
-  if (spendFitsAsIs(base.spend, levers, amounts) && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
-    // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
+  const keysAsIs = spendFitsAsIs(base.spend, levers, amounts);
+  if (keysAsIs && owned && base === order && orderFitsAsIs(rules, state, roleId, holds, base)) {
+    // kept itself; an order over budget (a bot's shares may sum a rounding above it) is cut in place, as the copy below cuts
     total = FIT[TOTAL];
+    if (total > budget && total > 0) {
+      for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
+      total = budget;
+      let i = 0;
+      for (const k in base.spend) base.spend[k] = amounts[i++];
+    }
+    FIT[TOTAL] = total;
+    FIT[BUDGET] = budget;
+    return base;
+  }
+  if (keysAsIs && !(FIT[TOTAL] > budget && FIT[TOTAL] > 0)) {
+    total = FIT[TOTAL];
+    // the same keys in the same order and the same numbers as the lever-by-lever copy below, made in one step
     spend = { ...base.spend };
   } else {
     spend = { ...index.spendTemplate[roleId] };
@@ -146,13 +215,27 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
   return fitted;
 }
 
+// scratch for one order's export tiers, in rule order
+const TIERS: (ExportTier | undefined)[] = [];
+
 function applySettings(rules: RuleFile, state: MatchState, order: Order, events: TurnEvent[], roleName: string): void {
-  if (order.exportTiers) {
-    for (const r of rules.regions) {
-      const t = order.exportTiers[r.id];
-      if (t && t !== state.regions[r.id].tier) {
-        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${state.regions[r.id].tier} to ${t}.`, visibleTo: 'all' });
-        state.regions[r.id].tier = t;
+  const tiers = order.exportTiers;
+  if (tiers) {
+    const regions = regionList(rules, state);
+    // a fitted order's tiers name the regions in rule order: read in one pass (a lookup per region id costs far more)
+    let n = 0;
+    for (const id in tiers) {
+      if (n >= rules.regions.length || id !== rules.regions[n].id) { n = -1; break; }
+      TIERS[n++] = tiers[id];
+    }
+    const inOrder = n === rules.regions.length;
+    for (let k = 0; k < rules.regions.length; k++) {
+      const r = rules.regions[k];
+      const t = inOrder ? TIERS[k] : tiers[r.id];
+      const reg = regions[k];
+      if (t && t !== reg.tier) {
+        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });
+        reg.tier = t;
       }
     }
   }
@@ -165,7 +248,8 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
     events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
   }
   if (order.hubCompliance !== undefined) {
-    for (const r of rules.regions) if (r.alignment === 'tier2') state.regions[r.id].compliance = order.hubCompliance;
+    const regions = regionList(rules, state);
+    for (let k = 0; k < rules.regions.length; k++) if (rules.regions[k].alignment === 'tier2') regions[k].compliance = order.hubCompliance;
   }
 }
 
@@ -193,51 +277,87 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
  * (the simulator's records read only which cards were drawn); the state is the same either way.
  */
 export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve),
-  texts = true): Omit<TurnResult, 'state'> {
+  texts = true, ordersOwned = false): Omit<TurnResult, 'state'> {
   if (next.finished) throw new Error('the match is over');
-  if (texts) return resolveQuarter(rules, next, orders, rng);
+  if (texts) return resolveQuarter(rules, next, orders, rng, ordersOwned);
   say.texts = false;
   try {
-    return resolveQuarter(rules, next, orders, rng);
+    return resolveQuarter(rules, next, orders, rng, ordersOwned);
   } finally {
     say.texts = true;
   }
 }
 
-function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng): Omit<TurnResult, 'state'> {
+// one side's acquisition, reset before each (scratch: it never outlives the side's turn)
+const ACQ = newAcquisition();
+
+// each role's fitted order this quarter, by its position in rules.roles (scratch: resolution is synchronous)
+const FITTED: Order[] = [];
+// the orders given and the roles' states, by role position, when read in one pass
+const GIVEN: (Order | undefined)[] = [];
+const ROLE_STATES: MatchState['roles'][string][] = [];
+
+/** Whether a record names exactly the roles, in rule order; if so its values are left in `into` by role position
+ *  (one pass of for-in reads them for much less than a lookup per role id). */
+function byRolePosition<T>(rules: RuleFile, rec: Record<string, T>, into: T[]): boolean {
+  if (Object.getPrototypeOf(rec) !== Object.prototype) return false;
+  let n = 0;
+  for (const id in rec) {
+    if (n >= rules.roles.length || id !== rules.roles[n].id) return false;
+    into[n++] = rec[id];
+  }
+  return n === rules.roles.length;
+}
+
+function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean): Omit<TurnResult, 'state'> {
   const events: TurnEvent[] = [];
-  const fitted: Orders = {};
   // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
   const sums = SUMS;
-  sums.us.fill(0);
-  sums.china.fill(0);
-  const effectIndex = ruleIndex(rules).effectIndex;
+  // zeroed by hand: fill is a call into the runtime, dearer than eleven stores
+  for (let i = 0; i < sums.us.length; i++) sums.us[i] = 0;
+  for (let i = 0; i < sums.china.length; i++) sums.china[i] = 0;
+  const index = ruleIndex(rules);
+  const effectIndex = index.effectIndexAt;
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
+  const givenInOrder = byRolePosition(rules, orders, GIVEN);
+  const statesInOrder = byRolePosition(rules, next.roles, ROLE_STATES);
+  // whether every order resolved as given: then the fitted orders are a copy of the given record, keys and all
+  let allKept = givenInOrder;
   for (let j = 0; j < rules.roles.length; j++) {
     const role = rules.roles[j];
-    const order = fitOrderAmounts(rules, next, role, orders[role.id]);
+    const given = givenInOrder ? GIVEN[j] : orders[role.id];
+    const order = fitOrderAmounts(rules, next, role, given, owned);
     const total = FIT[TOTAL];
     const amounts = AMOUNTS;
-    fitted[role.id] = order;
-    const idx = effectIndex[role.id];
-    const sum = sums[role.side];
+    if (order !== given) allKept = false;
+    FITTED[j] = order;
+    const idx = effectIndex[j];
+    const sum = role.side === 'us' ? sums.us : sums.china;
     let buys = 0;
     for (let i = 0; i < idx.length; i++) {
       sum[idx[i]] += amounts[i];
       if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
     BUY_SPEND[j] = buys;
-    const rs = next.roles[role.id];
+    const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
     rs.bank = Math.max(0, FIT[BUDGET] - total) * role.budget.carryOver;
     rs.lastOrder = order;
   }
 
+  let fitted: Orders;
+  if (allKept) fitted = { ...orders };
+  else {
+    fitted = {};
+    for (let j = 0; j < rules.roles.length; j++) fitted[rules.roles[j].id] = FITTED[j];
+  }
+
   // the totals per mechanism, read straight from the summed arrays
   const spend = sums;
   checkAgreements(rules, next, fitted, events);
-  for (const role of rules.roles) applySettings(rules, next, fitted[role.id], events, role.name);
+  const holdsAny = index.holdsAnyAt;
+  for (let j = 0; j < rules.roles.length; j++) if (holdsAny[j]) applySettings(rules, next, FITTED[j], events, rules.roles[j].name);
   if (next.dilemmas.length) {
     const answers: Record<string, Record<string, string> | undefined> = {};
     for (const d of next.dilemmas) answers[d.role] = fitted[d.role]?.dilemmas;
@@ -246,24 +366,27 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   const leadBefore = leadMonths(next);
 
   for (const side of BOTH_SIDES) {
-    const sp = spend[side];
-    const other = side === 'us' ? 'china' : 'us';
-    const acq = newAcquisition();
+    const sp = side === 'us' ? spend.us : spend.china;
+    const own = side === 'us' ? next.sides.us : next.sides.china;
+    const rival = side === 'us' ? next.sides.china : next.sides.us;
+    const acq = ACQ;
+    acq.chips = 0; acq.domesticChips = 0; acq.powerNeedGW = 0; acq.cost = 0; acq.unspent = 0;
     buyChips(rules, next, side, sp[CHIPS], acq);
     runFabs(rules, next, side, sp[FABS], acq, events);
-    smuggle(rules, next, side, sp[GREY_MARKET], spend[other][ENFORCEMENT], acq, rng, events);
+    smuggle(rules, next, side, sp[GREY_MARKET], (side === 'us' ? spend.china : spend.us)[ENFORCEMENT], acq, rng, events);
     refundUnspent(rules, next, side, acq.unspent);
-    updateFleet(rules, next.sides[side], side, acq, sp[POWER]);
+    updateFleet(rules, own, side, acq, sp[POWER]);
     const behind = side === 'us' ? leadBefore < 0 : leadBefore > 0;
-    train(rules, next.sides[side], side, sp[ALGORITHMS], rng, catchUpMonths(rules, sp[INTELLIGENCE], behind, next.sides[other].intelError));
-    next.sides[side].intelError = intelError(rules, sp[INTELLIGENCE]);
+    train(rules, own, side, sp[ALGORITHMS], rng, catchUpMonths(rules, sp[INTELLIGENCE], behind, rival.intelError));
+    own.intelError = intelError(rules, sp[INTELLIGENCE]);
   }
   pressHubs(rules, next, spend.us[ENFORCEMENT]);
   // distillation works on the new frontier, after both sides trained
   distill(rules, next, 'china', spend.china[DISTILLATION], spend.us[ANTI_DISTILLATION], rng, events);
   distill(rules, next, 'us', spend.us[DISTILLATION], spend.china[ANTI_DISTILLATION], rng, events);
 
-  for (const side of BOTH_SIDES) updateSafeguards(rules, next, side, spend[side][SAFETY]);
+  updateSafeguards(rules, next, 'us', spend.us[SAFETY]);
+  updateSafeguards(rules, next, 'china', spend.china[SAFETY]);
   updateAdoption(rules, next, { us: spend.us[ADOPTION], china: spend.china[ADOPTION] });
   tickAgreements(rules, next, events);
   updateTension(rules, next, spend.us[GREY_MARKET] + spend.china[GREY_MARKET]);

@@ -10,6 +10,8 @@ export interface RuleIndex {
   region: Record<string, RegionRule>;
   card: Record<string, EventCard>;
   hubs: RegionRule[];
+  /** each hub's position in rules.regions */
+  hubAt: number[];
   /** the threshold crises, which fire on their own besides the draw */
   crises: EventCard[];
   /** per role, each lever's position in LEVER_EFFECTS */
@@ -18,6 +20,10 @@ export interface RuleIndex {
   spendTemplate: Record<string, Record<string, number>>;
   /** per role, which settings it holds */
   holds: Record<string, Record<SettingId, boolean>>;
+  /** by role position in rules.roles, whether it holds any setting at all (a fitted order of one that holds none sets nothing) */
+  holdsAnyAt: boolean[];
+  /** by role position, each lever's position in LEVER_EFFECTS (effectIndex without the lookup by id) */
+  effectIndexAt: number[][];
   /** for each role, the proposals it may make and the rival role each is addressed to */
   offers: Record<string, { proposalId: string; to: string; safety: boolean; needsRatification: boolean }[]>;
   startCapability: { us: number; china: number };
@@ -38,9 +44,12 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
   idx = {
     role: byId(rules.roles), proposal: byId(rules.proposals), region: byId(rules.regions), card: byId(rules.events),
     hubs: rules.regions.filter((r) => r.alignment === 'tier2'),
+    hubAt: rules.regions.flatMap((r, k) => (r.alignment === 'tier2' ? [k] : [])),
     crises: rules.events.filter((c) => c.crisis),
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
     spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
+    holdsAnyAt: rules.roles.map((r) => SETTING_IDS.some((id) => r.settings.includes(id))),
+    effectIndexAt: rules.roles.map((r) => r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))),
     holds: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(SETTING_IDS.map((id) => [id, r.settings.includes(id)])) as Record<SettingId, boolean>])),
     offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {
       // a deal within a side goes to the own-side role it binds; a treaty to the rival government (which commits its side),

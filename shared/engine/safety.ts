@@ -1,12 +1,12 @@
 // Safeguards under race pressure, incidents drawn from misuse risk, adoption and intelligence.
 import type { RuleFile, Side } from '../rules/schema.ts';
 import type { MatchState, TurnEvent } from './state.ts';
-import { leadMonths } from './state.ts';
+import { leadMonths, sideOf } from './state.ts';
 import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { say } from './format.ts';
 
-const startCapability = (rules: RuleFile, side: Side) => ruleIndex(rules).startCapability[side];
+const startCapability = (rules: RuleFile, side: Side) => { const c = ruleIndex(rules).startCapability; return side === 'us' ? c.us : c.china; };
 
 /** True while the race is neck-and-neck and safety money buys much less. */
 export function underRacePressure(rules: RuleFile, state: MatchState): boolean {
@@ -23,13 +23,13 @@ export function inSweetSpot(rules: RuleFile, state: MatchState): boolean {
 export function safeguardsTarget(rules: RuleFile, state: MatchState, side: Side, spend: number): number {
   const g = rules.model.safeguards;
   const x = spend * (underRacePressure(rules, state) ? g.racePressureFactor : 1);
-  const above = Math.max(0, state.sides[side].capability - startCapability(rules, side));
+  const above = Math.max(0, sideOf(state, side).capability - startCapability(rules, side));
   const half = g.halfSpend * (1 + g.capabilityCost * above);
   return x > 0 ? (g.max * x) / (x + half) : 0;
 }
 
 export function updateSafeguards(rules: RuleFile, state: MatchState, side: Side, spend: number): void {
-  const s = state.sides[side];
+  const s = sideOf(state, side);
   const target = safeguardsTarget(rules, state, side, spend);
   const g = rules.model.safeguards;
   s.safeguards += Math.min(g.maxGainPerTurn, g.adjustRate * (target - s.safeguards));
@@ -38,7 +38,7 @@ export function updateSafeguards(rules: RuleFile, state: MatchState, side: Side,
 /** Chance of an incident this quarter from one side's models. */
 export function sideRisk(rules: RuleFile, state: MatchState, side: Side): number {
   const inc = rules.model.incidents;
-  const s = state.sides[side];
+  const s = sideOf(state, side);
   const frontierStart = Math.max(startCapability(rules, 'us'), startCapability(rules, 'china'));
   const proliferation = 1 + s.distilledMonths * inc.distilledRisk + (side === 'china' && state.openWeights ? inc.openWeightsRisk : 0);
   return inc.baseRisk * Math.pow(inc.capabilityGrowth, s.capability - frontierStart) * (1 - s.safeguards) * proliferation;
@@ -76,8 +76,8 @@ export function updateAdoption(rules: RuleFile, state: MatchState, spend: Record
   const a = rules.model.adoption;
   const lead = leadMonths(state);
   for (const side of ['us', 'china'] as const) {
-    const s = state.sides[side];
-    const x = spend[side];
+    const s = sideOf(state, side);
+    const x = side === 'us' ? spend.us : spend.china;
     const bought = a.halfSpend > 0 ? (a.perBillion * a.halfSpend * x) / (x + a.halfSpend) : a.perBillion * x;
     let gain = bought * (1 - s.adoption / a.max);
     if (side === 'china' && state.openWeights) gain += a.openWeightsGain;

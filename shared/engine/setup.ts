@@ -2,7 +2,7 @@
 import type { RuleFile, Side, RoleRule } from '../rules/schema.ts';
 import type { MatchState, SideState, Order } from './state.ts';
 import { quarterLabel } from './state.ts';
-import { ruleIndex, budgetRow } from './ruleIndex.ts';
+import { ruleIndex, budgetRow, type RuleIndex } from './ruleIndex.ts';
 
 function startSide(rules: RuleFile, side: Side): SideState {
   const s = rules.model.start[side];
@@ -124,10 +124,13 @@ export function budgetOf(rules: RuleFile, state: MatchState, role: RoleRule): nu
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
 export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: string): Order {
   const index = ruleIndex(rules);
-  const role = index.role[roleId]!;
-  const holds = index.holds[roleId];
+  return statusQuoOf(rules, state, index.role[roleId]!, index.holds[roleId], index.spendTemplate[roleId]);
+}
+
+/** statusQuoOrder for a caller that holds the role, its settings and its spend template already (the bots, every quarter). */
+export function statusQuoOf(rules: RuleFile, state: MatchState, role: RoleRule, holds: RuleIndex['holds'][string], template: Record<string, number>): Order {
   const budget = budgetOf(rules, state, role);
-  const spend: Record<string, number> = { ...index.spendTemplate[roleId] };
+  const spend: Record<string, number> = { ...template };
   const levers = role.levers;
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = budget * levers[i].statusQuo;
   const order: Order = { spend };

@@ -163,6 +163,32 @@ function labelOf(calendar: RuleFile['calendar'], turn: number): string {
   return `Q${(q0 % 4) + 1} ${calendar.startYear + Math.floor(q0 / 4)}`;
 }
 
+// a state's region records in the rules' order, kept on the record of regions itself (hidden: JSON and copies never see it).
+// Region records are changed in place and never replaced, so the list stays true for the record it hangs on.
+const IN_ORDER = Symbol('regionsInOrder');
+type ListedRegions = Record<string, RegionState> & { [IN_ORDER]?: { of: RuleFile['regions']; list: RegionState[] } };
+
+/** state.regions[rules.regions[k].id] for every k, made once per record of regions: the resolution reads regions by position. */
+export function regionList(rules: Pick<RuleFile, 'regions'>, state: MatchState): RegionState[] {
+  const rec = state.regions as ListedRegions;
+  const kept = rec[IN_ORDER];
+  if (kept !== undefined && kept.of === rules.regions) return kept.list;
+  const list = rules.regions.map((r) => rec[r.id]);
+  if (Object.isExtensible(rec)) Object.defineProperty(rec, IN_ORDER, { value: { of: rules.regions, list }, writable: true, configurable: true, enumerable: false });
+  return list;
+}
+
+/** rules.model.exportTiers[tier] by plain reads (a lookup by a changing key costs many times more). */
+export function tierRuleOf(rules: RuleFile, tier: ExportTier): RuleFile['model']['exportTiers']['open'] {
+  const t = rules.model.exportTiers;
+  return tier === 'open' ? t.open : tier === 'licensed' ? t.licensed : t.embargo;
+}
+
+/** state.sides[side] by two plain reads: a lookup by a changing key costs many times more, and the engine asks it all quarter. */
+export function sideOf(state: MatchState, side: Side): SideState {
+  return side === 'us' ? state.sides.us : state.sides.china;
+}
+
 export function otherSide(side: Side): Side {
   return side === 'us' ? 'china' : 'us';
 }

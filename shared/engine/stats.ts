@@ -1,8 +1,10 @@
 // Reading and writing the named numbers of the world that rule files read (conditions, objectives) and write (event effects).
-import type { RuleFile, Condition, Effect, Side } from '../rules/schema.ts';
+import type { RuleFile, Condition, Effect } from '../rules/schema.ts';
 import { EXPORT_TIERS } from '../rules/settings.ts';
 import type { MatchState, SideState } from './state.ts';
-import { leadMonths } from './state.ts';
+import { leadMonths, regionList } from './state.ts';
+import { ruleIndex } from './ruleIndex.ts';
+import { shared } from '../rules/intern.ts';
 
 // the table of stat names and kinds lives with the rules that name them: shared/rules/stats.ts
 
@@ -27,9 +29,12 @@ function sideStat(s: SideState, key: string, field: number): number {
 }
 
 function hubCompliance(rules: RuleFile, state: MatchState): number {
-  let sum = 0, n = 0;
-  for (const r of rules.regions) if (r.alignment === 'tier2') { sum += state.regions[r.id].compliance; n++; }
-  return n ? sum / n : 1;
+  let sum = 0;
+  const regions = regionList(rules, state);
+  // the hubs' positions, as the smuggling reads them: the same regions summed in the same order
+  const hubAt = ruleIndex(rules).hubAt;
+  for (let i = 0; i < hubAt.length; i++) sum += regions[hubAt[i]].compliance;
+  return hubAt.length ? sum / hubAt.length : 1;
 }
 
 /** A stat path compiled once: which number it names, as a small code (rule files use a handful of paths millions of times in a simulation). */
@@ -55,7 +60,8 @@ const refs = new Map<string, StatRef>();
 export function statRef(path: string): StatRef {
   let r = refs.get(path);
   if (r) return r;
-  const ps = path.split('.');
+  // the parts as shared strings: they are looked up by (region and role ids, side fields) and compared every quarter
+  const ps = path.split('.').map(shared);
   let code = UNKNOWN, name = '', field = '';
   if (ps.length === 1) code = Object.hasOwn(WORLD_CODES, path) ? WORLD_CODES[path] : UNKNOWN;
   else if (ps[0] === 'us' || ps[0] === 'china') { code = ps[0] === 'us' ? US : CHINA; field = ps[1]; }
@@ -144,16 +150,39 @@ export function allHoldCompiled(rules: RuleFile, state: MatchState, cs: readonly
   return true;
 }
 
-/** An effect with its stat path split, every change present (undefined when absent): one object shape for all of them. */
+/** An effect with its stat path split and named by a code, every change present (undefined when absent): one object shape for all of them. */
 interface CompiledEffect {
   stat: string;
   ps: string[];
+  /** what apply changes, as one of the E_ codes: a compare of small numbers, not of the path's words, per effect */
+  code: number;
   set: Effect['set'];
   multiply: number | undefined;
   add: number | undefined;
 }
 
-const compileEffect = (e: Effect): CompiledEffect => ({ stat: e.stat, ps: e.stat.split('.'), set: e.set, multiply: e.multiply, add: e.add });
+const E_NONE = 0, E_RISK = 1, E_TRUST = 2, E_TENSION = 3, E_LICENSING = 4, E_OPEN_WEIGHTS = 5, E_US = 6, E_CHINA = 7, E_REGION = 8, E_ROLE = 9;
+function effectCode(ps: string[]): number {
+  if (ps.length === 1) {
+    const w = ps[0];
+    if (w === 'riskModifier') return E_RISK;
+    if (w === 'trust') return E_TRUST;
+    if (w === 'tension') return E_TENSION;
+    if (w === 'globalLicensing') return E_LICENSING;
+    if (w === 'openWeights') return E_OPEN_WEIGHTS;
+    return E_NONE;
+  }
+  if (ps[0] === 'us') return E_US;
+  if (ps[0] === 'china') return E_CHINA;
+  if (ps[0] === 'region') return E_REGION;
+  if (ps[0] === 'role') return E_ROLE;
+  return E_NONE;
+}
+
+const compileEffect = (e: Effect): CompiledEffect => {
+  const ps = e.stat.split('.').map(shared);
+  return { stat: e.stat, ps, code: effectCode(ps), set: e.set, multiply: e.multiply, add: e.add };
+};
 const compiledEffects = new WeakMap<readonly Effect[], CompiledEffect[]>();
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
@@ -182,23 +211,24 @@ export function applyEffects(state: MatchState, effects: readonly Effect[]): voi
 
 function apply(state: MatchState, e: CompiledEffect): void {
   const ps = e.ps;
-  if (ps.length === 1) {
-    if (e.stat === 'riskModifier') state.riskModifier = Math.max(0, changed(e, state.riskModifier));
-    else if (e.stat === 'trust') state.trust = clamp01(changed(e, state.trust));
-    else if (e.stat === 'tension') state.tension = Math.max(0, changed(e, state.tension));
-    else if (e.stat === 'globalLicensing') state.globalLicensing = e.set === undefined ? state.globalLicensing : Boolean(e.set);
-    else if (e.stat === 'openWeights') state.openWeights = e.set === undefined ? state.openWeights : Boolean(e.set);
-    return;
+  switch (e.code) {
+    case E_RISK: state.riskModifier = Math.max(0, changed(e, state.riskModifier)); return;
+    case E_TRUST: state.trust = clamp01(changed(e, state.trust)); return;
+    case E_TENSION: state.tension = Math.max(0, changed(e, state.tension)); return;
+    case E_LICENSING: state.globalLicensing = e.set === undefined ? state.globalLicensing : Boolean(e.set); return;
+    case E_OPEN_WEIGHTS: state.openWeights = e.set === undefined ? state.openWeights : Boolean(e.set); return;
   }
-  if (ps[0] === 'us' || ps[0] === 'china') {
-    const s = state.sides[ps[0] as Side] as unknown as Record<string, number>;
+  if (ps.length === 1) return;
+  if (e.code === E_US || e.code === E_CHINA) {
+    const side = e.code === E_US ? state.sides.us : state.sides.china;
+    const s = side as unknown as Record<string, number>;
     const key = ps[1];
     // months are relative and may be negative; counts, power and shares may not
     const v = key === 'capability' || key === 'algorithmicMonths' ? changed(e, s[key]) : Math.max(0, changed(e, s[key]));
     // capability follows compute in use: a card's months are algorithmic (know-how), so they last
     if (key === 'capability') s.algorithmicMonths += v - s[key];
     s[key] = key === 'safeguards' || key === 'adoption' ? clamp01(v) : v;
-    if (key === 'chips') state.sides[ps[0] as Side].domesticChips = Math.min(state.sides[ps[0] as Side].domesticChips, v);
+    if (key === 'chips') side.domesticChips = Math.min(side.domesticChips, v);
     return;
   }
   if (ps[0] === 'region') {

@@ -12,7 +12,7 @@ export function updateFleet(rules: RuleFile, s: SideState, side: Side, acq: Acqu
   s.chips = s.chips * keep + acq.chips;
   s.domesticChips = s.domesticChips * keep + acq.domesticChips;
   s.powerNeedGW = s.powerNeedGW * keep + acq.powerNeedGW;
-  s.powerGW += m.chips.powerGrowth[side] + powerSpend / m.chips.powerPrice[side];
+  s.powerGW += (side === 'us' ? m.chips.powerGrowth.us : m.chips.powerGrowth.china) + powerSpend / (side === 'us' ? m.chips.powerPrice.us : m.chips.powerPrice.china);
   if (acq.chips > 0) s.computeCost = (acq.cost / acq.chips) * 1e6;
   const powerLimit = s.powerNeedGW > 0 ? Math.min(1, s.powerGW / s.powerNeedGW) : 1;
   s.effectiveCompute = s.chips * powerLimit;
@@ -42,7 +42,7 @@ export function catchUpMonths(rules: RuleFile, spend: number, behind: boolean, l
  */
 export function train(rules: RuleFile, s: SideState, side: Side, researchSpend: number, rng: Rng, extraMonths = 0): number {
   const c = rules.model.capability;
-  let gain = Math.max(0, c.algorithmicMonthsPerTurn[side] + researchMonths(rules, researchSpend) + c.algorithmicNoise * rng.normal()) + extraMonths;
+  let gain = Math.max(0, (side === 'us' ? c.algorithmicMonthsPerTurn.us : c.algorithmicMonthsPerTurn.china) + researchMonths(rules, researchSpend) + c.algorithmicNoise * rng.normal()) + extraMonths;
   s.algorithmicMonths += gain;
   if (s.effectiveCompute > 0 && s.peakCompute > 0) gain += c.monthsPerDoubling * Math.log2(s.effectiveCompute / s.peakCompute);
   s.peakCompute = s.effectiveCompute;
@@ -67,8 +67,8 @@ export function distillationGain(rules: RuleFile, gapMonths: number, undetectedM
 /** A fake-account campaign against the leader's models; the gain arrives without safeguards. */
 export function distill(rules: RuleFile, state: MatchState, side: Side, spend: number, targetAntiDistillation: number,
   rng: Rng, events: TurnEvent[]): void {
-  const s = state.sides[side];
-  const target = state.sides[side === 'us' ? 'china' : 'us'];
+  const s = side === 'us' ? state.sides.us : state.sides.china;
+  const target = side === 'us' ? state.sides.china : state.sides.us;
   const d = rules.model.distillation;
   if (spend <= 0) {
     s.lastDistillation = { accounts: 0, exchangesMillions: 0, detectedShare: 0, gainMonths: 0 };

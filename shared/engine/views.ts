@@ -47,7 +47,7 @@ const NOISE_Z = new Float64Array(18);
 
 /** The standard normal draw behind an estimate: rngFor(seed, turn, intel, extra).normal(), remembered per stream. */
 function noiseOf(seed: number, turn: number, observer: Side | 'press', stat: EstimatedStat): number {
-  const slot = (SIDE_CODE[observer] - 1) * 6 + STAT_CODE[stat] - 1;
+  const slot = (observer === 'us' ? 0 : observer === 'china' ? 6 : 12) + STAT_CODE[stat] - 1;
   if (NOISE_SEED[slot] === seed && NOISE_TURN[slot] === turn) return NOISE_Z[slot];
   const z = rngFor(seed, turn, STREAM.intel, STREAM_EXTRA[observer][stat]).normal();
   NOISE_SEED[slot] = seed;
@@ -58,8 +58,8 @@ function noiseOf(seed: number, turn: number, observer: Side | 'press', stat: Est
 
 /** estimateOf(...).value for capability, without the Estimate object (the bots' hot path). */
 export function estimatedCapability(rules: RuleFile, state: MatchState, observer: Side): number {
-  const truth = state.sides[otherSide(observer)].capability;
-  return truth + noiseOf(state.seed, state.turn, observer, 'capability') * (state.sides[observer].intelError * rules.model.intelligence.capabilityErrorMonths);
+  const truth = (observer === 'us' ? state.sides.china : state.sides.us).capability;
+  return truth + noiseOf(state.seed, state.turn, observer, 'capability') * ((observer === 'us' ? state.sides.us : state.sides.china).intelError * rules.model.intelligence.capabilityErrorMonths);
 }
 
 export function estimateOf(rules: RuleFile, state: MatchState, observer: Side, stat: EstimatedStat): Estimate {

@@ -3,9 +3,15 @@ import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
-import { proposeQuietly, respondQuietly } from '../engine/diplomacy.ts';
+import { proposeQuietly, respondQuietly, mayProposeQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
 import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
+import { isPlanner } from '../bots/planner.ts';
+
+const NO_DICE: Rng = {
+  next: () => { throw new Error('this personality rolls no dice for its orders'); },
+  normal: () => { throw new Error('this personality rolls no dice for its orders'); },
+};
 
 export type Seating = Record<string, Personality>;
 
@@ -24,18 +30,36 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
   for (const role of rules.roles) {
     for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
       if (inForceAlready(s, offer.proposalId)) continue;
+      const answerer = seating[offer.to];
+      if (!isPlanner(answerer)) {
+        // a scripted bot's answer reads nothing of the proposal: asked first, a refusal needs no entry made and removed
+        if (!mayProposeQuietly(rules, s, offer.proposalId, role.id, offer.to)) continue;
+        rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
+        if (!botAccepts(rules, s, offer.to, answerer, rng)) {
+          proposeRefusedQuietly(s);
+          continue;
+        }
+        const made = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to)!;
+        respondQuietly(rules, s, made.key, offer.to, true);
+        if (s.pending.length) ratify(rules, s, seating, offer.proposalId, rng);
+        continue;
+      }
       // bots read no events: the quiet forms change the state alike without writing the sentences
       const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
       if (!pending) continue;
       rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
       respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
-      // the roles it binds that were not party to it (and any government it needs) answer too, as bots do in a match
-      if (s.pending.length) for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === offer.proposalId)) {
-        respondQuietly(rules, s, ask.key, ask.to, botAccepts(rules, s, ask.to, seating[ask.to], rng));
-      }
+      if (s.pending.length) ratify(rules, s, seating, offer.proposalId, rng);
     }
   }
   return s;
+}
+
+/** The roles an accepted deal binds that were not party to it (and any government it needs) answer too, as bots do in a match. */
+function ratify(rules: RuleFile, s: MatchState, seating: Seating, proposalId: string, rng: Rng): void {
+  for (const ask of s.pending.filter((x) => x.ratify && x.proposalId === proposalId)) {
+    respondQuietly(rules, s, ask.key, ask.to, botAccepts(rules, s, ask.to, seating[ask.to], rng));
+  }
 }
 
 function inForceAlready(s: MatchState, proposalId: string): boolean {
@@ -46,8 +70,10 @@ function inForceAlready(s: MatchState, proposalId: string): boolean {
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
   const orders: Orders = {};
   for (const role of rules.roles) {
-    const rng = rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0));
-    orders[role.id] = botOrder(rules, state, role.id, seating[role.id] ?? 'status-quo', rng);
+    const personality = seating[role.id] ?? 'status-quo';
+    // only the random bot and the planners roll dice for their orders: the others are given none to make
+    const rng = personality === 'random' || isPlanner(personality) ? rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0)) : NO_DICE;
+    orders[role.id] = botOrder(rules, state, role.id, personality, rng);
   }
   return orders;
 }
@@ -62,7 +88,8 @@ export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, kee
     const turn = state.turn;
     botNegotiation(rules, state, seating);
     const orders = botOrders(rules, state, seating);
-    const result = resolveTurnInPlace(rules, state, orders, undefined, texts);
+    // the bots' orders are made afresh each quarter and never touched again: resolution may keep them as they are
+    const result = resolveTurnInPlace(rules, state, orders, undefined, texts, true);
     log?.push({ turn, orders: result.orders, events: result.events });
     onEvents?.(result.events);
   }

@@ -27,6 +27,12 @@ function isSeatChoice(s: string): s is SeatChoice {
   return (SEAT_CHOICES as readonly string[]).includes(s);
 }
 
+/** The list's own copy of a name split from the command line: the bots compare personalities by name every order,
+ *  and a string the parser cut out compares slower than the one the code was written with. */
+function canonical(s: SeatChoice): SeatChoice {
+  return SEAT_CHOICES.find((c) => c === s) ?? s;
+}
+
 /** Parses `--bots`: a comma-separated list of `role=personality`, and optionally one bare
  *  personality (or `mixed`) for every seat not named. Without a list every seat is status-quo.
  *  Examples: `usGov=hawk,cnLab=dove`, `mixed`, `hawk,cnGov=dove`, `mixed,usGov=status-quo`.
@@ -52,7 +58,7 @@ export function parseBots(text: string | undefined, roleIds: readonly string[]):
       }
       if (sawBase) throw new UsageError(`--bots: more than one personality for all seats ("${base}" and "${token}")`);
       sawBase = true;
-      base = token;
+      base = canonical(token);
       continue;
     }
     const role = token.slice(0, eq).trim();
@@ -66,7 +72,7 @@ export function parseBots(text: string | undefined, roleIds: readonly string[]):
     }
     if (seen.has(role)) throw new UsageError(`--bots: ${role} is given twice`);
     seen.add(role);
-    spec[role] = who;
+    spec[role] = canonical(who);
   }
   const out: BotsSpec = {};
   for (const id of roleIds) out[id] = spec[id] ?? base;
