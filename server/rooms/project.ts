@@ -5,6 +5,7 @@ import {
   type MatchRoomStateT, type ChatEntryT, type FeedEntryT, type QuarterPointT, type PressPointT,
 } from '../../shared/protocol/state.ts';
 import { roleView, publicView, type PublicView, type ViewPoint } from '../../shared/engine/views.ts';
+import { ruleIndex } from '../../shared/engine/ruleIndex.ts';
 import { quarterLabel, type Order, type TimelinePoint, type TurnEvent } from '../../shared/engine/state.ts';
 import type { MatchHeader } from '../store/types.ts';
 import { botPlays, chatVisibleTo, members as membersOf, personality, seatsFor, type ChatMessage, type Match, type Person } from '../../shared/match/match.ts';
@@ -56,11 +57,8 @@ export function createRoomState(header: MatchHeader, rt: Match): MatchRoomStateT
   return s;
 }
 
-/** A role's order spending nothing: the shape its orders take. */
-function nothingSpent(rt: Match, roleId: string): Order {
-  const role = rt.rules.roles.find((r) => r.id === roleId);
-  return { spend: Object.fromEntries((role?.levers ?? []).map((l) => [l.id, 0])) };
-}
+/** A role's order spending nothing (the rule index's zeroed levers, only read here): the shape its orders take. */
+const nothingSpent = (rt: Match, roleId: string): Order => ({ spend: ruleIndex(rt.rules).spendTemplate[roleId] ?? {} });
 
 /** Assigns only when the value changed, so unchanged fields are not sent again. */
 function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K]): void {
