@@ -43,6 +43,8 @@ const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] 
                          long strings use TextDecoder, since the stock one makes the generator pause for GC
   --cpu-prof             run the server child with --cpu-prof and print its top self-time functions
   --server-log-level L   LOG_LEVEL of the server child (default warn; info logs every join)
+  --server-node-flags F  Node/V8 flags for the server child, space-separated (default: those of npm start,
+                         from package.json's "start" script)
   --data-dir DIR         the server child's DATA_DIR (default: a new temporary directory, deleted after);
                          ":memory:" keeps the match store in memory (to tell disk stalls from the rest)
   --keep-data            keep the temporary DATA_DIR (and the profile) instead of deleting it
@@ -52,6 +54,22 @@ const USAGE = `usage: npm run loadtest -- [--matches M] [--clients-per-match K] 
                          the network drops (the SDK reconnects), half the time the page reloads (seat token)
   --json                 print one JSON object instead of the report`;
 
+
+/** The server child's Node flags: those given, or the ones npm start runs the server with, so a run measures that. */
+function serverFlags(given: string | undefined): string[] {
+  if (given !== undefined) {
+    const flags = given.split(/\s+/).filter(Boolean);
+    for (const f of flags) if (!f.startsWith('--')) throw new UsageError(`--server-node-flags: "${f}" is not a flag (each starts with --)`);
+    return flags;
+  }
+  return startFlags();
+}
+
+function startFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const m = /node((?: --\S+)*) server\/cli\/serve\.ts/.exec(scripts.start ?? '');
+  return m ? m[1].split(' ').filter(Boolean) : [];
+}
 
 interface Options {
   matches: number;
@@ -66,6 +84,7 @@ interface Options {
   serverPid: number | null;
   cpuProf: boolean;
   serverLogLevel: string;
+  serverNodeFlags: string[];
   keepData: boolean;
   dataDir: string | null;
   stockDecoder: boolean;
@@ -81,7 +100,7 @@ const FLAGS = {
   matches: { type: 'string' }, 'clients-per-match': { type: 'string' }, turns: { type: 'string' }, 'duration-limit': { type: 'string' },
   'soak-minutes': { type: 'string' }, 'drop-rate': { type: 'string' }, 'think-ms': { type: 'string' }, 'start-spread-ms': { type: 'string' },
   'ramp-batch': { type: 'string' }, workers: { type: 'string' }, 'server-pid': { type: 'string' }, url: { type: 'string' },
-  'cpu-prof': { type: 'boolean' }, 'server-log-level': { type: 'string' }, 'keep-data': { type: 'boolean' }, 'stock-decoder': { type: 'boolean' },
+  'cpu-prof': { type: 'boolean' }, 'server-log-level': { type: 'string' }, 'server-node-flags': { type: 'string' }, 'keep-data': { type: 'boolean' }, 'stock-decoder': { type: 'boolean' },
   'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   class: { type: 'boolean' }, lockstep: { type: 'boolean' }, 'no-chat': { type: 'boolean' }, preset: { type: 'string' },
 } as const;
@@ -123,6 +142,7 @@ function parseOptions(argv: string[]): Options {
     serverPid: v['server-pid'] === undefined ? null : int('server-pid', 0, 1, 2 ** 31),
     cpuProf: v['cpu-prof'] ?? false,
     serverLogLevel: v['server-log-level'] === undefined ? 'warn' : oneOf('--server-log-level', v['server-log-level'], LOG_LEVELS),
+    serverNodeFlags: serverFlags(v['server-node-flags']),
     keepData: v['keep-data'] ?? false,
     dataDir: v['data-dir'] ?? null,
     stockDecoder: v['stock-decoder'] ?? false,
@@ -146,7 +166,7 @@ function parseOptions(argv: string[]): Options {
 
 interface Health { rooms?: number; clients?: number; memoryMB?: { rss: number; heapUsed: number } }
 /** One line a second from the server child's probe (bench/server-probe.ts); p50/p99/max cover the window since SIGUSR2. */
-interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; gc?: { secondMaxMs: number; maxMs: number; totalMs: number }; queue: { longestTurnMs: number; longestTurnCpuMs?: number; turns: number; deepest: number } | null }
+interface Probe { at: number; secondMaxMs: number; p50Ms: number; p99Ms: number; maxMs: number; heapMB: number; gc?: { secondMaxMs: number; maxMs: number; totalMs: number }; queue: { longestTurnMs: number; longestTurnCpuMs?: number; longestWaitMs?: number; turns: number; deepest: number; secondDeepest?: number } | null }
 const probes: Probe[] = [];
 let serverHeapPeakMB = 0;
 /** /healthz answers while playing: the server's memory and rooms over time (a soak's growth check) */
@@ -185,7 +205,7 @@ async function startServerChild(o: Options, root: string): Promise<ServerChild> 
   // the profile outlives the run (it is what was asked for); the data directory does not
   const profDir = o.cpuProf ? mkdtempSync(join(tmpdir(), 'loadtest-2028-prof-')) : null;
   // the probe reports the server's own event-loop delay, heap and resolution queue (bench/server-probe.ts)
-  const execArgv = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', pathToFileURL(join(root, 'bench/server-probe.ts')).href];
+  const execArgv = [...o.serverNodeFlags, ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', pathToFileURL(join(root, 'bench/server-probe.ts')).href];
   const proc = spawn(process.execPath, [...execArgv, join(root, 'server/cli/serve.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: o.serverLogLevel, MATCHES_PER_MINUTE_PER_IP: String(Math.max(20, o.matches * (o.soakMinutes ? 4 : 2))), CONNECTIONS_PER_IP: '1000000', JOINS_PER_MINUTE_PER_IP: '1000000' },
@@ -566,7 +586,7 @@ async function main(): Promise<number> {
       heapPeakMB: Math.max(serverHeapPeakMB, ...playProbes.map((p) => p.heapMB)) || null,
       // the server's own event loop while playing (its probe, 1 ms resolution): the longest stall is its max
       eventLoopDelayMs: lastProbe ? { p50: lastProbe.p50Ms, p99: lastProbe.p99Ms, max: lastProbe.maxMs } : null,
-      resolutionQueue: lastProbe?.queue ? { longestTurnMs: lastProbe.queue.longestTurnMs, longestTurnCpuMs: lastProbe.queue.longestTurnCpuMs ?? null, turns: lastProbe.queue.turns, deepest: Math.max(...playProbes.map((p) => p.queue?.deepest ?? 0)) } : null,
+      resolutionQueue: lastProbe?.queue ? { longestTurnMs: lastProbe.queue.longestTurnMs, longestTurnCpuMs: lastProbe.queue.longestTurnCpuMs ?? null, longestWaitMs: lastProbe.queue.longestWaitMs ?? null, turns: lastProbe.queue.turns, deepest: Math.max(...playProbes.map((p) => p.queue?.deepest ?? 0)) } : null,
       stallsOver20ms: playProbes.filter((p) => p.secondMaxMs > 20).length,
       // garbage collection while playing: the longest pause, all pauses together, and the seconds whose stall it explains
       gc: lastProbe?.gc ? { longestPauseMs: lastProbe.gc.maxMs, totalMs: lastProbe.gc.totalMs, stallsOver20msFromGc: playProbes.filter((p) => p.secondMaxMs > 20 && (p.gc?.secondMaxMs ?? 0) > 20).length } : null,
@@ -602,6 +622,8 @@ async function main(): Promise<number> {
     },
     stalls: [...stalls, ...stats.flatMap((s) => s.stalls.map((x) => ({ who: `client process ${s.worker}`, ...x })))]
       .sort((a, b) => a.at - b.at).map((x) => ({ who: x.who, atSecond: Math.round((x.at - playStartEpoch) / 100) / 10, ms: x.ms })),
+    // the server's probe second by second while playing, to line a latency up with its stalls, GC and queue
+    serverSeconds: playProbes.map((p) => ({ atSecond: Math.round((p.at - playStartEpoch) / 100) / 10, stallMs: p.secondMaxMs, gcMs: p.gc?.secondMaxMs ?? null, heapMB: p.heapMB, queueDeepest: p.queue?.secondDeepest ?? null })),
     errors: { total: errorCount, byKind: errors, serverLogWarnings: server?.logLines.warn ?? null, serverLogSamples: server?.logLines.samples ?? [], serverStderr: server?.stderrTail ?? [] },
     profile,
     dataDir: server && o.keepData ? server.dataDir : null,
@@ -662,7 +684,7 @@ function printReport(r: any): void {
       ? `  server CPU:           ${r.server.cpuPercentPlay ?? '?'}% of one core while playing, ${r.server.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.server.rssPeakMB} MB, JS heap peak ${r.server.heapPeakMB ?? '?'} MB`
       : '  server CPU/RSS:       not measured (give --server-pid with --url)',
     r.server?.eventLoopDelayMs
-      ? `  server event loop:    delay p50 ${r.server.eventLoopDelayMs.p50} ms, p99 ${r.server.eventLoopDelayMs.p99} ms, longest stall ${r.server.eventLoopDelayMs.max} ms; ${r.server.stallsOver20ms} seconds held a stall > 20 ms${r.server.resolutionQueue ? `; resolution queue: longest turn ${r.server.resolutionQueue.longestTurnMs} ms (${r.server.resolutionQueue.longestTurnCpuMs ?? '?'} ms of CPU), ${r.server.resolutionQueue.deepest} waiting at most` : ''}`
+      ? `  server event loop:    delay p50 ${r.server.eventLoopDelayMs.p50} ms, p99 ${r.server.eventLoopDelayMs.p99} ms, longest stall ${r.server.eventLoopDelayMs.max} ms; ${r.server.stallsOver20ms} seconds held a stall > 20 ms${r.server.resolutionQueue ? `; resolution queue: longest turn ${r.server.resolutionQueue.longestTurnMs} ms (${r.server.resolutionQueue.longestTurnCpuMs ?? '?'} ms of CPU), ${r.server.resolutionQueue.deepest} waiting at most, the longest wait ${r.server.resolutionQueue.longestWaitMs ?? '?'} ms` : ''}`
       : '  server event loop:    not measured (only for the server this run starts)',
     `  load generator CPU:   ${r.generator.cpuPercentPlay ?? '?'}% while playing, ${r.generator.cpuPercentSetup ?? '?'}% while joining; RSS peak ${r.generator.rssPeakMB} MB (machine: 2 cores = 200%)`,
     `  machine:              ${r.machine.cores} cores; busy ${r.machine.busyPercentPlay ?? '?'}% while playing, of which other programs ${r.machine.othersPercentPlay ?? '?'}%; load average ${r.machine.loadAverageBefore.toFixed(1)} before, ${r.machine.loadAverageAfter.toFixed(1)} after${(r.machine.othersPercentPlay ?? 0) > 20 ? '\n  WARNING: other programs used a lot of CPU during this run; the latencies are not the server\'s alone' : ''}`,

@@ -1,7 +1,7 @@
 // Starts the game server: rooms, HTTP API and (once built) the client, on one port; restores unfinished matches.
 import './no-pm2-agent.ts';
 import { defineServer, defineRoom, matchMaker, type Server } from '@colyseus/core';
-import { WebSocketTransport } from '@colyseus/ws-transport';
+import { SpreadPingTransport } from './spread-pings.ts';
 import { Encoder } from '@colyseus/schema';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -185,7 +185,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     rooms: { match: defineRoom(matchRoomWith(services)) },
     logger: colyseusLogger(logger, limits),
     // messages above this size are a flood, not a mistake: the connection is closed (the seat token still works)
-    transport: new WebSocketTransport({ maxPayload: limits.maxMessageBytes }),
+    transport: new SpreadPingTransport({ maxPayload: limits.maxMessageBytes }),
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {

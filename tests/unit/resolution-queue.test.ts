@@ -10,7 +10,8 @@ function busy(ms: number): void {
 
 describe('the resolution queue', () => {
   it('yields to the event loop between matches once a turn has used its budget', async () => {
-    const queue = new ResolutionQueue(4);
+    // no catch-up (its limit is the budget): every turn stops at 4 ms
+    const queue = new ResolutionQueue(4, undefined, 4);
     const order: string[] = [];
     // a timer due at once stands for everything else the process has to do (sockets, other rooms' timers)
     let ticks = 0;
@@ -35,6 +36,29 @@ describe('the resolution queue', () => {
     await Promise.all(done);
     expect(ran).toBe(100);
     expect(queue.turns).toBeLessThanOrEqual(2);
+  });
+
+  it('takes longer turns while it is behind, never more than its catch-up limit', async () => {
+    let clock = 0;
+    const queue = new ResolutionQueue(4, () => clock, 16);
+    // forty 1 ms tasks queued at once, then the loop is held 200 ms elsewhere before the first turn (a GC pause)
+    const done = Array.from({ length: 40 }, () => queue.run(() => { clock += 1; }));
+    clock += 200;
+    await Promise.all(done);
+    // 16 ms turns while the oldest task has waited 64 ms or more (a quarter of the wait), not 4 ms ones
+    expect(queue.turns).toBe(3);
+    expect(queue.longestTurnMs).toBe(16);
+    // the last of them started 239 ms after it was queued
+    expect(queue.longestWaitMs).toBe(239);
+  });
+
+  it('keeps the short budget when nothing has waited', async () => {
+    let clock = 0;
+    const queue = new ResolutionQueue(4, () => clock, 16);
+    const done = Array.from({ length: 12 }, () => queue.run(() => { clock += 1; }));
+    await Promise.all(done);
+    expect(queue.longestTurnMs).toBeLessThanOrEqual(8);
+    expect(queue.turns).toBeGreaterThanOrEqual(2);
   });
 
   it('hands an error back to its room and goes on with the others', async () => {
