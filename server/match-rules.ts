@@ -9,6 +9,18 @@ import { withTurns } from '../shared/match/lesson.ts';
 const parsed = new Map<string, RuleFile>();
 const KEEP = 50;
 
+/** One copy of each rule file's text: every match's header carries it (50–60 KB), 1,250 rooms held 66 MB of copies. */
+const texts = new Map<string, string>();
+
+/** The text, as the one copy every room holding a match with this rule file shares. */
+export function sharedRulesText(text: string): string {
+  const known = texts.get(text);
+  if (known !== undefined) return known;
+  if (texts.size >= KEEP) texts.delete(texts.keys().next().value!);
+  texts.set(text, text);
+  return text;
+}
+
 /** A shorter lesson's rules (settings.turns), one object per file and length. */
 const shortened = new WeakMap<RuleFile, Map<number, RuleFile>>();
 

@@ -11,7 +11,7 @@ import { botPlays, finished, newMatch, type Match } from '../../shared/match/mat
 import type { LogEntry } from '../../shared/match/log.ts';
 import type { MatchHeader } from '../store/types.ts';
 import type { ServerContext } from '../context.ts';
-import { rulesOfMatch } from '../match-rules.ts';
+import { rulesOfMatch, sharedRulesText } from '../match-rules.ts';
 import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './project.ts';
 import { admit, type RoomCounts } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
@@ -60,7 +60,8 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     try { this.fence = await store.takeFence(options.matchId); } catch { throw new ServerError(404, `no match ${options.matchId}`); }
     const loaded = await store.load(options.matchId);
     if (!loaded) throw new ServerError(404, `no match ${options.matchId}`);
-    this.header = loaded.header;
+    // the header stays for the room's life: its rule file's text is the copy shared with the other rooms
+    this.header = { ...loaded.header, rulesText: sharedRulesText(loaded.header.rulesText) };
     let rules;
     try { rules = rulesOfMatch(loaded.header); } catch { throw new ServerError(500, `match ${loaded.header.code}: its rule file no longer loads`); }
     this.match = newMatch(loaded.header.settings, rules, loaded.header.seed, { history: false });
