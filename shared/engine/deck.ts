@@ -77,7 +77,13 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
 }
 
 // each card's conditions compiled, and where each id sits in the deck, worked out once per deck rather than once a card
-interface DeckLookups { of: EventCard['when'][]; compiled: CompiledCondition[][]; position: Map<string, number> | null }
+interface DeckLookups {
+  of: EventCard['when'][];
+  compiled: CompiledCondition[][];
+  position: Map<string, number> | null;
+  /** the crises' positions in the deck, in deck order (as the rule index lists them) */
+  crisisAt: number[];
+}
 const lookups = new WeakMap<readonly EventCard[], DeckLookups>();
 function deckLookups(deck: readonly EventCard[]): DeckLookups {
   let w = lookups.get(deck);
@@ -87,11 +93,40 @@ function deckLookups(deck: readonly EventCard[]): DeckLookups {
   if (stale) {
     const position = new Map<string, number>();
     deck.forEach((c, k) => position.set(c.id, k));
+    const crisisAt: number[] = [];
+    deck.forEach((c, k) => { if (c.crisis) crisisAt.push(k); });
     // ids are unique in a checked rule file; a hand-made deck that repeats one falls back to searching drawnEvents
-    w = { of: deck.map((c) => c.when), compiled: deck.map((c) => compiled(c.when)), position: position.size === deck.length ? position : null };
+    w = { of: deck.map((c) => c.when), compiled: deck.map((c) => compiled(c.when)), position: position.size === deck.length ? position : null, crisisAt };
     lookups.set(deck, w);
   }
   return w!;
+}
+
+// which cards of a deck a state's drawnEvents holds, kept on that array itself (hidden: JSON and slice never see it) and
+// brought up to date from the entries pushed since: drawnEvents only grows, by push, so the first `seen` entries are as marked
+const MARKED = Symbol('drawnMarks');
+interface Marks { position: Map<string, number>; seen: number; mask: Uint8Array }
+type MarkedList = string[] & { [MARKED]?: Marks };
+
+/** drawnEvents.includes(card.id) for every card of the deck at once, as a mask by deck position (needs unique ids). */
+function drawnMask(deck: readonly EventCard[], position: Map<string, number>, drawnEvents: string[]): Uint8Array {
+  const list = drawnEvents as MarkedList;
+  let m = list[MARKED];
+  // made again for another deck's positions (a deck rebuilt since), or a list cut shorter than what was marked
+  if (m === undefined || m.position !== position || m.seen > list.length) {
+    m = { position, seen: 0, mask: new Uint8Array(deck.length) };
+    if (Object.isExtensible(list)) Object.defineProperty(list, MARKED, { value: m, writable: true, configurable: true, enumerable: false });
+  }
+  for (let i = m.seen; i < list.length; i++) { const k = position.get(list[i]); if (k !== undefined) m.mask[k] = 1; }
+  m.seen = list.length;
+  return m.mask;
+}
+
+/** Whether the rule index's crises are the deck's crisis cards at these positions (a test may edit a card's flag afterwards). */
+function sameCrises(crises: readonly EventCard[], deck: readonly EventCard[], crisisAt: readonly number[]): boolean {
+  if (crises.length !== crisisAt.length) return false;
+  for (let j = 0; j < crisisAt.length; j++) if (crises[j] !== deck[crisisAt[j]]) return false;
+  return true;
 }
 
 // scratch reused across calls (resolution is synchronous): which cards of the deck were eligible in this draw, which were drawn before
@@ -99,18 +134,26 @@ let ELIGIBLE = new Uint8Array(64);
 let DRAWN = new Uint8Array(64);
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
-  fireCrises(rules, state, events);
   const deck = rules.events;
+  const { compiled: when, position, crisisAt } = deckLookups(deck);
+  // fireCrises, reading the deck's compiled conditions and the drawn mask: the same crises, checked and played in the same order
+  if (position && sameCrises(ruleIndex(rules).crises, deck, crisisAt)) {
+    for (let j = 0; j < crisisAt.length; j++) {
+      const k = crisisAt[j];
+      const c = deck[k];
+      if ((c.repeatable || !drawnMask(deck, position, state.drawnEvents)[k]) && allHoldCompiled(rules, state, when[k])) playCard(rules, state, c.id, events);
+    }
+  } else fireCrises(rules, state, events);
   if (ELIGIBLE.length < deck.length) { ELIGIBLE = new Uint8Array(deck.length); DRAWN = new Uint8Array(deck.length); }
   const ok = ELIGIBLE;
-  const drawn = DRAWN;
   for (let i = 0; i < rules.model.events.perTurn; i++) {
-    const { compiled: when, position } = deckLookups(deck);
     // drawnEvents.includes(card.id) for every card at once
-    if (position) {
-      for (let k = 0; k < deck.length; k++) drawn[k] = 0;
-      for (const id of state.drawnEvents) { const k = position.get(id); if (k !== undefined) drawn[k] = 1; }
-    } else for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
+    let drawn: Uint8Array;
+    if (position) drawn = drawnMask(deck, position, state.drawnEvents);
+    else {
+      drawn = DRAWN;
+      for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
+    }
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
     for (let k = 0; k < deck.length; k++) {
