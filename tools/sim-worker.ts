@@ -3,7 +3,8 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { RuleFile } from '../shared/rules/schema.ts';
 import type { TurnEvent } from '../shared/engine/state.ts';
-import { runBotMatch } from '../shared/sim/botMatch.ts';
+import { runBotMatch, type Seating } from '../shared/sim/botMatch.ts';
+import { isPlanner } from '../shared/bots/planner.ts';
 import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
 import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
 
@@ -31,8 +32,10 @@ export function runRange(
     let result;
     current = i - from;
     try {
-      // the records read only which cards were drawn: no event sentences
-      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), false, false, onEvents);
+      // the records read only which cards were drawn and the final numbers: no event sentences, and no chart points
+      // unless a planner sits (its view reads the timeline)
+      const seating = seatingFor(spec, roleIds, s);
+      result = runBotMatch(rules, s, seating, false, false, onEvents, seatsPlanner(seating, roleIds));
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -40,6 +43,11 @@ export function runRange(
     if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
   }
   return rec;
+}
+
+function seatsPlanner(seating: Seating, roleIds: readonly string[]): boolean {
+  for (let j = 0; j < roleIds.length; j++) if (isPlanner(seating[roleIds[j]])) return true;
+  return false;
 }
 
 /** Marks the event cards one quarter of match i drew: plain events, dilemmas (put and answered) and crises. */

@@ -275,14 +275,16 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
  * The same quarter, resolved into a state the caller owns (the simulator's fast path: no copy).
  * With `texts: false` the events keep their kind, title, visibility and ref but not their sentences
  * (the simulator's records read only which cards were drawn); the state is the same either way.
+ * With `charts: false` no point is added to the state's timeline (the charts' data, which the simulator's records and
+ * the scripted bots never read); everything else is the same.
  */
 export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve),
-  texts = true, ordersOwned = false): Omit<TurnResult, 'state'> {
+  texts = true, ordersOwned = false, charts = true): Omit<TurnResult, 'state'> {
   if (next.finished) throw new Error('the match is over');
-  if (texts) return resolveQuarter(rules, next, orders, rng, ordersOwned);
+  if (texts) return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
   say.texts = false;
   try {
-    return resolveQuarter(rules, next, orders, rng, ordersOwned);
+    return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
   } finally {
     say.texts = true;
   }
@@ -309,7 +311,7 @@ function byRolePosition<T>(rules: RuleFile, rec: Record<string, T>, into: T[]): 
   return n === rules.roles.length;
 }
 
-function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean): Omit<TurnResult, 'state'> {
+function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean, charts: boolean): Omit<TurnResult, 'state'> {
   const events: TurnEvent[] = [];
   // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
   const sums = SUMS;
@@ -395,7 +397,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   drawIncident(rules, next, rng, events);
 
   next.turn += 1;
-  next.timeline.push(snapshot(rules, next, next.turn));
+  if (charts) next.timeline.push(snapshot(rules, next, next.turn));
   if (next.incidents.catastrophic > 0 || next.turn >= rules.calendar.turns) {
     finishMatch(rules, next);
     events.push({ kind: 'ending', title: next.ending!.title, text: next.ending!.text, visibleTo: 'all', ref: next.ending!.id });
