@@ -113,25 +113,36 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
   const m = rules.model.chips;
   const s = sideOf(state, side);
   const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
-  // most quarters nothing arrives: the array is made only when a batch does
-  let arriving: FabBatch[] | null = null;
-  for (const b of s.fabPipeline) {
-    b.turnsLeft -= 1;
-    if (b.turnsLeft <= 0) (arriving ??= []).push(b);
-  }
+  // the batches that arrive are marked by their count, and the pipeline is compacted in place (the state owns it: every
+  // copy of a state copies its pipeline): no array of arrivals, no filtered copy
+  const pipe = s.fabPipeline;
+  const had = pipe.length;
+  let arrived = 0;
+  for (let k = 0; k < had; k++) if (--pipe[k].turnsLeft <= 0) arrived++;
+  let now: FabBatch | null = null;
   if (spend > 0) {
     const chips = (spend / (domesticChipPrice(rules, state.turn) * s.fabPriceFactor)) * 1e6;
     const batch = { turnsLeft: m.fabLag, chips: chips * m.domesticPerformance, cost: spend };
-    if (m.fabLag === 0) (arriving ??= []).push(batch);
-    else s.fabPipeline.push(batch);
+    if (m.fabLag === 0) now = batch;
+    else pipe.push(batch);
     s.fabPriceFactor = Math.max(m.fabPriceFloor, s.fabPriceFactor * (1 - m.fabLearning * spend));
   }
-  if (!arriving) return;
-  s.fabPipeline = s.fabPipeline.filter((b) => b.turnsLeft > 0);
+  if (arrived === 0 && now === null) return;
+  // the arrivals in pipeline order, then this quarter's batch when there is no lag: the same sums in the same order
   let total = 0;
-  for (const b of arriving) {
-    add(acq, rules, side, b.chips, kw, b.cost, true);
-    total += b.chips;
+  let kept = 0;
+  for (let k = 0; k < pipe.length; k++) {
+    const b = pipe[k];
+    if (k < had && b.turnsLeft <= 0) {
+      add(acq, rules, side, b.chips, kw, b.cost, true);
+      total += b.chips;
+    }
+    if (b.turnsLeft > 0) pipe[kept++] = b;
+  }
+  if (kept < pipe.length) pipe.length = kept;
+  if (now !== null) {
+    add(acq, rules, side, now.chips, kw, now.cost, true);
+    total += now.chips;
   }
   events.push({ kind: 'fabs', title: 'Domestic fab output', text: say.texts ? `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.` : '', visibleTo: side });
 }
