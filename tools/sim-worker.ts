@@ -3,10 +3,16 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { RuleFile } from '../shared/rules/schema.ts';
 import type { TurnEvent } from '../shared/engine/state.ts';
-import { runBotMatch, type Seating } from '../shared/sim/botMatch.ts';
+import { runBotMatch, type BotMatchResult, type Seating } from '../shared/sim/botMatch.ts';
 import { isPlanner } from '../shared/bots/planner.ts';
 import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
 import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
+
+// V8 forgets an object shape (hidden class) once no object of it is left, and drops the optimized code built on it: after
+// each full collection between runs (the bench collects after every batch) the engine ran at half speed until compiled
+// again. The first matches played with a rule file are kept, log and all, so the shapes their states and orders take stay known.
+const SHAPES_KEPT = 20;
+const shapeKeepers = new WeakMap<RuleFile, BotMatchResult[]>();
 
 /** Plays matches from..to-1 of the run started with `seed`; record i - from holds match i. */
 export function runRange(
@@ -25,6 +31,8 @@ export function runRange(
   const cardIndex = new Map<string, number>();
   cardIds.forEach((id, k) => { if (!cardIndex.has(id)) cardIndex.set(id, k); });
   // marks the cards of the match being played as each quarter's events come (no log kept): one function for the whole range
+  let kept = shapeKeepers.get(rules);
+  if (!kept) shapeKeepers.set(rules, (kept = []));
   let current = 0;
   const onEvents = cardIds.length > 0 ? (events: TurnEvent[]) => recordCards(rec, current, events, cardIndex) : undefined;
   for (let i = from; i < to; i++) {
@@ -35,7 +43,10 @@ export function runRange(
       // the records read only which cards were drawn and the final numbers: no event sentences, and no chart points
       // unless a planner sits (its view reads the timeline)
       const seating = seatingFor(spec, roleIds, s);
-      result = runBotMatch(rules, s, seating, false, false, onEvents, seatsPlanner(seating, roleIds));
+      // a kept match keeps its log as well: the same match either way
+      const keep = kept.length < SHAPES_KEPT;
+      result = runBotMatch(rules, s, seating, keep, false, onEvents, seatsPlanner(seating, roleIds));
+      if (keep) kept.push(result);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
