@@ -176,7 +176,10 @@ function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, pers
     const { options } = card.dilemma;
     const mood = personality === 'opportunist' ? opportunistMood(rules, state, side) : personality;
     let pick = card.dilemma.default;
-    if (mood === 'hawk' || mood === 'dove') pick = options.find((o) => o.stance === mood)?.id ?? pick;
+    if (mood === 'hawk' || mood === 'dove') {
+      // options.find without the closure
+      for (let i = 0; i < options.length; i++) if (options[i].stance === mood) { pick = options[i].id; break; }
+    }
     else if (mood === 'random') pick = options[Math.floor(rng.next() * options.length)].id;
     (order.dilemmas ??= {})[d.cardId] = pick;
   }

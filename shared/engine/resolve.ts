@@ -1,8 +1,9 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
 import type { RuleFile, RoleRule, Side, ExportTier } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
-import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
-import { cloneState, budgetOf, statusQuoOrder, snapshot } from './setup.ts';
+import type { MatchState, Orders, Order, TurnEvent, RoleState } from './state.ts';
+import type { SettingId } from '../rules/settings.ts';
+import { cloneState, budgetWith, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle, pressHubs } from './chips.ts';
 import { updateFleet, train, distill, catchUpMonths } from './training.ts';
 import { updateSafeguards, drawIncident, updateAdoption, intelError } from './safety.ts';
@@ -145,12 +146,12 @@ function answersFitAsIs(rules: RuleFile, state: MatchState, roleId: string, answ
 
 /** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. With `owned`, the caller
  *  gives up the order (the simulator's bots make a fresh one each quarter): one that fits as is is kept itself, not copied. */
-function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false): Order {
+function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false,
+  holds: Record<SettingId, boolean> = ruleIndex(rules).holds[role.id], rs: RoleState = state.roles[role.id]): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
-  const holds = index.holds[roleId];
-  const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
-  const budget = budgetOf(rules, state, role);
+  const base = order ?? rs.lastOrder ?? statusQuoOrder(rules, state, roleId);
+  const budget = budgetWith(rules, state, role, rs);
   const levers = role.levers;
   if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
   const amounts = AMOUNTS;
@@ -322,6 +323,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   const effectIndex = index.effectIndexAt;
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
+  const holdsAt = index.holdsAt;
   const givenInOrder = byRolePosition(rules, orders, GIVEN);
   const statesInOrder = byRolePosition(rules, next.roles, ROLE_STATES);
   // whether every order resolved as given: then the fitted orders are a copy of the given record, keys and all
@@ -329,7 +331,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   for (let j = 0; j < rules.roles.length; j++) {
     const role = rules.roles[j];
     const given = givenInOrder ? GIVEN[j] : orders[role.id];
-    const order = fitOrderAmounts(rules, next, role, given, owned);
+    const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
+    const order = fitOrderAmounts(rules, next, role, given, owned, holdsAt[j], rs);
     const total = FIT[TOTAL];
     const amounts = AMOUNTS;
     if (order !== given) allKept = false;
@@ -342,7 +345,6 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
       if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
     BUY_SPEND[j] = buys;
-    const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
     rs.bank = Math.max(0, FIT[BUDGET] - total) * role.budget.carryOver;
     rs.lastOrder = order;

@@ -20,6 +20,8 @@ export interface RuleIndex {
   spendTemplate: Record<string, Record<string, number>>;
   /** per role, which settings it holds */
   holds: Record<string, Record<SettingId, boolean>>;
+  /** holds by role position in rules.roles */
+  holdsAt: Record<SettingId, boolean>[];
   /** by role position in rules.roles, whether it holds any setting at all (a fitted order of one that holds none sets nothing) */
   holdsAnyAt: boolean[];
   /** by role position, each lever's position in LEVER_EFFECTS (effectIndex without the lookup by id) */
@@ -48,6 +50,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
     crises: rules.events.filter((c) => c.crisis),
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
     spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
+    holdsAt: [],
     holdsAnyAt: rules.roles.map((r) => SETTING_IDS.some((id) => r.settings.includes(id))),
     effectIndexAt: rules.roles.map((r) => r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))),
     holds: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(SETTING_IDS.map((id) => [id, r.settings.includes(id)])) as Record<SettingId, boolean>])),
@@ -68,6 +71,8 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       at: Array.from({ length: rules.calendar.turns + 1 }, (_, turn) => r.budget.perTurn * Math.pow(r.budget.growth, turn)),
     }])),
   };
+  // the same records as holds, by position
+  for (const r of rules.roles) idx.holdsAt.push(idx.holds[r.id]);
   // a hidden property is faster than a WeakMap here; it never shows in JSON or Object.keys
   Object.defineProperty(rules, INDEX, { value: idx, enumerable: false });
   // each role's budget row on the role too, now, before shared rules are frozen (server/match-rules.ts)
