@@ -40,12 +40,12 @@ export function runRange(
     let result;
     current = i - from;
     try {
-      // the records read only which cards were drawn and the final numbers: no event sentences, and no chart points
-      // unless a planner sits (its view reads the timeline)
+      // the records read only which cards were drawn and the final numbers: no event sentences, no events but the
+      // cards', and no chart points unless a planner sits (its view reads the timeline)
       const seating = seatingFor(spec, roleIds, s);
       // a kept match keeps its log as well: the same match either way
       const keep = kept.length < SHAPES_KEPT;
-      result = runBotMatch(rules, s, seating, keep, false, onEvents, seatsPlanner(seating, roleIds));
+      result = runBotMatch(rules, s, seating, keep, false, onEvents, seatsPlanner(seating, roleIds), keep);
       if (keep) kept.push(result);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

@@ -144,7 +144,7 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
     add(acq, rules, side, now.chips, kw, now.cost, true);
     total += now.chips;
   }
-  events.push({ kind: 'fabs', title: 'Domestic fab output', text: say.texts ? `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.` : '', visibleTo: side });
+  if (say.news) events.push({ kind: 'fabs', title: 'Domestic fab output', text: say.texts ? `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.` : '', visibleTo: side });
 }
 
 /** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
@@ -237,9 +237,9 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   s.seizedChips += seized;
   // the chips that got through carry the whole bill, seized ones included
   add(acq, rules, side, delivered, kw, paid, false);
-  events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: !say.texts ? '' : `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
+  if (say.news) events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: !say.texts ? '' : `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
   if (seized > 0) {
-    events.push({
+    if (say.news) events.push({
       kind: 'seizure', title: 'Smuggled chips seized',
       text: !say.texts ? '' : `Enforcement agents seized ${seizedShipments} shipment${seizedShipments > 1 ? 's' : ''} of controlled chips (about ${fmtChips(seized)}) in ${seizedAt}.`,
       visibleTo: 'all',

@@ -258,7 +258,7 @@ function holdsUnbroken(rules: RuleFile, state: MatchState, a: Agreement, orders:
     state.tension += d.breakTension;
     breaker.adoption = Math.max(0, breaker.adoption - d.breakAdoption);
   }
-  events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
+  if (say.news) events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
   return false;
 }
 
@@ -290,7 +290,7 @@ function tickOne(rules: RuleFile, state: MatchState, a: Agreement, events: TurnE
   const p = ruleIndex(rules).proposal[a.proposalId]!;
   // not ratified within the quarter it was made: it lapses
   if (!inForce(a)) {
-    events.push({ kind: 'agreement', title: 'Agreement lapsed', text: !say.texts ? '' : `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
+    if (say.news) events.push({ kind: 'agreement', title: 'Agreement lapsed', text: !say.texts ? '' : `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
     return false;
   }
   applyEffects(state, p.whileHeld);
@@ -299,6 +299,6 @@ function tickOne(rules: RuleFile, state: MatchState, a: Agreement, events: TurnE
   a.turnsLeft--;
   if (p.safetyAgreement) state.agreementTurns = Math.max(state.agreementTurns, a.heldTurns);
   if (a.turnsLeft > 0) return true;
-  events.push({ kind: 'agreement', title: 'Agreement completed', text: !say.texts ? '' : `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
+  if (say.news) events.push({ kind: 'agreement', title: 'Agreement completed', text: !say.texts ? '' : `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
   return false;
 }

@@ -235,18 +235,18 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
       const t = inOrder ? TIERS[k] : tiers[r.id];
       const reg = regions[k];
       if (t && t !== reg.tier) {
-        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });
+        if (say.news) events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });
         reg.tier = t;
       }
     }
   }
   if (order.globalLicensing !== undefined && order.globalLicensing !== state.globalLicensing) {
     state.globalLicensing = order.globalLicensing;
-    events.push({ kind: 'policy', title: 'Global licensing', text: !say.texts ? '' : `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'policy', title: 'Global licensing', text: !say.texts ? '' : `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
   }
   if (order.openWeights !== undefined && order.openWeights !== state.openWeights) {
     state.openWeights = order.openWeights;
-    events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
   }
   if (order.hubCompliance !== undefined) {
     const regions = regionList(rules, state);
@@ -277,17 +277,20 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
  * With `texts: false` the events keep their kind, title, visibility and ref but not their sentences
  * (the simulator's records read only which cards were drawn); the state is the same either way.
  * With `charts: false` no point is added to the state's timeline (the charts' data, which the simulator's records and
- * the scripted bots never read); everything else is the same.
+ * the scripted bots never read), and with `news: false` the events are only the cards' and the ending (see `say`);
+ * everything else is the same.
  */
 export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve),
-  texts = true, ordersOwned = false, charts = true): Omit<TurnResult, 'state'> {
+  texts = true, ordersOwned = false, charts = true, news = true): Omit<TurnResult, 'state'> {
   if (next.finished) throw new Error('the match is over');
-  if (texts) return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
-  say.texts = false;
+  if (texts && news) return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
+  say.texts = texts;
+  say.news = news;
   try {
     return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
   } finally {
     say.texts = true;
+    say.news = true;
   }
 }
 

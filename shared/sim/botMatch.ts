@@ -81,9 +81,9 @@ export function botOrders(rules: RuleFile, state: MatchState, seating: Seating):
 /** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same.
  *  `onEvents` sees each quarter's events as they happen (the simulator's records need no log kept).
  *  With `charts: false` the state's timeline keeps only its starting point (see resolveTurnInPlace): for seatings
- *  without a planner, whose views read it. */
+ *  without a planner, whose views read it. With `news: false` the events are only the cards' and the ending. */
 export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true,
-  onEvents?: (events: TurnEvent[]) => void, charts = true): BotMatchResult {
+  onEvents?: (events: TurnEvent[]) => void, charts = true, news = true): BotMatchResult {
   const state = initialState(rules, seed);
   const log: BotMatchResult['log'] = keepLog ? [] : undefined;
   while (!state.finished) {
@@ -91,7 +91,7 @@ export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, kee
     botNegotiation(rules, state, seating);
     const orders = botOrders(rules, state, seating);
     // the bots' orders are made afresh each quarter and never touched again: resolution may keep them as they are
-    const result = resolveTurnInPlace(rules, state, orders, undefined, texts, true, charts);
+    const result = resolveTurnInPlace(rules, state, orders, undefined, texts, true, charts, news);
     log?.push({ turn, orders: result.orders, events: result.events });
     onEvents?.(result.events);
   }
