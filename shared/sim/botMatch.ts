@@ -4,7 +4,7 @@ import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { proposeQuietly, respondQuietly, mayProposeQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
-import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
+import { botOrderOf, botRolesOf, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
 import { isPlanner } from '../bots/planner.ts';
 
@@ -69,11 +69,15 @@ function inForceAlready(s: MatchState, proposalId: string): boolean {
 
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
   const orders: Orders = {};
-  for (const role of rules.roles) {
+  const roles = rules.roles;
+  // each role's bot record by position: one lookup a quarter, not one an order
+  const bots = botRolesOf(rules);
+  for (let j = 0; j < roles.length; j++) {
+    const role = roles[j];
     const personality = seating[role.id] ?? 'status-quo';
     // only the random bot and the planners roll dice for their orders: the others are given none to make
     const rng = personality === 'random' || isPlanner(personality) ? rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0)) : NO_DICE;
-    orders[role.id] = botOrder(rules, state, role.id, personality, rng);
+    orders[role.id] = botOrderOf(rules, state, bots[j], personality, rng);
   }
   return orders;
 }
