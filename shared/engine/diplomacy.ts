@@ -4,7 +4,7 @@ import type { MatchState, Orders, Order, TurnEvent, PendingProposal, Agreement }
 import { cloneState } from './setup.ts';
 import { inSweetSpot } from './safety.ts';
 import { applyEffects } from './stats.ts';
-import { ruleIndex } from './ruleIndex.ts';
+import { ruleIndex, type Offer } from './ruleIndex.ts';
 import { fmt1, say } from './format.ts';
 
 export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[] } | { ok: false; error: string };
@@ -73,6 +73,37 @@ function blockCode(rules: RuleFile, state: MatchState, proposalId: string, from:
   for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
   for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
   return OPEN;
+}
+
+/** blockCode for an offer of the rule index made by `from` (the role it is listed under), with the proposal and the
+ *  roles it links instead of lookups by id: the same checks in the same order. */
+function offerBlockCode(rules: RuleFile, state: MatchState, offer: Offer, from: string): number {
+  const p = offer.proposal;
+  if (!p) return NO_PROPOSAL;
+  if (state.finished) return OVER;
+  const fromSide = offer.fromRole?.side, toSide = offer.toRole?.side;
+  if (!fromSide) return NO_FROM;
+  if (!toSide) return NO_TO;
+  if (!p.proposers.includes(from)) return NOT_PROPOSER;
+  if (p.withinSide && fromSide !== toSide) return NOT_WITHIN;
+  if (!p.withinSide && fromSide === toSide) return NOT_ACROSS;
+  if (p.needsSweetSpot && !inSweetSpot(rules, state)) return SWEET_SPOT;
+  if (!p.withinSide && state.trust < p.minTrust - 1e-9) return TRUST;
+  const proposalId = offer.proposalId, to = offer.to;
+  for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
+  for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
+  return OPEN;
+}
+
+/** mayProposeQuietly for an offer of the rule index, made by the role it is listed under. */
+export function mayOfferQuietly(rules: RuleFile, next: MatchState, offer: Offer, from: string): boolean {
+  return offerBlockCode(rules, next, offer, from) === OPEN;
+}
+
+/** proposeQuietly for an offer of the rule index, made by the role it is listed under. */
+export function offerQuietly(rules: RuleFile, next: MatchState, offer: Offer, from: string): PendingProposal | null {
+  if (offerBlockCode(rules, next, offer, from) !== OPEN) return null;
+  return addProposal(next, offer.proposalId, from, offer.to);
 }
 
 /** Why a role may not make this proposal to that role now, or null when it may. */

@@ -4,6 +4,18 @@ import type { SettingId } from '../rules/settings.ts';
 import type { RuleFile, RoleRule, ProposalRule, RegionRule, EventCard } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
 
+/** A proposal a role may make, and to whom; with the proposal and both roles as the index holds them (a bot's check of
+ *  whether it may make it then looks none of them up by id). */
+export interface Offer {
+  proposalId: string;
+  to: string;
+  safety: boolean;
+  needsRatification: boolean;
+  proposal: ProposalRule;
+  fromRole: RoleRule;
+  toRole: RoleRule;
+}
+
 export interface RuleIndex {
   role: Record<string, RoleRule>;
   proposal: Record<string, ProposalRule>;
@@ -27,7 +39,7 @@ export interface RuleIndex {
   /** by role position, each lever's position in LEVER_EFFECTS (effectIndex without the lookup by id) */
   effectIndexAt: number[][];
   /** for each role, the proposals it may make and the rival role each is addressed to */
-  offers: Record<string, { proposalId: string; to: string; safety: boolean; needsRatification: boolean }[]>;
+  offers: Record<string, Offer[]>;
   startCapability: { us: number; china: number };
   /** per role, perTurn · growth^turn for every quarter of the calendar (the same product availableBudget made each call),
    *  with the two numbers it was made from (a test that edits a budget afterwards gets the product worked out again) */
@@ -63,7 +75,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       // a government outside the two parties (a lab's own, for a treaty) would still have to ratify it
       const sides = new Set([role.side, to?.side]);
       const needsRatification = rules.roles.some((r) => r.kind === 'government' && sides.has(r.side) && r.id !== role.id && r.id !== to?.id);
-      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement, needsRatification };
+      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement, needsRatification, proposal: p, fromRole: role, toRole: to! };
     }).filter((o) => o.to)])),
     startCapability: { us: start('us'), china: start('china') },
     budgetAt: Object.fromEntries(rules.roles.map((r) => [r.id, {
@@ -71,6 +83,8 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       at: Array.from({ length: rules.calendar.turns + 1 }, (_, turn) => r.budget.perTurn * Math.pow(r.budget.growth, turn)),
     }])),
   };
+  // each offer's proposal and roles as the index finds them by id (what blockCode would look up)
+  for (const id in idx.offers) for (const o of idx.offers[id]) { o.proposal = idx.proposal[o.proposalId]; o.fromRole = idx.role[id]; o.toRole = idx.role[o.to]; }
   // the same records as holds, by position
   for (const r of rules.roles) idx.holdsAt.push(idx.holds[r.id]);
   // a hidden property is faster than a WeakMap here; it never shows in JSON or Object.keys

@@ -3,7 +3,7 @@ import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
-import { proposeQuietly, respondQuietly, mayProposeQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
+import { offerQuietly, respondQuietly, mayOfferQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
 import { botOrderOf, botRolesOf, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
 import { isPlanner } from '../bots/planner.ts';
@@ -33,19 +33,19 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
       const answerer = seating[offer.to];
       if (!isPlanner(answerer)) {
         // a scripted bot's answer reads nothing of the proposal: asked first, a refusal needs no entry made and removed
-        if (!mayProposeQuietly(rules, s, offer.proposalId, role.id, offer.to)) continue;
+        if (!mayOfferQuietly(rules, s, offer, role.id)) continue;
         rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
         if (!botAccepts(rules, s, offer.to, answerer, rng)) {
           proposeRefusedQuietly(s);
           continue;
         }
-        const made = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to)!;
+        const made = offerQuietly(rules, s, offer, role.id)!;
         respondQuietly(rules, s, made.key, offer.to, true);
         if (s.pending.length) ratify(rules, s, seating, offer.proposalId, rng);
         continue;
       }
       // bots read no events: the quiet forms change the state alike without writing the sentences
-      const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
+      const pending = offerQuietly(rules, s, offer, role.id);
       if (!pending) continue;
       rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
       respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
