@@ -354,7 +354,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   }
 
   let fitted: Orders;
-  if (allKept) fitted = { ...orders };
+  // given up by the caller (owned), the record itself is the copy
+  if (allKept) fitted = owned ? orders : { ...orders };
   else {
     fitted = {};
     for (let j = 0; j < rules.roles.length; j++) fitted[rules.roles[j].id] = FITTED[j];
