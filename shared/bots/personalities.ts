@@ -137,8 +137,10 @@ function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): 
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = (budget * w[i]) / total;
   const order: Order = { spend };
   if (holds.exportTiers) {
-    order.exportTiers = {};
-    for (const r of rules.regions) order.exportTiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
+    // the regions' keys copied in rule order, then each given its draw in that order
+    const tiers: Record<string, ExportTier> = { ...ruleIndex(rules).startTiers };
+    for (const r of rules.regions) tiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
+    order.exportTiers = tiers;
   }
   if (holds.globalLicensing) order.globalLicensing = rng.next() < 0.5;
   if (holds.openWeights) order.openWeights = rng.next() < 0.5;

@@ -32,6 +32,8 @@ export interface RuleIndex {
   spendTemplate: Record<string, Record<string, number>>;
   /** per role, which settings it holds */
   holds: Record<string, Record<SettingId, boolean>>;
+  /** each region's starting export tier, by region id in rule order (the status quo's tiers: a copy beats building one key by key) */
+  startTiers: Record<string, RegionRule['exportTier']>;
   /** holds by role position in rules.roles */
   holdsAt: Record<SettingId, boolean>[];
   /** by role position in rules.roles, whether it holds any setting at all (a fitted order of one that holds none sets nothing) */
@@ -63,6 +65,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
     spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
     holdsAt: [],
+    startTiers: Object.fromEntries(rules.regions.map((r) => [r.id, r.exportTier])),
     holdsAnyAt: rules.roles.map((r) => SETTING_IDS.some((id) => r.settings.includes(id))),
     effectIndexAt: rules.roles.map((r) => r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))),
     holds: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(SETTING_IDS.map((id) => [id, r.settings.includes(id)])) as Record<SettingId, boolean>])),

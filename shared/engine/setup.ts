@@ -139,10 +139,8 @@ export function statusQuoOf(rules: RuleFile, state: MatchState, role: RoleRule, 
   const levers = role.levers;
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = budget * levers[i].statusQuo;
   const order: Order = { spend };
-  if (holds.exportTiers) {
-    order.exportTiers = {};
-    for (const r of rules.regions) order.exportTiers[r.id] = r.exportTier;
-  }
+  // the regions' own tiers, in rule order: a copy of the index's record of them
+  if (holds.exportTiers) order.exportTiers = { ...ruleIndex(rules).startTiers };
   if (holds.globalLicensing) order.globalLicensing = role.startSettings.globalLicensing ?? false;
   if (holds.openWeights) order.openWeights = role.startSettings.openWeights ?? false;
   return order;
