@@ -124,24 +124,26 @@ function deckLookups(deck: readonly EventCard[]): DeckLookups {
   return w!;
 }
 
-// which cards of a deck a state's drawnEvents holds, kept on that array itself (hidden: JSON and slice never see it) and
-// brought up to date from the entries pushed since: drawnEvents only grows, by push, so the first `seen` entries are as marked
-const MARKED = Symbol('drawnMarks');
-interface Marks { position: Map<string, number>; seen: number; mask: Uint8Array }
-type MarkedList = string[] & { [MARKED]?: Marks };
+// which cards of the deck the last drawnEvents read holds, by deck position (scratch, as the draw's other arrays), brought
+// up to date from the entries pushed since when the same list comes again: drawnEvents only grows, by push, so its first
+// `MARKED_SEEN` entries are as marked. Another list, or another deck's positions, is marked afresh.
+let MARKS = new Uint8Array(64);
+let MARKED_LIST: string[] | null = null;
+let MARKED_BY: Map<string, number> | null = null;
+let MARKED_SEEN = 0;
 
 /** drawnEvents.includes(card.id) for every card of the deck at once, as a mask by deck position (needs unique ids). */
-function drawnMask(deck: readonly EventCard[], position: Map<string, number>, drawnEvents: string[]): Uint8Array {
-  const list = drawnEvents as MarkedList;
-  let m = list[MARKED];
-  // made again for another deck's positions (a deck rebuilt since), or a list cut shorter than what was marked
-  if (m === undefined || m.position !== position || m.seen > list.length) {
-    m = { position, seen: 0, mask: new Uint8Array(deck.length) };
-    if (Object.isExtensible(list)) Object.defineProperty(list, MARKED, { value: m, writable: true, configurable: true, enumerable: false });
+function drawnMask(deck: readonly EventCard[], position: Map<string, number>, list: string[]): Uint8Array {
+  if (list !== MARKED_LIST || position !== MARKED_BY || MARKED_SEEN > list.length) {
+    if (MARKS.length < deck.length) MARKS = new Uint8Array(deck.length);
+    for (let k = 0; k < deck.length; k++) MARKS[k] = 0;
+    MARKED_LIST = list;
+    MARKED_BY = position;
+    MARKED_SEEN = 0;
   }
-  for (let i = m.seen; i < list.length; i++) { const k = position.get(list[i]); if (k !== undefined) m.mask[k] = 1; }
-  m.seen = list.length;
-  return m.mask;
+  for (let i = MARKED_SEEN; i < list.length; i++) { const k = position.get(list[i]); if (k !== undefined) MARKS[k] = 1; }
+  MARKED_SEEN = list.length;
+  return MARKS;
 }
 
 /** Whether the rule index's crises are the deck's crisis cards at these positions (a test may edit a card's flag afterwards). */
