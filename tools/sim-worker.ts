@@ -9,8 +9,9 @@ import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
 import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
 
 // V8 forgets an object shape (hidden class) once no object of it is left, and drops the optimized code built on it: after
-// each full collection between runs (the bench collects after every batch) the engine ran at half speed until compiled
-// again. The first matches played with a rule file are kept, log and all, so the shapes their states and orders take stay known.
+// each full collection between runs (the bench collects after every batch) the engine ran slow until compiled again (a
+// fifth of the bench's throughput lost). The first matches played with a rule file are kept, log and all, so the shapes
+// their states, orders and events take stay known.
 const SHAPES_KEPT = 20;
 const shapeKeepers = new WeakMap<RuleFile, BotMatchResult[]>();
 
@@ -56,6 +57,7 @@ export function runRange(
   return rec;
 }
 
+/** Whether a planner sits in the match: its view reads the timeline, so the match keeps its chart points. */
 function seatsPlanner(seating: Seating, roleIds: readonly string[]): boolean {
   for (let j = 0; j < roleIds.length; j++) if (isPlanner(seating[roleIds[j]])) return true;
   return false;
