@@ -3,9 +3,17 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { RuleFile } from '../shared/rules/schema.ts';
 import type { TurnEvent } from '../shared/engine/state.ts';
-import { runBotMatch } from '../shared/sim/botMatch.ts';
+import { runBotMatch, type BotMatchResult, type Seating } from '../shared/sim/botMatch.ts';
+import { isPlanner } from '../shared/bots/planner.ts';
 import { matchSeed, seatingFor, type BotsSpec } from '../shared/sim/seating.ts';
 import { allocRecords, recordMatch, recordBuffers, type MatchRecords } from '../shared/sim/summary.ts';
+
+// V8 forgets an object shape (hidden class) once no object of it is left, and drops the optimized code built on it: after
+// each full collection between runs (the bench collects after every batch) the engine ran slow until compiled again (a
+// fifth of the bench's throughput lost). The first matches played with a rule file are kept, log and all, so the shapes
+// their states, orders and events take stay known.
+const SHAPES_KEPT = 20;
+const shapeKeepers = new WeakMap<RuleFile, BotMatchResult[]>();
 
 /** Plays matches from..to-1 of the run started with `seed`; record i - from holds match i. */
 export function runRange(
@@ -24,6 +32,8 @@ export function runRange(
   const cardIndex = new Map<string, number>();
   cardIds.forEach((id, k) => { if (!cardIndex.has(id)) cardIndex.set(id, k); });
   // marks the cards of the match being played as each quarter's events come (no log kept): one function for the whole range
+  let kept = shapeKeepers.get(rules);
+  if (!kept) shapeKeepers.set(rules, (kept = []));
   let current = 0;
   const onEvents = cardIds.length > 0 ? (events: TurnEvent[]) => recordCards(rec, current, events, cardIndex) : undefined;
   for (let i = from; i < to; i++) {
@@ -31,8 +41,13 @@ export function runRange(
     let result;
     current = i - from;
     try {
-      // the records read only which cards were drawn: no event sentences
-      result = runBotMatch(rules, s, seatingFor(spec, roleIds, s), false, false, onEvents);
+      // the records read only which cards were drawn and the final numbers: no event sentences, no events but the
+      // cards', and no chart points unless a planner sits (its view reads the timeline)
+      const seating = seatingFor(spec, roleIds, s);
+      // a kept match keeps its log as well: the same match either way
+      const keep = kept.length < SHAPES_KEPT;
+      result = runBotMatch(rules, s, seating, keep, false, onEvents, seatsPlanner(seating, roleIds), keep);
+      if (keep) kept.push(result);
     } catch (err) {
       throw new Error(`match ${i} (engine seed ${s}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -40,6 +55,12 @@ export function runRange(
     if (onProgress && (i - from + 1) % progressEvery === 0) onProgress(i - from + 1);
   }
   return rec;
+}
+
+/** Whether a planner sits in the match: its view reads the timeline, so the match keeps its chart points. */
+function seatsPlanner(seating: Seating, roleIds: readonly string[]): boolean {
+  for (let j = 0; j < roleIds.length; j++) if (isPlanner(seating[roleIds[j]])) return true;
+  return false;
 }
 
 /** Marks the event cards one quarter of match i drew: plain events, dilemmas (put and answered) and crises. */

@@ -26,7 +26,7 @@ const WEIGHTS: Record<'hawk' | 'dove', Record<Side, Weights>> = {
 };
 
 /** What the scripted bots read of one role, gathered once per rule file: one lookup by role id per order, not one per field. */
-interface BotRole {
+export interface BotRole {
   role: RoleRule;
   side: Side;
   holds: RuleIndex['holds'][string];
@@ -54,6 +54,14 @@ function botRole(rules: RuleFile, roleId: string): BotRole {
     byRole[roleId] = found;
   }
   return found;
+}
+
+const botRolesAt = new WeakMap<RuleFile, BotRole[]>();
+/** The same records by role position in rules.roles: a match's orders are made role by role, in that order. */
+export function botRolesOf(rules: RuleFile): readonly BotRole[] {
+  let at = botRolesAt.get(rules);
+  if (!at) botRolesAt.set(rules, (at = rules.roles.map((r) => botRole(rules, r.id))));
+  return at;
 }
 
 function splitByWeights(rules: RuleFile, state: MatchState, b: BotRole, mood: 'hawk' | 'dove'): Record<string, number> {
@@ -129,8 +137,10 @@ function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): 
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = (budget * w[i]) / total;
   const order: Order = { spend };
   if (holds.exportTiers) {
-    order.exportTiers = {};
-    for (const r of rules.regions) order.exportTiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
+    // the regions' keys copied in rule order, then each given its draw in that order
+    const tiers: Record<string, ExportTier> = { ...ruleIndex(rules).startTiers };
+    for (const r of rules.regions) tiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
+    order.exportTiers = tiers;
   }
   if (holds.globalLicensing) order.globalLicensing = rng.next() < 0.5;
   if (holds.openWeights) order.openWeights = rng.next() < 0.5;
@@ -167,16 +177,22 @@ export function complyWith(rules: RuleFile, state: MatchState, roleId: string, o
 }
 
 /** A personality's answer to each dilemma put to its role: hawks and doves lean their way, the status quo takes the default. */
-function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, order: Order, rng: Rng): Order {
+function answerDilemmas(rules: RuleFile, state: MatchState, b: BotRole, personality: Personality, order: Order, rng: Rng): Order {
   if (!state.dilemmas.length) return order;
-  const side = ruleIndex(rules).role[roleId]!.side;
+  const roleId = b.role.id;
+  const side = b.side;
+  const cards = ruleIndex(rules).card;
   for (const d of state.dilemmas) {
-    const card = ruleIndex(rules).card[d.cardId];
-    if (d.role !== roleId || !card?.dilemma) continue;
+    if (d.role !== roleId) continue;
+    const card = cards[d.cardId];
+    if (!card?.dilemma) continue;
     const { options } = card.dilemma;
     const mood = personality === 'opportunist' ? opportunistMood(rules, state, side) : personality;
     let pick = card.dilemma.default;
-    if (mood === 'hawk' || mood === 'dove') pick = options.find((o) => o.stance === mood)?.id ?? pick;
+    if (mood === 'hawk' || mood === 'dove') {
+      // options.find without the closure
+      for (let i = 0; i < options.length; i++) if (options[i].stance === mood) { pick = options[i].id; break; }
+    }
     else if (mood === 'random') pick = options[Math.floor(rng.next() * options.length)].id;
     (order.dilemmas ??= {})[d.cardId] = pick;
   }
@@ -184,14 +200,19 @@ function answerDilemmas(rules: RuleFile, state: MatchState, roleId: string, pers
 }
 
 export function botOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
-  // a planner answers its dilemmas itself, by looking ahead
-  if (isPlanner(personality)) return moodlessOrder(rules, state, roleId, personality, rng);
-  const order = moodlessOrder(rules, state, roleId, personality, rng);
-  return state.dilemmas.length ? answerDilemmas(rules, state, roleId, personality, order, rng) : order;
+  return botOrderOf(rules, state, botRole(rules, roleId), personality, rng);
 }
 
-function moodlessOrder(rules: RuleFile, state: MatchState, roleId: string, personality: Personality, rng: Rng): Order {
-  const b = botRole(rules, roleId);
+/** botOrder for the role of a record from botRolesOf. */
+export function botOrderOf(rules: RuleFile, state: MatchState, b: BotRole, personality: Personality, rng: Rng): Order {
+  // a planner answers its dilemmas itself, by looking ahead
+  if (isPlanner(personality)) return moodlessOrder(rules, state, b, personality, rng);
+  const order = moodlessOrder(rules, state, b, personality, rng);
+  return state.dilemmas.length ? answerDilemmas(rules, state, b, personality, order, rng) : order;
+}
+
+function moodlessOrder(rules: RuleFile, state: MatchState, b: BotRole, personality: Personality, rng: Rng): Order {
+  const roleId = b.role.id;
   switch (personality) {
     case 'status-quo': return complyWith(rules, state, roleId, statusQuoOf(rules, state, b.role, b.holds, b.template));
     case 'hawk': return moodOrder(rules, state, b, 'hawk');

@@ -241,7 +241,8 @@ function playOut(rules: RuleFile, f: Future, roleId: string, plan: Plan, horizon
   for (let q = 0; q < horizon && !s.finished; q++) {
     const orders: Orders = {};
     for (const r of rules.roles) orders[r.id] = r.id === roleId ? plan(s) : others(rules, s, r.id, 'status-quo');
-    resolveTurnInPlace(rules, s, orders, futureDice(s.seed, s.turn));
+    // an imagined quarter is read only for its numbers: no sentences, no events but the cards', no chart points
+    resolveTurnInPlace(rules, s, orders, futureDice(s.seed, s.turn), false, false, false, false);
     if (s.turn >= inc.catastropheFromTurn && s.incidents.catastrophic === 0) {
       const p = Math.min(0.95, incidentRisk(real, s) + s.tension * real.model.tension.risk) * inc.catastrophicShare;
       if (p > 0) {

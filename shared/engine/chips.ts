@@ -93,8 +93,14 @@ export function buyChips(rules: RuleFile, state: MatchState, side: Side, spend: 
     // what the sort does with two: the second goes first when the comparator puts it before (setting .length costs a runtime call)
     if (byKey(ORDER[1], ORDER[0]) < 0) { ORDER[0] = 1; ORDER[1] = 0; }
   } else if (n > 2) {
-    ORDER.length = n;
-    ORDER.sort(byKey);
+    // a stable insertion sort on the same comparator: the keys are finite, so it gives the order Array.prototype.sort
+    // (stable) gives, without its call into the runtime for a handful of channels
+    for (let i = 1; i < n; i++) {
+      const x = ORDER[i];
+      let j = i - 1;
+      while (j >= 0 && byKey(ORDER[j], x) > 0) { ORDER[j + 1] = ORDER[j]; j--; }
+      ORDER[j + 1] = x;
+    }
   }
   let left = spend;
   for (let k = 0; k < n; k++) {
@@ -113,27 +119,38 @@ export function runFabs(rules: RuleFile, state: MatchState, side: Side, spend: n
   const m = rules.model.chips;
   const s = sideOf(state, side);
   const kw = usPowerPerChip(rules, state.turn) * m.domesticPowerFactor;
-  // most quarters nothing arrives: the array is made only when a batch does
-  let arriving: FabBatch[] | null = null;
-  for (const b of s.fabPipeline) {
-    b.turnsLeft -= 1;
-    if (b.turnsLeft <= 0) (arriving ??= []).push(b);
-  }
+  // the batches that arrive are marked by their count, and the pipeline is compacted in place (the state owns it: every
+  // copy of a state copies its pipeline): no array of arrivals, no filtered copy
+  const pipe = s.fabPipeline;
+  const had = pipe.length;
+  let arrived = 0;
+  for (let k = 0; k < had; k++) if (--pipe[k].turnsLeft <= 0) arrived++;
+  let now: FabBatch | null = null;
   if (spend > 0) {
     const chips = (spend / (domesticChipPrice(rules, state.turn) * s.fabPriceFactor)) * 1e6;
     const batch = { turnsLeft: m.fabLag, chips: chips * m.domesticPerformance, cost: spend };
-    if (m.fabLag === 0) (arriving ??= []).push(batch);
-    else s.fabPipeline.push(batch);
+    if (m.fabLag === 0) now = batch;
+    else pipe.push(batch);
     s.fabPriceFactor = Math.max(m.fabPriceFloor, s.fabPriceFactor * (1 - m.fabLearning * spend));
   }
-  if (!arriving) return;
-  s.fabPipeline = s.fabPipeline.filter((b) => b.turnsLeft > 0);
+  if (arrived === 0 && now === null) return;
+  // the arrivals in pipeline order, then this quarter's batch when there is no lag: the same sums in the same order
   let total = 0;
-  for (const b of arriving) {
-    add(acq, rules, side, b.chips, kw, b.cost, true);
-    total += b.chips;
+  let kept = 0;
+  for (let k = 0; k < pipe.length; k++) {
+    const b = pipe[k];
+    if (k < had && b.turnsLeft <= 0) {
+      add(acq, rules, side, b.chips, kw, b.cost, true);
+      total += b.chips;
+    }
+    if (b.turnsLeft > 0) pipe[kept++] = b;
   }
-  events.push({ kind: 'fabs', title: 'Domestic fab output', text: say.texts ? `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.` : '', visibleTo: side });
+  if (kept < pipe.length) pipe.length = kept;
+  if (now !== null) {
+    add(acq, rules, side, now.chips, kw, now.cost, true);
+    total += now.chips;
+  }
+  if (say.news) events.push({ kind: 'fabs', title: 'Domestic fab output', text: say.texts ? `Domestic fabs delivered about ${fmtChips(total)} H100e of new chips.` : '', visibleTo: side });
 }
 
 /** The chance a shipment through this hub is seized, from the other side's enforcement and the hub's compliance. */
@@ -226,9 +243,9 @@ export function smuggle(rules: RuleFile, state: MatchState, side: Side, spend: n
   s.seizedChips += seized;
   // the chips that got through carry the whole bill, seized ones included
   add(acq, rules, side, delivered, kw, paid, false);
-  events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: !say.texts ? '' : `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
+  if (say.news) events.push({ kind: 'smuggling', title: 'Grey-market deliveries', text: !say.texts ? '' : `About ${fmtChips(delivered)} smuggled chips reached your data centres; ${fmtChips(seized)} were seized.`, visibleTo: side });
   if (seized > 0) {
-    events.push({
+    if (say.news) events.push({
       kind: 'seizure', title: 'Smuggled chips seized',
       text: !say.texts ? '' : `Enforcement agents seized ${seizedShipments} shipment${seizedShipments > 1 ? 's' : ''} of controlled chips (about ${fmtChips(seized)}) in ${seizedAt}.`,
       visibleTo: 'all',

@@ -59,7 +59,19 @@ export function dilemmaAnswer(rules: RuleFile, cardId: string, answers: Record<s
   const d = ruleIndex(rules).card[cardId]?.dilemma;
   if (!d) return undefined;
   const pick = answers?.[cardId];
-  return pick !== undefined && d.options.some((o) => o.id === pick) ? pick : d.default;
+  if (pick === undefined) return d.default;
+  // options.some without the closure: every order of a role with a dilemma open asks this twice
+  const options = d.options;
+  for (let i = 0; i < options.length; i++) if (options[i].id === pick) return pick;
+  return d.default;
+}
+
+/** card.dilemma.options.find((o) => o.id === pick), without the closure. */
+function optionNamed(card: EventCard | undefined, pick: string | undefined) {
+  const options = card?.dilemma?.options;
+  if (!options) return undefined;
+  for (let i = 0; i < options.length; i++) if (options[i].id === pick) return options[i];
+  return undefined;
 }
 
 /** Applies the answers of the dilemmas put to roles last quarter; every open dilemma closes. */
@@ -68,7 +80,7 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
   for (const open of state.dilemmas) {
     const card = ruleIndex(rules).card[open.cardId];
     const pick = dilemmaAnswer(rules, open.cardId, answers[open.role]);
-    const option = card?.dilemma?.options.find((o) => o.id === pick);
+    const option = optionNamed(card, pick);
     if (!card || !option) continue;
     applyEffects(state, option.effects);
     events.push({ kind: 'dilemma', title: card.title, text: !say.texts ? '' : `${ruleIndex(rules).role[open.role]?.name ?? open.role} chose: ${option.label}`, visibleTo: cardVisibleTo(rules, card.id), ref: card.id });
@@ -76,22 +88,69 @@ export function resolveDilemmas(rules: RuleFile, state: MatchState, answers: Rec
   state.dilemmas = [];
 }
 
-// each card's conditions compiled, and where each id sits in the deck, worked out once per deck rather than once a card
-interface DeckLookups { of: EventCard['when'][]; compiled: CompiledCondition[][]; position: Map<string, number> | null }
+// each card's conditions compiled, where each id sits in the deck, and the numbers the draw reads of each card, worked
+// out once per deck rather than once a card: the cards come in many shapes (optional fields), and reading a field of
+// one costs a lookup of its shape, where a typed array by deck position costs a load
+interface DeckLookups {
+  cards: EventCard[];
+  compiled: CompiledCondition[][];
+  position: Map<string, number> | null;
+  /** the crises' positions in the deck, in deck order (as the rule index lists them) */
+  crisisAt: number[];
+  /** by deck position: 1 for a crisis, 1 for a repeatable card, and the card's weight */
+  crisis: Uint8Array;
+  repeatable: Uint8Array;
+  weight: Float64Array;
+}
 const lookups = new WeakMap<readonly EventCard[], DeckLookups>();
 function deckLookups(deck: readonly EventCard[]): DeckLookups {
   let w = lookups.get(deck);
-  // rebuilt if a card or its conditions were replaced since (tests edit rule objects)
-  let stale = !w || w.of.length !== deck.length;
-  for (let k = 0; !stale && k < deck.length; k++) stale = deck[k].when !== w!.of[k];
+  // rebuilt if a card was replaced since (tests build rule objects by hand); a card is not edited in place once drawn from
+  let stale = !w || w.cards.length !== deck.length;
+  for (let k = 0; !stale && k < deck.length; k++) stale = deck[k] !== w!.cards[k];
   if (stale) {
     const position = new Map<string, number>();
     deck.forEach((c, k) => position.set(c.id, k));
+    const crisisAt: number[] = [];
+    deck.forEach((c, k) => { if (c.crisis) crisisAt.push(k); });
     // ids are unique in a checked rule file; a hand-made deck that repeats one falls back to searching drawnEvents
-    w = { of: deck.map((c) => c.when), compiled: deck.map((c) => compiled(c.when)), position: position.size === deck.length ? position : null };
+    w = {
+      cards: deck.slice(), compiled: deck.map((c) => compiled(c.when)), position: position.size === deck.length ? position : null, crisisAt,
+      crisis: Uint8Array.from(deck, (c) => (c.crisis ? 1 : 0)), repeatable: Uint8Array.from(deck, (c) => (c.repeatable ? 1 : 0)),
+      weight: Float64Array.from(deck, (c) => c.weight),
+    };
     lookups.set(deck, w);
   }
   return w!;
+}
+
+// which cards of the deck the last drawnEvents read holds, by deck position (scratch, as the draw's other arrays), brought
+// up to date from the entries pushed since when the same list comes again: drawnEvents only grows, by push, so its first
+// `MARKED_SEEN` entries are as marked. Another list, or another deck's positions, is marked afresh.
+let MARKS = new Uint8Array(64);
+let MARKED_LIST: string[] | null = null;
+let MARKED_BY: Map<string, number> | null = null;
+let MARKED_SEEN = 0;
+
+/** drawnEvents.includes(card.id) for every card of the deck at once, as a mask by deck position (needs unique ids). */
+function drawnMask(deck: readonly EventCard[], position: Map<string, number>, list: string[]): Uint8Array {
+  if (list !== MARKED_LIST || position !== MARKED_BY || MARKED_SEEN > list.length) {
+    if (MARKS.length < deck.length) MARKS = new Uint8Array(deck.length);
+    for (let k = 0; k < deck.length; k++) MARKS[k] = 0;
+    MARKED_LIST = list;
+    MARKED_BY = position;
+    MARKED_SEEN = 0;
+  }
+  for (let i = MARKED_SEEN; i < list.length; i++) { const k = position.get(list[i]); if (k !== undefined) MARKS[k] = 1; }
+  MARKED_SEEN = list.length;
+  return MARKS;
+}
+
+/** Whether the rule index's crises are the deck's crisis cards at these positions (a test may edit a card's flag afterwards). */
+function sameCrises(crises: readonly EventCard[], deck: readonly EventCard[], crisisAt: readonly number[]): boolean {
+  if (crises.length !== crisisAt.length) return false;
+  for (let j = 0; j < crisisAt.length; j++) if (crises[j] !== deck[crisisAt[j]]) return false;
+  return true;
 }
 
 // scratch reused across calls (resolution is synchronous): which cards of the deck were eligible in this draw, which were drawn before
@@ -99,34 +158,40 @@ let ELIGIBLE = new Uint8Array(64);
 let DRAWN = new Uint8Array(64);
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
-  fireCrises(rules, state, events);
   const deck = rules.events;
+  const { compiled: when, position, crisisAt, crisis, repeatable, weight } = deckLookups(deck);
+  // fireCrises, reading the deck's compiled conditions and the drawn mask: the same crises, checked and played in the same order
+  if (position && sameCrises(ruleIndex(rules).crises, deck, crisisAt)) {
+    for (let j = 0; j < crisisAt.length; j++) {
+      const k = crisisAt[j];
+      if ((repeatable[k] || !drawnMask(deck, position, state.drawnEvents)[k]) && allHoldCompiled(rules, state, when[k])) playCard(rules, state, deck[k].id, events);
+    }
+  } else fireCrises(rules, state, events);
   if (ELIGIBLE.length < deck.length) { ELIGIBLE = new Uint8Array(deck.length); DRAWN = new Uint8Array(deck.length); }
   const ok = ELIGIBLE;
-  const drawn = DRAWN;
   for (let i = 0; i < rules.model.events.perTurn; i++) {
-    const { compiled: when, position } = deckLookups(deck);
     // drawnEvents.includes(card.id) for every card at once
-    if (position) {
-      for (let k = 0; k < deck.length; k++) drawn[k] = 0;
-      for (const id of state.drawnEvents) { const k = position.get(id); if (k !== undefined) drawn[k] = 1; }
-    } else for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
+    let drawn: Uint8Array;
+    if (position) drawn = drawnMask(deck, position, state.drawnEvents);
+    else {
+      drawn = DRAWN;
+      for (let k = 0; k < deck.length; k++) drawn[k] = state.drawnEvents.includes(deck[k].id) ? 1 : 0;
+    }
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
     for (let k = 0; k < deck.length; k++) {
-      const c = deck[k];
-      ok[k] = !c.crisis && (c.repeatable || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
-      if (ok[k]) { total += deck[k].weight; last = k; }
+      ok[k] = !crisis[k] && (repeatable[k] || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
+      if (ok[k]) { total += weight[k]; last = k; }
     }
     if (last < 0) return;
     let pick = rng.next() * total;
-    let chosen = deck[last];
+    let chosen = last;
     for (let k = 0; k <= last; k++) {
       if (!ok[k]) continue;
-      pick -= deck[k].weight;
-      if (pick < 0) { chosen = deck[k]; break; }
+      pick -= weight[k];
+      if (pick < 0) { chosen = k; break; }
     }
-    const card = ruleIndex(rules).card[chosen.id];
+    const card = ruleIndex(rules).card[deck[chosen].id];
     if (card) playIndexed(rules, state, card, events);
   }
 }

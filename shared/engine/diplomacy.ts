@@ -1,10 +1,10 @@
 // Formal proposals: offered, accepted or rejected, ratified by governments, binding orders while held, broken in public at a cost in trust.
 import type { RuleFile, ProposalRule } from '../rules/schema.ts';
-import type { MatchState, Orders, Order, TurnEvent, PendingProposal } from './state.ts';
+import type { MatchState, Orders, Order, TurnEvent, PendingProposal, Agreement } from './state.ts';
 import { cloneState } from './setup.ts';
 import { inSweetSpot } from './safety.ts';
 import { applyEffects } from './stats.ts';
-import { ruleIndex } from './ruleIndex.ts';
+import { ruleIndex, type Offer } from './ruleIndex.ts';
 import { fmt1, say } from './format.ts';
 
 export type DiplomacyResult = { ok: true; state: MatchState; events: TurnEvent[] } | { ok: false; error: string };
@@ -73,6 +73,37 @@ function blockCode(rules: RuleFile, state: MatchState, proposalId: string, from:
   for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
   for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
   return OPEN;
+}
+
+/** blockCode for an offer of the rule index made by `from` (the role it is listed under), with the proposal and the
+ *  roles it links instead of lookups by id: the same checks in the same order. */
+function offerBlockCode(rules: RuleFile, state: MatchState, offer: Offer, from: string): number {
+  const p = offer.proposal;
+  if (!p) return NO_PROPOSAL;
+  if (state.finished) return OVER;
+  const fromSide = offer.fromRole?.side, toSide = offer.toRole?.side;
+  if (!fromSide) return NO_FROM;
+  if (!toSide) return NO_TO;
+  if (!p.proposers.includes(from)) return NOT_PROPOSER;
+  if (p.withinSide && fromSide !== toSide) return NOT_WITHIN;
+  if (!p.withinSide && fromSide === toSide) return NOT_ACROSS;
+  if (p.needsSweetSpot && !inSweetSpot(rules, state)) return SWEET_SPOT;
+  if (!p.withinSide && state.trust < p.minTrust - 1e-9) return TRUST;
+  const proposalId = offer.proposalId, to = offer.to;
+  for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
+  for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
+  return OPEN;
+}
+
+/** mayProposeQuietly for an offer of the rule index, made by the role it is listed under. */
+export function mayOfferQuietly(rules: RuleFile, next: MatchState, offer: Offer, from: string): boolean {
+  return offerBlockCode(rules, next, offer, from) === OPEN;
+}
+
+/** proposeQuietly for an offer of the rule index, made by the role it is listed under. */
+export function offerQuietly(rules: RuleFile, next: MatchState, offer: Offer, from: string): PendingProposal | null {
+  if (offerBlockCode(rules, next, offer, from) !== OPEN) return null;
+  return addProposal(next, offer.proposalId, from, offer.to);
 }
 
 /** Why a role may not make this proposal to that role now, or null when it may. */
@@ -232,43 +263,73 @@ export function brokenBinding(p: ProposalRule, orders: Orders, why = true): { ro
 export function checkAgreements(rules: RuleFile, state: MatchState, orders: Orders, events: TurnEvent[]): void {
   if (!state.agreements.length) return;
   const d = rules.model.diplomacy;
-  state.agreements = state.agreements.filter((a) => {
-    if (!inForce(a)) return true;
-    const p = ruleIndex(rules).proposal[a.proposalId]!;
-    const broken = brokenBinding(p, orders, say.texts);
-    if (!broken) return true;
-    const side = roleSide(rules, broken.role)!;
-    const breaker = side === 'us' ? state.sides.us : state.sides.china;
-    breaker.brokenAgreements++;
-    if (!p.withinSide) {
-      state.brokenTreaties++;
-      state.trust = Math.max(0, state.trust - d.breakCost);
-      state.tension += d.breakTension;
-      breaker.adoption = Math.max(0, breaker.adoption - d.breakAdoption);
-    }
-    events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
-    return false;
-  });
+  // the filter's walk by hand: a new list only when an agreement ends (most quarters none does, and the list is the state's own)
+  const list = state.agreements;
+  let kept: Agreement[] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (holdsUnbroken(rules, state, a, orders, d, events)) kept?.push(a);
+    else kept ??= list.slice(0, i);
+  }
+  if (kept) state.agreements = kept;
+}
+
+/** checkAgreements for one agreement: whether it still holds; if these orders break it, the break's costs and its event. */
+function holdsUnbroken(rules: RuleFile, state: MatchState, a: Agreement, orders: Orders, d: RuleFile['model']['diplomacy'], events: TurnEvent[]): boolean {
+  if (!inForce(a)) return true;
+  const p = ruleIndex(rules).proposal[a.proposalId]!;
+  const broken = brokenBinding(p, orders, say.texts);
+  if (!broken) return true;
+  const side = roleSide(rules, broken.role)!;
+  const breaker = side === 'us' ? state.sides.us : state.sides.china;
+  breaker.brokenAgreements++;
+  if (!p.withinSide) {
+    state.brokenTreaties++;
+    state.trust = Math.max(0, state.trust - d.breakCost);
+    state.tension += d.breakTension;
+    breaker.adoption = Math.max(0, breaker.adoption - d.breakAdoption);
+  }
+  if (say.news) events.push({ kind: 'agreement', title: 'Agreement broken', text: !say.texts ? '' : `${roleName(rules, broken.role)} broke "${p.title}": it ${broken.why}.${p.withinSide ? '' : ' Trust between the sides falls.'}`, visibleTo: 'all', ref: p.id });
+  return false;
 }
 
 /** Agreements that held this quarter apply their effects, count toward governance, and expire. */
 export function tickAgreements(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
-  if (state.agreements.length) state.agreements = state.agreements.filter((a) => {
-    const p = ruleIndex(rules).proposal[a.proposalId]!;
-    // not ratified within the quarter it was made: it lapses
-    if (!inForce(a)) {
-      events.push({ kind: 'agreement', title: 'Agreement lapsed', text: !say.texts ? '' : `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
-      return false;
-    }
-    applyEffects(state, p.whileHeld);
-    if (!p.withinSide) state.trust = Math.min(1, state.trust + rules.model.diplomacy.heldGain);
-    a.heldTurns++;
-    a.turnsLeft--;
-    if (p.safetyAgreement) state.agreementTurns = Math.max(state.agreementTurns, a.heldTurns);
-    if (a.turnsLeft > 0) return true;
-    events.push({ kind: 'agreement', title: 'Agreement completed', text: !say.texts ? '' : `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
-    return false;
-  });
+  const list = state.agreements;
+  // as checkAgreements: a new list only when one lapses or completes
+  let kept: Agreement[] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (tickOne(rules, state, a, events)) kept?.push(a);
+    else kept ??= list.slice(0, i);
+  }
+  if (kept) state.agreements = kept;
   // proposals not answered within the quarter lapse
-  if (state.pending.length) state.pending = state.pending.filter((x) => x.turn > state.turn);
+  const pending = state.pending;
+  if (pending.length) {
+    let left: PendingProposal[] | null = null;
+    for (let i = 0; i < pending.length; i++) {
+      if (pending[i].turn > state.turn) left?.push(pending[i]);
+      else left ??= pending.slice(0, i);
+    }
+    if (left) state.pending = left;
+  }
+}
+
+/** tickAgreements for one agreement: whether it goes on after this quarter. */
+function tickOne(rules: RuleFile, state: MatchState, a: Agreement, events: TurnEvent[]): boolean {
+  const p = ruleIndex(rules).proposal[a.proposalId]!;
+  // not ratified within the quarter it was made: it lapses
+  if (!inForce(a)) {
+    if (say.news) events.push({ kind: 'agreement', title: 'Agreement lapsed', text: !say.texts ? '' : `"${p.title}" lapsed without ratification.`, visibleTo: 'all', ref: p.id });
+    return false;
+  }
+  applyEffects(state, p.whileHeld);
+  if (!p.withinSide) state.trust = Math.min(1, state.trust + rules.model.diplomacy.heldGain);
+  a.heldTurns++;
+  a.turnsLeft--;
+  if (p.safetyAgreement) state.agreementTurns = Math.max(state.agreementTurns, a.heldTurns);
+  if (a.turnsLeft > 0) return true;
+  if (say.news) events.push({ kind: 'agreement', title: 'Agreement completed', text: !say.texts ? '' : `"${p.title}" ran its full ${p.turns} quarters.`, visibleTo: 'all', ref: p.id });
+  return false;
 }

@@ -16,4 +16,6 @@ export function fmt1(n: number): string {
  * resolution (resolveTurnInPlace's `texts: false`) leaves `text` empty. Set and restored around one
  * synchronous resolution, so it is never seen by another.
  */
-export const say = { texts: true };
+export const say = { texts: true, news: true };
+// `news: false` (resolveTurnInPlace's `news`) keeps only the events of cards (drawn, dilemmas, crises) and the ending: the
+// simulator's records read nothing else, and a quarter makes about seven other events; set and restored as `texts` is

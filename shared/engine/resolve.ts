@@ -1,8 +1,9 @@
 // resolveTurn: the whole rules of one quarter as a pure function of (rules, state, orders, rng).
 import type { RuleFile, RoleRule, Side, ExportTier } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
-import type { MatchState, Orders, Order, TurnEvent } from './state.ts';
-import { cloneState, budgetOf, statusQuoOrder, snapshot } from './setup.ts';
+import type { MatchState, Orders, Order, TurnEvent, RoleState } from './state.ts';
+import type { SettingId } from '../rules/settings.ts';
+import { cloneState, budgetWith, statusQuoOrder, snapshot } from './setup.ts';
 import { newAcquisition, buyChips, runFabs, smuggle, pressHubs } from './chips.ts';
 import { updateFleet, train, distill, catchUpMonths } from './training.ts';
 import { updateSafeguards, drawIncident, updateAdoption, intelError } from './safety.ts';
@@ -145,12 +146,12 @@ function answersFitAsIs(rules: RuleFile, state: MatchState, roleId: string, answ
 
 /** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. With `owned`, the caller
  *  gives up the order (the simulator's bots make a fresh one each quarter): one that fits as is is kept itself, not copied. */
-function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false): Order {
+function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false,
+  holds: Record<SettingId, boolean> = ruleIndex(rules).holds[role.id], rs: RoleState = state.roles[role.id]): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
-  const holds = index.holds[roleId];
-  const base = order ?? state.roles[roleId].lastOrder ?? statusQuoOrder(rules, state, roleId);
-  const budget = budgetOf(rules, state, role);
+  const base = order ?? rs.lastOrder ?? statusQuoOrder(rules, state, roleId);
+  const budget = budgetWith(rules, state, role, rs);
   const levers = role.levers;
   if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
   const amounts = AMOUNTS;
@@ -234,18 +235,18 @@ function applySettings(rules: RuleFile, state: MatchState, order: Order, events:
       const t = inOrder ? TIERS[k] : tiers[r.id];
       const reg = regions[k];
       if (t && t !== reg.tier) {
-        events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });
+        if (say.news) events.push({ kind: 'policy', title: 'Export tier changed', text: !say.texts ? '' : `${roleName} moved ${r.name} from ${reg.tier} to ${t}.`, visibleTo: 'all' });
         reg.tier = t;
       }
     }
   }
   if (order.globalLicensing !== undefined && order.globalLicensing !== state.globalLicensing) {
     state.globalLicensing = order.globalLicensing;
-    events.push({ kind: 'policy', title: 'Global licensing', text: !say.texts ? '' : `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'policy', title: 'Global licensing', text: !say.texts ? '' : `${roleName} ${order.globalLicensing ? 'requires' : 'drops'} licences for advanced chips worldwide.`, visibleTo: 'all' });
   }
   if (order.openWeights !== undefined && order.openWeights !== state.openWeights) {
     state.openWeights = order.openWeights;
-    events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'policy', title: 'Open weights', text: !say.texts ? '' : `${roleName} ${order.openWeights ? 'releases its models as open weights' : 'stops open-weight releases'}.`, visibleTo: 'all' });
   }
   if (order.hubCompliance !== undefined) {
     const regions = regionList(rules, state);
@@ -275,16 +276,21 @@ export function resolveTurn(rules: RuleFile, state: MatchState, orders: Orders, 
  * The same quarter, resolved into a state the caller owns (the simulator's fast path: no copy).
  * With `texts: false` the events keep their kind, title, visibility and ref but not their sentences
  * (the simulator's records read only which cards were drawn); the state is the same either way.
+ * With `charts: false` no point is added to the state's timeline (the charts' data, which the simulator's records and
+ * the scripted bots never read), and with `news: false` the events are only the cards' and the ending (see `say`);
+ * everything else is the same.
  */
 export function resolveTurnInPlace(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng = rngFor(next.seed, next.turn, STREAM.resolve),
-  texts = true, ordersOwned = false): Omit<TurnResult, 'state'> {
+  texts = true, ordersOwned = false, charts = true, news = true): Omit<TurnResult, 'state'> {
   if (next.finished) throw new Error('the match is over');
-  if (texts) return resolveQuarter(rules, next, orders, rng, ordersOwned);
-  say.texts = false;
+  if (texts && news) return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
+  say.texts = texts;
+  say.news = news;
   try {
-    return resolveQuarter(rules, next, orders, rng, ordersOwned);
+    return resolveQuarter(rules, next, orders, rng, ordersOwned, charts);
   } finally {
     say.texts = true;
+    say.news = true;
   }
 }
 
@@ -309,7 +315,7 @@ function byRolePosition<T>(rules: RuleFile, rec: Record<string, T>, into: T[]): 
   return n === rules.roles.length;
 }
 
-function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean): Omit<TurnResult, 'state'> {
+function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: Rng, owned: boolean, charts: boolean): Omit<TurnResult, 'state'> {
   const events: TurnEvent[] = [];
   // scratch sums reused across calls: resolution is synchronous, and typed-array allocation is costly
   const sums = SUMS;
@@ -320,6 +326,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   const effectIndex = index.effectIndexAt;
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
+  const holdsAt = index.holdsAt;
   const givenInOrder = byRolePosition(rules, orders, GIVEN);
   const statesInOrder = byRolePosition(rules, next.roles, ROLE_STATES);
   // whether every order resolved as given: then the fitted orders are a copy of the given record, keys and all
@@ -327,7 +334,8 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   for (let j = 0; j < rules.roles.length; j++) {
     const role = rules.roles[j];
     const given = givenInOrder ? GIVEN[j] : orders[role.id];
-    const order = fitOrderAmounts(rules, next, role, given, owned);
+    const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
+    const order = fitOrderAmounts(rules, next, role, given, owned, holdsAt[j], rs);
     const total = FIT[TOTAL];
     const amounts = AMOUNTS;
     if (order !== given) allKept = false;
@@ -340,14 +348,14 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
       if (idx[i] === CHIPS || idx[i] === GREY_MARKET) buys += amounts[i];
     }
     BUY_SPEND[j] = buys;
-    const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
     // the budget the order was fitted to: availableBudget again would give the same, nothing changed in between
     rs.bank = Math.max(0, FIT[BUDGET] - total) * role.budget.carryOver;
     rs.lastOrder = order;
   }
 
   let fitted: Orders;
-  if (allKept) fitted = { ...orders };
+  // given up by the caller (owned), the record itself is the copy
+  if (allKept) fitted = owned ? orders : { ...orders };
   else {
     fitted = {};
     for (let j = 0; j < rules.roles.length; j++) fitted[rules.roles[j].id] = FITTED[j];
@@ -395,7 +403,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
   drawIncident(rules, next, rng, events);
 
   next.turn += 1;
-  next.timeline.push(snapshot(rules, next, next.turn));
+  if (charts) next.timeline.push(snapshot(rules, next, next.turn));
   if (next.incidents.catastrophic > 0 || next.turn >= rules.calendar.turns) {
     finishMatch(rules, next);
     events.push({ kind: 'ending', title: next.ending!.title, text: next.ending!.text, visibleTo: 'all', ref: next.ending!.id });

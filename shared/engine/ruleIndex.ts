@@ -4,6 +4,18 @@ import type { SettingId } from '../rules/settings.ts';
 import type { RuleFile, RoleRule, ProposalRule, RegionRule, EventCard } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
 
+/** A proposal a role may make, and to whom; with the proposal and both roles as the index holds them (a bot's check of
+ *  whether it may make it then looks none of them up by id). */
+export interface Offer {
+  proposalId: string;
+  to: string;
+  safety: boolean;
+  needsRatification: boolean;
+  proposal: ProposalRule;
+  fromRole: RoleRule;
+  toRole: RoleRule;
+}
+
 export interface RuleIndex {
   role: Record<string, RoleRule>;
   proposal: Record<string, ProposalRule>;
@@ -20,12 +32,16 @@ export interface RuleIndex {
   spendTemplate: Record<string, Record<string, number>>;
   /** per role, which settings it holds */
   holds: Record<string, Record<SettingId, boolean>>;
+  /** each region's starting export tier, by region id in rule order (the status quo's tiers: a copy beats building one key by key) */
+  startTiers: Record<string, RegionRule['exportTier']>;
+  /** holds by role position in rules.roles */
+  holdsAt: Record<SettingId, boolean>[];
   /** by role position in rules.roles, whether it holds any setting at all (a fitted order of one that holds none sets nothing) */
   holdsAnyAt: boolean[];
   /** by role position, each lever's position in LEVER_EFFECTS (effectIndex without the lookup by id) */
   effectIndexAt: number[][];
   /** for each role, the proposals it may make and the rival role each is addressed to */
-  offers: Record<string, { proposalId: string; to: string; safety: boolean; needsRatification: boolean }[]>;
+  offers: Record<string, Offer[]>;
   startCapability: { us: number; china: number };
   /** per role, perTurn · growth^turn for every quarter of the calendar (the same product availableBudget made each call),
    *  with the two numbers it was made from (a test that edits a budget afterwards gets the product worked out again) */
@@ -48,6 +64,8 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
     crises: rules.events.filter((c) => c.crisis),
     effectIndex: Object.fromEntries(rules.roles.map((r) => [r.id, r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))])),
     spendTemplate: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(r.levers.map((l) => [l.id, 0]))])),
+    holdsAt: [],
+    startTiers: Object.fromEntries(rules.regions.map((r) => [r.id, r.exportTier])),
     holdsAnyAt: rules.roles.map((r) => SETTING_IDS.some((id) => r.settings.includes(id))),
     effectIndexAt: rules.roles.map((r) => r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))),
     holds: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(SETTING_IDS.map((id) => [id, r.settings.includes(id)])) as Record<SettingId, boolean>])),
@@ -60,7 +78,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       // a government outside the two parties (a lab's own, for a treaty) would still have to ratify it
       const sides = new Set([role.side, to?.side]);
       const needsRatification = rules.roles.some((r) => r.kind === 'government' && sides.has(r.side) && r.id !== role.id && r.id !== to?.id);
-      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement, needsRatification };
+      return { proposalId: p.id, to: to?.id ?? '', safety: p.safetyAgreement, needsRatification, proposal: p, fromRole: role, toRole: to! };
     }).filter((o) => o.to)])),
     startCapability: { us: start('us'), china: start('china') },
     budgetAt: Object.fromEntries(rules.roles.map((r) => [r.id, {
@@ -68,6 +86,10 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
       at: Array.from({ length: rules.calendar.turns + 1 }, (_, turn) => r.budget.perTurn * Math.pow(r.budget.growth, turn)),
     }])),
   };
+  // each offer's proposal and roles as the index finds them by id (what blockCode would look up)
+  for (const id in idx.offers) for (const o of idx.offers[id]) { o.proposal = idx.proposal[o.proposalId]; o.fromRole = idx.role[id]; o.toRole = idx.role[o.to]; }
+  // the same records as holds, by position
+  for (const r of rules.roles) idx.holdsAt.push(idx.holds[r.id]);
   // a hidden property is faster than a WeakMap here; it never shows in JSON or Object.keys
   Object.defineProperty(rules, INDEX, { value: idx, enumerable: false });
   // each role's budget row on the role too, now, before shared rules are frozen (server/match-rules.ts)

@@ -61,13 +61,13 @@ export function drawIncident(rules: RuleFile, state: MatchState, rng: Rng, event
   // turn is still the index of the quarter being resolved, so +1 is its number
   if (u < risk * inc.catastrophicShare && state.turn + 1 >= inc.catastropheFromTurn) {
     state.incidents.catastrophic++;
-    events.push({ kind: 'incident', title: 'Catastrophic incident', text: !say.texts ? '' : `Misuse of ${who} model caused a catastrophe: a large-scale attack that no one could contain.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'incident', title: 'Catastrophic incident', text: !say.texts ? '' : `Misuse of ${who} model caused a catastrophe: a large-scale attack that no one could contain.`, visibleTo: 'all' });
   } else if (u < risk * (inc.catastrophicShare + inc.majorShare)) {
     state.incidents.major++;
-    events.push({ kind: 'incident', title: 'Major incident', text: !say.texts ? '' : `Attackers used ${who} model to break into critical systems; the damage takes weeks to repair.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'incident', title: 'Major incident', text: !say.texts ? '' : `Attackers used ${who} model to break into critical systems; the damage takes weeks to repair.`, visibleTo: 'all' });
   } else {
     state.incidents.minor++;
-    events.push({ kind: 'incident', title: 'Minor incident', text: !say.texts ? '' : `A jailbroken copy of ${who} model helped a fraud ring before it was caught.`, visibleTo: 'all' });
+    if (say.news) events.push({ kind: 'incident', title: 'Minor incident', text: !say.texts ? '' : `A jailbroken copy of ${who} model helped a fraud ring before it was caught.`, visibleTo: 'all' });
   }
 }
 

@@ -115,10 +115,15 @@ export function availableBudget(rules: RuleFile, state: MatchState, roleId: stri
 
 /** availableBudget for a role the caller already holds (the engine's loops over rules.roles). */
 export function budgetOf(rules: RuleFile, state: MatchState, role: RoleRule): number {
+  return budgetWith(rules, state, role, state.roles[role.id]);
+}
+
+/** budgetOf for a caller that holds the role's state already (resolution reads the roles by position). */
+export function budgetWith(rules: RuleFile, state: MatchState, role: RoleRule, rs: MatchState['roles'][string] | undefined): number {
   const b = budgetRow(rules, role);
   const t = state.turn;
   const money = t < b.at.length && b.perTurn === role.budget.perTurn && b.growth === role.budget.growth ? b.at[t] : role.budget.perTurn * Math.pow(role.budget.growth, t);
-  return Math.max(0, money + (state.roles[role.id]?.bank ?? 0));
+  return Math.max(0, money + (rs?.bank ?? 0));
 }
 
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
@@ -134,10 +139,8 @@ export function statusQuoOf(rules: RuleFile, state: MatchState, role: RoleRule, 
   const levers = role.levers;
   for (let i = 0; i < levers.length; i++) spend[levers[i].id] = budget * levers[i].statusQuo;
   const order: Order = { spend };
-  if (holds.exportTiers) {
-    order.exportTiers = {};
-    for (const r of rules.regions) order.exportTiers[r.id] = r.exportTier;
-  }
+  // the regions' own tiers, in rule order: a copy of the index's record of them
+  if (holds.exportTiers) order.exportTiers = { ...ruleIndex(rules).startTiers };
   if (holds.globalLicensing) order.globalLicensing = role.startSettings.globalLicensing ?? false;
   if (holds.openWeights) order.openWeights = role.startSettings.openWeights ?? false;
   return order;

@@ -125,14 +125,40 @@ export function compiled(conditions: readonly Condition[]): CompiledCondition[] 
 }
 
 function holds(rules: RuleFile, state: MatchState, c: CompiledCondition): boolean {
-  const v = readRef(rules, state, c.ref);
-  if (c.equals !== undefined) return v === c.equals;
-  const n = typeof v === 'number' ? v : v === true ? 1 : 0;
+  if (c.equals !== undefined) return readRef(rules, state, c.ref) === c.equals;
+  // readRef's number, worked out here rather than returned: a number handed back from a call is boxed (the deck's
+  // conditions are read every quarter); true counts 1, false and words 0
+  const r = c.ref;
+  let n: number;
+  if (r.code === US || r.code === CHINA) {
+    const sd = r.code === US ? state.sides.us : state.sides.china;
+    switch (r.fieldCode) {
+      case 1: n = sd.chips; break;
+      case 2: n = sd.capability; break;
+      case 3: n = sd.safeguards; break;
+      case 4: n = sd.adoption; break;
+      case 5: n = sd.powerGW; break;
+      case 6: n = sd.smuggledChips; break;
+      case 7: n = sd.distilledMonths; break;
+      case 8: n = sd.effectiveCompute; break;
+      case 9: n = sd.chips > 0 ? sd.domesticChips / sd.chips : 0; break;
+      default: n = asNumber((sd as unknown as Record<string, Value>)[r.field]);
+    }
+  } else if (r.code === 1) n = state.turn;
+  else if (r.code === 2) n = leadMonths(state);
+  else if (r.code === 3) n = Math.abs(leadMonths(state));
+  else if (r.code === 15) n = state.tension;
+  else n = asNumber(readRef(rules, state, r));
   if (c.above !== undefined && !(n > c.above)) return false;
   if (c.below !== undefined && !(n < c.below)) return false;
   if (c.atLeast !== undefined && !(n >= c.atLeast)) return false;
   if (c.atMost !== undefined && !(n <= c.atMost)) return false;
   return true;
+}
+
+/** A stat's value as a condition's bounds read it. */
+function asNumber(v: Value): number {
+  return typeof v === 'number' ? v : v === true ? 1 : 0;
 }
 
 export function conditionHolds(rules: RuleFile, state: MatchState, c: Condition): boolean {

@@ -88,13 +88,13 @@ export function distill(rules: RuleFile, state: MatchState, side: Side, spend: n
   s.safeguards = Math.max(0, s.safeguards - d.safeguardLossPerMonth * gain);
   s.lastDistillation = { accounts, exchangesMillions, detectedShare: 1 - undetectedShare, gainMonths: gain };
   const otherSide: Side = side === 'us' ? 'china' : 'us';
-  events.push({
+  if (say.news) events.push({
     kind: 'distillation', title: 'Distillation campaign',
     text: !say.texts ? '' : `Your ${fmtCount(accounts)} fake accounts ran ${fmt1(exchangesMillions)} million exchanges; the campaign closed about ${fmt1(gain)} months of the gap.`,
     visibleTo: side,
   });
   if (caught > 0) {
-    events.push({
+    if (say.news) events.push({
       kind: 'distillation', title: 'Fake accounts detected',
       text: !say.texts ? '' : `Detection shut down about ${fmtCount(accounts * (1 - undetectedShare))} accounts that were extracting your models' skills.`,
       visibleTo: otherSide,

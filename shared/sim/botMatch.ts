@@ -3,8 +3,8 @@ import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
-import { proposeQuietly, respondQuietly, mayProposeQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
-import { botOrder, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
+import { offerQuietly, respondQuietly, mayOfferQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
+import { botOrderOf, botRolesOf, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
 import { isPlanner } from '../bots/planner.ts';
 
@@ -33,19 +33,19 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
       const answerer = seating[offer.to];
       if (!isPlanner(answerer)) {
         // a scripted bot's answer reads nothing of the proposal: asked first, a refusal needs no entry made and removed
-        if (!mayProposeQuietly(rules, s, offer.proposalId, role.id, offer.to)) continue;
+        if (!mayOfferQuietly(rules, s, offer, role.id)) continue;
         rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
         if (!botAccepts(rules, s, offer.to, answerer, rng)) {
           proposeRefusedQuietly(s);
           continue;
         }
-        const made = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to)!;
+        const made = offerQuietly(rules, s, offer, role.id)!;
         respondQuietly(rules, s, made.key, offer.to, true);
         if (s.pending.length) ratify(rules, s, seating, offer.proposalId, rng);
         continue;
       }
       // bots read no events: the quiet forms change the state alike without writing the sentences
-      const pending = proposeQuietly(rules, s, offer.proposalId, role.id, offer.to);
+      const pending = offerQuietly(rules, s, offer, role.id);
       if (!pending) continue;
       rng ??= rngFor(state.seed, state.turn, STREAM.bots, 7);
       respondQuietly(rules, s, pending.key, offer.to, botAccepts(rules, s, offer.to, seating[offer.to], rng));
@@ -69,19 +69,25 @@ function inForceAlready(s: MatchState, proposalId: string): boolean {
 
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
   const orders: Orders = {};
-  for (const role of rules.roles) {
+  const roles = rules.roles;
+  // each role's bot record by position: one lookup a quarter, not one an order
+  const bots = botRolesOf(rules);
+  for (let j = 0; j < roles.length; j++) {
+    const role = roles[j];
     const personality = seating[role.id] ?? 'status-quo';
     // only the random bot and the planners roll dice for their orders: the others are given none to make
     const rng = personality === 'random' || isPlanner(personality) ? rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0)) : NO_DICE;
-    orders[role.id] = botOrder(rules, state, role.id, personality, rng);
+    orders[role.id] = botOrderOf(rules, state, bots[j], personality, rng);
   }
   return orders;
 }
 
 /** With `texts: false` the log's events carry no sentences (see resolveTurnInPlace); the state is the same.
- *  `onEvents` sees each quarter's events as they happen (the simulator's records need no log kept). */
+ *  `onEvents` sees each quarter's events as they happen (the simulator's records need no log kept).
+ *  With `charts: false` the state's timeline keeps only its starting point (see resolveTurnInPlace): for seatings
+ *  without a planner, whose views read it. With `news: false` the events are only the cards' and the ending. */
 export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, keepLog = false, texts = true,
-  onEvents?: (events: TurnEvent[]) => void): BotMatchResult {
+  onEvents?: (events: TurnEvent[]) => void, charts = true, news = true): BotMatchResult {
   const state = initialState(rules, seed);
   const log: BotMatchResult['log'] = keepLog ? [] : undefined;
   while (!state.finished) {
@@ -89,7 +95,7 @@ export function runBotMatch(rules: RuleFile, seed: number, seating: Seating, kee
     botNegotiation(rules, state, seating);
     const orders = botOrders(rules, state, seating);
     // the bots' orders are made afresh each quarter and never touched again: resolution may keep them as they are
-    const result = resolveTurnInPlace(rules, state, orders, undefined, texts, true);
+    const result = resolveTurnInPlace(rules, state, orders, undefined, texts, true, charts, news);
     log?.push({ turn, orders: result.orders, events: result.events });
     onEvents?.(result.events);
   }

@@ -117,9 +117,33 @@ export function hash32(...parts: number[]): number {
   return h >>> 0;
 }
 
+/** hash32 of exactly three parts, without the rest array and the closure (every match asks it for its seed and each seat). */
+function hash3(p0: number, p1: number, p2: number): number {
+  let h = 0x2545f491;
+  h = mixIn(h, p0);
+  h = mixIn(h, Math.floor(p0 / 4294967296));
+  h = mixIn(h, p1);
+  h = mixIn(h, Math.floor(p1 / 4294967296));
+  h = mixIn(h, p2);
+  h = mixIn(h, Math.floor(p2 / 4294967296));
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** One step of hash32's mixing. */
+function mixIn(h: number, p: number): number {
+  h = Math.imul(h ^ (p >>> 0), 0xcc9e2d51);
+  h = (h << 15) | (h >>> 17);
+  h = Math.imul(h, 0x1b873593);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+}
+
 /** The seed of match `index` (0-based) of a run started with `seed`. */
 export function matchSeed(seed: number, index: number): number {
-  return hash32(seed, index, 0x5eed);
+  return hash3(seed, index, 0x5eed);
 }
 
 /** The seating of one match: fixed seats as given, mixed seats drawn from the match's seed. */
@@ -127,7 +151,7 @@ export function seatingFor(spec: BotsSpec, roleIds: readonly string[], seedOfMat
   const seating: Seating = {};
   for (let j = 0; j < roleIds.length; j++) {
     const c = spec[roleIds[j]] ?? 'status-quo';
-    seating[roleIds[j]] = c === 'mixed' ? SCRIPTED[hash32(seedOfMatch, j, 0xb075) % SCRIPTED.length] : c;
+    seating[roleIds[j]] = c === 'mixed' ? SCRIPTED[hash3(seedOfMatch, j, 0xb075) % SCRIPTED.length] : c;
   }
   return seating;
 }
