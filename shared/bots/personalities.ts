@@ -7,6 +7,7 @@ import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
 import { rngFor, STREAM } from '../engine/rng.ts';
 import { planner, isPlanner, type Style } from './planner.ts';
+import { spendRecord, regionRecord, type SpendRecord } from '../engine/recordMaker.ts';
 
 export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random', 'planner-easy', 'planner', 'planner-hard'] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -30,7 +31,8 @@ export interface BotRole {
   role: RoleRule;
   side: Side;
   holds: RuleIndex['holds'][string];
-  template: Record<string, number>;
+  /** makes the role's spend record from its levers' amounts */
+  spend: SpendRecord;
   ids: string[];
   /** each lever's share of the budget for a mood */
   hawk: number[];
@@ -50,7 +52,7 @@ function botRole(rules: RuleFile, roleId: string): BotRole {
       const total = role.levers.reduce((n, l) => n + (weights[l.effect] ?? 0), 0);
       return role.levers.map((l) => (total > 0 ? (weights[l.effect] ?? 0) / total : 1 / role.levers.length));
     };
-    found = { role, side: role.side, holds: index.holds[roleId], template: index.spendTemplate[roleId], ids: role.levers.map((l) => l.id), hawk: sharesOf('hawk'), dove: sharesOf('dove') };
+    found = { role, side: role.side, holds: index.holds[roleId], spend: spendRecord(role.levers), ids: role.levers.map((l) => l.id), hawk: sharesOf('hawk'), dove: sharesOf('dove') };
     byRole[roleId] = found;
   }
   return found;
@@ -64,13 +66,20 @@ export function botRolesOf(rules: RuleFile): readonly BotRole[] {
   return at;
 }
 
+// one order's amounts by lever, before they are made into its spend record (scratch: orders are made one at a time)
+let AMOUNTS = new Float64Array(16);
+function scratch(n: number): Float64Array {
+  if (AMOUNTS.length < n) AMOUNTS = new Float64Array(n);
+  return AMOUNTS;
+}
+
 function splitByWeights(rules: RuleFile, state: MatchState, b: BotRole, mood: 'hawk' | 'dove'): Record<string, number> {
   const budget = budgetOf(rules, state, b.role);
   const ids = b.ids;
   const shares = mood === 'hawk' ? b.hawk : b.dove;
-  const spend: Record<string, number> = { ...b.template };
-  for (let i = 0; i < ids.length; i++) spend[ids[i]] = budget * shares[i];
-  return spend;
+  const amounts = scratch(ids.length);
+  for (let i = 0; i < ids.length; i++) amounts[i] = budget * shares[i];
+  return b.spend.make(amounts);
 }
 
 const LOOSER: Record<ExportTier, ExportTier> = { embargo: 'licensed', licensed: 'open', open: 'open' };
@@ -133,14 +142,15 @@ function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): 
   let sum = 0;
   for (let i = 0; i < levers.length; i++) sum += w[i];
   const total = sum || 1;
-  const spend: Record<string, number> = { ...b.template };
-  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = (budget * w[i]) / total;
-  const order: Order = { spend };
+  const amounts = scratch(levers.length);
+  for (let i = 0; i < levers.length; i++) amounts[i] = (budget * w[i]) / total;
+  const order: Order = { spend: b.spend.make(amounts) };
   if (holds.exportTiers) {
-    // the regions' keys copied in rule order, then each given its draw in that order
-    const tiers: Record<string, ExportTier> = { ...ruleIndex(rules).startTiers };
-    for (const r of rules.regions) tiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
-    order.exportTiers = tiers;
+    // each region's draw in rule order, made into a record keyed in that order
+    const regions = rules.regions;
+    const drawn = TIER_DRAWS;
+    for (let k = 0; k < regions.length; k++) drawn[k] = TIERS[Math.floor(rng.next() * 3)];
+    order.exportTiers = regionRecord<ExportTier>(regions).make(drawn);
   }
   if (holds.globalLicensing) order.globalLicensing = rng.next() < 0.5;
   if (holds.openWeights) order.openWeights = rng.next() < 0.5;
@@ -149,6 +159,8 @@ function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): 
 }
 
 const TIERS = ['open', 'licensed', 'embargo'] as const;
+// one order's drawn tiers by region position (scratch)
+const TIER_DRAWS: ExportTier[] = [];
 
 /** Keeps an order inside the bindings of the agreements its role is part of. */
 export function complyWith(rules: RuleFile, state: MatchState, roleId: string, order: Order): Order {
@@ -214,7 +226,7 @@ export function botOrderOf(rules: RuleFile, state: MatchState, b: BotRole, perso
 function moodlessOrder(rules: RuleFile, state: MatchState, b: BotRole, personality: Personality, rng: Rng): Order {
   const roleId = b.role.id;
   switch (personality) {
-    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOf(rules, state, b.role, b.holds, b.template));
+    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOf(rules, state, b.role, b.holds, b.spend));
     case 'hawk': return moodOrder(rules, state, b, 'hawk');
     case 'dove': return complyWith(rules, state, roleId, moodOrder(rules, state, b, 'dove'));
     case 'opportunist': {

@@ -1,6 +1,7 @@
 // Plays one whole match with bots in every seat: negotiation, orders, resolution, ten times over.
 import type { RuleFile } from '../rules/schema.ts';
-import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
+import type { MatchState, Order, Orders, TurnEvent } from '../engine/state.ts';
+import { recordMaker } from '../engine/recordMaker.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { offerQuietly, respondQuietly, mayOfferQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
@@ -67,9 +68,12 @@ function inForceAlready(s: MatchState, proposalId: string): boolean {
   return false;
 }
 
+// the quarter's orders by role position before they are made into the record (scratch: one quarter at a time)
+const MADE: Order[] = [];
+
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
-  const orders: Orders = {};
   const roles = rules.roles;
+  const made = MADE;
   // each role's bot record by position: one lookup a quarter, not one an order
   const bots = botRolesOf(rules);
   for (let j = 0; j < roles.length; j++) {
@@ -77,8 +81,10 @@ export function botOrders(rules: RuleFile, state: MatchState, seating: Seating):
     const personality = seating[role.id] ?? 'status-quo';
     // only the random bot and the planners roll dice for their orders: the others are given none to make
     const rng = personality === 'random' || isPlanner(personality) ? rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0)) : NO_DICE;
-    orders[role.id] = botOrderOf(rules, state, bots[j], personality, rng);
+    made[j] = botOrderOf(rules, state, bots[j], personality, rng);
   }
+  // keyed by role id in rule order, made in one step
+  const orders = recordMaker<Order>(roles).make(made);
   return orders;
 }
 
