@@ -5,8 +5,9 @@ import type { MatchState } from './state.ts';
 import { holds, REF_CODE, type CompiledCondition } from './stats.ts';
 
 /** Marks in `ok`, by deck position, the cards of the draw: not a crisis, not drawn before unless repeatable (`drawn`, by
- *  position), every condition holding. The same test as the draw's loop with holds, card by card. */
-export type DeckTest = (rules: RuleFile, state: MatchState, drawn: Uint8Array, ok: Uint8Array) => void;
+ *  position), every condition holding. The same test as the draw's loop with holds, card by card; it leaves in `sum`
+ *  the weights of the cards marked, added in deck order, and the last one's position (-1 for none). */
+export type DeckTest = (rules: RuleFile, state: MatchState, drawn: Uint8Array, ok: Uint8Array, weight: Float64Array, sum: Float64Array) => void;
 
 // a side's fields holds reads by code (REF_CODE.us/china fieldCode 1-8; 9 is the domestic share)
 const SIDE_FIELD = ['', 'chips', 'capability', 'safeguards', 'adoption', 'powerGW', 'smuggledChips', 'distilledMonths', 'effectiveCompute'];
@@ -55,13 +56,15 @@ export function deckTest(compiled: readonly (readonly CompiledCondition[])[], cr
     if (crisis[i]) return `ok[${i}] = 0;`;
     const tests = cs.map((c) => conditionCode(c, 'n', k));
     if (!repeatable[i]) tests.unshift(`!drawn[${i}]`);
-    return `ok[${i}] = ${tests.length ? tests.join(' && ') : 'true'} ? 1 : 0;`;
+    return `if (${tests.length ? tests.join(' && ') : 'true'}) { ok[${i}] = 1; total += weight[${i}]; last = ${i}; } else ok[${i}] = 0;`;
   });
   try {
-    const make = new Function('holds', 'k', `return function deckTest(rules, state, drawn, ok) {
+    const make = new Function('holds', 'k', `return function deckTest(rules, state, drawn, ok, weight, sum) {
   const us = state.sides.us, cn = state.sides.china;
-  let n = 0;
+  let n = 0, total = 0, last = -1;
   ${lines.join('\n  ')}
+  sum[0] = total;
+  sum[1] = last;
 };`);
     return make(holds, k) as DeckTest;
   } catch {

@@ -159,6 +159,8 @@ function sameCrises(crises: readonly EventCard[], deck: readonly EventCard[], cr
 
 // scratch reused across calls (resolution is synchronous): which cards of the deck were eligible in this draw, which were drawn before
 let ELIGIBLE = new Uint8Array(64);
+// the eligible cards' total weight and the last one's position, as the deck's test leaves them
+const SUM = new Float64Array(2);
 let DRAWN = new Uint8Array(64);
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
@@ -184,8 +186,9 @@ export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events:
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
     if (test) {
-      test(rules, state, drawn, ok);
-      for (let k = 0; k < deck.length; k++) if (ok[k]) { total += weight[k]; last = k; }
+      test(rules, state, drawn, ok, weight, SUM);
+      total = SUM[0];
+      last = SUM[1];
     } else {
       for (let k = 0; k < deck.length; k++) {
         ok[k] = !crisis[k] && (repeatable[k] || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;

@@ -17,7 +17,11 @@ function marks(rules: RuleFile, state: MatchState, drawn: Uint8Array): { byHolds
   const crisis = Uint8Array.from(deck, (c) => (c.crisis ? 1 : 0)), repeatable = Uint8Array.from(deck, (c) => (c.repeatable ? 1 : 0));
   const test = deckTest(when, crisis, repeatable)!;
   const ok = new Uint8Array(deck.length);
-  test(rules, state, drawn, ok);
+  const sum = new Float64Array(2);
+  test(rules, state, drawn, ok, Float64Array.from(deck, (c) => c.weight), sum);
+  let total = 0, last = -1;
+  for (let k = 0; k < deck.length; k++) if (ok[k]) { total += deck[k].weight; last = k; }
+  expect([...sum]).toEqual([total, last]);
   const byHolds = deck.map((_, k) => (!crisis[k] && (repeatable[k] || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0));
   return { byHolds, byCode: [...ok] };
 }
