@@ -7,6 +7,7 @@ import type { Rng } from '../engine/rng.ts';
 import { ruleIndex, type RuleIndex } from '../engine/ruleIndex.ts';
 import { rngFor, STREAM } from '../engine/rng.ts';
 import { planner, isPlanner, type Style } from './planner.ts';
+import { spendRecord, regionRecord, recordMaker, type SpendRecord, type RecordMaker } from '../engine/recordMaker.ts';
 
 export const PERSONALITIES = ['status-quo', 'hawk', 'dove', 'opportunist', 'random', 'planner-easy', 'planner', 'planner-hard'] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -30,11 +31,19 @@ export interface BotRole {
   role: RoleRule;
   side: Side;
   holds: RuleIndex['holds'][string];
-  template: Record<string, number>;
+  /** makes the role's spend record from its levers' amounts */
+  spend: SpendRecord;
   ids: string[];
   /** each lever's share of the budget for a mood */
   hawk: number[];
   dove: number[];
+  /** the export tiers each mood sets (copied for each order: complyWith may edit an order's) */
+  hawkTiers: Record<string, ExportTier>;
+  doveTiers: Record<string, ExportTier>;
+  /** makes a record keyed by region, in rule order */
+  regions: RecordMaker<ExportTier>;
+  /** the deals it can close in one exchange */
+  closable: Closable;
 }
 const botRoles = new WeakMap<RuleFile, Record<string, BotRole>>();
 function botRole(rules: RuleFile, roleId: string): BotRole {
@@ -50,41 +59,70 @@ function botRole(rules: RuleFile, roleId: string): BotRole {
       const total = role.levers.reduce((n, l) => n + (weights[l.effect] ?? 0), 0);
       return role.levers.map((l) => (total > 0 ? (weights[l.effect] ?? 0) / total : 1 / role.levers.length));
     };
-    found = { role, side: role.side, holds: index.holds[roleId], template: index.spendTemplate[roleId], ids: role.levers.map((l) => l.id), hawk: sharesOf('hawk'), dove: sharesOf('dove') };
+    found = {
+      role, side: role.side, holds: index.holds[roleId], spend: spendRecord(role.levers), ids: role.levers.map((l) => l.id), hawk: sharesOf('hawk'), dove: sharesOf('dove'),
+      hawkTiers: tierTemplate(rules, role.side, 'hawk'), doveTiers: tierTemplate(rules, role.side, 'dove'), regions: regionRecord<ExportTier>(rules.regions),
+      closable: closable(rules, roleId),
+    };
     byRole[roleId] = found;
   }
   return found;
 }
 
-const botRolesAt = new WeakMap<RuleFile, BotRole[]>();
-/** The same records by role position in rules.roles: a match's orders are made role by role, in that order. */
+/** The same records by role position in rules.roles (a match's orders are made role by role, in that order), and the
+ *  maker of the record of a quarter's orders. */
+export interface BotSeats {
+  roles: readonly BotRole[];
+  orders: RecordMaker<Order>;
+}
+const SEATS = Symbol('botSeats');
+type WithSeats = RuleIndex & { [SEATS]?: BotSeats };
+const seatsOf = new WeakMap<RuleFile, BotSeats>();
+/** Read twice a quarter: kept on the rule index as a hidden property (a plain read), not in a WeakMap, where it can be. */
+export function botSeatsOf(rules: RuleFile): BotSeats {
+  const index = ruleIndex(rules) as WithSeats;
+  let seats = index[SEATS] ?? seatsOf.get(rules);
+  if (!seats) {
+    seats = { roles: rules.roles.map((r) => botRole(rules, r.id)), orders: recordMaker<Order>(rules.roles) };
+    if (Object.isExtensible(index)) Object.defineProperty(index, SEATS, { value: seats, enumerable: false });
+    else seatsOf.set(rules, seats);
+  }
+  return seats;
+}
+
+/** The records by role position alone. */
 export function botRolesOf(rules: RuleFile): readonly BotRole[] {
-  let at = botRolesAt.get(rules);
-  if (!at) botRolesAt.set(rules, (at = rules.roles.map((r) => botRole(rules, r.id))));
-  return at;
+  return botSeatsOf(rules).roles;
+}
+
+// one order's amounts by lever, before they are made into its spend record (scratch: orders are made one at a time)
+let AMOUNTS = new Float64Array(16);
+function scratch(n: number): Float64Array {
+  if (AMOUNTS.length < n) AMOUNTS = new Float64Array(n);
+  return AMOUNTS;
 }
 
 function splitByWeights(rules: RuleFile, state: MatchState, b: BotRole, mood: 'hawk' | 'dove'): Record<string, number> {
   const budget = budgetOf(rules, state, b.role);
   const ids = b.ids;
   const shares = mood === 'hawk' ? b.hawk : b.dove;
-  const spend: Record<string, number> = { ...b.template };
-  for (let i = 0; i < ids.length; i++) spend[ids[i]] = budget * shares[i];
-  return spend;
+  const amounts = scratch(ids.length);
+  for (let i = 0; i < ids.length; i++) amounts[i] = budget * shares[i];
+  return b.spend.make(amounts);
 }
 
 const LOOSER: Record<ExportTier, ExportTier> = { embargo: 'licensed', licensed: 'open', open: 'open' };
 
 const tierCache = new WeakMap<RuleFile, Record<string, Record<string, ExportTier>>>();
-/** The export tiers a mood sets, as a fresh copy (orders may be edited by complyWith). */
-function tiersFor(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
+/** The export tiers a mood sets (shared: copy it for an order, which complyWith may edit). */
+function tierTemplate(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
   let byKey = tierCache.get(rules);
   if (!byKey) {
     byKey = {};
     for (const sd of ['us', 'china'] as const) for (const m of ['hawk', 'dove'] as const) byKey[sd + m] = computeTiers(rules, sd, m);
     tierCache.set(rules, byKey);
   }
-  return { ...byKey[side === 'us' ? (mood === 'hawk' ? 'ushawk' : 'usdove') : mood === 'hawk' ? 'chinahawk' : 'chinadove'] };
+  return byKey[side === 'us' ? (mood === 'hawk' ? 'ushawk' : 'usdove') : mood === 'hawk' ? 'chinahawk' : 'chinadove'];
 }
 
 function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Record<string, ExportTier> {
@@ -101,7 +139,7 @@ function computeTiers(rules: RuleFile, side: Side, mood: 'hawk' | 'dove'): Recor
 function moodOrder(rules: RuleFile, state: MatchState, b: BotRole, mood: 'hawk' | 'dove'): Order {
   const holds = b.holds;
   const order: Order = { spend: splitByWeights(rules, state, b, mood) };
-  if (holds.exportTiers) order.exportTiers = tiersFor(rules, b.side, mood);
+  if (holds.exportTiers) order.exportTiers = { ...(mood === 'hawk' ? b.hawkTiers : b.doveTiers) };
   if (holds.globalLicensing) order.globalLicensing = mood === 'hawk';
   // hawks release open weights for reach; doves keep the policy they found
   if (holds.openWeights) order.openWeights = mood === 'hawk' ? true : state.openWeights;
@@ -133,14 +171,15 @@ function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): 
   let sum = 0;
   for (let i = 0; i < levers.length; i++) sum += w[i];
   const total = sum || 1;
-  const spend: Record<string, number> = { ...b.template };
-  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = (budget * w[i]) / total;
-  const order: Order = { spend };
+  const amounts = scratch(levers.length);
+  for (let i = 0; i < levers.length; i++) amounts[i] = (budget * w[i]) / total;
+  const order: Order = { spend: b.spend.make(amounts) };
   if (holds.exportTiers) {
-    // the regions' keys copied in rule order, then each given its draw in that order
-    const tiers: Record<string, ExportTier> = { ...ruleIndex(rules).startTiers };
-    for (const r of rules.regions) tiers[r.id] = TIERS[Math.floor(rng.next() * 3)];
-    order.exportTiers = tiers;
+    // each region's draw in rule order, made into a record keyed in that order
+    const regions = rules.regions;
+    const drawn = TIER_DRAWS;
+    for (let k = 0; k < regions.length; k++) drawn[k] = TIERS[Math.floor(rng.next() * 3)];
+    order.exportTiers = b.regions.make(drawn);
   }
   if (holds.globalLicensing) order.globalLicensing = rng.next() < 0.5;
   if (holds.openWeights) order.openWeights = rng.next() < 0.5;
@@ -149,6 +188,8 @@ function randomOrder(rules: RuleFile, state: MatchState, b: BotRole, rng: Rng): 
 }
 
 const TIERS = ['open', 'licensed', 'embargo'] as const;
+// one order's drawn tiers by region position (scratch)
+const TIER_DRAWS: ExportTier[] = [];
 
 /** Keeps an order inside the bindings of the agreements its role is part of. */
 export function complyWith(rules: RuleFile, state: MatchState, roleId: string, order: Order): Order {
@@ -214,7 +255,7 @@ export function botOrderOf(rules: RuleFile, state: MatchState, b: BotRole, perso
 function moodlessOrder(rules: RuleFile, state: MatchState, b: BotRole, personality: Personality, rng: Rng): Order {
   const roleId = b.role.id;
   switch (personality) {
-    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOf(rules, state, b.role, b.holds, b.template));
+    case 'status-quo': return complyWith(rules, state, roleId, statusQuoOf(rules, state, b.role, b.holds, b.spend));
     case 'hawk': return moodOrder(rules, state, b, 'hawk');
     case 'dove': return complyWith(rules, state, roleId, moodOrder(rules, state, b, 'dove'));
     case 'opportunist': {
@@ -257,6 +298,14 @@ function closable(rules: RuleFile, roleId: string): Closable {
     closableCache.set(rules, byRole);
   }
   return byRole[roleId] ?? NO_DEALS;
+}
+
+/** botProposals for the role of a record from botRolesOf. */
+export function botProposalsOf(rules: RuleFile, state: MatchState, b: BotRole, personality: Personality): RuleIndex['offers'][string] {
+  if (personality === 'dove') return b.closable.all;
+  if (personality !== 'opportunist') return isPlanner(personality) ? botProposals(rules, state, b.role.id, personality) : NONE;
+  if (opportunistMood(rules, state, b.side) !== 'dove') return NONE;
+  return b.closable.safety;
 }
 
 const NO_DEALS: Closable = { all: NONE, safety: NONE };

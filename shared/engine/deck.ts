@@ -6,6 +6,7 @@ import type { Rng } from './rng.ts';
 import { ruleIndex } from './ruleIndex.ts';
 import { cloneState } from './setup.ts';
 import { say } from './format.ts';
+import { deckTest, type DeckTest } from './conditionCode.ts';
 
 /** Cards of the quarter's draw whose conditions hold (crises fire on their own, not by draw). */
 export function eligibleCards(rules: RuleFile, state: MatchState) {
@@ -101,6 +102,8 @@ interface DeckLookups {
   crisis: Uint8Array;
   repeatable: Uint8Array;
   weight: Float64Array;
+  /** the draw's test of every card at once (conditionCode.ts), or null where code cannot be compiled */
+  test: DeckTest | null;
 }
 const lookups = new WeakMap<readonly EventCard[], DeckLookups>();
 function deckLookups(deck: readonly EventCard[]): DeckLookups {
@@ -114,10 +117,11 @@ function deckLookups(deck: readonly EventCard[]): DeckLookups {
     const crisisAt: number[] = [];
     deck.forEach((c, k) => { if (c.crisis) crisisAt.push(k); });
     // ids are unique in a checked rule file; a hand-made deck that repeats one falls back to searching drawnEvents
+    const when = deck.map((c) => compiled(c.when));
+    const crisis = Uint8Array.from(deck, (c) => (c.crisis ? 1 : 0)), repeatable = Uint8Array.from(deck, (c) => (c.repeatable ? 1 : 0));
     w = {
-      cards: deck.slice(), compiled: deck.map((c) => compiled(c.when)), position: position.size === deck.length ? position : null, crisisAt,
-      crisis: Uint8Array.from(deck, (c) => (c.crisis ? 1 : 0)), repeatable: Uint8Array.from(deck, (c) => (c.repeatable ? 1 : 0)),
-      weight: Float64Array.from(deck, (c) => c.weight),
+      cards: deck.slice(), compiled: when, position: position.size === deck.length ? position : null, crisisAt, crisis, repeatable,
+      weight: Float64Array.from(deck, (c) => c.weight), test: deckTest(when, crisis, repeatable),
     };
     lookups.set(deck, w);
   }
@@ -155,11 +159,13 @@ function sameCrises(crises: readonly EventCard[], deck: readonly EventCard[], cr
 
 // scratch reused across calls (resolution is synchronous): which cards of the deck were eligible in this draw, which were drawn before
 let ELIGIBLE = new Uint8Array(64);
+// the eligible cards' total weight and the last one's position, as the deck's test leaves them
+const SUM = new Float64Array(2);
 let DRAWN = new Uint8Array(64);
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   const deck = rules.events;
-  const { compiled: when, position, crisisAt, crisis, repeatable, weight } = deckLookups(deck);
+  const { compiled: when, position, crisisAt, crisis, repeatable, weight, test } = deckLookups(deck);
   // fireCrises, reading the deck's compiled conditions and the drawn mask: the same crises, checked and played in the same order
   if (position && sameCrises(ruleIndex(rules).crises, deck, crisisAt)) {
     for (let j = 0; j < crisisAt.length; j++) {
@@ -179,9 +185,15 @@ export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events:
     }
     // eligibleCards without the array: the same sum in the same order, then the same walk
     let total = 0, last = -1;
-    for (let k = 0; k < deck.length; k++) {
-      ok[k] = !crisis[k] && (repeatable[k] || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
-      if (ok[k]) { total += weight[k]; last = k; }
+    if (test) {
+      test(rules, state, drawn, ok, weight, SUM);
+      total = SUM[0];
+      last = SUM[1];
+    } else {
+      for (let k = 0; k < deck.length; k++) {
+        ok[k] = !crisis[k] && (repeatable[k] || !drawn[k]) && allHoldCompiled(rules, state, when[k]) ? 1 : 0;
+        if (ok[k]) { total += weight[k]; last = k; }
+      }
     }
     if (last < 0) return;
     let pick = rng.next() * total;

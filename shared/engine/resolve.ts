@@ -14,6 +14,7 @@ import { rngFor, STREAM, type Rng } from './rng.ts';
 import { leadMonths, regionList } from './state.ts';
 import { say } from './format.ts';
 import { ruleIndex } from './ruleIndex.ts';
+import { spendRecord, type SpendRecord } from './recordMaker.ts';
 
 export interface TurnResult {
   state: MatchState;
@@ -147,7 +148,7 @@ function answersFitAsIs(rules: RuleFile, state: MatchState, roleId: string, answ
 /** Fits the order and leaves each lever's money in AMOUNTS[0..levers) and their sum in FIT[TOTAL]. With `owned`, the caller
  *  gives up the order (the simulator's bots make a fresh one each quarter): one that fits as is is kept itself, not copied. */
 function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, order: Order | undefined, owned = false,
-  holds: Record<SettingId, boolean> = ruleIndex(rules).holds[role.id], rs: RoleState = state.roles[role.id]): Order {
+  holds: Record<SettingId, boolean> = ruleIndex(rules).holds[role.id], rs: RoleState = state.roles[role.id], record?: SpendRecord): Order {
   const index = ruleIndex(rules);
   const roleId = role.id;
   const base = order ?? rs.lastOrder ?? statusQuoOrder(rules, state, roleId);
@@ -164,8 +165,8 @@ function fitOrderAmounts(rules: RuleFile, state: MatchState, role: RoleRule, ord
     if (total > budget && total > 0) {
       for (let i = 0; i < levers.length; i++) amounts[i] *= budget / total;
       total = budget;
-      let i = 0;
-      for (const k in base.spend) base.spend[k] = amounts[i++];
+      // the keys are the levers' ids in lever order (spendFitsAsIs): written back by name
+      (record ?? spendRecord(levers)).write(base.spend, amounts);
     }
     FIT[TOTAL] = total;
     FIT[BUDGET] = budget;
@@ -327,6 +328,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
 
   if (BUY_SPEND.length < rules.roles.length) BUY_SPEND = new Float64Array(rules.roles.length);
   const holdsAt = index.holdsAt;
+  const spendAt = index.spendAt;
   const givenInOrder = byRolePosition(rules, orders, GIVEN);
   const statesInOrder = byRolePosition(rules, next.roles, ROLE_STATES);
   // whether every order resolved as given: then the fitted orders are a copy of the given record, keys and all
@@ -335,7 +337,7 @@ function resolveQuarter(rules: RuleFile, next: MatchState, orders: Orders, rng: 
     const role = rules.roles[j];
     const given = givenInOrder ? GIVEN[j] : orders[role.id];
     const rs = statesInOrder ? ROLE_STATES[j] : next.roles[role.id];
-    const order = fitOrderAmounts(rules, next, role, given, owned, holdsAt[j], rs);
+    const order = fitOrderAmounts(rules, next, role, given, owned, holdsAt[j], rs, spendAt[j]);
     const total = FIT[TOTAL];
     const amounts = AMOUNTS;
     if (order !== given) allKept = false;

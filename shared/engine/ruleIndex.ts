@@ -3,6 +3,7 @@ import { SETTING_IDS } from '../rules/settings.ts';
 import type { SettingId } from '../rules/settings.ts';
 import type { RuleFile, RoleRule, ProposalRule, RegionRule, EventCard } from '../rules/schema.ts';
 import { LEVER_EFFECTS } from '../rules/effects.ts';
+import { spendRecord, type SpendRecord } from './recordMaker.ts';
 
 /** A proposal a role may make, and to whom; with the proposal and both roles as the index holds them (a bot's check of
  *  whether it may make it then looks none of them up by id). */
@@ -38,6 +39,8 @@ export interface RuleIndex {
   holdsAt: Record<SettingId, boolean>[];
   /** by role position in rules.roles, whether it holds any setting at all (a fitted order of one that holds none sets nothing) */
   holdsAnyAt: boolean[];
+  /** by role position, the maker of its spend records (and writer of their amounts) */
+  spendAt: SpendRecord[];
   /** by role position, each lever's position in LEVER_EFFECTS (effectIndex without the lookup by id) */
   effectIndexAt: number[][];
   /** for each role, the proposals it may make and the rival role each is addressed to */
@@ -67,6 +70,7 @@ export function ruleIndex(rules: RuleFile): RuleIndex {
     holdsAt: [],
     startTiers: Object.fromEntries(rules.regions.map((r) => [r.id, r.exportTier])),
     holdsAnyAt: rules.roles.map((r) => SETTING_IDS.some((id) => r.settings.includes(id))),
+    spendAt: rules.roles.map((r) => spendRecord(r.levers)),
     effectIndexAt: rules.roles.map((r) => r.levers.map((l) => LEVER_EFFECTS.indexOf(l.effect))),
     holds: Object.fromEntries(rules.roles.map((r) => [r.id, Object.fromEntries(SETTING_IDS.map((id) => [id, r.settings.includes(id)])) as Record<SettingId, boolean>])),
     offers: Object.fromEntries(rules.roles.map((role) => [role.id, rules.proposals.filter((p) => p.proposers.includes(role.id)).map((p) => {

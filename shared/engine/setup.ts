@@ -3,6 +3,7 @@ import type { RuleFile, Side, RoleRule } from '../rules/schema.ts';
 import type { MatchState, SideState, Order } from './state.ts';
 import { quarterLabel } from './state.ts';
 import { ruleIndex, budgetRow, type RuleIndex } from './ruleIndex.ts';
+import { spendRecord, type SpendRecord } from './recordMaker.ts';
 
 function startSide(rules: RuleFile, side: Side): SideState {
   const s = rules.model.start[side];
@@ -129,16 +130,20 @@ export function budgetWith(rules: RuleFile, state: MatchState, role: RoleRule, r
 /** The order a status-quo player gives: the 2026 split of this quarter's budget and the starting settings. */
 export function statusQuoOrder(rules: RuleFile, state: MatchState, roleId: string): Order {
   const index = ruleIndex(rules);
-  return statusQuoOf(rules, state, index.role[roleId]!, index.holds[roleId], index.spendTemplate[roleId]);
+  return statusQuoOf(rules, state, index.role[roleId]!, index.holds[roleId], spendRecord(index.role[roleId]!.levers));
 }
 
-/** statusQuoOrder for a caller that holds the role, its settings and its spend template already (the bots, every quarter). */
-export function statusQuoOf(rules: RuleFile, state: MatchState, role: RoleRule, holds: RuleIndex['holds'][string], template: Record<string, number>): Order {
+// one order's amounts by lever (scratch: orders are made one at a time)
+let AMOUNTS = new Float64Array(16);
+
+/** statusQuoOrder for a caller that holds the role, its settings and its spend record maker already (the bots, every quarter). */
+export function statusQuoOf(rules: RuleFile, state: MatchState, role: RoleRule, holds: RuleIndex['holds'][string], record: SpendRecord): Order {
   const budget = budgetOf(rules, state, role);
-  const spend: Record<string, number> = { ...template };
   const levers = role.levers;
-  for (let i = 0; i < levers.length; i++) spend[levers[i].id] = budget * levers[i].statusQuo;
-  const order: Order = { spend };
+  if (AMOUNTS.length < levers.length) AMOUNTS = new Float64Array(levers.length);
+  const amounts = AMOUNTS;
+  for (let i = 0; i < levers.length; i++) amounts[i] = budget * levers[i].statusQuo;
+  const order: Order = { spend: record.make(amounts) };
   // the regions' own tiers, in rule order: a copy of the index's record of them
   if (holds.exportTiers) order.exportTiers = { ...ruleIndex(rules).startTiers };
   if (holds.globalLicensing) order.globalLicensing = role.startSettings.globalLicensing ?? false;

@@ -54,6 +54,8 @@ const WORLD_CODES: Record<string, number> = {
   activeAgreements: 9, globalLicensing: 10, openWeights: 11, hubCompliance: 12, riskModifier: 13, trust: 14, tension: 15, brokenTreaties: 16,
 };
 const UNKNOWN = 0, US = 20, CHINA = 21, REGION_TIER = 22, REGION = 23, ROLE = 24;
+/** the codes of the stats conditionCode.ts writes out as plain reads (as holds and readRef read them) */
+export const REF_CODE = { us: US, china: CHINA, turn: 1, lead: 2, absLead: 3, globalLicensing: 10, openWeights: 11, tension: 15 } as const;
 
 const refs = new Map<string, StatRef>();
 /** The compiled form of a stat path, made once per path. */
@@ -124,7 +126,7 @@ export function compiled(conditions: readonly Condition[]): CompiledCondition[] 
   return out;
 }
 
-function holds(rules: RuleFile, state: MatchState, c: CompiledCondition): boolean {
+export function holds(rules: RuleFile, state: MatchState, c: CompiledCondition): boolean {
   if (c.equals !== undefined) return readRef(rules, state, c.ref) === c.equals;
   // readRef's number, worked out here rather than returned: a number handed back from a call is boxed (the deck's
   // conditions are read every quarter); true counts 1, false and words 0

@@ -1,10 +1,10 @@
 // Plays one whole match with bots in every seat: negotiation, orders, resolution, ten times over.
 import type { RuleFile } from '../rules/schema.ts';
-import type { MatchState, Orders, TurnEvent } from '../engine/state.ts';
+import type { MatchState, Order, Orders, TurnEvent } from '../engine/state.ts';
 import { initialState } from '../engine/setup.ts';
 import { resolveTurnInPlace } from '../engine/resolve.ts';
 import { offerQuietly, respondQuietly, mayOfferQuietly, proposeRefusedQuietly } from '../engine/diplomacy.ts';
-import { botOrderOf, botRolesOf, botAccepts, botProposals, type Personality } from '../bots/personalities.ts';
+import { botOrderOf, botSeatsOf, botAccepts, botProposalsOf, type Personality } from '../bots/personalities.ts';
 import { rngFor, STREAM, type Rng } from '../engine/rng.ts';
 import { isPlanner } from '../bots/planner.ts';
 
@@ -27,8 +27,10 @@ export function botNegotiation(rules: RuleFile, state: MatchState, seating: Seat
   // made at the first answer: most quarters nobody proposes anything (the same seed gives the same draws either way)
   let rng: Rng | null = null;
   const s = state;
-  for (const role of rules.roles) {
-    for (const offer of botProposals(rules, s, role.id, seating[role.id])) {
+  const bots = botSeatsOf(rules).roles;
+  for (let j = 0; j < rules.roles.length; j++) {
+    const role = rules.roles[j];
+    for (const offer of botProposalsOf(rules, s, bots[j], seating[role.id])) {
       if (inForceAlready(s, offer.proposalId)) continue;
       const answerer = seating[offer.to];
       if (!isPlanner(answerer)) {
@@ -67,18 +69,24 @@ function inForceAlready(s: MatchState, proposalId: string): boolean {
   return false;
 }
 
+// the quarter's orders by role position before they are made into the record (scratch: one quarter at a time)
+const MADE: Order[] = [];
+
 export function botOrders(rules: RuleFile, state: MatchState, seating: Seating): Orders {
-  const orders: Orders = {};
   const roles = rules.roles;
+  const made = MADE;
   // each role's bot record by position: one lookup a quarter, not one an order
-  const bots = botRolesOf(rules);
+  const seats = botSeatsOf(rules);
+  const bots = seats.roles;
   for (let j = 0; j < roles.length; j++) {
     const role = roles[j];
     const personality = seating[role.id] ?? 'status-quo';
     // only the random bot and the planners roll dice for their orders: the others are given none to make
     const rng = personality === 'random' || isPlanner(personality) ? rngFor(state.seed, state.turn, STREAM.bots, role.id.length * 131 + role.id.charCodeAt(0)) : NO_DICE;
-    orders[role.id] = botOrderOf(rules, state, bots[j], personality, rng);
+    made[j] = botOrderOf(rules, state, bots[j], personality, rng);
   }
+  // keyed by role id in rule order, made in one step
+  const orders = seats.orders.make(made);
   return orders;
 }
 
