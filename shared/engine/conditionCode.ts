@@ -3,6 +3,7 @@
 import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState } from './state.ts';
 import { holds, REF_CODE, type CompiledCondition } from './stats.ts';
+import { mayCompile } from './may-compile.ts';
 
 /** Marks in `ok`, by deck position, the cards of the draw: not a crisis, not drawn before unless repeatable (`drawn`, by
  *  position), every condition holding. The same test as the draw's loop with holds, card by card; it leaves in `sum`
@@ -51,6 +52,7 @@ function conditionCode(c: CompiledCondition, at: string, k: unknown[]): string {
 
 /** The deck's test, or null where code cannot be compiled (a page whose content security policy forbids it). */
 export function deckTest(compiled: readonly (readonly CompiledCondition[])[], crisis: Uint8Array, repeatable: Uint8Array): DeckTest | null {
+  if (!mayCompile) return null;
   const k: unknown[] = [];
   const lines = compiled.map((cs, i) => {
     if (crisis[i]) return `ok[${i}] = 0;`;

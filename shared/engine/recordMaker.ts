@@ -1,6 +1,7 @@
 // Records keyed by a fixed list of rule ids (a role's levers, the regions, the roles) made in one step from values by
 // position: one object literal per list, compiled once.
 import type { RoleRule, RuleFile } from '../rules/schema.ts';
+import { mayCompile } from './may-compile.ts';
 
 /** Builds { [items[i].id]: values[i] } in list order, and writes values back into such a record. */
 export interface RecordMaker<T> {
@@ -18,7 +19,7 @@ export function recordMaker<T>(items: readonly { id: string }[]): RecordMaker<T>
   if (r) return r;
   const ids = items.map((x) => x.id);
   const plain = ids.includes('__proto__') || new Set(ids).size !== ids.length;
-  r = (plain ? null : compiledFor<T>(ids)) ?? loops<T>(ids);
+  r = (plain || !mayCompile ? null : compiledFor<T>(ids)) ?? loops<T>(ids);
   made.set(items, r as RecordMaker<unknown>);
   return r;
 }
