@@ -15,7 +15,7 @@ import { rulesOfMatch, sharedRulesText } from '../match-rules.ts';
 import { createRoomState, metadataOf, project, type MatchRoomMetadata } from './project.ts';
 import { admit, type RoomCounts } from './admit.ts';
 import { Connections, type Who } from './connections.ts';
-import { withSharedEncodeBuffer } from './encode-buffer.ts';
+import { withSharedEncodeBuffer, shareFullStateBuffer } from './encode-buffer.ts';
 import { guardFrames } from './frames.ts';
 import { AgentSeats, type AgentReply, type AgentRequest, type SeatPort } from './agent-seats.ts';
 import { refereeAtDeadline } from '../../shared/match/referee.ts';
@@ -73,6 +73,7 @@ export class MatchRoom extends Room<{ state: MatchRoomStateT; metadata: MatchRoo
     this.patchRate = null;
     this.autoDispose = finished(this.match);
     this.setState(createRoomState(this.header, this.match));
+    shareFullStateBuffer(this);
     if (loaded.entries.length) logger.info({ match: this.header.code, entries: loaded.entries.length, turn: this.match.state.turn, phase: this.match.phase }, 'match restored from its log');
     // a log from before timers were logged (or cut between a phase and its timer) gives the phase its full time
     if (!this.match.timer.endsAt && !this.match.timer.remaining) await this.commitAll(phaseTimer(this.match, Date.now()));

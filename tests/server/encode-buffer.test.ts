@@ -49,3 +49,37 @@ describe('one encode buffer for every room', () => {
     for (const m of matches) for (const p of [...m.players, m.watcher]) await p.room.leave();
   });
 });
+
+describe('one join buffer for every room', () => {
+  it('gives late joiners of three matches, joining at once, each its own match whole', async () => {
+    const codes: string[] = [];
+    const rooms: string[] = [];
+    const first: Player[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await api(server.base, '/api/matches', { mode: 'online', visibility: 'private', seats: { usGov: 1, usLab: 1, cnGov: 1, cnLab: 1 }, timers: NO_TIMERS });
+      const { roomId } = (await api(server.base, `/api/matches/${created.body.code}`)).body;
+      codes.push(created.body.code);
+      rooms.push(roomId);
+      // one player in each, who fills the public chat with this match's own words
+      const p = await join(server.base, roomId, { name: `${created.body.code} first`, role: 'usGov' });
+      first.push(p);
+      for (let k = 0; k < 5; k++) expect((await p.ask('chat', { to: 'all', text: `${created.body.code} line ${k} ${'y'.repeat(300)}` })).ok).toBe(true);
+    }
+    // the other three seats of every match and a watcher each join at the same moment
+    const late = await Promise.all(rooms.flatMap((roomId, i) => [
+      ...ROLES.slice(1).map((role) => join(server.base, roomId, { name: `${codes[i]} ${role}`, role }).then((p) => ({ i, role, p }))),
+      join(server.base, roomId, { spectator: true }).then((p) => ({ i, role: null as string | null, p })),
+    ]));
+    await sleep(300);
+    for (const { i, role, p } of late) {
+      expect(p.room.state.code).toBe(codes[i]);
+      const chat = p.publicDoc()?.chat ?? [];
+      expect(chat.length, `${codes[i]}: the joiner has the match's chat`).toBe(5);
+      for (const msg of chat) expect(msg.text.startsWith(`${codes[i]} line`)).toBe(true);
+      // a player's join brought its own team's channel and no other
+      if (role) expect(p.team()?.view?.roleId).toBe(role);
+      expect(p.errors).toEqual([]);
+    }
+    for (const p of [...first, ...late.map((l) => l.p)]) await p.room.leave();
+  });
+});
