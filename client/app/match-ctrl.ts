@@ -84,7 +84,7 @@ export class MatchCtrl {
   async start(): Promise<void> {
     let info: MatchInfo;
     try {
-      [info, this.rules] = await Promise.all([api.match(this.code), api.matchRules(this.code)]);
+      [info, this.rules] = await Promise.all([api.match(this.code).then((i) => { performance.mark('w2028:match-info'); return i; }), api.matchRules(this.code).then((r) => { performance.mark('w2028:match-rules'); return r; })]);
     } catch (err) {
       const e = err as ApiError;
       this.show({ kind: 'unavailable', missing: e.status === 404, message: e.message });
@@ -167,6 +167,7 @@ export class MatchCtrl {
       const known = this.info ?? undefined;
       this.info = null;
       await session.start(known);
+      performance.mark('w2028:joined');
     } catch (err) {
       if (fromForm) throw err;
       if (session.status === 'removed') return;
