@@ -54,7 +54,6 @@ export function shareFullStateBuffer(room: Room): void {
   own.fullEncodeBuffer = fullShared;
   own.getFullState = (client, timing) => {
     // the buffer's first byte is the frame's kind, the same for every room; the cache in it may be another room's
-    own.fullEncodeBuffer = fullShared!;
     own.needFullEncode = true;
     // (a state too big for the buffer is encoded into a bigger one the encoder makes for that call)
     return Buffer.from(encodeFor(client, timing));

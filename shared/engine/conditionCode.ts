@@ -2,7 +2,7 @@
 // every quarter, and a call per condition with a switch on its stat cost more than the reads themselves.
 import type { RuleFile } from '../rules/schema.ts';
 import type { MatchState } from './state.ts';
-import { holds, REF_CODE, type CompiledCondition } from './stats.ts';
+import { holds, REF_CODE, SIDE_FIELD_NAMES, type CompiledCondition } from './stats.ts';
 import { mayCompile } from './may-compile.ts';
 
 /** Marks in `ok`, by deck position, the cards of the draw: not a crisis, not drawn before unless repeatable (`drawn`, by
@@ -10,8 +10,6 @@ import { mayCompile } from './may-compile.ts';
  *  the weights of the cards marked, added in deck order, and the last one's position (-1 for none). */
 export type DeckTest = (rules: RuleFile, state: MatchState, drawn: Uint8Array, ok: Uint8Array, weight: Float64Array, sum: Float64Array) => void;
 
-// a side's fields holds reads by code (REF_CODE.us/china fieldCode 1-8; 9 is the domestic share)
-const SIDE_FIELD = ['', 'chips', 'capability', 'safeguards', 'adoption', 'powerGW', 'smuggledChips', 'distilledMonths', 'effectiveCompute'];
 
 /** The number holds compares, as an expression, or null for a condition holds itself must read. */
 function numberOf(c: CompiledCondition): string | null {
@@ -19,7 +17,8 @@ function numberOf(c: CompiledCondition): string | null {
   const r = c.ref;
   if (r.code === REF_CODE.us || r.code === REF_CODE.china) {
     const sd = r.code === REF_CODE.us ? 'us' : 'cn';
-    if (r.fieldCode >= 1 && r.fieldCode <= 8) return `${sd}.${SIDE_FIELD[r.fieldCode]}`;
+    // a side's fields by code (fieldCode 1-8 are plain fields; 9 is the domestic share)
+    if (r.fieldCode >= 1 && r.fieldCode <= 8) return `${sd}.${SIDE_FIELD_NAMES[r.fieldCode - 1]}`;
     if (r.fieldCode === 9) return `(${sd}.chips > 0 ? ${sd}.domesticChips / ${sd}.chips : 0)`;
     return null;
   }

@@ -50,6 +50,21 @@ function putAlready(state: MatchState, cardId: string): boolean {
 
 /** Threshold crises: every crisis card whose conditions hold fires now. */
 export function fireCrises(rules: RuleFile, state: MatchState, events: TurnEvent[]): void {
+  fireCrisesWith(rules, state, events, deckLookups(rules.events));
+}
+
+/** fireCrises for a caller that holds the deck's lookups already (the draw). */
+function fireCrisesWith(rules: RuleFile, state: MatchState, events: TurnEvent[], lookups: DeckLookups): void {
+  const deck = rules.events;
+  const { compiled: when, position, crisisAt, repeatable } = lookups;
+  // by deck position, from the deck's compiled conditions and the drawn mask, when the index's crises are the deck's
+  if (position && sameCrises(ruleIndex(rules).crises, deck, crisisAt)) {
+    for (let j = 0; j < crisisAt.length; j++) {
+      const k = crisisAt[j];
+      if ((repeatable[k] || !drawnMask(deck, position, state.drawnEvents)[k]) && allHoldCompiled(rules, state, when[k])) playCard(rules, state, deck[k].id, events);
+    }
+    return;
+  }
   for (const c of ruleIndex(rules).crises) {
     if ((c.repeatable || !state.drawnEvents.includes(c.id)) && allHold(rules, state, c.when)) playCard(rules, state, c.id, events);
   }
@@ -165,14 +180,9 @@ let DRAWN = new Uint8Array(64);
 
 export function drawEvents(rules: RuleFile, state: MatchState, rng: Rng, events: TurnEvent[]): void {
   const deck = rules.events;
-  const { compiled: when, position, crisisAt, crisis, repeatable, weight, test } = deckLookups(deck);
-  // fireCrises, reading the deck's compiled conditions and the drawn mask: the same crises, checked and played in the same order
-  if (position && sameCrises(ruleIndex(rules).crises, deck, crisisAt)) {
-    for (let j = 0; j < crisisAt.length; j++) {
-      const k = crisisAt[j];
-      if ((repeatable[k] || !drawnMask(deck, position, state.drawnEvents)[k]) && allHoldCompiled(rules, state, when[k])) playCard(rules, state, deck[k].id, events);
-    }
-  } else fireCrises(rules, state, events);
+  const lookups = deckLookups(deck);
+  const { compiled: when, position, crisis, repeatable, weight, test } = lookups;
+  fireCrisesWith(rules, state, events, lookups);
   if (ELIGIBLE.length < deck.length) { ELIGIBLE = new Uint8Array(deck.length); DRAWN = new Uint8Array(deck.length); }
   const ok = ELIGIBLE;
   for (let i = 0; i < rules.model.events.perTurn; i++) {

@@ -59,29 +59,20 @@ export const inForce = (a: MatchState['agreements'][number]) => !a.awaiting || a
 const OPEN = 0, NO_PROPOSAL = 1, OVER = 2, NO_FROM = 3, NO_TO = 4, NOT_PROPOSER = 5, NOT_WITHIN = 6, NOT_ACROSS = 7, SWEET_SPOT = 8, TRUST = 9, IN_FORCE = 10, WAITING = 11;
 
 function blockCode(rules: RuleFile, state: MatchState, proposalId: string, from: string, to: string): number {
-  const p = ruleIndex(rules).proposal[proposalId];
-  if (!p) return NO_PROPOSAL;
-  if (state.finished) return OVER;
-  const fromSide = roleSide(rules, from), toSide = roleSide(rules, to);
-  if (!fromSide) return NO_FROM;
-  if (!toSide) return NO_TO;
-  if (!p.proposers.includes(from)) return NOT_PROPOSER;
-  if (p.withinSide && fromSide !== toSide) return NOT_WITHIN;
-  if (!p.withinSide && fromSide === toSide) return NOT_ACROSS;
-  if (p.needsSweetSpot && !inSweetSpot(rules, state)) return SWEET_SPOT;
-  if (!p.withinSide && state.trust < p.minTrust - 1e-9) return TRUST;
-  for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
-  for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
-  return OPEN;
+  return blockedBy(rules, state, ruleIndex(rules).proposal[proposalId], proposalId, from, to, roleSide(rules, from), roleSide(rules, to));
 }
 
 /** blockCode for an offer of the rule index made by `from` (the role it is listed under), with the proposal and the
  *  roles it links instead of lookups by id: the same checks in the same order. */
 function offerBlockCode(rules: RuleFile, state: MatchState, offer: Offer, from: string): number {
-  const p = offer.proposal;
+  return blockedBy(rules, state, offer.proposal, offer.proposalId, from, offer.to, offer.fromRole?.side, offer.toRole?.side);
+}
+
+/** The checks of blockCode, in order, given the proposal and both sides found however the caller found them. */
+function blockedBy(rules: RuleFile, state: MatchState, p: ProposalRule | undefined, proposalId: string, from: string, to: string,
+  fromSide: string | undefined, toSide: string | undefined): number {
   if (!p) return NO_PROPOSAL;
   if (state.finished) return OVER;
-  const fromSide = offer.fromRole?.side, toSide = offer.toRole?.side;
   if (!fromSide) return NO_FROM;
   if (!toSide) return NO_TO;
   if (!p.proposers.includes(from)) return NOT_PROPOSER;
@@ -89,7 +80,6 @@ function offerBlockCode(rules: RuleFile, state: MatchState, offer: Offer, from: 
   if (!p.withinSide && fromSide === toSide) return NOT_ACROSS;
   if (p.needsSweetSpot && !inSweetSpot(rules, state)) return SWEET_SPOT;
   if (!p.withinSide && state.trust < p.minTrust - 1e-9) return TRUST;
-  const proposalId = offer.proposalId, to = offer.to;
   for (const a of state.agreements) if (a.proposalId === proposalId) return IN_FORCE;
   for (const x of state.pending) if (x.proposalId === proposalId && x.from === from && x.to === to) return WAITING;
   return OPEN;

@@ -13,6 +13,9 @@ type Value = number | string | boolean;
 // the side numbers rule files read most, by code: a switch of plain reads beats a lookup by name (the deck's conditions run every quarter)
 const SIDE_FIELDS: Record<string, number> = { chips: 1, capability: 2, safeguards: 3, adoption: 4, powerGW: 5, smuggledChips: 6, distilledMonths: 7, effectiveCompute: 8, domesticShare: 9 };
 
+/** The side fields by code (SIDE_FIELDS read backwards): SIDE_FIELD_NAMES[code - 1]. */
+export const SIDE_FIELD_NAMES: readonly string[] = Object.keys(SIDE_FIELDS).sort((a, b) => SIDE_FIELDS[a] - SIDE_FIELDS[b]);
+
 function sideStat(s: SideState, key: string, field: number): number {
   switch (field) {
     case 1: return s.chips;
@@ -132,24 +135,11 @@ export function holds(rules: RuleFile, state: MatchState, c: CompiledCondition):
   // conditions are read every quarter); true counts 1, false and words 0
   const r = c.ref;
   let n: number;
-  if (r.code === US || r.code === CHINA) {
-    const sd = r.code === US ? state.sides.us : state.sides.china;
-    switch (r.fieldCode) {
-      case 1: n = sd.chips; break;
-      case 2: n = sd.capability; break;
-      case 3: n = sd.safeguards; break;
-      case 4: n = sd.adoption; break;
-      case 5: n = sd.powerGW; break;
-      case 6: n = sd.smuggledChips; break;
-      case 7: n = sd.distilledMonths; break;
-      case 8: n = sd.effectiveCompute; break;
-      case 9: n = sd.chips > 0 ? sd.domesticChips / sd.chips : 0; break;
-      default: n = asNumber((sd as unknown as Record<string, Value>)[r.field]);
-    }
-  } else if (r.code === 1) n = state.turn;
-  else if (r.code === 2) n = leadMonths(state);
-  else if (r.code === 3) n = Math.abs(leadMonths(state));
-  else if (r.code === 15) n = state.tension;
+  if ((r.code === US || r.code === CHINA) && r.fieldCode !== 0) n = sideStat(r.code === US ? state.sides.us : state.sides.china, r.field, r.fieldCode);
+  else if (r.code === REF_CODE.turn) n = state.turn;
+  else if (r.code === REF_CODE.lead) n = leadMonths(state);
+  else if (r.code === REF_CODE.absLead) n = Math.abs(leadMonths(state));
+  else if (r.code === REF_CODE.tension) n = state.tension;
   else n = asNumber(readRef(rules, state, r));
   if (c.above !== undefined && !(n > c.above)) return false;
   if (c.below !== undefined && !(n < c.below)) return false;

@@ -101,17 +101,9 @@ export function specFor(spec: BotsSpec, roleIds: readonly string[], fallback: Se
 /** murmur3-style 32-bit mixing of a few integers; safe for integers beyond 32 bits. */
 export function hash32(...parts: number[]): number {
   let h = 0x2545f491;
-  const step = (p: number) => {
-    h = Math.imul(h ^ (p >>> 0), 0xcc9e2d51);
-    h = (h << 15) | (h >>> 17);
-    h = Math.imul(h, 0x1b873593);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-  };
   for (const p of parts) {
-    step(p);
-    step(Math.floor(p / 4294967296)); // high bits of large seeds
+    h = mixIn(h, p);
+    h = mixIn(h, Math.floor(p / 4294967296)); // high bits of large seeds
   }
   h ^= h >>> 16;
   return h >>> 0;
